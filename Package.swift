@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "spro",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "spro", targets: ["spro"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // Domain types, codes with rules, vocabularies, geometry helpers. Depends on nothing.
+        .target(name: "Directory", swiftSettings: strict),
+        // Thin SQLite layer: prepared statements, transactions, migrations, WAL.
+        .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
+        // Ed25519 over exact bytes, signature files, key files, trust registry.
+        .target(name: "Signing", dependencies: [
+            "Directory",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        // The reference pack: communes, postcodes, zones d'emploi, départements, régions, town halls.
+        .target(name: "Reference", dependencies: ["Directory"], swiftSettings: strict),
+        // Address normalisation and resolution to a commune and a position.
+        .target(name: "Geocoding", dependencies: ["Directory", "Reference"], swiftSettings: strict),
+        // Deterministic sample national data built from the reference pack.
+        .target(name: "SampleData", dependencies: ["Directory", "Reference"], swiftSettings: strict),
+        // A Région's node: its store, its signed export, its HTTP server.
+        .target(name: "RegionNode", dependencies: [
+            "Directory", "Storage", "Signing",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], swiftSettings: strict),
+        // The national store: snapshots per region, places, search queries.
+        .target(name: "NationalDirectory", dependencies: ["Directory", "Storage", "Reference", "Geocoding"], swiftSettings: strict),
+        // Fetch, verify, validate, geocode and merge every region's export.
+        .target(name: "Harvest", dependencies: ["Directory", "Signing", "Reference", "Geocoding", "NationalDirectory"], swiftSettings: strict),
+        // Indicators and gaps per zone d'emploi.
+        .target(name: "Coverage", dependencies: ["Directory", "Reference", "NationalDirectory"], swiftSettings: strict),
+        // The national directory's HTTP server: search API and public page.
+        .target(name: "NationalServer", dependencies: [
+            "Directory", "Reference", "Geocoding", "NationalDirectory",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "spro", dependencies: [
+            "Directory", "Storage", "Signing", "Reference", "Geocoding", "SampleData",
+            "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "SigningTests", dependencies: ["Signing", "Directory"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Directory"]),
+        .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "Reference", "Directory"]),
+        .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"]),
+        .testTarget(name: "RegionNodeTests", dependencies: [
+            "RegionNode", "Directory", "Signing", "Storage",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "HarvestTests", dependencies: [
+            "Harvest", "RegionNode", "Directory", "Signing", "Reference", "Geocoding", "NationalDirectory",
+        ]),
+        .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory"]),
+        .testTarget(name: "NationalServerTests", dependencies: [
+            "NationalServer", "NationalDirectory", "Reference", "Geocoding", "Directory",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["spro"]),
+    ]
+)

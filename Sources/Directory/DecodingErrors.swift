@@ -1,0 +1,28 @@
+/// Turns Foundation's decoding errors into "field: rule" text that names the record's field.
+extension DecodingError {
+    /// Dotted path of the field at fault, e.g. "places[12].address.postcode".
+    public var fieldPath: String {
+        let path: [any CodingKey]
+        switch self {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): path = c.codingPath
+        case .keyNotFound(let key, let c): path = c.codingPath + [key]
+        @unknown default: path = []
+        }
+        var out = ""
+        for key in path {
+            if let i = key.intValue { out += "[\(i)]" } else { out += out.isEmpty ? key.stringValue : "." + key.stringValue }
+        }
+        return out.isEmpty ? "(document)" : out
+    }
+
+    /// What went wrong, without Foundation's internal wording.
+    public var plainDescription: String {
+        switch self {
+        case .typeMismatch(let type, _): "expected a value of type \(type)"
+        case .valueNotFound(let type, _): "missing value of type \(type)"
+        case .keyNotFound: "required field is missing"
+        case .dataCorrupted(let c): c.debugDescription
+        @unknown default: "invalid"
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// An in-memory grid index over points, for nearest-neighbour queries by great-circle distance.
+/// Cells are `cellDegrees` wide; a query visits rings of cells outwards until no closer point can exist.
+public struct SpatialGrid<Item: Sendable>: Sendable {
+    public struct Entry: Sendable {
+        public let point: GeoPoint
+        public let item: Item
+    }
+
+    private let cellDegrees: Double
+    private var cells: [Int64: [Entry]] = [:]
+    private var occupied: [(i: Int, j: Int, key: Int64)] = []
+    public private(set) var count = 0
+
+    public init(cellDegrees: Double = 0.1) {
+        self.cellDegrees = cellDegrees
+    }
+
+    public init(_ entries: some Sequence<(GeoPoint, Item)>, cellDegrees: Double = 0.1) {
+        self.init(cellDegrees: cellDegrees)
+        for (p, item) in entries { insert(item, at: p) }
+    }
+
+    private func cellIndex(_ lat: Double, _ lon: Double) -> (Int, Int) {
+        (Int((lat / cellDegrees).rounded(.down)), Int((lon / cellDegrees).rounded(.down)))
+    }
+
+    private static func key(_ i: Int, _ j: Int) -> Int64 { Int64(i) << 32 | Int64(UInt32(bitPattern: Int32(j))) }
+
+    public mutating func insert(_ item: Item, at point: GeoPoint) {
+        let (i, j) = cellIndex(point.lat, point.lon)
+        let key = Self.key(i, j)
+        if cells[key] == nil { occupied.append((i, j, key)) }
+        cells[key, default: []].append(Entry(point: point, item: item))
+        count += 1
+    }
+
+    /// The `k` nearest entries to `origin` within `maxDistance` metres (all if nil), nearest first,
+    /// each with its distance in metres. `filter` skips entries that don't qualify.
+    public func nearest(to origin: GeoPoint, k: Int, maxDistance: Double? = nil,
+                        where filter: (Item) -> Bool = { _ in true }) -> [(entry: Entry, distance: Double)] {
+        guard k > 0, count > 0 else { return [] }
+        let (ci, cj) = cellIndex(origin.lat, origin.lon)
+        // Metres covered by one cell step, the smaller (longitude) side, to bound the search safely.
+        let metresPerLatCell = cellDegrees * 111_195.0
+        let cosLat = max(cos(min(abs(origin.lat) + cellDegrees * 2, 89.0) * .pi / 180), 0.01)
+        let metresPerLonCell = metresPerLatCell * cosLat
+        let stepMetres = min(metresPerLatCell, metresPerLonCell)
+        var best: [(entry: Entry, distance: Double)] = []
+        let limit = maxDistance ?? .infinity
+        // The farthest ring needed: the whole world in the worst case, bounded by maxDistance.
+        let maxRing = limit.isFinite ? Int((limit / stepMetres).rounded(.up)) + 1 : Int(180 / cellDegrees) + 1
+        var ring = 0
+        func consider(_ bucket: [Entry]) {
+                for e in bucket where filter(e.item) {
+                    let d = origin.distance(to: e.point)
+                    guard d <= limit else { continue }
+                    if best.count < k {
+                        best.append((e, d))
+                        if best.count == k { best.sort { $0.distance < $1.distance } }
+                    } else if d < best[k - 1].distance {
+                        var idx = k - 1
+                        while idx > 0 && best[idx - 1].distance > d { idx -= 1 }
+                        best.insert((e, d), at: idx)
+                        best.removeLast()
+                    }
+                }
+        }
+        while ring <= maxRing {
+            if 8 * ring > occupied.count {
+                // Rings are now larger than the set of occupied cells: finish with one pass over
+                // every occupied cell not visited yet, so sparse filters never walk empty space.
+                for c in occupied where max(abs(c.i - ci), abs(c.j - cj)) >= ring {
+                    consider(cells[c.key]!)
+                }
+                break
+            }
+            for (i, j) in Self.ring(ci, cj, ring) {
+                if let bucket = cells[Self.key(i, j)] { consider(bucket) }
+            }
+            // Any point beyond this ring is at least `ring * stepMetres` away.
+            if best.count == k, let worst = best.last?.distance, worst <= Double(ring) * stepMetres { break }
+            ring += 1
+        }
+        if best.count < k { best.sort { $0.distance < $1.distance } }
+        return best
+    }
+
+    private static func ring(_ ci: Int, _ cj: Int, _ r: Int) -> [(Int, Int)] {
+        if r == 0 { return [(ci, cj)] }
+        var out: [(Int, Int)] = []
+        out.reserveCapacity(8 * r)
+        for dj in -r...r {
+            out.append((ci - r, cj + dj))
+            out.append((ci + r, cj + dj))
+        }
+        for di in (-r + 1)...(r - 1) {
+            out.append((ci + di, cj - r))
+            out.append((ci + di, cj + r))
+        }
+        return out
+    }
+}

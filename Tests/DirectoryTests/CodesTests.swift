@@ -1,0 +1,73 @@
+import Testing
+@testable import Directory
+
+@Suite struct CodesTests {
+    @Test func siretLuhnAcceptsValidAndRefusesOneDigitChanged() throws {
+        let valid = SIRET.completing("7320829810002")
+        #expect(try SIRET(valid.rawValue) == valid)
+        var digits = Array(valid.rawValue)
+        digits[5] = digits[5] == "9" ? "0" : Character(String(Int(String(digits[5]))! + 1))
+        #expect(throws: CodeError.self) { try SIRET(String(digits)) }
+        // A real SIRET (INSEE's own establishment) passes; La Poste's exception rule applies to SIREN 356000000.
+        #expect(try SIRET("12002701600563").siren == "120027016")
+        #expect(throws: CodeError.self) { try SIRET("1234") }
+    }
+
+    @Test func communeCodesKeepLeadingZerosAndCorsica() throws {
+        #expect(try CommuneCode("01001").departement.rawValue == "01")
+        #expect(try CommuneCode("2A004").departement.rawValue == "2A")
+        #expect(try CommuneCode("97411").departement.rawValue == "974")
+        #expect(throws: CodeError.self) { try CommuneCode("2C004") }
+        #expect(throws: CodeError.self) { try CommuneCode("1001") }
+        #expect(throws: CodeError.self) { try ZoneEmploiCode("51") }
+        #expect(try ZoneEmploiCode("0051").rawValue == "0051")
+    }
+
+    @Test func vocabularyParseNamesTheAcceptedValues() {
+        do {
+            _ = try Network.parse("pole_emploi", kind: "network")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("france_travail"))
+            #expect(error.value == "pole_emploi")
+        }
+    }
+
+    @Test func distanceBrestQuimperIsAbout56km() {
+        let brest = GeoPoint(lat: 48.390394, lon: -4.486076)
+        let quimper = GeoPoint(lat: 47.997542, lon: -4.097899)
+        let d = brest.distance(to: quimper)
+        #expect(d > 50_000 && d < 56_000)
+    }
+
+    @Test func gridNearestMatchesBruteForce() {
+        var rng = SystemRandomNumberGenerator()
+        let points = (0..<2000).map { i in
+            (GeoPoint(lat: Double.random(in: 42...51, using: &rng), lon: Double.random(in: -5...8, using: &rng)), i)
+        }
+        let grid = SpatialGrid(points)
+        for _ in 0..<50 {
+            let origin = GeoPoint(lat: Double.random(in: 40...52, using: &rng), lon: Double.random(in: -6...9, using: &rng))
+            let got = grid.nearest(to: origin, k: 7).map(\.entry.item)
+            let expected = points.sorted { origin.distance(to: $0.0) < origin.distance(to: $1.0) }.prefix(7).map(\.1)
+            #expect(got == Array(expected))
+            // A filter that keeps few items still finds them, however far.
+            let rare = grid.nearest(to: origin, k: 3, where: { $0 % 500 == 0 }).map(\.entry.item)
+            let expectedRare = points.filter { $0.1 % 500 == 0 }
+                .sorted { origin.distance(to: $0.0) < origin.distance(to: $1.0) }.prefix(3).map(\.1)
+            #expect(rare == Array(expectedRare))
+        }
+    }
+
+    @Test func gridRespectsMaxDistance() {
+        let grid = SpatialGrid([(GeoPoint(lat: 48, lon: 2), "a"), (GeoPoint(lat: 48.5, lon: 2), "b")])
+        let found = grid.nearest(to: GeoPoint(lat: 48, lon: 2), k: 5, maxDistance: 10_000)
+        #expect(found.map(\.entry.item) == ["a"])
+    }
+
+    @Test func isoDayRejectsImpossibleDates() {
+        #expect(ISODay.parse("2026-02-30") == nil)
+        #expect(ISODay.parse("2026-11-22") != nil)
+        #expect(ISODay.string(ISODay.parse("2024-02-29")!) == "2024-02-29")
+    }
+}
