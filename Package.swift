@@ -2,6 +2,11 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+let server: [Target.Dependency] = [
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
+]
 
 let package = Package(
     name: "spro",
@@ -13,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Already in Hummingbird's graph; named so our server modules may use their types directly.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -34,8 +42,7 @@ let package = Package(
         // A Région's node: its store, its signed export, its HTTP server.
         .target(name: "RegionNode", dependencies: [
             "Directory", "Storage", "Signing",
-            .product(name: "Hummingbird", package: "hummingbird"),
-        ], swiftSettings: strict),
+        ] + server, swiftSettings: strict),
         // The national store: snapshots per region, places, search queries.
         .target(name: "NationalDirectory", dependencies: ["Directory", "Storage", "Reference", "Geocoding"], swiftSettings: strict),
         // Fetch, verify, validate, geocode and merge every region's export.
@@ -45,13 +52,20 @@ let package = Package(
         // The national directory's HTTP server: search API and public page.
         .target(name: "NationalServer", dependencies: [
             "Directory", "Reference", "Geocoding", "NationalDirectory",
-            .product(name: "Hummingbird", package: "hummingbird"),
-        ], swiftSettings: strict),
-        .executableTarget(name: "spro", dependencies: [
-            "Directory", "Storage", "Signing", "Reference", "Geocoding", "SampleData",
+        ] + server, swiftSettings: strict),
+        // Runs the whole federation on one machine: sample data, keys, nodes, harvest, coverage.
+        .target(name: "Federation", dependencies: [
+            "Directory", "Signing", "Reference", "Geocoding", "SampleData",
             "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer",
+        ] + server, swiftSettings: strict),
+        .executableTarget(name: "spro", dependencies: [
+            "Directory", "Signing", "Reference", "Geocoding", "SampleData",
+            "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer", "Federation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
+        // Fixtures and helpers shared by the test targets (never linked into the product).
+        .target(name: "SproTestSupport", dependencies: ["Directory", "Reference", "Signing", "RegionNode", "NationalDirectory"] + server,
+                swiftSettings: strict),
         .testTarget(name: "DirectoryTests", dependencies: ["Directory"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "Directory"]),
@@ -59,17 +73,17 @@ let package = Package(
         .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "Reference", "Directory"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"]),
         .testTarget(name: "RegionNodeTests", dependencies: [
-            "RegionNode", "Directory", "Signing", "Storage",
+            "RegionNode", "Directory", "Signing", "Storage", "SproTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "HarvestTests", dependencies: [
-            "Harvest", "RegionNode", "Directory", "Signing", "Reference", "Geocoding", "NationalDirectory",
-        ]),
-        .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory"]),
+            "Harvest", "RegionNode", "Directory", "Signing", "Reference", "Geocoding", "NationalDirectory", "SproTestSupport",
+        ] + server),
+        .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "SproTestSupport"]),
         .testTarget(name: "NationalServerTests", dependencies: [
-            "NationalServer", "NationalDirectory", "Reference", "Geocoding", "Directory",
+            "NationalServer", "NationalDirectory", "Reference", "Geocoding", "Directory", "SproTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["spro"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Federation", "NationalDirectory", "Directory", "Harvest", "SproTestSupport"]),
     ]
 )

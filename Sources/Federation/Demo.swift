@@ -1,0 +1,160 @@
+import Coverage
+import Directory
+import Foundation
+import Geocoding
+import Harvest
+import Hummingbird
+import NationalDirectory
+import NationalServer
+import Reference
+import RegionNode
+import SampleData
+
+/// What `spro demo` does, step by step, and what it found.
+public struct Demo {
+    public struct Options: Sendable {
+        public var workspace: Workspace
+        public var referenceDirectory: URL
+        public var repository: RepositoryData
+        public var seed: UInt64 = 2014
+        /// Exit after the coverage report instead of serving the national directory.
+        public var once = false
+        public var nationalPort = 8080
+        /// Let the system choose node ports (tests, or when the registry's ports are taken).
+        public var ephemeralPorts = false
+        /// Where progress lines go.
+        public var log: @Sendable (String) -> Void = { print($0) }
+
+        public init(workspace: Workspace, referenceDirectory: URL, repository: RepositoryData) {
+            self.workspace = workspace
+            self.referenceDirectory = referenceDirectory
+            self.repository = repository
+        }
+    }
+
+    /// Counts and timings of a run.
+    public struct Summary: Sendable {
+        public var regions: Int
+        public var regionsVerified: Int
+        public var places: Int
+        public var placesWithPosition: Int
+        public var byPrecision: [String: Int]
+        public var zones: Int
+        public var timings: [(step: String, seconds: Double)]
+        public var report: HarvestReport
+    }
+
+    public let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    /// Runs the whole federation. With `once`, returns after the coverage report; otherwise serves the
+    /// national directory until the task is cancelled (Ctrl-C).
+    @discardableResult
+    public func run() async throws -> Summary {
+        let log = options.log
+        let ws = options.workspace
+        var timings: [(String, Double)] = []
+        func timed<T>(_ step: String, _ body: () async throws -> T) async rethrows -> T {
+            let start = ContinuousClock.now
+            let result = try await body()
+            let d = ContinuousClock.now - start
+            timings.append((step, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+            return result
+        }
+        try ws.create()
+        let now = Date()
+        let reference = try await timed("reference pack") { try ReferencePack.load(from: options.referenceDirectory) }
+        log("Reference pack: \(reference.communes.count) communes, \(reference.zones.count) zones d'emploi (\(options.referenceDirectory.path))")
+
+        let datasets = try await timed("sample data") { () -> [RegionDataset] in
+            let townHalls = try TownHall.load(from: options.referenceDirectory)
+            let datasets = SampleGenerator(reference: reference, townHalls: townHalls, seed: options.seed).generate()
+            for d in datasets {
+                try SproJSON.encoder().encode(d).write(to: ws.sampleFile(d.region), options: .atomic)
+            }
+            return datasets
+        }
+        log("Sample data: \(datasets.count) regions, \(datasets.reduce(0) { $0 + $1.places.count }) places, "
+            + "\(datasets.reduce(0) { $0 + $1.structures.count }) structures (seed \(options.seed))")
+
+        let regions = try Region.loadAll(from: options.repository.regions)
+        let keyed = try KeyRing.prepare(regions: regions, workspace: ws, now: now)
+        let byCode = Dictionary(uniqueKeysWithValues: datasets.map { ($0.region, $0) })
+
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            let stores = try await timed("region nodes") { () -> [(region: Region, store: NodeStore)] in
+                var stores: [(region: Region, store: NodeStore)] = []
+                for (region, key) in keyed {
+                    let store = try NodeStore(region: region, databasePath: ws.nodeDatabase(region.code).path, key: key)
+                    let charters = try options.repository.charters(for: region.code)
+                    guard !charters.isEmpty else { throw FederationError.noCharter(region.code) }
+                    try await store.adoptCharters(charters)
+                    if let dataset = byCode[region.code] { try await store.importDataset(dataset, at: now) }
+                    stores.append((region, store))
+                }
+                return stores
+            }
+            let live = try await NodeFleet.start(stores, ephemeralPorts: options.ephemeralPorts, in: &group)
+            log("Region nodes: \(live.count) listening on loopback (\(live.map { "\($0.code):\($0.port)" }.joined(separator: " ")))")
+            // The harvester reads the trust registry as written on disk, with the nodes' actual URLs.
+            for r in live { try r.write(to: ws.registryFile(r.code)) }
+            let registry = try Region.loadAll(from: ws.registry)
+
+            let national = try NationalStore(path: ws.nationalDatabase.path)
+            let geocoder = Geocoder(reference: reference)
+            var harvester = Harvester(regions: registry, store: national, reference: reference,
+                                      locator: GeocodingLocator(geocoder: geocoder, reference: reference))
+            harvester.progress = { o in
+                log("  harvest \(o.region) \(o.name): \(o.status.rawValue)"
+                    + (o.versionInService.map { " v\($0)" } ?? "") + ", \(o.places) places"
+                    + (o.refusal.map { " — \($0)" } ?? ""))
+            }
+            let report = try await timed("harvest") { try await harvester.run() }
+            try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
+            let totals = try await national.totals()
+
+            let places = try await national.directoryPlaces()
+            let coverage = try await timed("coverage") { () -> CoverageReport in
+                let report = CoverageCalculator(reference: reference).compute(places: places, now: now)
+                try CoverageWriter.write(report, to: ws.coverage)
+                return report
+            }
+
+            let summary = Summary(
+                regions: registry.count, regionsVerified: report.verifiedCount, places: totals.places,
+                placesWithPosition: totals.placesWithPosition, byPrecision: totals.byPrecision,
+                zones: coverage.zoneCount, timings: timings, report: report)
+            log(Self.describe(summary, workspace: ws))
+
+            if options.once {
+                group.cancelAll()
+                return summary
+            }
+            let content = NationalContent(search: PlaceSearch(places: places), totals: totals,
+                                          resolveQuery: QueryResolution.resolver(reference: reference, geocoder: geocoder))
+            let app = NationalApp.buildApplication(content: content, port: options.nationalPort) { port in
+                log("National directory: http://127.0.0.1:\(port)/  (Ctrl-C to stop)")
+            }
+            group.addTask { try await app.runService() }
+            try await group.next()
+            group.cancelAll()
+            return summary
+        }
+    }
+
+    /// The summary lines printed at the end of a run.
+    public static func describe(_ s: Summary, workspace: Workspace) -> String {
+        var lines = ["", "== spro demo summary =="]
+        lines.append("Regions harvested with valid signatures: \(s.regionsVerified) of \(s.regions)")
+        let precisions = s.byPrecision.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        lines.append("Places stored: \(s.places), each with a geocoding precision (\(precisions))")
+        lines.append("Places with a position: \(s.placesWithPosition); unresolved, listed in the harvest report: \(s.places - s.placesWithPosition)")
+        lines.append("Coverage: \(s.zones) zones d'emploi -> \(workspace.coverage.appendingPathComponent("coverage.json").path)")
+        lines.append("National file: \(workspace.nationalDatabase.path)")
+        lines.append("Timings: " + s.timings.map { "\($0.step) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,130 @@
+import Directory
+import Foundation
+import NationalDirectory
+import Reference
+import Signing
+
+/// Puts a place on the map: resolves its commune and position (the geocoder, in production).
+public protocol PlaceLocator: Sendable {
+    func locate(_ place: Place) -> PlaceLocation
+}
+
+/// Checks a fetched export against the trust registry and the region's last accepted state,
+/// validates it record by record, and geocodes its places. Pure: no I/O, no store writes.
+public struct ExportValidator: Sendable {
+    public let region: Region
+    public let reference: ReferencePack
+    public let locator: any PlaceLocator
+    /// Largest share of the region's places an export may drop without tombstones.
+    public var maxDeletionShare: Double = 0.3
+    /// Below this many stored places the mass-deletion guard does not apply.
+    public var massDeletionFloor: Int = 20
+
+    public init(region: Region, reference: ReferencePack, locator: any PlaceLocator) {
+        self.region = region
+        self.reference = reference
+        self.locator = locator
+    }
+
+    /// What validation produced: a snapshot to swap in, or `nil` when the bytes are those already accepted.
+    public struct Outcome: Sendable {
+        public var snapshot: RegionSnapshot?
+        public var anomalies: [Anomaly]
+    }
+
+    /// Validates `body` signed by `signature`. `previous` is the last accepted state, `previousPlaceIds`
+    /// the ids stored now (for the mass-deletion guard), `allowMassDeletion` an operator's override.
+    public func validate(body: Data, signature: Data, etag: String?, previous: AcceptedState?,
+                         previousPlaceIds: Set<String>, allowMassDeletion: Bool = false,
+                         now: Date = Date()) throws(ExportRefused) -> Outcome {
+        let sig: SignatureFile
+        do {
+            sig = try SignatureFile.decode(signature)
+            try TrustPolicy(region: region).verify(body, signature: sig, at: now)
+        } catch {
+            throw .signature(error)
+        }
+        let hash = sha256Hex(body)
+        let doc: LenientExport
+        do {
+            doc = try SproJSON.decoder().decode(LenientExport.self, from: body)
+        } catch let error as DecodingError {
+            throw .invalidSchema(field: error.fieldPath, rule: error.plainDescription)
+        } catch {
+            throw .invalidSchema(field: "(document)", rule: "not JSON")
+        }
+        guard doc.format == ExportDocument.currentFormat else {
+            throw .invalidSchema(field: "format", rule: "expected \(ExportDocument.currentFormat), got \(doc.format)")
+        }
+        guard doc.region == region.code else { throw .wrongRegion(expected: region.code, got: doc.region) }
+        guard doc.keyId == sig.keyId else { throw .signature(.keyIdMismatch(document: doc.keyId, signature: sig.keyId)) }
+        if let previous {
+            if doc.version < previous.version { throw .rollback(region: region.code, last: previous.version, got: doc.version) }
+            if doc.version == previous.version {
+                guard hash == previous.contentHash else { throw .replay(region: region.code, version: doc.version) }
+                return Outcome(snapshot: nil, anomalies: [])
+            }
+        }
+        guard let expires = ISOInstant.parse(doc.expiresAt) else {
+            throw .invalidSchema(field: "expiresAt", rule: "must be an ISO 8601 instant")
+        }
+        guard ISOInstant.parse(doc.generatedAt) != nil else {
+            throw .invalidSchema(field: "generatedAt", rule: "must be an ISO 8601 instant")
+        }
+        guard now < expires else { throw .expired(region: region.code, expiresAt: doc.expiresAt) }
+
+        var anomalies: [Anomaly] = []
+        func take<T>(_ items: [Lenient<T>], kind: String) -> [T] {
+            items.enumerated().compactMap { index, item in
+                switch item {
+                case .ok(let value): return value
+                case .bad(let id, let field, let rule):
+                    anomalies.append(Anomaly(kind: kind, id: id ?? "#\(index)", field: field, rule: rule))
+                    return nil
+                }
+            }
+        }
+        let charters = take(doc.charters, kind: "charter")
+        let structures = take(doc.structures, kind: "structure")
+        let structureIds = Set(structures.map(\.id))
+        var places: [(place: Place, location: PlaceLocation)] = []
+        for var place in take(doc.places, kind: "place") {
+            let unknown = place.structures.filter { !structureIds.contains($0.structureId) }
+            if !unknown.isEmpty {
+                place.structures.removeAll { !structureIds.contains($0.structureId) }
+                guard !place.structures.isEmpty else {
+                    anomalies.append(Anomaly(kind: "place", id: place.id, field: "structures",
+                                             rule: "no known structure (\(unknown.map(\.structureId).joined(separator: ", ")))"))
+                    continue
+                }
+            }
+            if let given = place.address.communeCode, reference.communes[given] == nil {
+                anomalies.append(Anomaly(kind: "place", id: place.id, field: "address.communeCode",
+                                         rule: "unknown commune code \(given)"))
+                continue
+            }
+            let location = locator.locate(place)
+            if let commune = location.commune, let info = reference.communes[commune], info.region != region.code {
+                throw .placeOutsideTerritory(placeId: place.id, commune: commune, communeRegion: info.region)
+            }
+            places.append((place, location))
+        }
+        let indicators = take(doc.indicators, kind: "indicator")
+        let tombstones = take(doc.tombstones, kind: "tombstone")
+
+        // Mass-deletion guard: places that vanish without a tombstone.
+        if !allowMassDeletion, previousPlaceIds.count >= massDeletionFloor {
+            let now = Set(places.map(\.place.id))
+            let tombstoned = Set(tombstones.filter { $0.kind == .place }.map(\.id))
+            let silentlyRemoved = previousPlaceIds.subtracting(now).subtracting(tombstoned).count
+            if Double(silentlyRemoved) > maxDeletionShare * Double(previousPlaceIds.count) {
+                throw .massDeletion(region: region.code, removed: silentlyRemoved, of: previousPlaceIds.count, maxShare: maxDeletionShare)
+            }
+        }
+        let snapshot = RegionSnapshot(
+            region: region.code, version: doc.version, contentHash: hash, etag: etag, keyId: doc.keyId,
+            generatedAt: doc.generatedAt, expiresAt: doc.expiresAt, charters: charters, structures: structures,
+            places: places, indicators: indicators, tombstones: tombstones)
+        return Outcome(snapshot: snapshot, anomalies: anomalies)
+    }
+}

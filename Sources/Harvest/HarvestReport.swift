@@ -1,0 +1,50 @@
+import Directory
+import Foundation
+
+/// What happened to each region in one harvest (`harvest-report.json`).
+public struct HarvestReport: Codable, Sendable {
+    public var startedAt: String
+    public var finishedAt: String
+    public var durationSeconds: Double
+    public var regions: [RegionOutcome]
+
+    /// Regions whose export was accepted or found unchanged with a valid signature.
+    public var verifiedCount: Int { regions.filter { $0.status == .accepted || $0.status == .unchanged }.count }
+}
+
+/// One region's outcome.
+public struct RegionOutcome: Codable, Sendable {
+    public enum Status: String, Codable, Sendable {
+        /// A new version was verified and swapped in.
+        case accepted
+        /// Same bytes as the last accepted (304, or same content hash).
+        case unchanged
+        /// Refused: the last good snapshot stays in service.
+        case refused
+    }
+
+    public var region: RegionCode
+    public var name: String
+    public var status: Status
+    /// The version now in service (nil if the region never had an accepted export).
+    public var versionInService: Int?
+    public var offeredVersion: Int?
+    public var refusal: String?
+    public var refusalCode: String?
+    public var added: Int
+    public var updated: Int
+    public var removed: Int
+    public var places: Int
+    /// Places the geocoder could not put on the map, with the reason: kept, listed, never dropped.
+    public var unresolvedPlaces: [UnresolvedPlace]
+    public var anomalies: [Anomaly]
+    public var durationSeconds: Double
+    /// The data in service comes from an expired export.
+    public var stale: Bool
+}
+
+/// A place without a position, and why.
+public struct UnresolvedPlace: Codable, Sendable, Equatable {
+    public var id: String
+    public var reason: String
+}

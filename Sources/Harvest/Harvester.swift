@@ -1,0 +1,131 @@
+import Directory
+import Foundation
+import NationalDirectory
+import Reference
+import Signing
+
+/// Pulls every region's signed export, verifies and validates it, and swaps accepted ones into the
+/// national store, one region at a time. A region that fails keeps its last good snapshot.
+public struct Harvester: Sendable {
+    public let regions: [Region]
+    public let store: NationalStore
+    public let reference: ReferencePack
+    public let locator: any PlaceLocator
+    public var fetcher: ExportFetcher
+    /// Regions whose mass-deletion guard an operator lifts for this harvest.
+    public var allowMassDeletion: Set<RegionCode> = []
+    /// Called as each region finishes, for progress lines.
+    public var progress: @Sendable (RegionOutcome) -> Void = { _ in }
+
+    public init(regions: [Region], store: NationalStore, reference: ReferencePack, locator: any PlaceLocator,
+                fetcher: ExportFetcher = ExportFetcher()) {
+        self.regions = regions
+        self.store = store
+        self.reference = reference
+        self.locator = locator
+        self.fetcher = fetcher
+    }
+
+    /// Harvests all regions concurrently and records the run.
+    public func run(now: @escaping @Sendable () -> Date = Date.init) async throws -> HarvestReport {
+        let started = now()
+        let outcomes = try await withThrowingTaskGroup(of: RegionOutcome.self) { group in
+            for region in regions {
+                group.addTask { try await harvest(region, now: now) }
+            }
+            var out: [RegionOutcome] = []
+            for try await o in group {
+                progress(o)
+                out.append(o)
+            }
+            return out.sorted { $0.region < $1.region }
+        }
+        let finished = now()
+        let report = HarvestReport(startedAt: ISOInstant.string(started), finishedAt: ISOInstant.string(finished),
+                                   durationSeconds: finished.timeIntervalSince(started), regions: outcomes)
+        let json = String(decoding: try SproJSON.encoder().encode(report), as: UTF8.self)
+        try await store.recordRun(startedAt: started, finishedAt: finished, reportJSON: json)
+        return report
+    }
+
+    /// Harvests one region; never throws for the region's own faults, only for the national store's.
+    public func harvest(_ region: Region, now: @Sendable () -> Date = Date.init) async throws -> RegionOutcome {
+        let clock = ContinuousClock.now
+        let previous = try await store.acceptedState(region.code)
+        var outcome = RegionOutcome(
+            region: region.code, name: region.name, status: .refused, versionInService: previous?.version,
+            offeredVersion: nil, refusal: nil, refusalCode: nil, added: 0, updated: 0, removed: 0, places: 0,
+            unresolvedPlaces: [], anomalies: [], durationSeconds: 0, stale: previous?.isStale(at: now()) ?? false)
+        do {
+            let base = URL(string: region.nodeURL.hasSuffix("/") ? region.nodeURL : region.nodeURL + "/")!
+            let body: Data, etag: String?
+            switch try await fetchExport(base.appendingPathComponent("export.json"), etag: previous?.etag) {
+            case .notModified:
+                outcome.status = .unchanged
+                outcome.offeredVersion = previous?.version
+                outcome.places = try await store.placeIds(region.code).count
+                outcome.durationSeconds = (ContinuousClock.now - clock).seconds
+                return outcome
+            case .body(let b, let e):
+                body = b
+                etag = e
+            }
+            let signature: Data
+            switch try await fetchExport(base.appendingPathComponent("export.json.sig"), etag: nil) {
+            case .body(let s, _): signature = s
+            case .notModified: throw ExportRefused.fetch(.httpStatus(304))
+            }
+            let previousIds = try await store.placeIds(region.code)
+            var validator = ExportValidator(region: region, reference: reference, locator: locator)
+            validator.maxDeletionShare = 0.3
+            let result = try validator.validate(body: body, signature: signature, etag: etag, previous: previous,
+                                                previousPlaceIds: previousIds,
+                                                allowMassDeletion: allowMassDeletion.contains(region.code), now: now())
+            outcome.anomalies = result.anomalies
+            guard let snapshot = result.snapshot else {
+                outcome.status = .unchanged
+                outcome.offeredVersion = previous?.version
+                outcome.places = previousIds.count
+                outcome.durationSeconds = (ContinuousClock.now - clock).seconds
+                return outcome
+            }
+            let before = try await store.placeJSON(region.code)
+            try await store.replace(with: snapshot, acceptedAt: now())
+            let encoder = SproJSON.encoder()
+            var added = 0, updated = 0
+            for (place, _) in snapshot.places {
+                guard let old = before[place.id] else { added += 1; continue }
+                if old != String(decoding: try encoder.encode(place), as: UTF8.self) { updated += 1 }
+            }
+            outcome.status = .accepted
+            outcome.offeredVersion = snapshot.version
+            outcome.versionInService = snapshot.version
+            outcome.added = added
+            outcome.updated = updated
+            outcome.removed = Set(before.keys).subtracting(snapshot.places.map(\.place.id)).count
+            outcome.places = snapshot.places.count
+            outcome.unresolvedPlaces = snapshot.places.filter { $0.location.position == nil }
+                .map { UnresolvedPlace(id: $0.place.id, reason: $0.location.reason ?? "unresolved") }
+            outcome.stale = false
+        } catch let refusal as ExportRefused {
+            outcome.refusal = refusal.description
+            outcome.refusalCode = refusal.code
+            if case .rollback(_, _, let got) = refusal { outcome.offeredVersion = got }
+            outcome.places = try await store.placeIds(region.code).count
+        }
+        outcome.durationSeconds = (ContinuousClock.now - clock).seconds
+        return outcome
+    }
+
+    private func fetchExport(_ url: URL, etag: String?) async throws(ExportRefused) -> FetchResult {
+        do {
+            return try await fetcher.fetch(url, etag: etag)
+        } catch {
+            throw .fetch(error)
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,85 @@
+/// The national directory's SQLite schema, as numbered migrations.
+enum NationalSchema {
+    static let migrations = [
+        """
+        -- The last accepted export of each region: what rollback and replay checks compare against.
+        CREATE TABLE region_snapshots (
+            region TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            etag TEXT,
+            key_id TEXT NOT NULL,
+            generated_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            accepted_at TEXT NOT NULL
+        );
+        CREATE TABLE charters (
+            region TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (region, version)
+        );
+        CREATE TABLE structures (
+            region TEXT NOT NULL,
+            id TEXT NOT NULL,
+            siret TEXT,
+            name TEXT NOT NULL,
+            network TEXT NOT NULL,
+            basis TEXT NOT NULL,
+            referencing_state TEXT NOT NULL,
+            json TEXT NOT NULL,
+            source_version INTEGER NOT NULL,
+            PRIMARY KEY (region, id)
+        );
+        CREATE TABLE places (
+            region TEXT NOT NULL,
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            commune TEXT,
+            zone TEXT,
+            lat REAL,
+            lon REAL,
+            precision TEXT NOT NULL,
+            score REAL NOT NULL,
+            geocode_reason TEXT,
+            coordinates_flag TEXT,
+            json TEXT NOT NULL,
+            source_version INTEGER NOT NULL,
+            PRIMARY KEY (region, id)
+        );
+        CREATE INDEX places_commune ON places (commune);
+        CREATE TABLE place_structures (
+            region TEXT NOT NULL,
+            place_id TEXT NOT NULL,
+            structure_id TEXT NOT NULL,
+            is_host INTEGER NOT NULL,
+            PRIMARY KEY (region, place_id, structure_id),
+            FOREIGN KEY (region, place_id) REFERENCES places (region, id) ON DELETE CASCADE
+        );
+        CREATE TABLE indicators (
+            region TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            subject_id TEXT NOT NULL,
+            code TEXT NOT NULL,
+            period TEXT NOT NULL,
+            value REAL NOT NULL,
+            unit TEXT NOT NULL,
+            PRIMARY KEY (region, subject, subject_id, code, period)
+        );
+        CREATE TABLE tombstones (
+            region TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            withdrawn_at TEXT NOT NULL,
+            PRIMARY KEY (region, kind, id)
+        );
+        -- One row per harvest run, with its full report.
+        CREATE TABLE harvest_runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL,
+            report_json TEXT NOT NULL
+        );
+        """,
+    ]
+}

@@ -1,0 +1,163 @@
+import Directory
+import Foundation
+import Storage
+
+/// The national directory's SQLite file: every region's last accepted snapshot, swapped in whole.
+public actor NationalStore {
+    private let db: Database
+    public nonisolated let path: String
+
+    /// Opens (creating and migrating if needed) the national file.
+    public init(path: String) throws {
+        self.path = path
+        db = try Database(path: path)
+        try db.migrate(NationalSchema.migrations)
+    }
+
+    /// The last accepted state of `region`, which survives restarts (rollback protection reads it).
+    public func acceptedState(_ region: RegionCode) throws -> AcceptedState? {
+        try db.queryFirst("SELECT version, content_hash, etag, key_id, generated_at, expires_at, accepted_at FROM region_snapshots WHERE region = ?",
+                          region.rawValue) {
+            AcceptedState(region: region, version: $0.int(0), contentHash: $0.string(1), etag: $0.optionalString(2),
+                          keyId: $0.string(3), generatedAt: $0.string(4), expiresAt: $0.string(5), acceptedAt: $0.string(6))
+        }
+    }
+
+    /// Every region's accepted state.
+    public func acceptedStates() throws -> [AcceptedState] {
+        try db.query("SELECT region, version, content_hash, etag, key_id, generated_at, expires_at, accepted_at FROM region_snapshots ORDER BY region") {
+            AcceptedState(region: RegionCode(unchecked: $0.string(0)), version: $0.int(1), contentHash: $0.string(2),
+                          etag: $0.optionalString(3), keyId: $0.string(4), generatedAt: $0.string(5),
+                          expiresAt: $0.string(6), acceptedAt: $0.string(7))
+        }
+    }
+
+    /// Ids of the places currently stored for a region.
+    public func placeIds(_ region: RegionCode) throws -> Set<String> {
+        Set(try db.query("SELECT id FROM places WHERE region = ?", region.rawValue) { $0.string(0) })
+    }
+
+    /// Replaces everything stored for the snapshot's region in one transaction: a failure at any
+    /// point, or a crash, leaves the previous snapshot whole.
+    public func replace(with s: RegionSnapshot, acceptedAt: Date) throws {
+        let r = s.region.rawValue
+        let encoder = SproJSON.encoder()
+        try db.transaction {
+            for table in ["charters", "structures", "places", "place_structures", "indicators", "tombstones"] {
+                try db.run("DELETE FROM \(table) WHERE region = ?", r)
+            }
+            let charter = try db.prepare("INSERT INTO charters (region, version, json) VALUES (?, ?, ?)")
+            for c in s.charters { try charter.run(r, c.version, String(decoding: try encoder.encode(c), as: UTF8.self)) }
+            let structure = try db.prepare("""
+                INSERT INTO structures (region, id, siret, name, network, basis, referencing_state, json, source_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for st in s.structures {
+                try structure.run(r, st.id, st.siret?.rawValue, st.name, st.network.rawValue, st.basis.rawValue,
+                                  st.referencing.state.rawValue, String(decoding: try encoder.encode(st), as: UTF8.self), s.version)
+            }
+            let place = try db.prepare("""
+                INSERT INTO places (region, id, name, commune, zone, lat, lon, precision, score, geocode_reason, coordinates_flag, json, source_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let link = try db.prepare("INSERT OR IGNORE INTO place_structures (region, place_id, structure_id, is_host) VALUES (?, ?, ?, ?)")
+            for (p, loc) in s.places {
+                try place.run(r, p.id, p.name, loc.commune?.rawValue, loc.zone?.rawValue, loc.position?.lat, loc.position?.lon,
+                              loc.precision, loc.score, loc.reason, loc.coordinatesFlag,
+                              String(decoding: try encoder.encode(p), as: UTF8.self), s.version)
+                for ps in p.structures { try link.run(r, p.id, ps.structureId, ps.isHost) }
+            }
+            let indicator = try db.prepare("""
+                INSERT OR REPLACE INTO indicators (region, subject, subject_id, code, period, value, unit) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for i in s.indicators { try indicator.run(r, i.subject.rawValue, i.subjectId, i.code, i.period, i.value, i.unit) }
+            let tomb = try db.prepare("INSERT OR REPLACE INTO tombstones (region, kind, id, withdrawn_at) VALUES (?, ?, ?, ?)")
+            for t in s.tombstones { try tomb.run(r, t.kind.rawValue, t.id, t.withdrawnAt) }
+            try db.run("""
+                INSERT OR REPLACE INTO region_snapshots (region, version, content_hash, etag, key_id, generated_at, expires_at, accepted_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, r, s.version, s.contentHash, s.etag, s.keyId, s.generatedAt, s.expiresAt, ISOInstant.string(acceptedAt))
+        }
+    }
+
+    /// Records a harvest run's report.
+    public func recordRun(startedAt: Date, finishedAt: Date, reportJSON: String) throws {
+        try db.run("INSERT INTO harvest_runs (started_at, finished_at, report_json) VALUES (?, ?, ?)",
+                   ISOInstant.string(startedAt), ISOInstant.string(finishedAt), reportJSON)
+    }
+
+    /// Counts over the whole directory.
+    public func totals() throws -> DirectoryTotals {
+        let precisions = try db.query("SELECT precision, count(*) FROM places GROUP BY precision ORDER BY precision") {
+            ($0.string(0), $0.int(1))
+        }
+        return DirectoryTotals(
+            regions: try db.queryFirst("SELECT count(*) FROM region_snapshots") { $0.int(0) } ?? 0,
+            structures: try db.queryFirst("SELECT count(*) FROM structures") { $0.int(0) } ?? 0,
+            places: try db.queryFirst("SELECT count(*) FROM places") { $0.int(0) } ?? 0,
+            placesWithPosition: try db.queryFirst("SELECT count(*) FROM places WHERE lat IS NOT NULL") { $0.int(0) } ?? 0,
+            byPrecision: Dictionary(uniqueKeysWithValues: precisions))
+    }
+
+    /// Every stored place with its location and structures, for search and coverage.
+    public func directoryPlaces() throws -> [DirectoryPlace] {
+        let decoder = SproJSON.decoder()
+        var structures: [String: Structure] = [:]
+        for (region, json) in try db.query("SELECT region, json FROM structures", map: { ($0.string(0), $0.string(1)) }) {
+            let s = try decoder.decode(Structure.self, from: Data(json.utf8))
+            structures[region + "/" + s.id] = s
+        }
+        return try db.query("""
+            SELECT region, json, commune, zone, lat, lon, precision, score, geocode_reason, coordinates_flag, source_version
+            FROM places ORDER BY region, id
+            """) { row in
+            let region = RegionCode(unchecked: row.string(0))
+            let place = try decoder.decode(Place.self, from: Data(row.string(1).utf8))
+            let position: GeoPoint? = row.isNull(4) ? nil : GeoPoint(lat: row.double(4), lon: row.double(5))
+            let location = PlaceLocation(
+                commune: row.optionalString(2).map(CommuneCode.init(unchecked:)),
+                zone: row.optionalString(3).map(ZoneEmploiCode.init(unchecked:)),
+                position: position, precision: row.string(6), score: row.double(7),
+                reason: row.optionalString(8), coordinatesFlag: row.optionalString(9))
+            let members = place.structures.compactMap { structures[region.rawValue + "/" + $0.structureId] }
+            return DirectoryPlace(region: region, place: place, location: location, structures: members, sourceVersion: row.int(10))
+        }
+    }
+
+    /// Places the geocoder could not resolve, with the reason: listed, never dropped.
+    public func unresolvedPlaces() throws -> [(region: String, id: String, name: String, reason: String)] {
+        try db.query("SELECT region, id, name, coalesce(geocode_reason, '') FROM places WHERE lat IS NULL ORDER BY region, id") {
+            ($0.string(0), $0.string(1), $0.string(2), $0.string(3))
+        }
+    }
+}
+
+/// Counts over the national directory.
+public struct DirectoryTotals: Sendable, Equatable, Codable {
+    public var regions: Int
+    public var structures: Int
+    public var places: Int
+    public var placesWithPosition: Int
+    public var byPrecision: [String: Int]
+}
+
+/// A place as the national directory serves it: the record, where it is, and who receives there.
+public struct DirectoryPlace: Sendable {
+    public var region: RegionCode
+    public var place: Place
+    public var location: PlaceLocation
+    public var structures: [Structure]
+    public var sourceVersion: Int
+
+    /// The networks present at the place.
+    public var networks: Set<Network> { Set(structures.map(\.network)) }
+}
+
+extension NationalStore {
+    /// Each stored place's record JSON by id, to count what a new snapshot adds, updates and removes.
+    public func placeJSON(_ region: RegionCode) throws -> [String: String] {
+        Dictionary(uniqueKeysWithValues: try db.query("SELECT id, json FROM places WHERE region = ?", region.rawValue) {
+            ($0.string(0), $0.string(1))
+        })
+    }
+}

@@ -1,0 +1,60 @@
+import Directory
+import Foundation
+
+/// Filters the public may apply to a nearest-place search. Nil means "any".
+public struct SearchFilter: Sendable, Equatable {
+    public var service: Service?
+    public var publicServed: Public?
+    public var network: Network?
+    public var cepLevel: Int?
+    public var sansRendezVous: Bool?
+    public var accessible: Bool?
+
+    public init(service: Service? = nil, publicServed: Public? = nil, network: Network? = nil, cepLevel: Int? = nil,
+                sansRendezVous: Bool? = nil, accessible: Bool? = nil) {
+        self.service = service
+        self.publicServed = publicServed
+        self.network = network
+        self.cepLevel = cepLevel
+        self.sansRendezVous = sansRendezVous
+        self.accessible = accessible
+    }
+
+    func matches(_ p: DirectoryPlace) -> Bool {
+        if let service, !p.place.services.contains(service) { return false }
+        if let publicServed, !(p.place.publics.contains(publicServed) || p.place.publics.contains(.tousPublics)) { return false }
+        if let network, !p.structures.contains(where: { $0.network == network }) { return false }
+        if let cepLevel, !p.place.services.contains(where: { $0.cepLevel == cepLevel }) { return false }
+        if let sansRendezVous, p.place.receptionModes.contains(.sansRendezVous) != sansRendezVous { return false }
+        if let accessible, p.place.accessible != accessible { return false }
+        return true
+    }
+}
+
+/// One search hit: the place and its great-circle distance from the origin.
+public struct SearchHit: Sendable {
+    public let place: DirectoryPlace
+    public let distanceMetres: Double
+}
+
+/// Nearest-place search over the national directory, held in memory with a grid index.
+/// Results are ordered by distance only: no network is favoured (service public neutrality).
+public struct PlaceSearch: Sendable {
+    private let places: [DirectoryPlace]
+    private let grid: SpatialGrid<Int>
+
+    /// Indexes the places that have a position (unresolved ones cannot be found by distance).
+    public init(places: [DirectoryPlace]) {
+        self.places = places
+        grid = SpatialGrid(places.indices.compactMap { i in places[i].location.position.map { ($0, i) } }, cellDegrees: 0.1)
+    }
+
+    /// Number of places that can be found.
+    public var indexedCount: Int { grid.count }
+
+    /// The `limit` nearest places to `origin` passing `filter`, within `radiusMetres` if given.
+    public func nearest(to origin: GeoPoint, limit: Int, radiusMetres: Double? = nil, filter: SearchFilter = SearchFilter()) -> [SearchHit] {
+        grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { filter.matches(places[$0]) })
+            .map { SearchHit(place: places[$0.entry.item], distanceMetres: $0.distance) }
+    }
+}

@@ -1,0 +1,75 @@
+import Directory
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NationalDirectory
+
+/// Everything the national directory's HTTP server reads, loaded once.
+public struct NationalContent: Sendable {
+    public var search: PlaceSearch
+    public var totals: DirectoryTotals
+    public var resolveQuery: QueryResolving
+
+    public init(search: PlaceSearch, totals: DirectoryTotals, resolveQuery: @escaping QueryResolving) {
+        self.search = search
+        self.totals = totals
+        self.resolveQuery = resolveQuery
+    }
+}
+
+/// The national directory's HTTP application: search API and the public page.
+public enum NationalApp {
+    public static func buildRouter(content: NationalContent) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/health") { _, _ in "ok" }
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: SearchPage.html)))
+        }
+        router.get("/api/v1/stats") { _, _ in
+            try json(content.totals, status: .ok)
+        }
+        router.get("/api/v1/places/nearest") { request, _ -> Response in
+            let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+            do {
+                let params = try NearestParameters(query)
+                let origin: SearchOrigin
+                if let lat = params.lat, let lon = params.lon {
+                    origin = SearchOrigin(position: GeoPoint(lat: lat, lon: lon), label: nil)
+                } else {
+                    switch content.resolveQuery(params.q ?? "") {
+                    case .success(let o): origin = o
+                    case .failure(let problem): throw ParameterError(parameter: "q", message: problem.message)
+                    }
+                }
+                let hits = content.search.nearest(to: origin.position, limit: params.limit,
+                                                  radiusMetres: params.radiusKm.map { $0 * 1000 }, filter: params.filter)
+                let body = NearestResponse(origin: .init(lat: origin.position.lat, lon: origin.position.lon, label: origin.label),
+                                           count: hits.count, radiusKm: params.radiusKm, results: hits.map(PlaceDTO.init))
+                return try json(body, status: .ok)
+            } catch let e as ParameterError {
+                return try json(ErrorDTO(error: "bad_request", message: e.message, parameter: e.parameter), status: .badRequest)
+            }
+        }
+        return router
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status) throws -> Response {
+        let data = try SproJSON.encoder().encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The national application on `host:port` (port 0 picks one; `onListening` receives it).
+    public static func buildApplication(content: NationalContent, host: String = "127.0.0.1", port: Int,
+                                        onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        var logger = Logger(label: "spro.national")
+        logger.logLevel = .warning
+        return Application(
+            router: buildRouter(content: content),
+            configuration: .init(address: .hostname(host, port: port), serverName: "spro-national"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+}

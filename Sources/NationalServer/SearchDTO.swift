@@ -1,0 +1,102 @@
+import Directory
+import Foundation
+import NationalDirectory
+
+/// JSON shapes of the public search API (`/api/v1/places/nearest`).
+struct NearestResponse: Encodable {
+    struct Origin: Encodable {
+        let lat: Double
+        let lon: Double
+        let label: String?
+    }
+    let origin: Origin
+    let count: Int
+    let radiusKm: Double?
+    let results: [PlaceDTO]
+}
+
+struct CodeLabel: Encodable {
+    let code: String
+    let label: String
+    init<V: Vocabulary>(_ v: V) {
+        code = v.rawValue
+        label = v.label
+    }
+}
+
+struct StructureDTO: Encodable {
+    let id: String
+    let name: String
+    let network: CodeLabel
+    let basis: CodeLabel
+    let referencing: CodeLabel
+    let isHost: Bool
+    let website: String?
+    let phone: String?
+    let email: String?
+}
+
+struct PlaceDTO: Encodable {
+    let id: String
+    let region: String
+    let name: String
+    let kind: CodeLabel
+    let distanceMetres: Int
+    let lat: Double
+    let lon: Double
+    let precision: String
+    let address: AddressDTO
+    let openingHours: String?
+    let receptionModes: [CodeLabel]
+    let publics: [CodeLabel]
+    let services: [CodeLabel]
+    let accessible: Bool
+    let languages: [String]
+    let phone: String?
+    let lieuMutualise: Bool
+    let structures: [StructureDTO]
+
+    struct AddressDTO: Encodable {
+        let lines: [String]
+        let postcode: String
+        let city: String
+        let commune: String?
+        let singleLine: String
+    }
+
+    init(hit: SearchHit) {
+        let p = hit.place.place
+        let loc = hit.place.location
+        id = hit.place.region.rawValue + "/" + p.id
+        region = hit.place.region.rawValue
+        name = p.name
+        kind = CodeLabel(p.kind)
+        distanceMetres = Int(hit.distanceMetres.rounded())
+        lat = loc.position?.lat ?? 0
+        lon = loc.position?.lon ?? 0
+        precision = loc.precision
+        address = AddressDTO(lines: p.address.lines, postcode: p.address.postcode.rawValue, city: p.address.city,
+                             commune: loc.commune?.rawValue, singleLine: p.address.singleLine)
+        openingHours = p.openingHours
+        receptionModes = p.receptionModes.map(CodeLabel.init)
+        publics = p.publics.map(CodeLabel.init)
+        services = p.services.map(CodeLabel.init)
+        accessible = p.accessible
+        languages = p.languages
+        phone = p.phone
+        lieuMutualise = p.isLieuMutualise
+        let hosts = Dictionary(p.structures.map { ($0.structureId, $0.isHost) }, uniquingKeysWith: { $0 || $1 })
+        structures = hit.place.structures.map { s in
+            StructureDTO(id: s.id, name: s.name, network: CodeLabel(s.network), basis: CodeLabel(s.basis),
+                         referencing: CodeLabel(s.referencing.state), isHost: hosts[s.id] ?? false,
+                         website: s.website, phone: s.phone, email: s.email)
+        }
+    }
+}
+
+/// A 400 answer: what was wrong, in French and English.
+struct ErrorDTO: Encodable {
+    let error: String
+    let message: String
+    let parameter: String?
+}

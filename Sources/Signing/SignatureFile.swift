@@ -1,0 +1,68 @@
+import Directory
+import Foundation
+
+/// The detached signature `export.json.sig`: which key, which algorithm, and the Ed25519 signature
+/// over the exact bytes of `export.json`, base64 (in the manner of minisign/signify).
+public struct SignatureFile: Codable, Sendable, Equatable {
+    public var keyId: String
+    public var algorithm: String
+    public var signature: String
+
+    public init(keyId: String, algorithm: String = "Ed25519", signature: String) {
+        self.keyId = keyId
+        self.algorithm = algorithm
+        self.signature = signature
+    }
+
+    /// The file's bytes (JSON, sorted keys).
+    public func encoded() -> Data {
+        (try? SproJSON.encoder().encode(self)) ?? Data()
+    }
+
+    /// Parses a `.sig` file, or throws `SignatureRefusal.malformedSignature`.
+    public static func decode(_ data: Data) throws(SignatureRefusal) -> SignatureFile {
+        guard let sig = try? SproJSON.decoder().decode(SignatureFile.self, from: data) else {
+            throw .malformedSignature("the .sig file is not a JSON object with keyId, algorithm and signature")
+        }
+        return sig
+    }
+}
+
+/// Why a signature was refused. Each case says what to check.
+public enum SignatureRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+    case malformedSignature(String)
+    case unsupportedAlgorithm(String)
+    case unknownKey(region: RegionCode, keyId: String)
+    case keyNotYetValid(keyId: String, validFrom: String)
+    case keyExpired(keyId: String, validUntil: String)
+    case keyRevoked(keyId: String, revokedAt: String)
+    case invalidSignature(keyId: String)
+    case keyIdMismatch(document: String, signature: String)
+
+    public var description: String {
+        switch self {
+        case .malformedSignature(let why): "malformed signature: \(why)"
+        case .unsupportedAlgorithm(let a): "unsupported signature algorithm \"\(a)\" (only Ed25519)"
+        case .unknownKey(let region, let keyId): "key \"\(keyId)\" is not in region \(region)'s trust registry"
+        case .keyNotYetValid(let keyId, let from): "key \"\(keyId)\" is not valid before \(from)"
+        case .keyExpired(let keyId, let until): "key \"\(keyId)\" expired at \(until)"
+        case .keyRevoked(let keyId, let at): "key \"\(keyId)\" was revoked at \(at)"
+        case .invalidSignature(let keyId): "signature does not match the bytes for key \"\(keyId)\" (tampered or wrong key)"
+        case .keyIdMismatch(let doc, let sig): "export names key \"\(doc)\" but its signature was made with \"\(sig)\""
+        }
+    }
+
+    /// A short stable code for reports.
+    public var code: String {
+        switch self {
+        case .malformedSignature: "malformed_signature"
+        case .unsupportedAlgorithm: "unsupported_algorithm"
+        case .unknownKey: "unknown_key"
+        case .keyNotYetValid: "key_not_yet_valid"
+        case .keyExpired: "key_expired"
+        case .keyRevoked: "key_revoked"
+        case .invalidSignature: "bad_signature"
+        case .keyIdMismatch: "key_id_mismatch"
+        }
+    }
+}

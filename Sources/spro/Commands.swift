@@ -1,0 +1,246 @@
+import ArgumentParser
+import Coverage
+import Directory
+import Federation
+import Foundation
+import Geocoding
+import Harvest
+import Hummingbird
+import NationalDirectory
+import NationalServer
+import Reference
+import RegionNode
+import SampleData
+import Signing
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the whole federation on this machine: sample data, 18 region nodes, harvest, coverage, national directory.")
+
+    @OptionGroup var reference: ReferenceOptions
+    @OptionGroup var work: WorkOptions
+    @Flag(help: "Exit after the coverage report instead of serving the national directory.") var once = false
+    @Option(help: "Seed of the sample data generator.") var seed: UInt64 = 2014
+    @Option(help: "Port of the national directory.") var port = 8080
+    @Flag(help: "Let the system choose the nodes' ports instead of the registry's.") var ephemeralPorts = false
+
+    func run() async throws {
+        var options = Demo.Options(workspace: Workspace(root: URL(fileURLWithPath: work.directory)),
+                                   referenceDirectory: try ReferencePack.locate(explicit: reference.directory),
+                                   repository: try RepositoryData.locate())
+        options.seed = seed
+        options.once = once
+        options.nationalPort = port
+        options.ephemeralPorts = ephemeralPorts
+        try await Demo(options: options).run()
+    }
+}
+
+struct SampleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample", abstract: "Write deterministic sample data for every region (one JSON dataset per region).")
+
+    @OptionGroup var reference: ReferenceOptions
+    @Option(help: "Output directory.") var out: String
+    @Option(help: "Seed.") var seed: UInt64 = 2014
+    @Option(help: "Scale factor (10 gives about 80,000 places).") var scale: Double = 1
+
+    func run() async throws {
+        let dir = try ReferencePack.locate(explicit: reference.directory)
+        let pack = try ReferencePack.load(from: dir)
+        let datasets = SampleGenerator(reference: pack, townHalls: try TownHall.load(from: dir), seed: seed, scale: scale).generate()
+        let outURL = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
+        for d in datasets {
+            try SproJSON.encoder().encode(d).write(to: outURL.appendingPathComponent("\(d.region).json"), options: .atomic)
+        }
+        print("Wrote \(datasets.count) regions, \(datasets.reduce(0) { $0 + $1.places.count }) places to \(outURL.path)")
+    }
+}
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Manage a region's signing keys.",
+                                                    subcommands: [Generate.self])
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a signing key (private file, mode 0600) and add its public half to the region's registry entry.")
+        @Option(help: "Region INSEE code.") var region: String
+        @Option(help: "Private key file to write (keep it out of the repository).") var out: String
+        @Option(help: "Trust registry directory holding <code>/region.json.") var registry = "Regions"
+        @Option(help: "Days the key is valid.") var validDays = 365
+
+        func run() async throws {
+            let file = URL(fileURLWithPath: registry).appendingPathComponent("\(region)/region.json")
+            var entry = try loadRegion(region, registry: URL(fileURLWithPath: registry))
+            let now = Date()
+            let key = SigningKey(region: entry.code, keyId: "\(entry.code)-\(ISODay.string(now))-\(UUID().uuidString.prefix(8).lowercased())")
+            try key.write(to: URL(fileURLWithPath: out))
+            entry.keys.append(key.publicEntry(validFrom: now, validUntil: now.addingTimeInterval(Double(validDays) * 86_400)))
+            try entry.write(to: file)
+            print("Key \(key.keyId) written to \(out) (mode 0600); public key added to \(file.path)")
+        }
+    }
+}
+
+/// Loads one region's registry entry, or fails naming the known codes.
+func loadRegion(_ code: String, registry: URL) throws -> Region {
+    let all = try Region.loadAll(from: registry)
+    guard let r = all.first(where: { $0.code.rawValue == code }) else {
+        throw FederationError.unknownRegion(code, known: all.map(\.code.rawValue))
+    }
+    return r
+}
+
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "node", abstract: "Run a region node.", subcommands: [Serve.self])
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve a region's signed export (GET /export.json, /export.json.sig) from its own SQLite file.")
+        @Option(help: "Region INSEE code, e.g. 53.") var region: String
+        @OptionGroup var work: WorkOptions
+        @Option(help: "Trust registry directory (default: <work>/registry if present, else Regions).") var registry: String?
+        @Option(help: "Dataset JSON to import at start (default: <work>/sample/<code>.json if present).") var data: String?
+        @Option(help: "Private key file (default: <work>/keys/<code>.key).") var key: String?
+        @Option(help: "Node SQLite file (default: <work>/nodes/<code>.sqlite).") var db: String?
+        @Option(help: "Port (default: the registry's).") var port: Int?
+
+        func run() async throws {
+            let ws = Workspace(root: URL(fileURLWithPath: work.directory))
+            let repo = try RepositoryData.locate()
+            let registryURL = registry.map { URL(fileURLWithPath: $0) }
+                ?? (FileManager.default.fileExists(atPath: ws.registry.path) ? ws.registry : repo.regions)
+            let entry = try loadRegion(region, registry: registryURL)
+            let signingKey = try SigningKey.read(from: key.map { URL(fileURLWithPath: $0) } ?? ws.keyFile(entry.code))
+            try FileManager.default.createDirectory(at: ws.root.appendingPathComponent("nodes"), withIntermediateDirectories: true)
+            let store = try NodeStore(region: entry, databasePath: db ?? ws.nodeDatabase(entry.code).path, key: signingKey)
+            try await store.adoptCharters(try repo.charters(for: entry.code))
+            let dataURL = data.map { URL(fileURLWithPath: $0) } ?? ws.sampleFile(entry.code)
+            if FileManager.default.fileExists(atPath: dataURL.path) {
+                let dataset = try SproJSON.decoder().decode(RegionDataset.self, from: Data(contentsOf: dataURL))
+                try await store.importDataset(dataset)
+                print("Imported \(dataset.structures.count) structures and \(dataset.places.count) places from \(dataURL.path)")
+            }
+            let app = NodeServer.buildApplication(store: store, port: port ?? entry.port) { port in
+                print("Node \(entry.code) \(entry.name) serving http://127.0.0.1:\(port)/export.json")
+            }
+            try await app.runService()
+        }
+    }
+}
+
+struct HarvestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harvest", abstract: "Fetch, verify and merge every region's signed export into the national file.")
+    @OptionGroup var reference: ReferenceOptions
+    @OptionGroup var work: WorkOptions
+    @Option(help: "Trust registry directory (default: <work>/registry).") var registry: String?
+    @Option(help: "National SQLite file (default: <work>/national.sqlite).") var national: String?
+
+    func run() async throws {
+        let ws = Workspace(root: URL(fileURLWithPath: work.directory))
+        let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
+        let regions = try Region.loadAll(from: registry.map { URL(fileURLWithPath: $0) } ?? ws.registry)
+        let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
+        var harvester = Harvester(regions: regions, store: store, reference: pack,
+                                  locator: GeocodingLocator(geocoder: Geocoder(reference: pack), reference: pack))
+        harvester.progress = { o in
+            print("\(o.region) \(o.name): \(o.status.rawValue)" + (o.versionInService.map { " v\($0)" } ?? "")
+                  + ", \(o.places) places" + (o.refusal.map { " — \($0)" } ?? ""))
+        }
+        let report = try await harvester.run()
+        try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
+        print("\(report.verifiedCount) of \(report.regions.count) regions verified; report: \(ws.harvestReport.path)")
+    }
+}
+
+struct NationalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "national", abstract: "The national directory.",
+                                                    subcommands: [Serve.self])
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve the search API and the public page.")
+        @OptionGroup var reference: ReferenceOptions
+        @OptionGroup var work: WorkOptions
+        @Option(help: "National SQLite file (default: <work>/national.sqlite).") var national: String?
+        @Option(help: "Port.") var port = 8080
+
+        func run() async throws {
+            let ws = Workspace(root: URL(fileURLWithPath: work.directory))
+            let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
+            let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
+            let places = try await store.directoryPlaces()
+            let content = NationalContent(search: PlaceSearch(places: places), totals: try await store.totals(),
+                                          resolveQuery: QueryResolution.resolver(reference: pack, geocoder: Geocoder(reference: pack)))
+            let app = NationalApp.buildApplication(content: content, port: port) { port in
+                print("National directory: \(places.count) places, http://127.0.0.1:\(port)/")
+            }
+            try await app.runService()
+        }
+    }
+}
+
+struct CoverageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage", abstract: "Write coverage per zone d'emploi (coverage.json, coverage.csv).")
+    @OptionGroup var reference: ReferenceOptions
+    @OptionGroup var work: WorkOptions
+    @Option(help: "National SQLite file (default: <work>/national.sqlite).") var national: String?
+    @Option(help: "Output directory.") var out: String
+    @Option(help: "Distance threshold in km.") var thresholdKm: Double = 20
+
+    func run() async throws {
+        let ws = Workspace(root: URL(fileURLWithPath: work.directory))
+        let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
+        let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
+        let report = CoverageCalculator(reference: pack, thresholdKm: thresholdKm).compute(places: try await store.directoryPlaces())
+        try CoverageWriter.write(report, to: URL(fileURLWithPath: out))
+        print("Coverage of \(report.zoneCount) zones written to \(out)")
+    }
+}
+
+struct GeocodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "geocode", abstract: "Geocode a CSV (adresse, code_postal, ville) offline; appends code_insee, lat, lon, precision, score, reason.")
+    @OptionGroup var reference: ReferenceOptions
+    @Option(name: .customLong("in"), help: "Input CSV.") var input: String
+    @Option(help: "Output CSV.") var out: String
+
+    func run() async throws {
+        let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
+        let summary = try GeocodeCSV.run(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: out),
+                                         geocoder: Geocoder(reference: pack))
+        print(summary)
+    }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Work with signed exports.",
+                                                    subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a signed export against the trust registry.")
+        @Argument(help: "export.json") var file: String
+        @Option(help: "Signature file (default: FILE.sig).") var sig: String?
+        @Option(help: "Trust registry directory.") var registry = "Regions"
+
+        func run() async throws {
+            let body = try Data(contentsOf: URL(fileURLWithPath: file))
+            let sigData = try Data(contentsOf: URL(fileURLWithPath: sig ?? file + ".sig"))
+            struct Header: Decodable { let region: RegionCode; let version: Int; let expiresAt: String }
+            let header = try SproJSON.decoder().decode(Header.self, from: body)
+            let region = try loadRegion(header.region.rawValue, registry: URL(fileURLWithPath: registry))
+            do {
+                let entry = try TrustPolicy(region: region).verify(body, signature: try SignatureFile.decode(sigData), at: Date())
+                if let expires = ISOInstant.parse(header.expiresAt), expires <= Date() {
+                    throw ValidationError("export of region \(header.region) v\(header.version) expired at \(header.expiresAt)")
+                }
+                print("OK: region \(header.region) v\(header.version), signed by \(entry.keyId), expires \(header.expiresAt)")
+            } catch let refusal as SignatureRefusal {
+                throw ValidationError("refused: \(refusal)")
+            }
+        }
+    }
+}
