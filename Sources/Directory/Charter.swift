@@ -97,6 +97,13 @@ public struct CharterError: Error, CustomStringConvertible, Sendable {
     public let file: String
     public let field: String
     public let rule: String
+
+    public init(file: String, field: String, rule: String) {
+        self.file = file
+        self.field = field
+        self.rule = rule
+    }
+
     public var description: String { "\(file): \(field): \(rule)" }
 }
 

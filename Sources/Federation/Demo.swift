@@ -23,7 +23,7 @@ public struct Demo {
         /// Let the system choose node ports (tests, or when the registry's ports are taken).
         public var ephemeralPorts = false
         /// Where progress lines go.
-        public var log: @Sendable (String) -> Void = { print($0) }
+        public var log: @Sendable (String) -> Void = { printLine($0) }
 
         public init(workspace: Workspace, referenceDirectory: URL, repository: RepositoryData) {
             self.workspace = workspace
@@ -60,8 +60,7 @@ public struct Demo {
         func timed<T>(_ step: String, _ body: () async throws -> T) async rethrows -> T {
             let start = ContinuousClock.now
             let result = try await body()
-            let d = ContinuousClock.now - start
-            timings.append((step, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+            timings.append((step, (ContinuousClock.now - start).seconds))
             return result
         }
         try ws.create()
@@ -84,65 +83,74 @@ public struct Demo {
         let keyed = try KeyRing.prepare(regions: regions, workspace: ws, now: now)
         let byCode = Dictionary(uniqueKeysWithValues: datasets.map { ($0.region, $0) })
 
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            let stores = try await timed("region nodes") { () -> [(region: Region, store: NodeStore)] in
-                var stores: [(region: Region, store: NodeStore)] = []
-                for (region, key) in keyed {
-                    let store = try NodeStore(region: region, databasePath: ws.nodeDatabase(region.code).path, key: key)
-                    let charters = try options.repository.charters(for: region.code)
-                    guard !charters.isEmpty else { throw FederationError.noCharter(region.code) }
-                    try await store.adoptCharters(charters)
-                    if let dataset = byCode[region.code] { try await store.importDataset(dataset, at: now) }
-                    stores.append((region, store))
-                }
-                return stores
+        let stores = try await timed("region nodes") { () -> [(region: Region, store: NodeStore)] in
+            var stores: [(region: Region, store: NodeStore)] = []
+            for (region, key) in keyed {
+                let store = try NodeStore(region: region, databasePath: ws.nodeDatabase(region.code).path, key: key)
+                let charters = try options.repository.charters(for: region.code)
+                guard !charters.isEmpty else { throw FederationError.noCharter(region.code) }
+                try await store.adoptCharters(charters)
+                if let dataset = byCode[region.code] { try await store.importDataset(dataset, at: now) }
+                stores.append((region, store))
             }
-            let live = try await NodeFleet.start(stores, ephemeralPorts: options.ephemeralPorts, in: &group)
-            log("Region nodes: \(live.count) listening on loopback (\(live.map { "\($0.code):\($0.port)" }.joined(separator: " ")))")
-            // The harvester reads the trust registry as written on disk, with the nodes' actual URLs.
-            for r in live { try r.write(to: ws.registryFile(r.code)) }
-            let registry = try Region.loadAll(from: ws.registry)
-
-            let national = try NationalStore(path: ws.nationalDatabase.path)
-            let geocoder = Geocoder(reference: reference)
-            var harvester = Harvester(regions: registry, store: national, reference: reference,
-                                      locator: GeocodingLocator(geocoder: geocoder, reference: reference))
-            harvester.progress = { o in
-                log("  harvest \(o.region) \(o.name): \(o.status.rawValue)"
-                    + (o.versionInService.map { " v\($0)" } ?? "") + ", \(o.places) places"
-                    + (o.refusal.map { " — \($0)" } ?? ""))
-            }
-            let report = try await timed("harvest") { try await harvester.run() }
-            try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
-            let totals = try await national.totals()
-
-            let places = try await national.directoryPlaces()
-            let coverage = try await timed("coverage") { () -> CoverageReport in
-                let report = CoverageCalculator(reference: reference).compute(places: places, now: now)
-                try CoverageWriter.write(report, to: ws.coverage)
-                return report
-            }
-
-            let summary = Summary(
-                regions: registry.count, regionsVerified: report.verifiedCount, places: totals.places,
-                placesWithPosition: totals.placesWithPosition, byPrecision: totals.byPrecision,
-                zones: coverage.zoneCount, timings: timings, report: report)
-            log(Self.describe(summary, workspace: ws))
-
-            if options.once {
-                group.cancelAll()
-                return summary
-            }
-            let content = NationalContent(search: PlaceSearch(places: places), totals: totals,
-                                          resolveQuery: QueryResolution.resolver(reference: reference, geocoder: geocoder))
-            let app = NationalApp.buildApplication(content: content, port: options.nationalPort) { port in
-                log("National directory: http://127.0.0.1:\(port)/  (Ctrl-C to stop)")
-            }
-            group.addTask { try await app.runService() }
-            try await group.next()
-            group.cancelAll()
-            return summary
+            return stores
         }
+        let fleet = try await NodeFleet.start(stores, ephemeralPorts: options.ephemeralPorts)
+        do {
+            let summary = try await harvestAndReport(fleet: fleet, reference: reference, now: now, timings: &timings)
+            try await fleet.stop()
+            return summary
+        } catch {
+            try? await fleet.stop()
+            throw error
+        }
+    }
+
+    private func harvestAndReport(fleet: NodeFleet, reference: ReferencePack, now: Date,
+                                  timings: inout [(String, Double)]) async throws -> Summary {
+        let log = options.log
+        let ws = options.workspace
+        log("Region nodes: \(fleet.regions.count) listening on loopback (\(fleet.regions.map { "\($0.code):\($0.port)" }.joined(separator: " ")))")
+        // The harvester reads the trust registry as written on disk, with the nodes' actual URLs.
+        for r in fleet.regions { try r.write(to: ws.registryFile(r.code)) }
+        let registry = try Region.loadAll(from: ws.registry)
+
+        let national = try NationalStore(path: ws.nationalDatabase.path)
+        let geocoder = Geocoder(pack: reference)
+        var harvester = Harvester(regions: registry, store: national, reference: reference,
+                                  locator: GeocodingLocator(geocoder: geocoder, reference: reference))
+        harvester.progress = { o in
+            log("  harvest \(o.region) \(o.name): \(o.status.rawValue)"
+                + (o.versionInService.map { " v\($0)" } ?? "") + ", \(o.places) places"
+                + (o.refusal.map { " — \($0)" } ?? ""))
+        }
+        var clock = ContinuousClock.now
+        let report = try await harvester.run()
+        timings.append(("harvest", (ContinuousClock.now - clock).seconds))
+        try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
+        let totals = try await national.totals()
+
+        clock = ContinuousClock.now
+        let places = try await national.directoryPlaces()
+        let coverage = CoverageCalculator(reference: reference).compute(places: places, now: now)
+        try CoverageWriter.write(coverage, to: ws.coverage)
+        timings.append(("coverage", (ContinuousClock.now - clock).seconds))
+
+        let summary = Summary(
+            regions: registry.count, regionsVerified: report.verifiedCount, places: totals.places,
+            placesWithPosition: totals.placesWithPosition, byPrecision: totals.byPrecision,
+            zones: coverage.zoneCount, timings: timings, report: report)
+        log(Self.describe(summary, workspace: ws))
+        if options.once { return summary }
+
+        let content = NationalContent(search: PlaceSearch(places: places), totals: totals,
+                                      resolveQuery: QueryResolution.resolver(reference: reference, geocoder: geocoder))
+        let app = NationalApp.buildApplication(content: content, port: options.nationalPort) { port in
+            log("National directory: http://127.0.0.1:\(port)/  (Ctrl-C to stop)")
+        }
+        // Runs until SIGINT or SIGTERM; the nodes keep serving meanwhile so a harvest can be re-run.
+        try await app.runService()
+        return summary
     }
 
     /// The summary lines printed at the end of a run.
@@ -157,4 +165,8 @@ public struct Demo {
         lines.append("Timings: " + s.timings.map { "\($0.step) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

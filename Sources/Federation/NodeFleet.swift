@@ -1,35 +1,57 @@
 import Directory
 import Foundation
 import Hummingbird
+import Logging
 import RegionNode
+import ServiceLifecycle
 
-/// Runs several region nodes in this process, each a real HTTP server on loopback with its own SQLite file.
-public enum NodeFleet {
-    /// Starts every node in `group`, waits until all listen, and returns the regions with their actual URLs.
-    public static func start(_ nodes: [(region: Region, store: NodeStore)], ephemeralPorts: Bool,
-                             in group: inout ThrowingTaskGroup<Void, any Error>) async throws -> [Region] {
+/// Several region nodes running in this process, each a real HTTP server on loopback with its own
+/// SQLite file, under one service group so they stop gracefully together.
+public final class NodeFleet: Sendable {
+    /// The regions with the URLs their nodes actually listen on.
+    public let regions: [Region]
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    private init(regions: [Region], group: ServiceGroup, task: Task<Void, any Error>) {
+        self.regions = regions
+        self.group = group
+        self.task = task
+    }
+
+    /// Starts every node and returns once all listen. With `ephemeralPorts`, the system picks the ports.
+    public static func start(_ nodes: [(region: Region, store: NodeStore)], ephemeralPorts: Bool) async throws -> NodeFleet {
         let (stream, continuation) = AsyncStream<(RegionCode, Int)>.makeStream()
-        for (region, store) in nodes {
-            let app = NodeServer.buildApplication(store: store, port: ephemeralPorts ? 0 : region.port) { port in
-                continuation.yield((region.code, port))
+        var logger = Logger(label: "spro.fleet")
+        logger.logLevel = .warning
+        let services: [any ServiceLifecycle.Service] = nodes.map { node in
+            NodeServer.buildApplication(store: node.store, port: ephemeralPorts ? 0 : node.region.port) { port in
+                continuation.yield((node.region.code, port))
             }
-            group.addTask {
-                do {
-                    try await app.run()
-                } catch {
-                    continuation.yield((region.code, -1))  // e.g. port already in use
-                    throw error
-                }
+        }
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: logger))
+        let task = Task {
+            do {
+                try await group.run()
+            } catch {
+                continuation.finish()
+                throw error
             }
         }
         var ports: [RegionCode: Int] = [:]
         for await (code, port) in stream {
-            guard port > 0 else { throw NodeFleetError.cannotListen(code, port: nodes.first { $0.region.code == code }?.region.port ?? 0) }
             ports[code] = port
             if ports.count == nodes.count { break }
         }
         continuation.finish()
-        return nodes.map { node in
+        guard ports.count == nodes.count else {
+            // A node could not start (port in use?): stop the others and report it.
+            await group.triggerGracefulShutdown()
+            try await task.value
+            let missing = nodes.first { ports[$0.region.code] == nil }!
+            throw NodeFleetError.cannotListen(missing.region.code, port: missing.region.port)
+        }
+        let regions = nodes.map { node in
             var r = node.region
             if let port = ports[r.code] {
                 r.port = port
@@ -37,6 +59,13 @@ public enum NodeFleet {
             }
             return r
         }
+        return NodeFleet(regions: regions, group: group, task: task)
+    }
+
+    /// Stops every node gracefully and waits for them.
+    public func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await task.value
     }
 }
 

@@ -149,6 +149,14 @@ public struct DirectoryPlace: Sendable {
     public var structures: [Structure]
     public var sourceVersion: Int
 
+    public init(region: RegionCode, place: Place, location: PlaceLocation, structures: [Structure], sourceVersion: Int) {
+        self.region = region
+        self.place = place
+        self.location = location
+        self.structures = structures
+        self.sourceVersion = sourceVersion
+    }
+
     /// The networks present at the place.
     public var networks: Set<Network> { Set(structures.map(\.network)) }
 }

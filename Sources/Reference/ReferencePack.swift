@@ -14,6 +14,29 @@ public struct ReferencePack: Sendable {
     public let departements: [DepartementCode: Departement]
     public let regions: [RegionCode: RegionInfo]
 
+    /// Builds a pack from records, e.g. a small hand-built geography in tests.
+    public init(directory: URL, communes: [Commune], postcodes: [PostcodeEntry], zones: [ZoneEmploi],
+                departements: [Departement], regions: [RegionInfo]) {
+        self.directory = directory
+        self.communeList = communes
+        self.communes = Dictionary(communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        self.postcodes = Dictionary(grouping: postcodes, by: \.postcode)
+        self.zones = Dictionary(zones.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        self.departements = Dictionary(departements.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        self.regions = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    private init(directory: URL, communes: [CommuneCode: Commune], communeList: [Commune], postcodes: [Postcode: [PostcodeEntry]],
+                 zones: [ZoneEmploiCode: ZoneEmploi], departements: [DepartementCode: Departement], regions: [RegionCode: RegionInfo]) {
+        self.directory = directory
+        self.communes = communes
+        self.communeList = communeList
+        self.postcodes = postcodes
+        self.zones = zones
+        self.departements = departements
+        self.regions = regions
+    }
+
     /// The files a reference pack must hold.
     public static let requiredFiles = ["communes.csv", "postcodes.csv", "zones_emploi.csv", "departements.csv", "regions.csv"]
 

@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import Hummingbird
+import Logging
 import RegionNode
 import Signing
 

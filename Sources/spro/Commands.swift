@@ -55,7 +55,7 @@ struct SampleCommand: AsyncParsableCommand {
         for d in datasets {
             try SproJSON.encoder().encode(d).write(to: outURL.appendingPathComponent("\(d.region).json"), options: .atomic)
         }
-        print("Wrote \(datasets.count) regions, \(datasets.reduce(0) { $0 + $1.places.count }) places to \(outURL.path)")
+        printLine("Wrote \(datasets.count) regions, \(datasets.reduce(0) { $0 + $1.places.count }) places to \(outURL.path)")
     }
 }
 
@@ -79,7 +79,7 @@ struct KeysCommand: AsyncParsableCommand {
             try key.write(to: URL(fileURLWithPath: out))
             entry.keys.append(key.publicEntry(validFrom: now, validUntil: now.addingTimeInterval(Double(validDays) * 86_400)))
             try entry.write(to: file)
-            print("Key \(key.keyId) written to \(out) (mode 0600); public key added to \(file.path)")
+            printLine("Key \(key.keyId) written to \(out) (mode 0600); public key added to \(file.path)")
         }
     }
 }
@@ -121,10 +121,10 @@ struct NodeCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: dataURL.path) {
                 let dataset = try SproJSON.decoder().decode(RegionDataset.self, from: Data(contentsOf: dataURL))
                 try await store.importDataset(dataset)
-                print("Imported \(dataset.structures.count) structures and \(dataset.places.count) places from \(dataURL.path)")
+                printLine("Imported \(dataset.structures.count) structures and \(dataset.places.count) places from \(dataURL.path)")
             }
             let app = NodeServer.buildApplication(store: store, port: port ?? entry.port) { port in
-                print("Node \(entry.code) \(entry.name) serving http://127.0.0.1:\(port)/export.json")
+                printLine("Node \(entry.code) \(entry.name) serving http://127.0.0.1:\(port)/export.json")
             }
             try await app.runService()
         }
@@ -145,14 +145,14 @@ struct HarvestCommand: AsyncParsableCommand {
         let regions = try Region.loadAll(from: registry.map { URL(fileURLWithPath: $0) } ?? ws.registry)
         let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
         var harvester = Harvester(regions: regions, store: store, reference: pack,
-                                  locator: GeocodingLocator(geocoder: Geocoder(reference: pack), reference: pack))
+                                  locator: GeocodingLocator(geocoder: Geocoder(pack: pack), reference: pack))
         harvester.progress = { o in
-            print("\(o.region) \(o.name): \(o.status.rawValue)" + (o.versionInService.map { " v\($0)" } ?? "")
+            printLine("\(o.region) \(o.name): \(o.status.rawValue)" + (o.versionInService.map { " v\($0)" } ?? "")
                   + ", \(o.places) places" + (o.refusal.map { " — \($0)" } ?? ""))
         }
         let report = try await harvester.run()
         try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
-        print("\(report.verifiedCount) of \(report.regions.count) regions verified; report: \(ws.harvestReport.path)")
+        printLine("\(report.verifiedCount) of \(report.regions.count) regions verified; report: \(ws.harvestReport.path)")
     }
 }
 
@@ -173,9 +173,9 @@ struct NationalCommand: AsyncParsableCommand {
             let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
             let places = try await store.directoryPlaces()
             let content = NationalContent(search: PlaceSearch(places: places), totals: try await store.totals(),
-                                          resolveQuery: QueryResolution.resolver(reference: pack, geocoder: Geocoder(reference: pack)))
+                                          resolveQuery: QueryResolution.resolver(reference: pack, geocoder: Geocoder(pack: pack)))
             let app = NationalApp.buildApplication(content: content, port: port) { port in
-                print("National directory: \(places.count) places, http://127.0.0.1:\(port)/")
+                printLine("National directory: \(places.count) places, http://127.0.0.1:\(port)/")
             }
             try await app.runService()
         }
@@ -197,7 +197,7 @@ struct CoverageCommand: AsyncParsableCommand {
         let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
         let report = CoverageCalculator(reference: pack, thresholdKm: thresholdKm).compute(places: try await store.directoryPlaces())
         try CoverageWriter.write(report, to: URL(fileURLWithPath: out))
-        print("Coverage of \(report.zoneCount) zones written to \(out)")
+        printLine("Coverage of \(report.zoneCount) zones written to \(out)")
     }
 }
 
@@ -211,8 +211,8 @@ struct GeocodeCommand: AsyncParsableCommand {
     func run() async throws {
         let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
         let summary = try GeocodeCSV.run(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: out),
-                                         geocoder: Geocoder(reference: pack))
-        print(summary)
+                                         geocoder: Geocoder(pack: pack))
+        printLine(String(describing: summary))
     }
 }
 
@@ -237,7 +237,7 @@ struct ExportCommand: AsyncParsableCommand {
                 if let expires = ISOInstant.parse(header.expiresAt), expires <= Date() {
                     throw ValidationError("export of region \(header.region) v\(header.version) expired at \(header.expiresAt)")
                 }
-                print("OK: region \(header.region) v\(header.version), signed by \(entry.keyId), expires \(header.expiresAt)")
+                printLine("OK: region \(header.region) v\(header.version), signed by \(entry.keyId), expires \(header.expiresAt)")
             } catch let refusal as SignatureRefusal {
                 throw ValidationError("refused: \(refusal)")
             }

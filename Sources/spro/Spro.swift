@@ -3,6 +3,7 @@ import Foundation
 
 @main
 struct Spro: AsyncParsableCommand {
+
     static let configuration = CommandConfiguration(
         commandName: "spro",
         abstract: "Federated directory of the Service Public Régional de l'Orientation.",

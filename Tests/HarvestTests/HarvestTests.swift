@@ -10,7 +10,7 @@ import Testing
 
 /// Harvests over real HTTP on loopback, with real signatures and real SQLite files.
 @Suite struct HarvestTests {
-    static let geocoder = Geocoder(reference: TestReference.pack)
+    static let geocoder = Geocoder(pack: TestReference.pack)
 
     func harvester(_ regions: [Region], store: NationalStore, limits: FetchLimits = FetchLimits(idleTimeout: 2, totalTimeout: 5, attempts: 1)) -> Harvester {
         Harvester(regions: regions, store: store, reference: TestReference.pack,
@@ -140,8 +140,7 @@ import Testing
         let node = try await seededNode()
         let store = try nationalStore()
         // Nothing listens on port 9 of loopback (discard is not served here).
-        var down = Fixtures.region(RegionCode(unchecked: "11"), url: "http://127.0.0.1:9")
-        down.name = "Île-de-France"
+        let down = Fixtures.region(RegionCode(unchecked: "11"), url: "http://127.0.0.1:9")
         let report = try await Loopback.serveNode(node.store) { url in
             try await harvester([node.registryEntry(url: url), down], store: store).run()
         }

@@ -1,0 +1,56 @@
+import Directory
+
+/// Checks the Région's own coordinates before trusting them.
+///
+/// Accepted when they lie in France (`GeoPoint.isInFrance`, coarse boxes) and within the resolved
+/// commune's plausible distance of its centre (10-150 km, scaled to the commune's size, see
+/// `Geocoder.plausibleDistance(for:)`): then the position is the given one and the precision `.given`.
+/// Otherwise `coordinatesFlag` says why, suggesting a swap of latitude and longitude or a flipped
+/// longitude sign when that repairs them, and the commune's centre is used.
+/// When the address itself is unresolved, coordinates in France are kept as `.given` with a low score.
+enum CoordinateCheck {
+    static func apply(_ given: GeoPoint, to result: inout GeocodeResult, commune: GeocoderIndex.CommuneInfo?,
+                      notes: inout [String]) {
+        let swapped = GeoPoint(lat: given.lon, lon: given.lat)
+        let flipped = GeoPoint(lat: given.lat, lon: -given.lon)
+        func repair(_ ok: (GeoPoint) -> Bool) -> String {
+            if ok(swapped) { return "; latitude and longitude look swapped" }
+            if ok(flipped) { return "; the longitude's sign looks wrong" }
+            return ""
+        }
+        if given.lat == 0 && given.lon == 0 {
+            result.coordinatesFlag = "coordinates 0,0 (missing?) ignored"
+            return
+        }
+        guard given.isInFrance else {
+            let fix = repair { p in
+                guard p.isInFrance else { return false }
+                return commune.map { p.distance(to: $0.centre) <= $0.plausibleDistance } ?? true
+            }
+            result.coordinatesFlag = "coordinates \(given) lie outside France\(fix); "
+                + (commune == nil ? "ignored" : "commune centre used")
+            return
+        }
+        guard let commune else {
+            result.position = given
+            result.precision = .given
+            result.score = 0.3
+            notes.append("address unresolved; kept the given coordinates, unchecked against a commune")
+            return
+        }
+        let d = given.distance(to: commune.centre)
+        if d <= commune.plausibleDistance {
+            result.position = given
+            result.precision = .given
+            return
+        }
+        let fix = repair { $0.isInFrance && $0.distance(to: commune.centre) <= commune.plausibleDistance }
+        result.coordinatesFlag = "coordinates \(given) are \(km(d)) km from the centre of \(commune.name) "
+            + "(more than \(km(commune.plausibleDistance)) km)\(fix); commune centre used"
+    }
+
+    static func km(_ metres: Double) -> String {
+        let k = metres / 1000
+        return k < 100 ? String(Double((k * 10).rounded()) / 10) : String(Int(k.rounded()))
+    }
+}

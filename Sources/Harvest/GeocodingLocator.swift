@@ -1,0 +1,22 @@
+import Directory
+import Geocoding
+import NationalDirectory
+import Reference
+
+/// Puts places on the map with the offline geocoder, and files them under their zone d'emploi.
+public struct GeocodingLocator: PlaceLocator {
+    public let geocoder: Geocoder
+    public let reference: ReferencePack
+
+    public init(geocoder: Geocoder, reference: ReferencePack) {
+        self.geocoder = geocoder
+        self.reference = reference
+    }
+
+    public func locate(_ place: Place) -> PlaceLocation {
+        let r = geocoder.geocode(place.address, given: place.coordinates)
+        return PlaceLocation(commune: r.commune, zone: r.commune.flatMap { reference.communes[$0]?.zone },
+                             position: r.position, precision: r.precision.rawValue, score: r.score,
+                             reason: r.reason, coordinatesFlag: r.coordinatesFlag)
+    }
+}
