@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "DirectoryTests", dependencies: ["Directory"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "Directory"]),
-        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Directory"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Directory", "SproTestSupport"] + server),
         .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "Reference", "Directory"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"]),
         .testTarget(name: "RegionNodeTests", dependencies: [
@@ -86,6 +86,6 @@ let package = Package(
             "NationalServer", "NationalDirectory", "Reference", "Geocoding", "Directory", "SproTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Federation", "NationalDirectory", "Directory", "Harvest", "SproTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Federation", "NationalDirectory", "Directory", "Harvest", "SproTestSupport"] + server),
     ]
 )

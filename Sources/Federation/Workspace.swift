@@ -69,6 +69,17 @@ public struct RepositoryData: Sendable {
     }
 }
 
+extension Region {
+    /// The region with INSEE code `code` in the registry at `directory`, or an error listing the known codes.
+    public static func find(_ code: String, in directory: URL) throws -> Region {
+        let all = try loadAll(from: directory)
+        guard let region = all.first(where: { $0.code.rawValue == code }) else {
+            throw FederationError.unknownRegion(code, known: all.map(\.code.rawValue))
+        }
+        return region
+    }
+}
+
 /// Problems setting up a federation run.
 public enum FederationError: Error, CustomStringConvertible {
     case repositoryDataNotFound

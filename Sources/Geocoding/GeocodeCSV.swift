@@ -129,23 +129,4 @@ public enum GeocodeCSV {
 }
 
 /// A CSV to geocode that cannot be read or written, naming the file, line and field.
-public struct GeocodeCSVError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let file: String
-    public let line: Int?
-    public let field: String?
-    public let problem: String
-
-    public init(file: String, line: Int?, field: String?, problem: String) {
-        self.file = file
-        self.line = line
-        self.field = field
-        self.problem = problem
-    }
-
-    public var description: String {
-        var s = file
-        if let line { s += ":\(line)" }
-        if let field { s += ": field \"\(field)\"" }
-        return s + ": " + problem
-    }
-}
+public typealias GeocodeCSVError = DataFileError

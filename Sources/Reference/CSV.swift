@@ -97,8 +97,11 @@ public struct CSVTable: Sendable {
     }
 }
 
-/// A reference-pack file that is missing or malformed, naming the file, line and field.
-public struct ReferenceError: Error, CustomStringConvertible, Sendable, Equatable {
+/// A reference-pack file that is missing or malformed.
+public typealias ReferenceError = DataFileError
+
+/// A data file (reference pack, CSV to import or geocode) that cannot be read, naming the file, line and field.
+public struct DataFileError: Error, CustomStringConvertible, Sendable, Hashable {
     public let file: String
     public let line: Int?
     public let field: String?

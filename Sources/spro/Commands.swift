@@ -86,11 +86,7 @@ struct KeysCommand: AsyncParsableCommand {
 
 /// Loads one region's registry entry, or fails naming the known codes.
 func loadRegion(_ code: String, registry: URL) throws -> Region {
-    let all = try Region.loadAll(from: registry)
-    guard let r = all.first(where: { $0.code.rawValue == code }) else {
-        throw FederationError.unknownRegion(code, known: all.map(\.code.rawValue))
-    }
-    return r
+    try Region.find(code, in: registry)
 }
 
 struct NodeCommand: AsyncParsableCommand {
