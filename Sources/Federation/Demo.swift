@@ -143,8 +143,8 @@ public struct Demo {
         log(Self.describe(summary, workspace: ws))
         if options.once { return summary }
 
-        let content = NationalContent(search: PlaceSearch(places: places), totals: totals,
-                                      resolveQuery: QueryResolution.resolver(reference: reference, geocoder: geocoder))
+        let content = try await NationalContent.load(
+            from: national, resolveQuery: QueryResolution.resolver(reference: reference, geocoder: geocoder))
         let app = NationalApp.buildApplication(content: content, port: options.nationalPort) { port in
             log("National directory: http://127.0.0.1:\(port)/  (Ctrl-C to stop)")
         }

@@ -51,17 +51,3 @@ public enum ExportRefused: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// One record rejected on its own, with its field and rule; listed in the Région's anomaly report.
-public struct Anomaly: Sendable, Equatable, Codable {
-    public var kind: String
-    public var id: String
-    public var field: String
-    public var rule: String
-
-    public init(kind: String, id: String, field: String, rule: String) {
-        self.kind = kind
-        self.id = id
-        self.field = field
-        self.rule = rule
-    }
-}

@@ -169,3 +169,13 @@ extension NationalStore {
         })
     }
 }
+
+extension NationalStore {
+    /// The report of the latest harvest run, if any.
+    public func latestReport() throws -> HarvestReport? {
+        guard let json = try db.queryFirst("SELECT report_json FROM harvest_runs ORDER BY id DESC LIMIT 1", map: { $0.string(0) }) else {
+            return nil
+        }
+        return try SproJSON.decoder().decode(HarvestReport.self, from: Data(json.utf8))
+    }
+}

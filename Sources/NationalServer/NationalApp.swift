@@ -10,11 +10,27 @@ public struct NationalContent: Sendable {
     public var search: PlaceSearch
     public var totals: DirectoryTotals
     public var resolveQuery: QueryResolving
+    /// The latest harvest report, shown at `/moissonnage`.
+    public var harvestReport: HarvestReport?
+    /// When each region's data in service expires: past it, the data is served marked stale.
+    public var expiry: [RegionCode: Date]
 
-    public init(search: PlaceSearch, totals: DirectoryTotals, resolveQuery: @escaping QueryResolving) {
+    public init(search: PlaceSearch, totals: DirectoryTotals, resolveQuery: @escaping QueryResolving,
+                harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:]) {
         self.search = search
         self.totals = totals
         self.resolveQuery = resolveQuery
+        self.harvestReport = harvestReport
+        self.expiry = expiry
+    }
+
+    /// Loads everything the server shows from the national store.
+    public static func load(from store: NationalStore, resolveQuery: @escaping QueryResolving) async throws -> NationalContent {
+        let expiry = try await store.acceptedStates().reduce(into: [RegionCode: Date]()) { out, state in
+            out[state.region] = ISOInstant.parse(state.expiresAt)
+        }
+        return NationalContent(search: PlaceSearch(places: try await store.directoryPlaces()), totals: try await store.totals(),
+                               resolveQuery: resolveQuery, harvestReport: try await store.latestReport(), expiry: expiry)
     }
 }
 
@@ -29,6 +45,16 @@ public enum NationalApp {
         }
         router.get("/api/v1/stats") { _, _ in
             try json(content.totals, status: .ok)
+        }
+        router.get("/moissonnage") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: HarvestPage.render(content.harvestReport))))
+        }
+        router.get("/api/v1/harvest/report") { _, _ -> Response in
+            guard let report = content.harvestReport else {
+                return try json(ErrorDTO(error: "not_found", message: "aucun moissonnage (no harvest yet)", parameter: nil), status: .notFound)
+            }
+            return try json(report, status: .ok)
         }
         router.get("/api/v1/places/nearest") { request, _ -> Response in
             let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
@@ -46,7 +72,8 @@ public enum NationalApp {
                 let hits = content.search.nearest(to: origin.position, limit: params.limit,
                                                   radiusMetres: params.radiusKm.map { $0 * 1000 }, filter: params.filter)
                 let body = NearestResponse(origin: .init(lat: origin.position.lat, lon: origin.position.lon, label: origin.label),
-                                           count: hits.count, radiusKm: params.radiusKm, results: hits.map(PlaceDTO.init))
+                                           count: hits.count, radiusKm: params.radiusKm,
+                                           results: hits.map { PlaceDTO(hit: $0, expiresAt: content.expiry[$0.place.region]) })
                 return try json(body, status: .ok)
             } catch let e as ParameterError {
                 return try json(ErrorDTO(error: "bad_request", message: e.message, parameter: e.parameter), status: .badRequest)

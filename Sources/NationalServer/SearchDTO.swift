@@ -55,6 +55,9 @@ struct PlaceDTO: Encodable {
     let phone: String?
     let lieuMutualise: Bool
     let structures: [StructureDTO]
+    /// Provenance: the Région's export version, and whether that export has expired (served, marked stale).
+    let sourceVersion: Int
+    let stale: Bool
 
     struct AddressDTO: Encodable {
         let lines: [String]
@@ -64,7 +67,7 @@ struct PlaceDTO: Encodable {
         let singleLine: String
     }
 
-    init(hit: SearchHit) {
+    init(hit: SearchHit, expiresAt: Date?, now: Date = Date()) {
         let p = hit.place.place
         let loc = hit.place.location
         id = hit.place.region.rawValue + "/" + p.id
@@ -85,6 +88,8 @@ struct PlaceDTO: Encodable {
         languages = p.languages
         phone = p.phone
         lieuMutualise = p.isLieuMutualise
+        sourceVersion = hit.place.sourceVersion
+        stale = expiresAt.map { now >= $0 } ?? false
         let hosts = Dictionary(p.structures.map { ($0.structureId, $0.isHost) }, uniquingKeysWith: { $0 || $1 })
         structures = hit.place.structures.map { s in
             StructureDTO(id: s.id, name: s.name, network: CodeLabel(s.network), basis: CodeLabel(s.basis),

@@ -97,17 +97,17 @@ public actor NodeStore {
     /// The current signed export. A new version is published only when the public content changed,
     /// or when the last export has used up half its lifetime (so harvesters never see it expire).
     public func currentExport(now: Date = Date()) throws -> PublishedExport {
-        if let cached, cached.expiresAt.timeIntervalSince(now) > exportLifetime / 2 { return cached }
+        if let cached, cached.keyId == key.keyId, cached.expiresAt.timeIntervalSince(now) > exportLifetime / 2 { return cached }
         let published = try publish(now: now)
         cached = published
         return published
     }
 
     private func lastExport() throws -> PublishedExport? {
-        try db.queryFirst("SELECT version, body, signature, content_hash, generated_at, expires_at FROM exports ORDER BY version DESC LIMIT 1") {
+        try db.queryFirst("SELECT version, body, signature, content_hash, generated_at, expires_at, key_id FROM exports ORDER BY version DESC LIMIT 1") {
             PublishedExport(version: $0.int(0), body: $0.data(1), signature: $0.data(2), contentHash: $0.string(3),
                             generatedAt: ISOInstant.parse($0.string(4)) ?? .distantPast,
-                            expiresAt: ISOInstant.parse($0.string(5)) ?? .distantPast)
+                            expiresAt: ISOInstant.parse($0.string(5)) ?? .distantPast, keyId: $0.string(6))
         }
     }
 
@@ -136,7 +136,9 @@ public actor NodeStore {
 
             let hash = payload.contentHash
             let last = try lastExport()
-            if let last, last.contentHash == hash, last.expiresAt.timeIntervalSince(now) > exportLifetime / 2 {
+            // Unchanged content keeps its version, unless the key changed (rotation) or expiry nears.
+            if let last, last.contentHash == hash, last.keyId == key.keyId,
+               last.expiresAt.timeIntervalSince(now) > exportLifetime / 2 {
                 return last
             }
             let version = (last?.version ?? 0) + 1
@@ -152,7 +154,7 @@ public actor NodeStore {
             try db.run("DELETE FROM exports WHERE version < ?", version - 5)
             return PublishedExport(version: version, body: body, signature: signature, contentHash: hash,
                                    generatedAt: ISOInstant.parse(document.generatedAt) ?? now,
-                                   expiresAt: ISOInstant.parse(document.expiresAt) ?? now)
+                                   expiresAt: ISOInstant.parse(document.expiresAt) ?? now, keyId: key.keyId)
         }
     }
 }

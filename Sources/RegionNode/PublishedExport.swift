@@ -10,6 +10,8 @@ public struct PublishedExport: Sendable, Equatable {
     public let contentHash: String
     public let generatedAt: Date
     public let expiresAt: Date
+    /// The key that signed it.
+    public let keyId: String
 
     /// Strong ETag over the exact bytes.
     public var etag: String { "\"\(sha256Hex(body))\"" }

@@ -2,6 +2,7 @@ import Directory
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import RegionNode
 import Signing
 
@@ -15,18 +16,20 @@ public enum Loopback {
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = stream.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            do {
-                let result = try await body("http://127.0.0.1:\(port)")
-                group.cancelAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+        // A service group lets the server stop gracefully (cancelling it would log errors).
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task { try await group.run() }
+        var iterator = stream.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        do {
+            let result = try await body("http://127.0.0.1:\(port)")
+            await group.triggerGracefulShutdown()
+            try await task.value
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            try? await task.value
+            throw error
         }
     }
 
@@ -52,12 +55,13 @@ public struct TestNode: Sendable {
     public let store: NodeStore
     public let key: SigningKey
     public let region: Region
+    public let databasePath: String
 
     public init(region code: RegionCode = Fixtures.bretagne, now: Date = Date(), exportLifetime: TimeInterval = 7 * 86_400) throws {
         key = SigningKey(region: code, keyId: "\(code)-test-\(UUID().uuidString.prefix(6))")
         region = Fixtures.region(code, keys: [key.publicEntry(validFrom: now.addingTimeInterval(-3600), validUntil: now.addingTimeInterval(86_400 * 30))])
-        store = try NodeStore(region: region, databasePath: temporaryDirectory("node").appendingPathComponent("node.sqlite").path,
-                              key: key, exportLifetime: exportLifetime)
+        databasePath = temporaryDirectory("node").appendingPathComponent("node.sqlite").path
+        store = try NodeStore(region: region, databasePath: databasePath, key: key, exportLifetime: exportLifetime)
     }
 
     /// The registry entry pointing at `url`.

@@ -8,6 +8,13 @@ public struct HarvestReport: Codable, Sendable {
     public var durationSeconds: Double
     public var regions: [RegionOutcome]
 
+    public init(startedAt: String, finishedAt: String, durationSeconds: Double, regions: [RegionOutcome]) {
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.durationSeconds = durationSeconds
+        self.regions = regions
+    }
+
     /// Regions whose export was accepted or found unchanged with a valid signature.
     public var verifiedCount: Int { regions.filter { $0.status == .accepted || $0.status == .unchanged }.count }
 }
@@ -41,10 +48,50 @@ public struct RegionOutcome: Codable, Sendable {
     public var durationSeconds: Double
     /// The data in service comes from an expired export.
     public var stale: Bool
+
+    public init(region: RegionCode, name: String, status: Status, versionInService: Int?, offeredVersion: Int?,
+                refusal: String?, refusalCode: String?, added: Int, updated: Int, removed: Int, places: Int,
+                unresolvedPlaces: [UnresolvedPlace], anomalies: [Anomaly], durationSeconds: Double, stale: Bool) {
+        self.region = region
+        self.name = name
+        self.status = status
+        self.versionInService = versionInService
+        self.offeredVersion = offeredVersion
+        self.refusal = refusal
+        self.refusalCode = refusalCode
+        self.added = added
+        self.updated = updated
+        self.removed = removed
+        self.places = places
+        self.unresolvedPlaces = unresolvedPlaces
+        self.anomalies = anomalies
+        self.durationSeconds = durationSeconds
+        self.stale = stale
+    }
 }
 
 /// A place without a position, and why.
 public struct UnresolvedPlace: Codable, Sendable, Equatable {
     public var id: String
     public var reason: String
+
+    public init(id: String, reason: String) {
+        self.id = id
+        self.reason = reason
+    }
+}
+
+/// One record rejected on its own, with its field and rule; listed in the Région's anomaly report.
+public struct Anomaly: Sendable, Equatable, Codable {
+    public var kind: String
+    public var id: String
+    public var field: String
+    public var rule: String
+
+    public init(kind: String, id: String, field: String, rule: String) {
+        self.kind = kind
+        self.id = id
+        self.field = field
+        self.rule = rule
+    }
 }

@@ -1,0 +1,227 @@
+import Directory
+import Foundation
+import Geocoding
+import Hummingbird
+import NationalDirectory
+import RegionNode
+import Signing
+import SproTestSupport
+import Testing
+@testable import Harvest
+
+/// Every refusal keeps the region's previous data in service, unchanged.
+@Suite struct HarvestRefusalTests {
+    static let geocoder = Geocoder(pack: TestReference.pack)
+
+    func harvester(_ region: Region, store: NationalStore, limits: FetchLimits = FetchLimits(idleTimeout: 2, totalTimeout: 5, attempts: 1)) -> Harvester {
+        Harvester(regions: [region], store: store, reference: TestReference.pack,
+                  locator: GeocodingLocator(geocoder: Self.geocoder, reference: TestReference.pack), fetcher: ExportFetcher(limits: limits))
+    }
+
+    /// A node harvested once (v1 accepted), and the national store holding it.
+    func acceptedBaseline(placeCount: Int = 4) async throws -> (TestNode, NationalStore, [String: String]) {
+        let node = try TestNode()
+        try await node.store.adoptCharters([Fixtures.charter()])
+        try await node.store.importDataset(Fixtures.dataset(placeCount: placeCount))
+        let store = try NationalStore(path: temporaryDirectory("national").appendingPathComponent("n.sqlite").path)
+        let outcome = try await Loopback.serveNode(node.store) { url in
+            try await harvester(node.registryEntry(url: url), store: store).harvest(node.registryEntry(url: url))
+        }
+        #expect(outcome.status == .accepted)
+        return (node, store, try await store.placeJSON(Fixtures.bretagne))
+    }
+
+    /// Serves hand-made bytes and checks the refusal code and that nothing stored changed.
+    func expectRefusal(_ code: String, body: Data, signature: Data, node: TestNode, store: NationalStore,
+                       before: [String: String], registry: Region? = nil, now: Date = Date(),
+                       sourceLocation: SourceLocation = #_sourceLocation) async throws -> RegionOutcome {
+        let outcome = try await Loopback.serveBytes(body: body, signature: signature) { url in
+            var region = registry ?? node.region
+            region.nodeURL = url
+            return try await harvester(region, store: store).harvest(region, now: { now })
+        }
+        #expect(outcome.status == .refused, sourceLocation: sourceLocation)
+        #expect(outcome.refusalCode == code, "\(outcome.refusal ?? "")", sourceLocation: sourceLocation)
+        #expect(try await store.placeJSON(Fixtures.bretagne) == before, sourceLocation: sourceLocation)
+        return outcome
+    }
+
+    func document(_ node: TestNode, version: Int, places: [Place], tombstones: [Tombstone] = [],
+                  expiresIn: TimeInterval = 86_400) -> ExportDocument {
+        ExportDocument(region: Fixtures.bretagne, version: version, generatedAt: Date(), expiresAt: Date().addingTimeInterval(expiresIn),
+                       keyId: node.key.keyId, charters: [Fixtures.charter()],
+                       structures: [Fixtures.structure("53-ML-1"), Fixtures.structure("53-FT-1", network: .franceTravail)],
+                       places: places, indicators: [], tombstones: tombstones)
+    }
+
+    @Test func sameVersionWithOtherBytesIsRefused() async throws {
+        let (node, store, before) = try await acceptedBaseline()
+        let body = try SproJSON.encoder().encode(document(node, version: 1, places: [Fixtures.place("53-X", structures: ["53-ML-1"])]))
+        let o = try await expectRefusal("same_version_different_bytes", body: body, signature: node.key.sign(body).encoded(),
+                                        node: node, store: store, before: before)
+        #expect(o.versionInService == 1)
+    }
+
+    @Test func invalidSchemaIsRefused() async throws {
+        let (node, store, before) = try await acceptedBaseline()
+        let body = Data(#"{"format":"spro-export/1","region":"53","version":7}"#.utf8)
+        let o = try await expectRefusal("invalid_schema", body: body, signature: node.key.sign(body).encoded(), node: node, store: store, before: before)
+        #expect(o.refusal?.contains("generatedAt") == true)
+    }
+
+    @Test func expiredExportIsRefusedAndDataServedMarkedStale() async throws {
+        let (node, store, before) = try await acceptedBaseline()
+        let body = try SproJSON.encoder().encode(document(node, version: 2, places: [Fixtures.place("53-P0", structures: ["53-ML-1"])], expiresIn: 60))
+        // Eight days later: the new export expired long ago, and so has v1 (7-day lifetime).
+        let later = Date().addingTimeInterval(8 * 86_400)
+        var registry = node.region
+        registry.keys[0].validUntil = ISOInstant.string(later.addingTimeInterval(86_400))
+        let o = try await expectRefusal("expired", body: body, signature: node.key.sign(body).encoded(), node: node, store: store,
+                                        before: before, registry: registry, now: later)
+        #expect(o.stale)
+        #expect(try await store.acceptedState(Fixtures.bretagne)?.isStale(at: later) == true)
+    }
+
+    @Test func massDeletionWithoutTombstonesIsRefusedUnlessAnOperatorAllowsIt() async throws {
+        let (node, store, before) = try await acceptedBaseline(placeCount: 24)
+        #expect(before.count == 24)
+        let kept = (0..<5).map { Fixtures.place("53-P\($0)", structures: [$0 % 2 == 0 ? "53-ML-1" : "53-FT-1"]) }
+        let body = try SproJSON.encoder().encode(document(node, version: 2, places: kept))
+        let sig = node.key.sign(body).encoded()
+        let o = try await expectRefusal("mass_deletion", body: body, signature: sig, node: node, store: store, before: before)
+        #expect(o.refusal?.contains("19 of 24") == true)
+        // The same export with tombstones for what it removes is accepted.
+        let tombstones = (5..<24).map { Tombstone(kind: .place, id: "53-P\($0)", withdrawnAt: "2026-11-01T00:00:00Z") }
+        let withTombstones = try SproJSON.encoder().encode(document(node, version: 2, places: kept, tombstones: tombstones))
+        let accepted = try await Loopback.serveBytes(body: withTombstones, signature: node.key.sign(withTombstones).encoded()) { url in
+            try await harvester(node.registryEntry(url: url), store: store).harvest(node.registryEntry(url: url))
+        }
+        #expect(accepted.status == .accepted && accepted.removed == 19)
+        // Or, without tombstones, when an operator lifts the guard for one harvest.
+        let (node2, store2, _) = try await acceptedBaseline(placeCount: 24)
+        let body2 = try SproJSON.encoder().encode(document(node2, version: 2, places: kept))
+        let allowed = try await Loopback.serveBytes(body: body2, signature: node2.key.sign(body2).encoded()) { url in
+            var h = harvester(node2.registryEntry(url: url), store: store2)
+            h.allowMassDeletion = [Fixtures.bretagne]
+            return try await h.harvest(node2.registryEntry(url: url))
+        }
+        #expect(allowed.status == .accepted && allowed.places == 5)
+    }
+
+    @Test func keyRotationOldKeyUntilItsEndNextKeyFromItsStartRevokedNever() async throws {
+        let (node, store, _) = try await acceptedBaseline()
+        let t0 = Date()
+        let next = SigningKey(region: Fixtures.bretagne, keyId: "53-next")
+        // The old key ends in 2 h; the next key is announced from t0 + 1 h.
+        var current = node.region
+        current.keys[0].validUntil = ISOInstant.string(t0.addingTimeInterval(7200))
+        let registry = try KeyRotation.announce(next, to: current, from: t0.addingTimeInterval(3600), until: t0.addingTimeInterval(86_400 * 30))
+        // The node switches to the next key: same database, new signer, new content.
+        let rotated = try NodeStore(region: node.region, databasePath: node.databasePath, key: next)
+        var changed = Fixtures.dataset()
+        changed.places[0].name = "Accueil après rotation"
+        try await rotated.importDataset(changed)
+
+        func harvestRotated(at now: Date) async throws -> RegionOutcome {
+            try await Loopback.serveNode(rotated) { url in
+                var r = registry
+                r.nodeURL = url
+                return try await harvester(r, store: store).harvest(r, now: { now })
+            }
+        }
+        let early = try await harvestRotated(at: t0.addingTimeInterval(1800))
+        #expect(early.refusalCode == "key_not_yet_valid")
+        let onTime = try await harvestRotated(at: t0.addingTimeInterval(3700))
+        #expect(onTime.status == .accepted && onTime.versionInService == 2)
+
+        // An export still signed with the old key stays accepted until the old key's end, not after.
+        let old = try SproJSON.encoder().encode(document(node, version: 3, places: [Fixtures.place("53-P0", structures: ["53-ML-1"])]))
+        let oldSig = node.key.sign(old).encoded()
+        let beforeExpiry = try await Loopback.serveBytes(body: old, signature: oldSig) { url in
+            var r = registry
+            r.nodeURL = url
+            var h = harvester(r, store: store)
+            h.allowMassDeletion = [Fixtures.bretagne]
+            return try await h.harvest(r, now: { t0.addingTimeInterval(7000) })
+        }
+        #expect(beforeExpiry.status == .accepted && beforeExpiry.versionInService == 3, "\(beforeExpiry.refusal ?? "")")
+        let afterState = try await store.placeJSON(Fixtures.bretagne)
+        let old4 = try SproJSON.encoder().encode(document(node, version: 4, places: [Fixtures.place("53-P1", structures: ["53-ML-1"])]))
+        _ = try await expectRefusal("key_expired", body: old4, signature: node.key.sign(old4).encoded(), node: node, store: store,
+                                    before: afterState, registry: registry, now: t0.addingTimeInterval(7300))
+
+        // After revocation, the next key is refused from the revocation instant.
+        let revoked = try KeyRotation.revoke("53-next", in: registry, at: t0.addingTimeInterval(7400))
+        let v5 = try SproJSON.encoder().encode(document(node, version: 5, places: [Fixtures.place("53-P1", structures: ["53-ML-1"])]))
+        _ = try await expectRefusal("key_revoked", body: v5, signature: next.sign(v5).encoded(), node: node, store: store,
+                                    before: afterState, registry: revoked, now: t0.addingTimeInterval(7500))
+    }
+
+    @Test func oversizedGarbageStreamIsCutOffAtTheLimit() async throws {
+        let (node, store, before) = try await acceptedBaseline()
+        // A node gone mad streams up to 5 GB of garbage; the harvester stops reading at 1 MB.
+        let router = Router()
+        router.get("/export.json") { _, _ in
+            Response(status: .ok, body: ResponseBody { writer in
+                let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 1 << 20)
+                for _ in 0..<5_000 { try await writer.write(chunk) }
+                try await writer.finish(nil)
+            })
+        }
+        let clock = ContinuousClock.now
+        let outcome = try await Loopback.serve(router) { url in
+            try await harvester(node.registryEntry(url: url), store: store,
+                                limits: FetchLimits(idleTimeout: 5, totalTimeout: 20, maxBytes: 1 << 20, attempts: 1))
+                .harvest(node.registryEntry(url: url))
+        }
+        #expect(outcome.refusalCode == "too_large")
+        #expect(ContinuousClock.now - clock < .seconds(15))
+        #expect(try await store.placeJSON(Fixtures.bretagne) == before)
+    }
+
+    @Test func aHangingNodeTimesOutWithinTheLimit() async throws {
+        let (node, store, before) = try await acceptedBaseline()
+        let router = Router()
+        // Answers nothing for 6 s (the server waits for it at shutdown), three times the harvester's limit.
+        router.get("/export.json") { _, _ -> Response in
+            try await Task.sleep(for: .seconds(6))
+            return Response(status: .ok)
+        }
+        let (outcome, elapsed) = try await Loopback.serve(router) { url in
+            let clock = ContinuousClock.now
+            let o = try await harvester(node.registryEntry(url: url), store: store,
+                                        limits: FetchLimits(idleTimeout: 1, totalTimeout: 2, attempts: 1))
+                .harvest(node.registryEntry(url: url))
+            return (o, ContinuousClock.now - clock)
+        }
+        #expect(outcome.refusalCode == "timeout")
+        #expect(elapsed < .seconds(4))
+        #expect(try await store.placeJSON(Fixtures.bretagne) == before)
+    }
+
+    @Test func serverErrorIsRetriedThenRefused() async throws {
+        let (node, store, before) = try await acceptedBaseline()
+        let hits = Counter()
+        let router = Router()
+        router.get("/export.json") { _, _ -> Response in
+            hits.increment()
+            return Response(status: .internalServerError)
+        }
+        let outcome = try await Loopback.serve(router) { url in
+            try await harvester(node.registryEntry(url: url), store: store,
+                                limits: FetchLimits(idleTimeout: 2, totalTimeout: 5, attempts: 3, backoff: 0.01))
+                .harvest(node.registryEntry(url: url))
+        }
+        #expect(outcome.refusalCode == "http_status")
+        #expect(hits.value == 3)
+        #expect(try await store.placeJSON(Fixtures.bretagne) == before)
+    }
+}
+
+/// A thread-safe counter for request handlers.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func increment() { lock.withLock { n += 1 } }
+    var value: Int { lock.withLock { n } }
+}
