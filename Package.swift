@@ -86,6 +86,10 @@ let package = Package(
             "NationalServer", "NationalDirectory", "Reference", "Geocoding", "Directory", "SproTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Federation", "NationalDirectory", "Directory", "Harvest", "SproTestSupport"] + server),
+        // Depends on the `spro` executable so that it is built: the crash test runs it as a process.
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "spro", "Federation", "NationalDirectory", "Directory", "Harvest", "RegionNode", "Reference", "SampleData",
+            "Signing", "Storage", "SproTestSupport",
+        ] + server),
     ]
 )

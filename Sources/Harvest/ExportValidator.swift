@@ -98,6 +98,14 @@ public struct ExportValidator: Sendable {
                     continue
                 }
             }
+            if let hours = place.openingHours {
+                do {
+                    _ = try OpeningHours(hours)
+                } catch {
+                    anomalies.append(Anomaly(kind: "place", id: place.id, field: "openingHours", rule: error.description))
+                    continue
+                }
+            }
             if let given = place.address.communeCode, reference.communes[given] == nil {
                 anomalies.append(Anomaly(kind: "place", id: place.id, field: "address.communeCode",
                                          rule: "unknown commune code \(given)"))

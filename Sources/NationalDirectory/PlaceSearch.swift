@@ -9,18 +9,22 @@ public struct SearchFilter: Sendable, Equatable {
     public var cepLevel: Int?
     public var sansRendezVous: Bool?
     public var accessible: Bool?
+    /// Only places open at this instant (evaluated in Europe/Paris time, public holidays included).
+    public var openAt: Date?
 
     public init(service: Service? = nil, publicServed: Public? = nil, network: Network? = nil, cepLevel: Int? = nil,
-                sansRendezVous: Bool? = nil, accessible: Bool? = nil) {
+                sansRendezVous: Bool? = nil, accessible: Bool? = nil, openAt: Date? = nil) {
         self.service = service
         self.publicServed = publicServed
         self.network = network
         self.cepLevel = cepLevel
         self.sansRendezVous = sansRendezVous
         self.accessible = accessible
+        self.openAt = openAt
     }
 
-    func matches(_ p: DirectoryPlace) -> Bool {
+    func matches(_ p: DirectoryPlace, hours: OpeningHours?) -> Bool {
+        if let openAt, hours?.isOpen(at: openAt) != true { return false }
         if let service, !p.place.services.contains(service) { return false }
         if let publicServed, !(p.place.publics.contains(publicServed) || p.place.publics.contains(.tousPublics)) { return false }
         if let network, !p.structures.contains(where: { $0.network == network }) { return false }
@@ -35,17 +39,22 @@ public struct SearchFilter: Sendable, Equatable {
 public struct SearchHit: Sendable {
     public let place: DirectoryPlace
     public let distanceMetres: Double
+    /// The place's parsed opening hours (nil when absent or unreadable).
+    public let hours: OpeningHours?
 }
 
 /// Nearest-place search over the national directory, held in memory with a grid index.
 /// Results are ordered by distance only: no network is favoured (service public neutrality).
 public struct PlaceSearch: Sendable {
     private let places: [DirectoryPlace]
+    private let hours: [OpeningHours?]
     private let grid: SpatialGrid<Int>
 
-    /// Indexes the places that have a position (unresolved ones cannot be found by distance).
+    /// Indexes the places that have a position (unresolved ones cannot be found by distance),
+    /// parsing each one's opening hours once.
     public init(places: [DirectoryPlace]) {
         self.places = places
+        hours = places.map { $0.place.openingHours.flatMap { try? OpeningHours($0) } }
         grid = SpatialGrid(places.indices.compactMap { i in places[i].location.position.map { ($0, i) } }, cellDegrees: 0.1)
     }
 
@@ -54,7 +63,7 @@ public struct PlaceSearch: Sendable {
 
     /// The `limit` nearest places to `origin` passing `filter`, within `radiusMetres` if given.
     public func nearest(to origin: GeoPoint, limit: Int, radiusMetres: Double? = nil, filter: SearchFilter = SearchFilter()) -> [SearchHit] {
-        grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { filter.matches(places[$0]) })
-            .map { SearchHit(place: places[$0.entry.item], distanceMetres: $0.distance) }
+        grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { filter.matches(places[$0], hours: hours[$0]) })
+            .map { SearchHit(place: places[$0.entry.item], distanceMetres: $0.distance, hours: hours[$0.entry.item]) }
     }
 }

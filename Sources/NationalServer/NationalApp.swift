@@ -73,7 +73,8 @@ public enum NationalApp {
                                                   radiusMetres: params.radiusKm.map { $0 * 1000 }, filter: params.filter)
                 let body = NearestResponse(origin: .init(lat: origin.position.lat, lon: origin.position.lon, label: origin.label),
                                            count: hits.count, radiusKm: params.radiusKm,
-                                           results: hits.map { PlaceDTO(hit: $0, expiresAt: content.expiry[$0.place.region]) })
+                                           results: hits.map { PlaceDTO(hit: $0, expiresAt: content.expiry[$0.place.region],
+                                                                        at: params.filter.openAt) })
                 return try json(body, status: .ok)
             } catch let e as ParameterError {
                 return try json(ErrorDTO(error: "bad_request", message: e.message, parameter: e.parameter), status: .badRequest)

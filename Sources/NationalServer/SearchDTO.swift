@@ -47,6 +47,10 @@ struct PlaceDTO: Encodable {
     let precision: String
     let address: AddressDTO
     let openingHours: String?
+    /// Today's hours in French ("Ouvert aujourd'hui : 09:00–12:30") and whether the place is open at the
+    /// reference instant (now, or `open_at`); nil when the place gives no readable hours.
+    let today: String?
+    let openNow: Bool?
     let receptionModes: [CodeLabel]
     let publics: [CodeLabel]
     let services: [CodeLabel]
@@ -67,7 +71,7 @@ struct PlaceDTO: Encodable {
         let singleLine: String
     }
 
-    init(hit: SearchHit, expiresAt: Date?, now: Date = Date()) {
+    init(hit: SearchHit, expiresAt: Date?, now: Date = Date(), at instant: Date? = nil) {
         let p = hit.place.place
         let loc = hit.place.location
         id = hit.place.region.rawValue + "/" + p.id
@@ -81,6 +85,8 @@ struct PlaceDTO: Encodable {
         address = AddressDTO(lines: p.address.lines, postcode: p.address.postcode.rawValue, city: p.address.city,
                              commune: loc.commune?.rawValue, singleLine: p.address.singleLine)
         openingHours = p.openingHours
+        today = hit.hours?.frenchDescription(on: instant ?? now)
+        openNow = hit.hours?.isOpen(at: instant ?? now)
         receptionModes = p.receptionModes.map(CodeLabel.init)
         publics = p.publics.map(CodeLabel.init)
         services = p.services.map(CodeLabel.init)

@@ -31,12 +31,12 @@ extension SearchPage {
   #status { margin: 1rem 0; color: var(--muted); min-height: 1.5rem; }
   #status.error { color: #b00020; font-weight: 600; }
   ol#results { list-style: none; padding: 0; margin: 0; }
-  ol#results li { border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem; margin-bottom: .75rem; }
+  ol#results > li { border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem; margin-bottom: .75rem; }
   .result h2 { font-size: 1.1rem; margin: 0 0 .25rem; }
   .distance { font-weight: 700; color: var(--accent); }
   .meta { color: var(--muted); font-size: .95rem; }
   .tags { display: flex; flex-wrap: wrap; gap: .35rem; margin: .4rem 0 0; padding: 0; list-style: none; }
-  .tags li { background: var(--soft); border-radius: 1rem; padding: 0 .6rem; font-size: .85rem; border: 0 !important; margin: 0 !important; }
+  .tags li { background: var(--soft); border-radius: 1rem; padding: 0 .6rem; font-size: .85rem; }
   .open { color: #006b2d; font-weight: 600; }
   footer { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .85rem; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
@@ -48,7 +48,7 @@ extension SearchPage {
   <p>Service public régional de l'orientation : information et conseil gratuits sur les métiers, les formations et l'emploi.</p>
 </header>
 <main>
-<form id="search" role="search" action="#" novalidate>
+<form id="search" role="search" action="/" method="get" novalidate>
   <div class="row">
     <div class="field wide">
       <label for="q">Adresse, code postal ou commune</label>
@@ -89,6 +89,7 @@ extension SearchPage {
     <div class="checks" style="margin-top:.5rem">
       <label><input type="checkbox" id="sans_rdv" name="sans_rdv"> Sans rendez-vous</label>
       <label><input type="checkbox" id="accessible" name="accessible"> Accessible en fauteuil roulant</label>
+      <label><input type="checkbox" id="open_now" name="open_now"> Ouvert maintenant</label>
     </div>
   </fieldset>
 </form>
@@ -118,6 +119,7 @@ extension SearchPage {
     });
     if (document.getElementById("sans_rdv").checked) p.set("sans_rdv", "true");
     if (document.getElementById("accessible").checked) p.set("accessible", "true");
+    if (document.getElementById("open_now").checked) p.set("open_now", "true");
     return p;
   }
 
@@ -148,7 +150,12 @@ extension SearchPage {
       var who = r.structures.map(function (s) { return s.name + " (" + s.network.label + ")"; }).join(" ; ");
       li.appendChild(text("p", (r.lieuMutualise ? "Lieu mutualisé : " : "") + who, "meta"));
       li.appendChild(text("p", "Comment venir : " + r.address.singleLine));
-      if (r.openingHours) li.appendChild(text("p", "Horaires : " + r.openingHours, "meta"));
+      if (r.today) {
+        var hours = text("p", r.today, r.openNow ? "open" : "meta");
+        if (r.openNow) hours.textContent = "Ouvert maintenant — " + r.today;
+        li.appendChild(hours);
+      }
+      if (r.openingHours) li.appendChild(text("p", "Horaires de la semaine : " + r.openingHours, "meta"));
       var phone = r.phone || (r.structures[0] && r.structures[0].phone);
       if (phone) {
         var p = document.createElement("p");
@@ -189,7 +196,7 @@ extension SearchPage {
 
   form.addEventListener("submit", function (e) { e.preventDefault(); origin = null; search(); });
   document.getElementById("q").addEventListener("input", function () { origin = null; });
-  ["radius", "service", "public", "network", "sans_rdv", "accessible"].forEach(function (id) {
+  ["radius", "service", "public", "network", "sans_rdv", "accessible", "open_now"].forEach(function (id) {
     document.getElementById(id).addEventListener("change", function () {
       if (origin || document.getElementById("q").value.trim()) search();
     });

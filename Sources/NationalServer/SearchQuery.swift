@@ -40,7 +40,8 @@ struct NearestParameters {
     static let known: Set<String> = ["lat", "lon", "q", "limit", "radius_km", "service", "public", "network",
                                      "cep_level", "sans_rdv", "accessible", "open_now", "open_at"]
 
-    init(_ query: [(String, String)]) throws(ParameterError) {
+    /// Parses the query; `now` is the instant `open_now` refers to.
+    init(_ query: [(String, String)], now: Date = Date()) throws(ParameterError) {
         for (name, value) in query {
             guard Self.known.contains(name) else {
                 throw ParameterError(parameter: name, message: "paramètre inconnu « \(name) » (unknown parameter)")
@@ -70,6 +71,13 @@ struct NearestParameters {
                 filter.cepLevel = n
             case "sans_rdv": filter.sansRendezVous = try Self.bool(value, name)
             case "accessible": filter.accessible = try Self.bool(value, name)
+            case "open_now":
+                if try Self.bool(value, name) { filter.openAt = now }
+            case "open_at":
+                guard let at = ISOInstant.parse(value) ?? Self.localInstant(value) else {
+                    throw ParameterError(parameter: name, message: "open_at doit être une date ISO 8601, ex. 2026-07-14T10:00:00+02:00 (must be ISO 8601)")
+                }
+                filter.openAt = at
             default:
                 throw ParameterError(parameter: name, message: "« \(name) » n'est pas encore pris en charge (not supported yet)")
             }
@@ -86,6 +94,18 @@ struct NearestParameters {
         if lat == nil && (q ?? "").isEmpty {
             throw ParameterError(parameter: "q", message: "indiquez lat et lon, ou q (adresse, code postal ou commune)")
         }
+    }
+
+    /// "2026-07-14T10:00" without offset, read as Paris local time.
+    static func localInstant(_ value: String) -> Date? {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Europe/Paris")
+        for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"] {
+            f.dateFormat = format
+            if let d = f.date(from: value) { return d }
+        }
+        return nil
     }
 
     static func number(_ value: String, _ name: String) throws(ParameterError) -> Double {

@@ -181,21 +181,36 @@ struct HarvestCommand: AsyncParsableCommand {
     @OptionGroup var work: WorkOptions
     @Option(help: "Trust registry directory (default: <work>/registry).") var registry: String?
     @Option(help: "National SQLite file (default: <work>/national.sqlite).") var national: String?
+    @Option(help: "Keep running, harvesting every interval (e.g. 15m, 1h, 90s).") var every: Interval?
+    @Option(help: "Lift the mass-deletion guard for these regions, for this run only (comma-separated codes).")
+    var allowMassDeletion: String?
 
     func run() async throws {
         let ws = Workspace(root: URL(fileURLWithPath: work.directory))
         let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
-        let regions = try Region.loadAll(from: registry.map { URL(fileURLWithPath: $0) } ?? ws.registry)
+        let registryURL = registry.map { URL(fileURLWithPath: $0) } ?? ws.registry
         let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
-        var harvester = Harvester(regions: regions, store: store, reference: pack,
-                                  locator: GeocodingLocator(geocoder: Geocoder(pack: pack), reference: pack))
-        harvester.progress = { o in
-            printLine("\(o.region) \(o.name): \(o.status.rawValue)" + (o.versionInService.map { " v\($0)" } ?? "")
-                  + ", \(o.places) places" + (o.refusal.map { " — \($0)" } ?? ""))
+        let locator = GeocodingLocator(geocoder: Geocoder(pack: pack), reference: pack)
+        var lifted = Set<RegionCode>()
+        for code in (allowMassDeletion ?? "").split(separator: ",") {
+            lifted.insert(try Region.find(String(code), in: registryURL).code)
         }
-        let report = try await harvester.run()
-        try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
-        printLine("\(report.verifiedCount) of \(report.regions.count) regions verified; report: \(ws.harvestReport.path)")
+        while true {
+            // The registry is read again each round, so key rotations and revocations take effect.
+            var harvester = Harvester(regions: try Region.loadAll(from: registryURL), store: store, reference: pack, locator: locator)
+            harvester.allowMassDeletion = lifted
+            harvester.progress = { o in
+                printLine("\(o.region) \(o.name): \(o.status.rawValue)" + (o.versionInService.map { " v\($0)" } ?? "")
+                      + ", \(o.places) places" + (o.refusal.map { " — \($0)" } ?? ""))
+            }
+            let report = try await harvester.run()
+            try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
+            printLine("\(report.verifiedCount) of \(report.regions.count) regions verified; report: \(ws.harvestReport.path)")
+            guard let every else { return }
+            lifted = []  // an operator's override holds for one harvest only
+            printLine("Next harvest in \(Int(every.seconds)) s")
+            try await Task.sleep(nanoseconds: UInt64(every.seconds * 1e9))
+        }
     }
 }
 
@@ -271,13 +286,23 @@ struct ExportCommand: AsyncParsableCommand {
         func run() async throws {
             let body = try Data(contentsOf: URL(fileURLWithPath: file))
             let sigData = try Data(contentsOf: URL(fileURLWithPath: sig ?? file + ".sig"))
-            struct Header: Decodable { let region: RegionCode; let version: Int; let expiresAt: String }
-            let header = try SproJSON.decoder().decode(Header.self, from: body)
-            let region = try loadRegion(header.region.rawValue, registry: URL(fileURLWithPath: registry))
             do {
-                let entry = try TrustPolicy(region: region).verify(body, signature: try SignatureFile.decode(sigData), at: Date())
+                // The signature is checked before the JSON is even parsed: tampered bytes are refused as such.
+                let signature = try SignatureFile.decode(sigData)
+                let regions = try Region.loadAll(from: URL(fileURLWithPath: registry))
+                guard let region = regions.first(where: { $0.knows(signature.keyId) }) else {
+                    throw ValidationError("refused: key \"\(signature.keyId)\" is in no region of the registry \(registry)")
+                }
+                let entry = try TrustPolicy(region: region).verify(body, signature: signature, at: Date())
+                struct Header: Decodable { let region: RegionCode; let version: Int; let expiresAt: String }
+                guard let header = try? SproJSON.decoder().decode(Header.self, from: body) else {
+                    throw ValidationError("refused: the signature is valid but the export has no readable region, version and expiresAt")
+                }
+                guard header.region == region.code else {
+                    throw ValidationError("refused: export says region \(header.region) but is signed by region \(region.code)'s key")
+                }
                 if let expires = ISOInstant.parse(header.expiresAt), expires <= Date() {
-                    throw ValidationError("export of region \(header.region) v\(header.version) expired at \(header.expiresAt)")
+                    throw ValidationError("refused: export of region \(header.region) v\(header.version) expired at \(header.expiresAt)")
                 }
                 printLine("OK: region \(header.region) v\(header.version), signed by \(entry.keyId), expires \(header.expiresAt)")
             } catch let refusal as SignatureRefusal {

@@ -9,10 +9,10 @@ import Testing
 @testable import Harvest
 
 /// Harvests over real HTTP on loopback, with real signatures and real SQLite files.
-@Suite struct HarvestTests {
+@Suite(.serialized) struct HarvestTests {
     static let geocoder = Geocoder(pack: TestReference.pack)
 
-    func harvester(_ regions: [Region], store: NationalStore, limits: FetchLimits = FetchLimits(idleTimeout: 2, totalTimeout: 5, attempts: 1)) -> Harvester {
+    func harvester(_ regions: [Region], store: NationalStore, limits: FetchLimits = FetchLimits(idleTimeout: 20, totalTimeout: 60, attempts: 1)) -> Harvester {
         Harvester(regions: regions, store: store, reference: TestReference.pack,
                   locator: GeocodingLocator(geocoder: Self.geocoder, reference: TestReference.pack),
                   fetcher: ExportFetcher(limits: limits))
@@ -119,6 +119,24 @@ import Testing
         #expect(outcome.status == .accepted && outcome.places == 1)
         #expect(outcome.anomalies == [Anomaly(kind: "place", id: "53-B", field: "address.postcode",
                                               rule: "invalid postcode \"2920X\": must be 5 digits")])
+    }
+
+    @Test func malformedOpeningHoursRejectTheirPlaceOnly() async throws {
+        let node = try TestNode()
+        var bad = Fixtures.place("53-H", structures: ["53-ML-1"])
+        bad.openingHours = "Mo-Fr 9h-12h"
+        let doc = ExportDocument(region: Fixtures.bretagne, version: 1, generatedAt: Date(), expiresAt: Date().addingTimeInterval(3600),
+                                 keyId: node.key.keyId, charters: [], structures: [Fixtures.structure("53-ML-1")],
+                                 places: [Fixtures.place("53-OK", structures: ["53-ML-1"]), bad], indicators: [], tombstones: [])
+        let body = try SproJSON.encoder().encode(doc)
+        let store = try nationalStore()
+        let outcome = try await Loopback.serveBytes(body: body, signature: node.key.sign(body).encoded()) { url in
+            try await harvester([node.registryEntry(url: url)], store: store).harvest(node.registryEntry(url: url))
+        }
+        #expect(outcome.status == .accepted && outcome.places == 1)
+        #expect(outcome.anomalies.map(\.id) == ["53-H"])
+        #expect(outcome.anomalies.first?.field == "openingHours")
+        #expect(outcome.anomalies.first?.rule.contains("9h-12h") == true)
     }
 
     @Test func aPlaceOutsideTheRegionsTerritoryRefusesTheExport() async throws {

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Headless Chromium (Debian's `chromium` package), to open the product's pages as a person would.
+public enum HeadlessBrowser {
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String { "chromium is not installed: run tools/setup --tests (it installs Debian's chromium)" }
+    }
+
+    /// The browser executable, if installed.
+    public static var executable: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Loads `url`, lets its scripts run (virtual time), and returns the resulting DOM;
+    /// with `screenshot`, also writes a PNG of the viewport.
+    public static func render(_ url: String, screenshot: URL? = nil, width: Int = 1200, height: Int = 1400,
+                              scriptBudgetMilliseconds: Int = 8000) async throws -> String {
+        guard let chromium = executable else { throw Missing() }
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                         "--user-data-dir=\(profile.path)", "--window-size=\(width),\(height)",
+                         "--virtual-time-budget=\(scriptBudgetMilliseconds)"]
+        if let screenshot {
+            // Chromium takes either a screenshot or a DOM dump per run: take the picture first.
+            _ = try await run(chromium, arguments + ["--screenshot=\(screenshot.path)", url])
+        }
+        return try await run(chromium, arguments + ["--dump-dom", url])
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Read while it runs so a large DOM never blocks on a full pipe.
+        let data = try await Task.detached { try out.fileHandleForReading.readToEnd() ?? Data() }.value
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

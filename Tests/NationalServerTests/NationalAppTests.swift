@@ -1,0 +1,188 @@
+import Directory
+import Foundation
+import Geocoding
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NationalDirectory
+import SproTestSupport
+import Testing
+@testable import NationalServer
+
+/// The search API and pages over a real national SQLite file, filled with places located by the real geocoder.
+@Suite struct NationalAppTests {
+    static let geocoder = Geocoder(pack: TestReference.pack)
+
+    /// Brest and Quimper places of several networks; one without walk-in reception, one not accessible.
+    static func content() async throws -> NationalContent {
+        let store = try NationalStore(path: temporaryDirectory("nat").appendingPathComponent("n.sqlite").path)
+        let structures = [Fixtures.structure("53-ML-1"), Fixtures.structure("53-FT-1", network: .franceTravail),
+                          Fixtures.structure("53-CIO-1", network: .cio, basis: .stateService)]
+        var places = [
+            Fixtures.place("brest-ml", structures: ["53-ML-1"], coordinates: GeoPoint(lat: 48.3904, lon: -4.4861)),
+            Fixtures.place("brest-ft", structures: ["53-FT-1"], services: [.aiderEmploi, .prescrireFormations],
+                           publics: [.demandeursEmploi], coordinates: GeoPoint(lat: 48.4000, lon: -4.4700)),
+            Fixtures.place("quimper-cio", structures: ["53-CIO-1"], postcode: "29000", city: "Quimper", commune: "29232",
+                           services: [.informerMetiers, .informerFormations], publics: [.scolaires, .tousPublics]),
+            Fixtures.place("quimper-shared", structures: ["53-ML-1", "53-FT-1"], postcode: "29000", city: "Quimper", commune: nil,
+                           services: [.cep1, .cep2], coordinates: GeoPoint(lat: 47.9990, lon: -4.1000)),
+        ]
+        places[1].receptionModes = [.surRendezVous]
+        places[2].accessible = false
+        places[2].openingHours = "Mo-Su 08:00-20:00"  // no "PH off": open on Sundays and public holidays
+        let located = places.map { p in
+            let r = geocoder.geocode(p.address, given: p.coordinates)
+            return (place: p, location: PlaceLocation(commune: r.commune, zone: r.commune.flatMap { TestReference.pack.communes[$0]?.zone },
+                                                      position: r.position, precision: r.precision.rawValue, score: r.score,
+                                                      reason: r.reason, coordinatesFlag: r.coordinatesFlag))
+        }
+        try await store.replace(with: RegionSnapshot(region: Fixtures.bretagne, version: 3, contentHash: "h", etag: nil, keyId: "k",
+                                                     generatedAt: ISOInstant.string(Date()), expiresAt: ISOInstant.string(Date().addingTimeInterval(3600)),
+                                                     charters: [], structures: structures, places: located, indicators: [], tombstones: []),
+                                acceptedAt: Date())
+        return try await NationalContent.load(from: store, resolveQuery: QueryResolution.resolver(reference: TestReference.pack, geocoder: geocoder))
+    }
+
+    struct Result: Decodable {
+        struct Hit: Decodable {
+            let id: String
+            let distanceMetres: Int
+            let lat: Double
+            let lon: Double
+            let sourceVersion: Int
+            let stale: Bool
+            let structures: [S]
+            struct S: Decodable { let id: String }
+        }
+        struct Origin: Decodable { let lat: Double; let lon: Double; let label: String? }
+        let origin: Origin
+        let count: Int
+        let results: [Hit]
+    }
+
+    struct Problem: Decodable { let message: String; let parameter: String? }
+
+    func get<T: Decodable>(_ client: some TestClientProtocol, _ uri: String, as: T.Type, status: HTTPResponse.Status = .ok,
+                           sourceLocation: SourceLocation = #_sourceLocation) async throws -> T {
+        try await client.execute(uri: uri, method: .get) { response in
+            #expect(response.status == status, "\(uri)", sourceLocation: sourceLocation)
+            return try JSONDecoder().decode(T.self, from: Data(buffer: response.body))
+        }
+    }
+
+    @Test func nearestIsOrderedByDistanceConsistentWithPositions() async throws {
+        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        try await app.test(.router) { client in
+            let r = try await get(client, "/api/v1/places/nearest?lat=48.39&lon=-4.49&limit=10", as: Result.self)
+            #expect(r.count == 4)
+            #expect(r.results.map(\.id) == ["53/brest-ml", "53/brest-ft", "53/quimper-shared", "53/quimper-cio"])
+            let origin = GeoPoint(lat: 48.39, lon: -4.49)
+            for hit in r.results {
+                #expect(abs(Double(hit.distanceMetres) - origin.distance(to: GeoPoint(lat: hit.lat, lon: hit.lon))) <= 1)
+                #expect(hit.sourceVersion == 3 && !hit.stale)
+            }
+            #expect(r.results.map(\.distanceMetres) == r.results.map(\.distanceMetres).sorted())
+            let two = try await get(client, "/api/v1/places/nearest?lat=48.39&lon=-4.49&limit=2", as: Result.self)
+            #expect(two.results.count == 2)
+            let near = try await get(client, "/api/v1/places/nearest?lat=48.39&lon=-4.49&radius_km=10", as: Result.self)
+            #expect(near.results.map(\.id) == ["53/brest-ml", "53/brest-ft"])
+        }
+    }
+
+    @Test func queryByPostcodeCommuneOrAddress() async throws {
+        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        try await app.test(.router) { client in
+            let byPostcode = try await get(client, "/api/v1/places/nearest?q=29200&limit=1", as: Result.self)
+            #expect(byPostcode.origin.label?.contains("Brest") == true && byPostcode.results.first?.id.hasPrefix("53/brest") == true)
+            let byName = try await get(client, "/api/v1/places/nearest?q=Quimper&limit=2", as: Result.self)
+            #expect(Set(byName.results.map(\.id)) == ["53/quimper-cio", "53/quimper-shared"])
+            let byAddress = try await get(client, "/api/v1/places/nearest?q=12%20rue%20de%20Siam%2029200%20Brest&limit=1", as: Result.self)
+            #expect(byAddress.origin.label?.contains("Brest") == true)
+            #expect(byAddress.results.first?.id.hasPrefix("53/brest") == true)
+        }
+    }
+
+    @Test func eachFilterNarrowsTheResults() async throws {
+        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        try await app.test(.router) { client async throws in
+            func ids(_ query: String) async throws -> Set<String> {
+                Set(try await get(client, "/api/v1/places/nearest?lat=48.39&lon=-4.49&limit=10&" + query, as: Result.self).results.map(\.id))
+            }
+            #expect(try await ids("network=france_travail") == ["53/brest-ft", "53/quimper-shared"])
+            #expect(try await ids("network=cio") == ["53/quimper-cio"])
+            #expect(try await ids("service=informer_metiers") == ["53/quimper-cio"])
+            #expect(try await ids("cep_level=2") == ["53/quimper-shared"])
+            // A place for every public (tous_publics) serves demandeurs d'emploi too.
+            #expect(try await ids("public=demandeurs_emploi") == ["53/brest-ft", "53/quimper-cio"])
+            #expect(try await ids("sans_rdv=true") == ["53/brest-ml", "53/quimper-cio", "53/quimper-shared"])
+            #expect(try await ids("accessible=true") == ["53/brest-ml", "53/brest-ft", "53/quimper-shared"])
+        }
+    }
+
+    @Test func openAtFollowsWeekdaysLunchBreaksSundaysAndPublicHolidays() async throws {
+        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        try await app.test(.router) { client async throws in
+            func open(_ at: String) async throws -> Set<String> {
+                let r = try await get(client, "/api/v1/places/nearest?lat=48.39&lon=-4.49&limit=10&open_at=" + at, as: Result.self)
+                return Set(r.results.map(\.id))
+            }
+            let all: Set<String> = ["53/brest-ml", "53/brest-ft", "53/quimper-cio", "53/quimper-shared"]
+            #expect(try await open("2026-07-07T10:00:00%2B02:00") == all)              // a Tuesday morning
+            #expect(try await open("2026-07-07T12:45") == ["53/quimper-cio"])          // lunch break, Paris time
+            #expect(try await open("2026-07-12T10:00") == ["53/quimper-cio"])          // a Sunday
+            #expect(try await open("2026-07-14T10:00") == ["53/quimper-cio"])          // 14 July, PH off
+            #expect(try await open("2026-07-07T08:00:00Z") == all)                     // 10:00 in Paris (summer time)
+            let r = try await get(client, "/api/v1/places/nearest?lat=48.39&lon=-4.49&limit=1&open_at=2026-07-14T10:00", as: Today.self)
+            #expect(r.results.first?.today?.contains("Fête nationale") == true || r.results.first?.openNow == true)
+        }
+    }
+
+    struct Today: Decodable {
+        struct Hit: Decodable { let today: String?; let openNow: Bool? }
+        let results: [Hit]
+    }
+
+    @Test func badParametersAre400WithAMessageNever500() async throws {
+        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        try await app.test(.router) { client in
+            let cases: [(String, String)] = [
+                ("lat=200&lon=2", "lat"), ("lat=48&lon=abc", "lon"), ("lat=48", "lon"), ("", "q"),
+                ("lat=48&lon=2&service=foo", "service"), ("lat=48&lon=2&public=martiens", "public"),
+                ("lat=48&lon=2&limit=0", "limit"), ("lat=48&lon=2&colour=red", "colour"), ("q=zzzzqqq", "q"),
+                ("lat=48&lon=2&sans_rdv=peut-etre", "sans_rdv"), ("lat=48&lon=2&radius_km=-3", "radius_km"),
+                ("lat=48&lon=2&open_at=demain", "open_at"), ("lat=48&lon=2&open_now=maybe", "open_now"),
+            ]
+            for (query, parameter) in cases {
+                let p = try await get(client, "/api/v1/places/nearest?" + query, as: Problem.self, status: .badRequest)
+                #expect(p.parameter == parameter, "\(query)")
+                #expect(!p.message.isEmpty)
+            }
+        }
+    }
+
+    @Test func harvestPageIsInFrenchEvenBeforeAnyHarvest() async throws {
+        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/moissonnage", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                #expect(page.contains("<html lang=\"fr\">") && page.contains("Rapport de moissonnage"))
+                #expect(page.contains("Aucun moissonnage"))
+            }
+        }
+    }
+
+    @Test func realBrowserFindsPlacesAroundQuimper() async throws {
+        let content = try await Self.content()
+        let shot = temporaryDirectory("shot").appendingPathComponent("recherche.png")
+        // A person types "Quimper" in the search box and presses Enter: the form submits ?q=Quimper.
+        let dom = try await Loopback.serve(NationalApp.buildRouter(content: content)) { base in
+            try await HeadlessBrowser.render(base + "/?q=Quimper", screenshot: shot)
+        }
+        #expect(dom.contains("autour de Quimper (29000)"))
+        #expect(dom.contains("Accueil quimper-cio") && dom.contains("Accueil quimper-shared"))
+        #expect(dom.contains("Comment venir"))
+        let png = try Data(contentsOf: shot)
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000)
+    }
+}
