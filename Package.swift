@@ -65,6 +65,12 @@ let package = Package(
             "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer", "Federation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
+        // Benchmarks (release builds): `swift run -c release spro-bench all`. Targets live in the issues.
+        .executableTarget(name: "spro-bench", dependencies: [
+            "Directory", "Signing", "Reference", "Geocoding", "SampleData", "RegionNode", "Harvest",
+            "NationalDirectory", "Coverage", "Federation",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ] + server, path: "tools/bench", exclude: ["README.md", "wrk-nearest.sh"], swiftSettings: strict),
         // Fixtures and helpers shared by the test targets (never linked into the product).
         .target(name: "SproTestSupport", dependencies: ["Directory", "Reference", "Signing", "RegionNode", "NationalDirectory"] + server,
                 swiftSettings: strict),

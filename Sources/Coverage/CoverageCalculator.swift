@@ -9,51 +9,257 @@ public struct CoverageCalculator: Sendable {
     public let reference: ReferencePack
     /// Distance beyond which a commune counts as badly served, in km.
     public var thresholdKm: Double
+    /// Families measured, gap rules and E2SFCA bands.
+    public var options: CoverageOptions
 
-    public init(reference: ReferencePack, thresholdKm: Double = 20) {
+    public init(reference: ReferencePack, thresholdKm: Double = 20, options: CoverageOptions = CoverageOptions()) {
         self.reference = reference
         self.thresholdKm = thresholdKm
+        self.options = options
     }
 
-    public func compute(places: [DirectoryPlace], now: Date = Date()) -> CoverageReport {
-        let located = places.filter { $0.location.position != nil }
-        let grid = SpatialGrid(located.map { ($0.location.position!, ()) }, cellDegrees: 0.1)
-        // Nearest-place distance for every population unit, grouped by zone.
-        var distances: [ZoneEmploiCode: [(value: Double, weight: Double)]] = [:]
-        var population: [ZoneEmploiCode: Int] = [:]
-        var national: [(value: Double, weight: Double)] = []
-        for unit in reference.populationUnits {
-            population[unit.zone, default: 0] += unit.population
-            guard let nearest = grid.nearest(to: unit.centre, k: 1).first else { continue }
-            let pair = (value: nearest.distance / 1000, weight: Double(unit.population))
-            distances[unit.zone, default: []].append(pair)
-            national.append(pair)
+    /// The Régions whose latest charter asks for one all-public lieu mutualisé per bassin d'emploi
+    /// (Poitou-Charentes' rule, now Nouvelle-Aquitaine's), to pass to `compute`.
+    public static func regionsRequiringLieuMutualise(charters: [Charter]) -> Set<RegionCode> {
+        let latest = Dictionary(charters.map { ($0.region, $0) }, uniquingKeysWith: { $0.version >= $1.version ? $0 : $1 })
+        return Set(latest.values.filter(\.requiresLieuMutualisePerBassin).map(\.region))
+    }
+
+    /// Computes the whole report.
+    /// - Parameters:
+    ///   - places: every place of the national directory; those without a position count in their
+    ///     zone's totals but not in distances.
+    ///   - now: the report's date, and the reference for stale data.
+    ///   - lastUpdated: when each place was last confirmed; when given, places older than
+    ///     `options.staleAfterDays` make a `staleData` gap. Nil (the default) skips that rule.
+    ///   - regionsRequiringLieuMutualise: Régions whose charter asks for an all-public lieu mutualisé
+    ///     per bassin; a zone answers to its main Région.
+    public func compute(places: [DirectoryPlace], now: Date = Date(), lastUpdated: ((DirectoryPlace) -> Date?)? = nil,
+                        regionsRequiringLieuMutualise: Set<RegionCode> = []) -> CoverageReport {
+        let families = options.families
+        let units = reference.populationUnits
+        let located = places.compactMap { p in p.location.position.map { (position: $0, place: p.place) } }
+
+        // Distances to the nearest place of each family, and E2SFCA accessibility, per unit.
+        let nearest = NearestDistances(units: units.map(\.centre), places: located, families: families)
+        let hours = SupplyHours(places.map(\.place))
+        let supplies = places.indices.compactMap { i in places[i].location.position.map { (position: $0, hours: hours.hours[i]) } }
+        let accessibility = Accessibility.e2sfca(units: units.map { (centre: $0.centre, population: $0.population) },
+                                                 supplies: supplies, parameters: options.accessibility)
+
+        var unitsByZone: [ZoneEmploiCode: [Int]] = [:]
+        var unitsByRegion: [RegionCode: [Int]] = [:]
+        for (u, unit) in units.enumerated() {
+            unitsByZone[unit.zone, default: []].append(u)
+            unitsByRegion[unit.region, default: []].append(u)
         }
-        var byZone: [ZoneEmploiCode: [DirectoryPlace]] = [:]
-        for p in places {
-            if let zone = p.location.zone { byZone[zone, default: []].append(p) }
+        var placesByZone: [ZoneEmploiCode: [Int]] = [:]
+        var placesByRegion: [RegionCode: [Int]] = [:]
+        for (i, p) in places.enumerated() {
+            if let zone = p.location.zone { placesByZone[zone, default: []].append(i) }
+            placesByRegion[p.region, default: []].append(i)
         }
-        let zones = reference.zones.values.sorted { $0.code < $1.code }.map { zone -> ZoneCoverage in
-            let zp = byZone[zone.code] ?? []
-            let pop = population[zone.code] ?? 0
-            let d = distances[zone.code] ?? []
-            let beyond = d.filter { $0.value > thresholdKm }.reduce(0) { $0 + $1.weight }
-            let weight = d.reduce(0) { $0 + $1.weight }
+        let area = AreaMeasure(units: units, nearest: nearest, accessibility: accessibility, families: families,
+                               thresholdKm: thresholdKm, places: places, hours: hours.hours)
+
+        var zones = reference.zones.values.sorted { $0.code < $1.code }.map { zone -> ZoneCoverage in
+            let zu = unitsByZone[zone.code] ?? []
+            let zp = placesByZone[zone.code] ?? []
+            let totals = area.totals(units: zu, places: zp)
+            let overall = totals.families[0]
             return ZoneCoverage(
                 code: zone.code, name: zone.name, mainRegion: zone.mainRegion, regions: zone.regions,
-                population: pop, places: zp.count,
-                structures: Set(zp.flatMap { p in p.structures.map { p.region.rawValue + "/" + $0.id } }).count,
-                lieuxMutualises: zp.filter(\.place.isLieuMutualise).count,
-                networks: Set(zp.flatMap(\.networks)).sorted(),
-                placesPer100k: pop > 0 ? Double(zp.count) * 100_000 / Double(pop) : 0,
-                meanDistanceKm: WeightedStats.mean(d),
-                medianDistanceKm: WeightedStats.percentile(d, 0.5),
-                p90DistanceKm: WeightedStats.percentile(d, 0.9),
-                shareBeyondThreshold: weight > 0 ? beyond / weight : nil)
+                population: totals.population, places: zp.count, structures: totals.structures,
+                lieuxMutualises: totals.lieuxMutualises, networks: totals.networks,
+                placesPer100k: totals.population > 0 ? Double(zp.count) * 100_000 / Double(totals.population) : 0,
+                meanDistanceKm: overall.meanDistanceKm, medianDistanceKm: overall.medianDistanceKm,
+                p90DistanceKm: overall.p90DistanceKm, shareBeyondThreshold: overall.shareBeyondThreshold,
+                straddlesRegions: zone.regions.count > 1, weeklyHours: totals.weeklyHours, accessibility: totals.accessibility,
+                families: totals.families, worstServed: area.worstServed(zu, count: options.worstServedCount),
+                gapCount: 0, worstSeverity: nil, severityScore: 0, rank: 0)
+        }
+
+        // Gaps, then zones ranked by the weight of their gaps.
+        let detector = GapDetector(reference: reference, options: options, thresholdKm: thresholdKm, now: now,
+                                   lastUpdated: lastUpdated, regionsRequiringLieuMutualise: regionsRequiringLieuMutualise)
+        let found = detector.gaps(zones: zones, places: places, placesByZone: placesByZone)
+        let gapsByZone = Dictionary(grouping: found, by: \.zone)
+        for i in zones.indices {
+            let g = gapsByZone[zones[i].code] ?? []
+            zones[i].gapCount = g.count
+            zones[i].worstSeverity = g.map(\.severity).max()
+            zones[i].severityScore = g.reduce(0) { $0 + $1.severity.weight }
+        }
+        let ranking = zones.sorted { a, b in
+            if a.severityScore != b.severityScore { return a.severityScore > b.severityScore }
+            let pa = a.families.first?.populationBeyondThreshold ?? 0, pb = b.families.first?.populationBeyondThreshold ?? 0
+            if pa != pb { return pa > pb }
+            if a.population != b.population { return a.population > b.population }
+            return a.code < b.code
+        }.map(\.code)
+        let rankOf = Dictionary(uniqueKeysWithValues: ranking.enumerated().map { ($1, $0 + 1) })
+        for i in zones.indices { zones[i].rank = rankOf[zones[i].code]! }
+        let gaps = found.sorted { a, b in
+            if a.zone != b.zone { return rankOf[a.zone]! < rankOf[b.zone]! }
+            if a.severity != b.severity { return a.severity > b.severity }
+            if a.kind != b.kind { return a.kind < b.kind }
+            return (a.family?.key ?? "") < (b.family?.key ?? "")
+        }
+
+        // National and regional views.
+        var national = area.totals(units: Array(units.indices), places: Array(places.indices))
+        national.gapsByKind = Self.count(gaps)
+        let regions = reference.regions.values.sorted { $0.code < $1.code }.map { info -> RegionCoverage in
+            let rz = zones.filter { $0.regions.contains(info.code) }
+            let codes = Set(rz.map(\.code))
+            var totals = area.totals(units: unitsByRegion[info.code] ?? [], places: placesByRegion[info.code] ?? [])
+            totals.gapsByKind = Self.count(gaps.filter { codes.contains($0.zone) })
+            return RegionCoverage(code: info.code, name: info.name, zones: rz.map(\.code),
+                                  straddlingZones: rz.filter(\.straddlesRegions).map(\.code), totals: totals)
+        }
+
+        let communes = units.indices.map { u in
+            CommuneCoverage(code: units[u].code, name: units[u].name, zone: units[u].zone, region: units[u].region,
+                            population: units[u].population,
+                            distancesKm: families.indices.map { f in nearest.km[f][u].isFinite ? nearest.km[f][u] : nil },
+                            accessibility: accessibility[u])
         }
         return CoverageReport(
             generatedAt: ISOInstant.string(now), thresholdKm: thresholdKm, zoneCount: zones.count,
             nationalPopulation: reference.totalPopulation, nationalPlaces: places.count,
-            nationalMeanDistanceKm: WeightedStats.mean(national), zones: zones)
+            nationalMeanDistanceKm: national.families[0].meanDistanceKm, zones: zones,
+            gapShare: options.gapShare, families: families, accessibilityParameters: options.accessibility,
+            placesWithEstimatedHours: hours.estimated, national: national, regions: regions, gaps: gaps,
+            ranking: ranking, communes: communes)
+    }
+
+    private static func count(_ gaps: [CoverageGap]) -> [String: Int] {
+        Dictionary(grouping: gaps, by: \.kind.rawValue).mapValues(\.count)
+    }
+}
+
+/// Weekly opening hours of each place: `OpeningHours(text).weeklyHours()`, else (no hours, or a text
+/// the parser refuses) the median of the places of the same kind whose hours could be read, else of
+/// all such places, else 0.
+struct SupplyHours {
+    let hours: [Double]
+    /// How many places got the estimate.
+    let estimated: Int
+
+    init(_ places: [Place]) {
+        // Régions reuse a few hundred distinct texts: parse each once.
+        var memo: [String: Double?] = [:]
+        let read = places.map { p -> Double? in
+            guard let text = p.openingHours else { return nil }
+            if let known = memo[text] { return known }
+            let h = (try? OpeningHours(text))?.weeklyHours()
+            memo[text] = h
+            return h
+        }
+        func median(_ xs: [Double]) -> Double? {
+            guard !xs.isEmpty else { return nil }
+            let s = xs.sorted()
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        }
+        let all = median(read.compactMap { $0 })
+        var byKind: [PlaceKind: Double] = [:]
+        for kind in PlaceKind.allCases {
+            byKind[kind] = median(places.indices.filter { places[$0].kind == kind }.compactMap { read[$0] })
+        }
+        hours = places.indices.map { read[$0] ?? byKind[places[$0].kind] ?? all ?? 0 }
+        estimated = read.filter { $0 == nil }.count
+    }
+}
+
+/// Sums and weighted distance statistics over any set of units and places (a zone, a Région, the nation).
+struct AreaMeasure {
+    let units: [Commune]
+    let nearest: NearestDistances
+    let accessibility: [Double]
+    let families: [CoverageFamily]
+    let thresholdKm: Double
+    let places: [DirectoryPlace]
+    let hours: [Double]
+    /// `served[f][i]`: whether place `i` belongs to family `f`, decided once.
+    let served: [[Bool]]
+    /// Each place's structures as small integers ("region/id" numbered once), and its networks.
+    let structureIds: [[Int]]
+    let networks: [[Network]]
+
+    init(units: [Commune], nearest: NearestDistances, accessibility: [Double], families: [CoverageFamily], thresholdKm: Double,
+         places: [DirectoryPlace], hours: [Double]) {
+        self.units = units
+        self.nearest = nearest
+        self.accessibility = accessibility
+        self.families = families
+        self.thresholdKm = thresholdKm
+        self.places = places
+        self.hours = hours
+        served = families.map { f in places.map { f.isServed(by: $0.place) } }
+        var numbering: [String: Int] = [:]
+        structureIds = places.map { p in
+            p.structures.map { s in
+                let key = p.region.rawValue + "/" + s.id
+                if let n = numbering[key] { return n }
+                numbering[key] = numbering.count
+                return numbering.count - 1
+            }
+        }
+        networks = places.map { $0.structures.map(\.network) }
+    }
+
+    func totals(units u: [Int], places p: [Int]) -> AreaCoverage {
+        let population = u.reduce(0) { $0 + units[$1].population }
+        var weighted = 0.0
+        for i in u { weighted += accessibility[i] * Double(units[i].population) }
+        var structures = Set<Int>(), present = Set<Network>()
+        var located = 0, mutualised = 0, weeklyHours = 0.0
+        for i in p {
+            if places[i].location.position != nil { located += 1 }
+            if places[i].place.isLieuMutualise { mutualised += 1 }
+            weeklyHours += hours[i]
+            structures.formUnion(structureIds[i])
+            present.formUnion(networks[i])
+        }
+        return AreaCoverage(
+            population: population, places: p.count, placesWithPosition: located, structures: structures.count,
+            lieuxMutualises: mutualised, networks: present.sorted(), weeklyHours: weeklyHours,
+            accessibility: population > 0 ? weighted / Double(population) : nil,
+            families: families.indices.map { f in family(f, units: u, population: population, places: p) },
+            gapsByKind: [:])
+    }
+
+    private func family(_ f: Int, units u: [Int], population: Int, places p: [Int]) -> FamilyCoverage {
+        let km = nearest.km[f]
+        var pairs: [(value: Double, weight: Double)] = []
+        pairs.reserveCapacity(u.count)
+        var beyond = 0
+        for i in u {
+            let d = km[i]
+            if d > thresholdKm { beyond += units[i].population }
+            if d.isFinite { pairs.append((d, Double(units[i].population))) }
+        }
+        let stats = WeightedStats.summary(pairs)
+        return FamilyCoverage(
+            family: families[f], places: p.reduce(0) { $0 + (served[f][$1] ? 1 : 0) },
+            meanDistanceKm: stats.mean, medianDistanceKm: stats.median, p90DistanceKm: stats.p90,
+            shareBeyondThreshold: population > 0 ? Double(beyond) / Double(population) : nil,
+            populationBeyondThreshold: beyond)
+    }
+
+    /// The `count` units where the most people live far from any place: by distance × population,
+    /// then population; units with nobody, or at distance 0, are left out.
+    func worstServed(_ u: [Int], count: Int) -> [CommuneDistance] {
+        let km = nearest.km[0]
+        let burden = { (i: Int) -> Double in km[i] * Double(units[i].population) }
+        return u.filter { units[$0].population > 0 && km[$0] > 0 }
+            .sorted { a, b in
+                if burden(a) != burden(b) { return burden(a) > burden(b) }
+                if units[a].population != units[b].population { return units[a].population > units[b].population }
+                return units[a].code < units[b].code
+            }
+            .prefix(count)
+            .map { CommuneDistance(code: units[$0].code, name: units[$0].name, population: units[$0].population,
+                                   distanceKm: km[$0].isFinite ? km[$0] : nil) }
     }
 }

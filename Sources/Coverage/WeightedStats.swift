@@ -11,7 +11,19 @@ public enum WeightedStats {
     /// lies at or below it (the "lower weighted percentile", no interpolation).
     public static func percentile(_ pairs: [(value: Double, weight: Double)], _ q: Double) -> Double? {
         let sorted = pairs.filter { $0.weight > 0 }.sorted { $0.value < $1.value }
+        return percentile(sorted: sorted, total: sorted.reduce(0) { $0 + $1.weight }, q)
+    }
+
+    /// Mean, median and 90th percentile in one sort.
+    public static func summary(_ pairs: [(value: Double, weight: Double)]) -> (mean: Double?, median: Double?, p90: Double?) {
+        let sorted = pairs.filter { $0.weight > 0 }.sorted { $0.value < $1.value }
         let total = sorted.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return (nil, nil, nil) }
+        return (sorted.reduce(0) { $0 + $1.value * $1.weight } / total,
+                percentile(sorted: sorted, total: total, 0.5), percentile(sorted: sorted, total: total, 0.9))
+    }
+
+    private static func percentile(sorted: [(value: Double, weight: Double)], total: Double, _ q: Double) -> Double? {
         guard total > 0 else { return nil }
         var cumulative = 0.0
         for p in sorted {

@@ -132,8 +132,11 @@ public struct Demo {
 
         clock = ContinuousClock.now
         let places = try await national.directoryPlaces()
-        let coverage = CoverageCalculator(reference: reference).compute(places: places, now: now)
-        try CoverageWriter.write(coverage, to: ws.coverage)
+        let charters = try registry.flatMap { try options.repository.charters(for: $0.code) }
+        let coverage = CoverageCalculator(reference: reference).compute(
+            places: places, now: now,
+            regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters))
+        try CoverageWriter.write(coverage, to: ws.coverage, outlines: try Outlines.load(.zonesEmploi, from: reference.directory))
         timings.append(("coverage", (ContinuousClock.now - clock).seconds))
 
         let summary = Summary(
@@ -160,7 +163,7 @@ public struct Demo {
         let precisions = s.byPrecision.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         lines.append("Places stored: \(s.places), each with a geocoding precision (\(precisions))")
         lines.append("Places with a position: \(s.placesWithPosition); unresolved, listed in the harvest report: \(s.places - s.placesWithPosition)")
-        lines.append("Coverage: \(s.zones) zones d'emploi -> \(workspace.coverage.appendingPathComponent("coverage.json").path)")
+        lines.append("Coverage: \(s.zones) zones d'emploi -> \(workspace.coverage.appendingPathComponent("coverage.json").path) (and coverage.html, CSV files)")
         lines.append("National file: \(workspace.nationalDatabase.path)")
         lines.append("Timings: " + s.timings.map { "\($0.step) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))
         return lines.joined(separator: "\n")

@@ -55,12 +55,24 @@ import Testing
         #expect(b.places == 0 && b.placesPer100k == 0 && b.networks.isEmpty)
         #expect(abs(b.meanDistanceKm! - c4.distance(to: c1) / 1000) < 1e-9)
         #expect(b.shareBeyondThreshold == 1)
+        // Zone B has no place: a critical gap, and it ranks first.
+        #expect(report.gaps(in: zB).contains { $0.kind == .noPlace && $0.severity == .critical })
+        #expect(report.ranking.first == zB && b.rank == 1 && a.rank == 2)
+        // Every standard family is measured in every zone, overall first and equal to the zone's own figures.
+        #expect(a.families.count == CoverageFamily.standard.count && a.families[0].meanDistanceKm == a.meanDistanceKm)
+        // The place offers CEP 1 and "aider à trouver un emploi" to young people only.
+        #expect(a.family(.service(.cep1))?.places == 1 && a.family(.service(.informerMetiers))?.places == 0)
+        #expect(a.family(.public(.jeunes))?.meanDistanceKm == a.meanDistanceKm)
+        #expect(a.family(.public(.demandeursEmploi))?.shareBeyondThreshold == 1)
     }
 
     @Test func noPlaceAtAllLeavesDistancesEmpty() {
         let report = CoverageCalculator(reference: pack).compute(places: [])
         #expect(report.zones.allSatisfy { $0.meanDistanceKm == nil && $0.places == 0 })
         #expect(report.nationalMeanDistanceKm == nil)
+        // Nobody is within reach of a place: everyone is beyond the threshold, with no accessibility.
+        #expect(report.zones.allSatisfy { $0.shareBeyondThreshold == 1 && $0.accessibility == 0 })
+        #expect(report.zones.allSatisfy { $0.worstSeverity == .critical })
     }
 
     @Test func weightedPercentileHandlesTiesAndZeroWeights() {

@@ -1,0 +1,344 @@
+import Directory
+import Foundation
+import Reference
+
+/// The coverage report as one self-contained HTML page in French: an SVG map of the zones coloured by
+/// an indicator, with its legend; sortable tables (a few lines of inline script; without script the
+/// tables read the same, in rank order); the gaps; a section per Région; the worst-served communes
+/// of each zone; the method. No external resource.
+public enum CoverageHTML {
+    /// Renders the page. Without `outlines` the map is replaced by a note.
+    public static func render(_ report: CoverageReport, outlines: Outlines?, indicator: MapIndicator = .shareBeyondThreshold(.overall))
+        -> String
+    {
+        var h = ""
+        h.reserveCapacity(1 << 20)
+        let title = "Couverture du service public régional de l'orientation par zone d'emploi"
+        h += """
+            <!DOCTYPE html>
+            <html lang="fr">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title)</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <header>
+            <h1>\(title)</h1>
+            <p>Rapport du \(escape(frenchDate(report.generatedAt))). Seuil de distance : \(French.decimal(report.thresholdKm, 0))\(French.thinSpace)km ;
+            lacune signalée à partir de \(French.percent(report.gapShare)) de la population d'une zone au-delà du seuil.
+            \(report.zoneCount) zones d'emploi (INSEE 2020).</p>
+            <nav><a href="#synthese">Synthèse nationale</a> · <a href="#carte">Carte</a> · <a href="#classement">Classement des zones</a> ·
+            <a href="#familles">Services et publics</a> · <a href="#lacunes">Lacunes</a> · <a href="#regions">Par région</a> ·
+            <a href="#zones">Communes les moins bien desservies</a> · <a href="#methode">Méthode</a></nav>
+            </header>
+            <main>
+
+            """
+        national(report, &h)
+        map(report, outlines: outlines, indicator: indicator, &h)
+        ranking(report, &h)
+        familiesTable(report, &h)
+        gaps(report, &h)
+        regions(report, &h)
+        zones(report, &h)
+        method(report, &h)
+        h += "</main>\n<script>\(script)</script>\n</body>\n</html>\n"
+        return h
+    }
+
+    // MARK: - Sections
+
+    static func national(_ r: CoverageReport, _ h: inout String) {
+        let n = r.national, o = n.families.first
+        h += "<section id=\"synthese\">\n<h2>Synthèse nationale</h2>\n<dl class=\"chiffres\">\n"
+        let items: [(String, String)] = [
+            ("Population", French.integer(r.nationalPopulation)),
+            ("Lieux d'accueil", French.integer(n.places) + " (\(French.integer(n.placesWithPosition)) localisés)"),
+            ("Structures", French.integer(n.structures)),
+            ("Lieux mutualisés", French.integer(n.lieuxMutualises)),
+            ("Réseaux présents", French.integer(n.networks.count)),
+            ("Heures d'ouverture par semaine", French.integer(Int(n.weeklyHours.rounded()))
+                + (r.placesWithEstimatedHours > 0 ? " (dont \(French.plural(r.placesWithEstimatedHours, "lieu", "lieux")) aux horaires estimés)" : "")),
+            ("Distance moyenne au lieu le plus proche", French.km(o?.meanDistanceKm)),
+            ("Distance médiane / 90e centile", French.km(o?.medianDistanceKm) + " / " + French.km(o?.p90DistanceKm)),
+            ("Population à plus de \(French.decimal(r.thresholdKm, 0))\(French.thinSpace)km d'un lieu",
+             French.integer(o?.populationBeyondThreshold ?? 0) + " (" + (o?.shareBeyondThreshold.map { French.percent($0, 1) } ?? "—") + ")"),
+            ("Accessibilité moyenne (E2SFCA)", (n.accessibility.map { French.decimal($0, 1) } ?? "—") + " h/semaine pour 10\(French.thinSpace)000 hab."),
+            ("Lacunes", French.integer(r.gaps.count) + gapKinds(n.gapsByKind)),
+        ]
+        for (k, v) in items { h += "<dt>\(escape(k))</dt><dd>\(escape(v))</dd>\n" }
+        h += "</dl>\n</section>\n"
+    }
+
+    static func gapKinds(_ byKind: [String: Int]) -> String {
+        let parts = GapKind.allCases.compactMap { k in byKind[k.rawValue].map { "\(k.label) : \(French.integer($0))" } }
+        return parts.isEmpty ? "" : " — " + parts.joined(separator: " ; ")
+    }
+
+    static func map(_ r: CoverageReport, outlines: Outlines?, indicator: MapIndicator, _ h: inout String) {
+        let title = indicator.title(thresholdKm: r.thresholdKm)
+        h += "<section id=\"carte\">\n<h2>Carte des zones d'emploi</h2>\n<figure>\n"
+        if let outlines {
+            let byCode = Dictionary(r.zones.map { ($0.code.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
+            h += CoverageMap.svg(outlines: outlines) { code in
+                guard let z = byCode[code] else { return nil }
+                let v = indicator.value(z)
+                return (indicator.colour(v), "\(z.name) (\(z.code.rawValue)) : \(indicator.format(v)) — rang \(z.rank)")
+            }
+        } else {
+            h += "<p class=\"note\">Carte indisponible : les contours des zones d'emploi n'ont pas été fournis.</p>"
+        }
+        h += "\n<figcaption>\n<div class=\"legende\">\n<h3>Légende</h3>\n<p>\(escape(title))</p>\n<ul>\n"
+        for (c, label) in indicator.classLabels.enumerated() {
+            h += "<li><span class=\"pastille\" style=\"background:\(indicator.legendColour(c))\"></span>\(escape(label))</li>\n"
+        }
+        h += "<li><span class=\"pastille\" style=\"background:\(MapIndicator.noData)\"></span>sans objet</li>\n</ul>\n</div>\n"
+        h += "</figcaption>\n</figure>\n</section>\n"
+    }
+
+    static func ranking(_ r: CoverageReport, _ h: inout String) {
+        let byCode = Dictionary(r.zones.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        h += "<section id=\"classement\">\n<h2>Classement des zones</h2>\n"
+        h += "<p>Les zones sont classées par score de gravité de leurs lacunes (critique 27, élevée 9, modérée 3, faible 1), "
+            + "puis par population éloignée. Cliquer sur un en-tête pour trier.</p>\n"
+        h += "<table class=\"triable\">\n<thead><tr><th>Rang</th><th>Code</th><th>Zone d'emploi</th><th>Région</th><th>Population</th>"
+            + "<th>Lieux</th><th>Lieux pour 100\(French.thinSpace)000 hab.</th><th>Distance moyenne (km)</th><th>Distance P90 (km)</th>"
+            + "<th>Part au-delà du seuil</th><th>Accessibilité</th><th>Lacunes</th><th>Gravité</th></tr></thead>\n<tbody>\n"
+        for code in r.ranking {
+            guard let z = byCode[code] else { continue }
+            h += "<tr>" + num(Double(z.rank), French.integer(z.rank)) + "<td><a href=\"#ze-\(z.code.rawValue)\">\(z.code.rawValue)</a></td>"
+                + "<td>\(escape(z.name))</td><td>\(regionsText(z, r))</td>"
+                + num(Double(z.population), French.integer(z.population)) + num(Double(z.places), French.integer(z.places))
+                + num(z.placesPer100k, French.decimal(z.placesPer100k, 1)) + num(z.meanDistanceKm, z.meanDistanceKm.map { French.decimal($0, 1) })
+                + num(z.p90DistanceKm, z.p90DistanceKm.map { French.decimal($0, 1) })
+                + num(z.shareBeyondThreshold, z.shareBeyondThreshold.map { French.percent($0, 1) })
+                + num(z.accessibility, z.accessibility.map { French.decimal($0, 1) })
+                + num(Double(z.gapCount), French.integer(z.gapCount))
+                + num(Double(z.severityScore), z.worstSeverity?.label ?? "aucune") + "</tr>\n"
+        }
+        h += "</tbody>\n</table>\n</section>\n"
+    }
+
+    static func familiesTable(_ r: CoverageReport, _ h: inout String) {
+        h += "<section id=\"familles\">\n<h2>Distances par service et par public</h2>\n"
+        h += "<h3>Ensemble du territoire</h3>\n<table class=\"triable\">\n<thead><tr><th>Famille</th><th>Lieux</th><th>Distance moyenne (km)</th>"
+            + "<th>Médiane (km)</th><th>P90 (km)</th><th>Part au-delà du seuil</th><th>Population au-delà</th></tr></thead>\n<tbody>\n"
+        for f in r.national.families {
+            h += "<tr><td>\(escape(f.family.label))</td>" + num(Double(f.places), French.integer(f.places))
+                + num(f.meanDistanceKm, f.meanDistanceKm.map { French.decimal($0, 1) })
+                + num(f.medianDistanceKm, f.medianDistanceKm.map { French.decimal($0, 1) })
+                + num(f.p90DistanceKm, f.p90DistanceKm.map { French.decimal($0, 1) })
+                + num(f.shareBeyondThreshold, f.shareBeyondThreshold.map { French.percent($0, 1) })
+                + num(Double(f.populationBeyondThreshold), French.integer(f.populationBeyondThreshold)) + "</tr>\n"
+        }
+        h += "</tbody>\n</table>\n"
+        h += "<h3>Part de la population au-delà du seuil, par zone</h3>\n<table class=\"triable compacte\">\n<thead><tr><th>Code</th><th>Zone d'emploi</th>"
+        for f in r.families { h += "<th title=\"\(escape(f.label))\">\(escape(f.shortLabel))</th>" }
+        h += "</tr></thead>\n<tbody>\n"
+        for z in r.zones {
+            h += "<tr><td>\(z.code.rawValue)</td><td>\(escape(z.name))</td>"
+            for f in r.families {
+                let s = z.family(f)?.shareBeyondThreshold
+                let cls = (s ?? 0) >= r.gapShare ? " class=\"alerte\"" : ""
+                h += "<td\(cls) data-v=\"\(s.map { String(format: "%.4f", $0) } ?? "")\">\(s.map { French.percent($0) } ?? "—")</td>"
+            }
+            h += "</tr>\n"
+        }
+        h += "</tbody>\n</table>\n</section>\n"
+    }
+
+    static func gaps(_ r: CoverageReport, _ h: inout String) {
+        let rank = Dictionary(r.zones.map { ($0.code, $0.rank) }, uniquingKeysWith: { a, _ in a })
+        h += "<section id=\"lacunes\">\n<h2>Lacunes</h2>\n"
+        guard !r.gaps.isEmpty else {
+            h += "<p>Aucune lacune détectée.</p>\n</section>\n"
+            return
+        }
+        h += "<table class=\"triable\">\n<thead><tr><th>Rang de la zone</th><th>Zone d'emploi</th><th>Type</th><th>Service ou public</th>"
+            + "<th>Gravité</th><th>Explication</th></tr></thead>\n<tbody>\n"
+        for g in r.gaps {
+            let rk = rank[g.zone] ?? 0
+            h += "<tr>" + num(Double(rk), French.integer(rk))
+                + "<td><a href=\"#ze-\(g.zone.rawValue)\">\(escape(g.zoneName)) (\(g.zone.rawValue))</a></td>"
+                + "<td>\(escape(g.kind.label))</td><td>\(escape(g.family.map(\.label) ?? ""))</td>"
+                + num(Double(g.severity.rawValue), g.severity.label, cls: "gravite-\(g.severity.rawValue)")
+                + "<td>\(escape(g.message))</td></tr>\n"
+        }
+        h += "</tbody>\n</table>\n</section>\n"
+    }
+
+    static func regions(_ r: CoverageReport, _ h: inout String) {
+        let byCode = Dictionary(r.zones.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        h += "<section id=\"regions\">\n<h2>Par région</h2>\n"
+        h += "<p>Chaque région compte ses propres communes et les lieux qu'elle publie. Une zone d'emploi à cheval sur deux régions "
+            + "figure dans les deux, signalée comme telle.</p>\n"
+        for reg in r.regions {
+            let t = reg.totals, o = t.families.first
+            h += "<section class=\"region\" id=\"reg-\(reg.code.rawValue)\">\n<h3>\(escape(reg.name)) (\(reg.code.rawValue))</h3>\n"
+            h += "<p>\(French.integer(t.population)) habitants ; \(French.plural(t.places, "lieu", "lieux")), "
+                + "\(French.plural(t.structures, "structure", "structures")), \(French.plural(t.lieuxMutualises, "lieu mutualisé", "lieux mutualisés")), "
+                + "\(French.plural(t.networks.count, "réseau", "réseaux")). Distance moyenne \(French.km(o?.meanDistanceKm)), "
+                + "\(o?.shareBeyondThreshold.map { French.percent($0, 1) } ?? "—") de la population au-delà du seuil ; "
+                + "accessibilité \(t.accessibility.map { French.decimal($0, 1) } ?? "—") h/semaine pour 10\(French.thinSpace)000 hab. ; "
+                + "\(French.plural(t.gapsByKind.values.reduce(0, +), "lacune", "lacunes")) dans ses \(French.plural(reg.zones.count, "zone", "zones")).</p>\n"
+            h += "<table class=\"triable\">\n<thead><tr><th>Rang</th><th>Code</th><th>Zone d'emploi</th><th>À cheval</th><th>Population</th><th>Lieux</th>"
+                + "<th>Distance moyenne (km)</th><th>Part au-delà du seuil</th><th>Accessibilité</th><th>Lacunes</th><th>Gravité</th></tr></thead>\n<tbody>\n"
+            for code in reg.zones.sorted(by: { (byCode[$0]?.rank ?? 0) < (byCode[$1]?.rank ?? 0) }) {
+                guard let z = byCode[code] else { continue }
+                let straddle = z.straddlesRegions
+                    ? "oui, avec " + z.regions.filter { $0 != reg.code }.map { c in r.regions.first { $0.code == c }?.name ?? c.rawValue }.joined(separator: ", ")
+                    : ""
+                h += "<tr>" + num(Double(z.rank), French.integer(z.rank))
+                    + "<td><a href=\"#ze-\(z.code.rawValue)\">\(z.code.rawValue)</a></td><td>\(escape(z.name))</td>"
+                    + "<td\(straddle.isEmpty ? "" : " class=\"cheval\"")>\(escape(straddle))</td>"
+                    + num(Double(z.population), French.integer(z.population)) + num(Double(z.places), French.integer(z.places))
+                    + num(z.meanDistanceKm, z.meanDistanceKm.map { French.decimal($0, 1) })
+                    + num(z.shareBeyondThreshold, z.shareBeyondThreshold.map { French.percent($0, 1) })
+                    + num(z.accessibility, z.accessibility.map { French.decimal($0, 1) })
+                    + num(Double(z.gapCount), French.integer(z.gapCount))
+                    + num(Double(z.severityScore), z.worstSeverity?.label ?? "aucune") + "</tr>\n"
+            }
+            h += "</tbody>\n</table>\n</section>\n"
+        }
+        h += "</section>\n"
+    }
+
+    static func zones(_ r: CoverageReport, _ h: inout String) {
+        h += "<section id=\"zones\">\n<h2>Zones et communes les moins bien desservies</h2>\n"
+        h += "<p>Pour chaque zone, les communes où le plus d'habitants vivent loin d'un lieu d'accueil : classées par "
+            + "distance au lieu le plus proche multipliée par la population.</p>\n"
+        let gapsByZone = Dictionary(grouping: r.gaps, by: \.zone)
+        for z in r.zones {
+            h += "<details id=\"ze-\(z.code.rawValue)\"><summary>\(escape(z.name)) (\(z.code.rawValue)) — rang \(z.rank), "
+                + "\(French.plural(z.gapCount, "lacune", "lacunes"))</summary>\n"
+            if z.worstServed.isEmpty {
+                h += "<p>Toutes les communes ont un lieu d'accueil sur place.</p>\n"
+            } else {
+                h += "<table><thead><tr><th>Commune</th><th>Population</th><th>Distance au lieu le plus proche</th></tr></thead><tbody>\n"
+                for c in z.worstServed {
+                    h += "<tr><td>\(escape(c.name)) (\(c.code.rawValue))</td><td>\(French.integer(c.population))</td><td>\(French.km(c.distanceKm))</td></tr>\n"
+                }
+                h += "</tbody></table>\n"
+            }
+            if let gs = gapsByZone[z.code] {
+                h += "<ul>\n" + gs.map { "<li><strong>\(escape($0.severity.label))</strong> — \(escape($0.message))</li>\n" }.joined() + "</ul>\n"
+            }
+            h += "</details>\n"
+        }
+        h += "</section>\n"
+    }
+
+    static func method(_ r: CoverageReport, _ h: inout String) {
+        let bands = r.accessibilityParameters.bands
+        var lower = 0.0
+        let bandText = bands.map { b -> String in
+            defer { lower = b.upToKm }
+            return "\(French.decimal(lower, 0)) à \(French.decimal(b.upToKm, 0))\(French.thinSpace)km : \(French.decimal(b.weight, 2))"
+        }.joined(separator: " ; ")
+        h += """
+            <section id="methode">
+            <h2>Méthode</h2>
+            <p>Les distances sont mesurées à vol d'oiseau depuis le centre de chaque commune (arrondissement pour Paris, Lyon et Marseille)
+            jusqu'au lieu d'accueil le plus proche, pour l'ensemble des lieux, pour chaque mission et pour chaque public. Les moyennes,
+            médianes et 90es centiles sont pondérés par la population municipale.</p>
+            <p>L'accessibilité suit la méthode à deux étapes des aires flottantes (E2SFCA) : chaque lieu offre ses heures d'ouverture
+            hebdomadaires, partagées entre les habitants de sa zone de chalandise pondérés par la distance ; chaque commune additionne
+            ensuite ce que lui offrent les lieux à sa portée, pondérés de même. Pondération : \(escape(bandText)) ; au-delà, 0.
+            Le résultat est exprimé en heures d'ouverture par semaine pour 10\(French.thinSpace)000 habitants.</p>
+            <p>Règle des « deux portes » : un lieu de premier niveau (CEP niveau 1) qui reçoit des jeunes, des demandeurs d'emploi,
+            des salariés ou des cadres doit trouver, dans la même zone, un lieu de conseil personnalisé (CEP niveau 2) pour ce public.</p>
+            <p>Sources : INSEE (COG, populations légales, zonage en zones d'emploi 2020), IGN Admin Express — Licence Ouverte 2.0 ;
+            lieux : annuaire national moissonné auprès des régions.</p>
+            </section>
+
+            """
+    }
+
+    // MARK: - Helpers
+
+    static func regionsText(_ z: ZoneCoverage, _ r: CoverageReport) -> String {
+        z.regions.map(\.rawValue).joined(separator: ", ") + (z.straddlesRegions ? " <span class=\"cheval\">(à cheval)</span>" : "")
+    }
+
+    /// A numeric cell: sorted by `data-v`, shown as `text`.
+    static func num(_ v: Double?, _ text: String?, cls: String? = nil) -> String {
+        "<td class=\"n\(cls.map { " " + $0 } ?? "")\" data-v=\"\(v.map { String($0) } ?? "")\">\(escape(text ?? "—"))</td>"
+    }
+
+    /// Escapes text and double-quoted attribute values (every attribute here is double-quoted, so
+    /// apostrophes, frequent in French, stay as they are).
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// "2026-03-01T10:00:00Z" → "1er mars 2026".
+    static func frenchDate(_ iso: String) -> String {
+        let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+        let p = iso.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard p.count == 3, (1...12).contains(p[1]) else { return iso }
+        return (p[2] == 1 ? "1er" : String(p[2])) + " " + months[p[1] - 1] + " " + String(p[0])
+    }
+
+    static let style = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;padding:0 1rem 3rem;color:#222;line-height:1.4}
+        h1{font-size:1.6rem}h2{border-bottom:2px solid #000091;padding-bottom:.2rem;margin-top:2.5rem}
+        nav a{color:#000091}
+        dl.chiffres{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.chiffres dt{font-weight:600}dl.chiffres dd{margin:0}
+        figure{margin:0;display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
+        svg.carte{flex:1 1 520px;max-width:760px;height:auto;background:#f4f7fb}figcaption{flex:0 1 280px}
+        svg.carte path{stroke:#fff;stroke-width:.4;fill-rule:evenodd}svg.carte a:hover path{stroke:#000;stroke-width:1.2}
+        svg.carte .encart{fill:none;stroke:#999;stroke-width:.6}svg.carte .encart-nom{font-size:10px;fill:#333}
+        .legende ul{list-style:none;padding:0}.legende li{margin:.2rem 0}
+        .pastille{display:inline-block;width:1.2em;height:1em;margin-right:.4em;vertical-align:middle;border:1px solid #888}
+        table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
+        th,td{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top}
+        td.n{text-align:right;white-space:nowrap}th{background:#eef;position:sticky;top:0}
+        table.triable th{cursor:pointer}th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
+        table.compacte{font-size:.8rem}td.alerte{background:#fdd}
+        .cheval{color:#8a4b00}.gravite-4{background:#f4c7c3}.gravite-3{background:#fde0c5}.gravite-2{background:#fff3c4}
+        details{margin:.3rem 0}summary{cursor:pointer}.note{font-style:italic}
+        """
+
+    static let script = """
+        document.querySelectorAll('table.triable').forEach(function (t) {
+          t.querySelectorAll('thead th').forEach(function (th, i) {
+            th.tabIndex = 0;
+            function sort() {
+              var asc = th.getAttribute('aria-sort') !== 'ascending';
+              t.querySelectorAll('thead th').forEach(function (x) { x.removeAttribute('aria-sort'); });
+              th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+              var body = t.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+              rows.sort(function (a, b) {
+                var x = a.cells[i], y = b.cells[i], r;
+                var vx = x.getAttribute('data-v'), vy = y.getAttribute('data-v');
+                if (vx !== null && vy !== null) {
+                  var px = parseFloat(vx), py = parseFloat(vy);
+                  if (isNaN(px)) px = -Infinity;
+                  if (isNaN(py)) py = -Infinity;
+                  r = px < py ? -1 : px > py ? 1 : 0;
+                } else {
+                  r = x.textContent.localeCompare(y.textContent, 'fr');
+                }
+                return asc ? r : -r;
+              });
+              rows.forEach(function (row) { body.appendChild(row); });
+            }
+            th.addEventListener('click', sort);
+            th.addEventListener('keydown', function (e) { if (e.key === 'Enter') sort(); });
+          });
+        });
+        """
+}

@@ -1,0 +1,53 @@
+import Directory
+
+/// Distance from each population unit to the nearest place of each family, in km.
+///
+/// One `SpatialGrid` per family, built over the distinct positions of that family's places, so every
+/// query is filter-free (a filtered query on one shared grid walks far for rare families).
+/// `.infinity` stands for "no place of that family anywhere".
+///
+/// The grid of all places carries, at each position, the set of families found there. When a unit's
+/// nearest place of all belongs to a family, that is also its nearest place of the family, and the
+/// family's grid is not queried: with places offering several services, most queries are saved.
+struct NearestDistances {
+    /// `km[f][u]`: family `f` (index into the families), unit `u`.
+    let km: [[Double]]
+
+    init(units: [GeoPoint], places: [(position: GeoPoint, place: Place)], families: [CoverageFamily]) {
+        // Families present at each distinct position, as bits (families beyond the 64th are always queried).
+        var masks: [GeoPoint: UInt64] = [:]
+        var perFamily = [[GeoPoint]](repeating: [], count: families.count)
+        for p in places {
+            var mask: UInt64 = masks[p.position] ?? 0
+            for (f, family) in families.enumerated() where family.isServed(by: p.place) {
+                let bit: UInt64 = f < 64 ? 1 << UInt64(f) : 0
+                if f >= 64 || mask & bit == 0 { perFamily[f].append(p.position) }
+                mask |= bit
+            }
+            masks[p.position] = mask
+        }
+        let all = SpatialGrid(masks.map { ($0.key, $0.value) }, cellDegrees: Self.cellDegrees(masks.count))
+        let grids = perFamily.map { points in
+            SpatialGrid(Set(points).map { ($0, true) }, cellDegrees: Self.cellDegrees(points.count))
+        }
+        var km = [[Double]](repeating: [Double](repeating: .infinity, count: units.count), count: families.count)
+        for (u, centre) in units.enumerated() {
+            guard let nearest = all.nearest(to: centre, k: 1).first else { break }
+            let d = nearest.distance / 1000
+            for f in families.indices where grids[f].count > 0 {
+                if f < 64 && nearest.entry.item & (1 << UInt64(f)) != 0 {
+                    km[f][u] = d
+                } else if let hit = grids[f].nearest(to: centre, k: 1).first {
+                    km[f][u] = hit.distance / 1000
+                }
+            }
+        }
+        self.km = km
+    }
+
+    /// A cell size giving about one point per cell over metropolitan France (about 63 square
+    /// degrees at its latitude), so that rare families don't make every query walk many empty rings.
+    static func cellDegrees(_ n: Int) -> Double {
+        min(max((63 / Double(max(n, 1))).squareRoot(), 0.05), 1.0)
+    }
+}

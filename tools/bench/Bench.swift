@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+
+/// spro's benchmarks. Run them in release mode: `swift run -c release spro-bench all`.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spro-bench", abstract: "Benchmarks of spro (release builds); each prints a table.",
+        subcommands: [All.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self])
+
+    struct All: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "all", abstract: "Every benchmark.")
+        @Option(help: "Reference pack directory.") var reference: String?
+        func run() async throws {
+            let pack = try BenchContext(reference: reference)
+            var table = Table()
+            try GeocoderBench.measure(pack, into: &table)
+            try await ExportBench.measure(pack, into: &table)
+            try await HarvestBench.measure(pack, into: &table)
+            SearchBench.measure(pack, into: &table)
+            table.print()
+        }
+    }
+}
+
+/// A results table: benchmark, figure, target, verdict.
+struct Table {
+    private var rows: [(String, String, String, String)] = []
+
+    mutating func add(_ name: String, _ value: String, target: String = "", ok: Bool? = nil) {
+        rows.append((name, value, target, ok.map { $0 ? "ok" : "MISSED" } ?? ""))
+        FileHandle.standardError.write(Data("  \(name): \(value)\n".utf8))
+    }
+
+    func print() {
+        let header = ("benchmark", "result", "target", "")
+        let all = [header] + rows
+        let w0 = all.map(\.0.count).max()!, w1 = all.map(\.1.count).max()!, w2 = all.map(\.2.count).max()!
+        func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
+        var out = ""
+        for (i, r) in all.enumerated() {
+            out += "| \(pad(r.0, w0)) | \(pad(r.1, w1)) | \(pad(r.2, w2)) | \(pad(r.3, 6)) |\n"
+            if i == 0 { out += "|" + String(repeating: "-", count: w0 + 2) + "|" + String(repeating: "-", count: w1 + 2) + "|"
+                + String(repeating: "-", count: w2 + 2) + "|--------|\n" }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+/// Measures wall time of `body` in seconds.
+func seconds<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let start = ContinuousClock.now
+    let value = try body()
+    let d = ContinuousClock.now - start
+    return (value, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+}
+
+func seconds<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
+    let start = ContinuousClock.now
+    let value = try await body()
+    let d = ContinuousClock.now - start
+    return (value, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux `VmHWM`).
+func peakMemoryMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
+}
+
+func fmt(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }

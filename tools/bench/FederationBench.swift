@@ -1,0 +1,156 @@
+import ArgumentParser
+import Directory
+import Federation
+import Foundation
+import Geocoding
+import Harvest
+import NationalDirectory
+import Reference
+import RegionNode
+import SampleData
+import Signing
+
+/// Locates places from a table computed beforehand, so a harvest benchmark measures harvesting, not geocoding.
+struct PrecomputedLocator: PlaceLocator {
+    let table: [String: PlaceLocation]
+    func locate(_ place: Place) -> PlaceLocation {
+        table[place.id] ?? PlaceLocation(commune: nil, zone: nil, position: nil, precision: "unresolved", score: 0, reason: "not precomputed", coordinatesFlag: nil)
+    }
+}
+
+/// 18 real nodes on loopback serving sample data at a given scale, and a fresh national store.
+struct BenchFederation {
+    let fleet: NodeFleet
+    let stores: [(region: Region, store: NodeStore)]
+    let datasets: [RegionDataset]
+    let work: URL
+
+    static func start(_ ctx: BenchContext, scale: Double) async throws -> BenchFederation {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("spro-bench-\(UUID().uuidString)")
+        let datasets = SampleGenerator(reference: ctx.pack, townHalls: ctx.townHalls, scale: scale).generate()
+        var stores: [(region: Region, store: NodeStore)] = []
+        let now = Date()
+        for d in datasets {
+            let key = SigningKey(region: d.region, keyId: "\(d.region)-bench")
+            let region = Region(code: d.region, name: ctx.pack.regions[d.region]?.name ?? d.region.rawValue, departements: [],
+                                nodeURL: "", port: 0, keys: [key.publicEntry(validFrom: now - 60, validUntil: now + 86_400)])
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            let store = try NodeStore(region: region, databasePath: work.appendingPathComponent("\(d.region).sqlite").path, key: key)
+            try await store.importDataset(d)
+            _ = try await store.currentExport()
+            stores.append((region, store))
+        }
+        let fleet = try await NodeFleet.start(stores, ephemeralPorts: true)
+        return BenchFederation(fleet: fleet, stores: stores, datasets: datasets, work: work)
+    }
+
+    func stop() async throws {
+        try await fleet.stop()
+        try? FileManager.default.removeItem(at: work)
+    }
+}
+
+struct HarvestBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "harvest", abstract: "Full and no-change harvests at 1x and 10x.")
+    @Option(help: "Reference pack directory.") var reference: String?
+
+    func run() async throws {
+        var table = Table()
+        try await Self.measure(try BenchContext(reference: reference), into: &table)
+        table.print()
+    }
+
+    static func measure(_ ctx: BenchContext, into table: inout Table) async throws {
+        let geocoder = Geocoder(pack: ctx.pack)
+        for (scale, target) in [(1.0, 2.0), (10.0, 15.0)] {
+            let federation = try await BenchFederation.start(ctx, scale: scale)
+            // Geocode beforehand: the targets exclude geocoding.
+            var table0: [String: PlaceLocation] = [:]
+            let located = GeocodingLocator(geocoder: geocoder, reference: ctx.pack)
+            for d in federation.datasets { for p in d.places { table0[p.id] = located.locate(p) } }
+            let store = try NationalStore(path: federation.work.appendingPathComponent("national.sqlite").path)
+            let harvester = Harvester(regions: federation.fleet.regions, store: store, reference: ctx.pack,
+                                      locator: PrecomputedLocator(table: table0))
+            let (report, full) = try await seconds { try await harvester.run() }
+            let places = report.regions.reduce(0) { $0 + $1.places }
+            table.add("harvest \(Int(scale))x: full, \(report.verifiedCount)/18 regions, \(places) places", "\(fmt(full)) s",
+                      target: "< \(Int(target)) s", ok: full < target && report.verifiedCount == 18)
+            let (again, unchanged) = try await seconds { try await harvester.run() }
+            table.add("harvest \(Int(scale))x: no change (ETag 304)", "\(fmt(unchanged * 1000, 0)) ms",
+                      target: scale == 1 ? "< 200 ms" : "", ok: scale == 1 ? unchanged < 0.2 && again.regions.allSatisfy { $0.status == .unchanged } : nil)
+            try await federation.stop()
+        }
+        table.add("harvest: peak memory of the benchmark process", "\(fmt(peakMemoryMiB(), 0)) MiB")
+    }
+}
+
+struct ExportBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "A node's export time and size at 1,500 and 15,000 places.")
+    @Option(help: "Reference pack directory.") var reference: String?
+
+    func run() async throws {
+        var table = Table()
+        try await Self.measure(try BenchContext(reference: reference), into: &table)
+        table.print()
+    }
+
+    static func measure(_ ctx: BenchContext, into table: inout Table) async throws {
+        let idf = RegionCode(unchecked: "11")
+        for (wanted, target) in [(1_500, 0.2), (15_000, 2.0)] {
+            // Île-de-France has about 1,230 places at scale 1; scale it to the wanted size.
+            var scale = Double(wanted) / 1_230
+            var dataset = SampleGenerator(reference: ctx.pack, townHalls: ctx.townHalls, scale: scale).generate(region: idf)
+            scale *= Double(wanted) / Double(max(dataset.places.count, 1))
+            dataset = SampleGenerator(reference: ctx.pack, townHalls: ctx.townHalls, scale: scale).generate(region: idf)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spro-export-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let key = SigningKey(region: idf, keyId: "bench")
+            let region = Region(code: idf, name: "Île-de-France", departements: [], nodeURL: "", port: 0)
+            let store = try NodeStore(region: region, databasePath: dir.appendingPathComponent("node.sqlite").path, key: key)
+            try await store.importDataset(dataset)
+            let (export, elapsed) = try await seconds { try await store.currentExport() }
+            table.add("node export, \(dataset.places.count) places (\(dataset.indicators.count) indicator values)",
+                      "\(fmt(elapsed * 1000, 0)) ms, \(fmt(Double(export.body.count) / 1_048_576)) MiB",
+                      target: "< \(Int(target * 1000)) ms", ok: elapsed < target)
+            try? FileManager.default.removeItem(at: dir)
+        }
+    }
+}
+
+struct SearchBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "search", abstract: "In-process nearest-place queries at 8,000 and 80,000 places.")
+    @Option(help: "Reference pack directory.") var reference: String?
+
+    func run() async throws {
+        var table = Table()
+        Self.measure(try BenchContext(reference: reference), into: &table)
+        table.print()
+    }
+
+    static func measure(_ ctx: BenchContext, into table: inout Table) {
+        let geocoder = Geocoder(pack: ctx.pack)
+        let locator = GeocodingLocator(geocoder: geocoder, reference: ctx.pack)
+        for scale in [1.0, 10.0] {
+            let datasets = SampleGenerator(reference: ctx.pack, townHalls: ctx.townHalls, scale: scale).generate()
+            let places = datasets.flatMap { d in
+                d.places.map { DirectoryPlace(region: d.region, place: $0, location: locator.locate($0), structures: [], sourceVersion: 1) }
+            }
+            let search = PlaceSearch(places: places)
+            let origins = ctx.pack.populationUnits.filter { $0.population > 2_000 }.map(\.centre)
+            let queries = 20_000
+            let (_, elapsed) = seconds {
+                var n = 0
+                for i in 0..<queries { n += search.nearest(to: origins[i % origins.count], limit: 10).count }
+                return n
+            }
+            let (_, filtered) = seconds {
+                var n = 0
+                let filter = SearchFilter(service: .cep2, sansRendezVous: true)
+                for i in 0..<queries { n += search.nearest(to: origins[i % origins.count], limit: 10, filter: filter).count }
+                return n
+            }
+            table.add("search in-process, \(places.count) places: nearest 10", "\(Int(Double(queries) / elapsed)) queries/s, \(fmt(elapsed / Double(queries) * 1e6, 0)) µs each")
+            table.add("search in-process, \(places.count) places: with 2 filters", "\(Int(Double(queries) / filtered)) queries/s")
+        }
+    }
+}
