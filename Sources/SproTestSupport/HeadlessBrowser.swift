@@ -28,6 +28,9 @@ public enum HeadlessBrowser {
         return try await run(chromium, arguments + ["--dump-dom", url])
     }
 
+    /// Runs the browser to completion. The blocking read and wait happen on a plain thread, never on the
+    /// Swift concurrency pool: on a two-core machine two browsers blocking pool threads would starve the
+    /// in-process server they are loading pages from.
     static func run(_ executable: String, _ arguments: [String]) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -36,9 +39,17 @@ public enum HeadlessBrowser {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Read while it runs so a large DOM never blocks on a full pipe.
-        let data = try await Task.detached { try out.fileHandleForReading.readToEnd() ?? Data() }.value
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do {
+                    // Read while it runs so a large DOM never blocks on a full pipe.
+                    let data = try out.fileHandleForReading.readToEnd() ?? Data()
+                    process.waitUntilExit()
+                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
     }
 }

@@ -34,6 +34,13 @@ import Testing
     static func checkConsistency(_ databasePath: String, expectedPlaces: [RegionCode: [Int: Int]]) throws -> [RegionCode: Int] {
         let db = try Database(path: databasePath)
         var versions: [RegionCode: Int] = [:]
+        // A kill before the first migration committed leaves no schema at all: nothing accepted yet.
+        let hasSchema = try db.queryFirst("SELECT count(*) FROM sqlite_master WHERE name = 'region_snapshots'") { $0.int(0) } ?? 0
+        guard hasSchema == 1 else {
+            let tables = try db.queryFirst("SELECT count(*) FROM sqlite_master WHERE type = 'table'") { $0.int(0) } ?? -1
+            #expect(tables == 0, "a partial schema was left behind")
+            return versions
+        }
         for (region, version) in try db.query("SELECT region, version FROM region_snapshots", map: { ($0.string(0), $0.int(1)) }) {
             let code = RegionCode(unchecked: region)
             let mixed = try db.queryFirst("SELECT count(*) FROM places WHERE region = ? AND source_version <> ?", region, version) { $0.int(0) } ?? -1
