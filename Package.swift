@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "Coverage", dependencies: ["Directory", "Reference", "NationalDirectory"], swiftSettings: strict),
         // The national directory's HTTP server: search API and public page.
         .target(name: "NationalServer", dependencies: [
-            "Directory", "Reference", "Geocoding", "NationalDirectory",
+            "Directory", "Reference", "Geocoding", "NationalDirectory", "Coverage",
         ] + server, swiftSettings: strict),
         // Runs the whole federation on one machine: sample data, keys, nodes, harvest, coverage.
         .target(name: "Federation", dependencies: [
@@ -89,7 +89,7 @@ let package = Package(
         ] + server),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "SproTestSupport"]),
         .testTarget(name: "NationalServerTests", dependencies: [
-            "NationalServer", "NationalDirectory", "Reference", "Geocoding", "Directory", "SproTestSupport",
+            "NationalServer", "NationalDirectory", "Reference", "Geocoding", "Directory", "Coverage", "SproTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Depends on the `spro` executable so that it is built: the crash test runs it as a process.

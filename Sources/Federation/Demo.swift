@@ -136,7 +136,8 @@ public struct Demo {
         let coverage = CoverageCalculator(reference: reference).compute(
             places: places, now: now,
             regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters))
-        try CoverageWriter.write(coverage, to: ws.coverage, outlines: try Outlines.load(.zonesEmploi, from: reference.directory))
+        let outlines = try Outlines.load(.zonesEmploi, from: reference.directory)
+        try CoverageWriter.write(coverage, to: ws.coverage, outlines: outlines)
         timings.append(("coverage", (ContinuousClock.now - clock).seconds))
 
         let summary = Summary(
@@ -146,8 +147,10 @@ public struct Demo {
         log(Self.describe(summary, workspace: ws))
         if options.once { return summary }
 
-        let content = try await NationalContent.load(
+        var content = try await NationalContent.load(
             from: national, resolveQuery: QueryResolution.resolver(reference: reference, geocoder: geocoder))
+        content.coverage = coverage
+        content.coverageHTML = CoverageHTML.render(coverage, outlines: outlines)
         let app = NationalApp.buildApplication(content: content, port: options.nationalPort) { port in
             log("National directory: http://127.0.0.1:\(port)/  (Ctrl-C to stop)")
         }

@@ -1,3 +1,4 @@
+import Coverage
 import Directory
 import Foundation
 import HTTPTypes
@@ -14,6 +15,9 @@ public struct NationalContent: Sendable {
     public var harvestReport: HarvestReport?
     /// When each region's data in service expires: past it, the data is served marked stale.
     public var expiry: [RegionCode: Date]
+    /// The coverage report and its French HTML page, served at `/couverture` and `/api/v1/coverage/...`.
+    public var coverage: CoverageReport?
+    public var coverageHTML: String?
 
     public init(search: PlaceSearch, totals: DirectoryTotals, resolveQuery: @escaping QueryResolving,
                 harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:]) {
@@ -50,6 +54,36 @@ public enum NationalApp {
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: HarvestPage.render(content.harvestReport))))
         }
+        router.get("/couverture") { _, _ -> Response in
+            guard let page = content.coverageHTML else {
+                return Response(status: .notFound, headers: [.contentType: "text/html; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: "<!doctype html><html lang=\"fr\"><title>Couverture</title><p>Le rapport de couverture n'est pas encore calculé.</p></html>")))
+            }
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+        }
+        router.get("/api/v1/coverage") { _, _ -> Response in
+            guard var report = content.coverage else { return try coverageMissing() }
+            report.communes = []  // per-commune rows are in coverage-communes.csv; the API stays small
+            return try json(report, status: .ok)
+        }
+        router.get("/api/v1/coverage/zones/:code") { _, context -> Response in
+            let code = context.parameters.get("code") ?? ""
+            guard let report = content.coverage else { return try coverageMissing() }
+            guard let zoneCode = try? ZoneEmploiCode(code), let zone = report.zone(zoneCode) else {
+                return try json(ErrorDTO(error: "not_found", message: "zone d'emploi inconnue « \(code) » (unknown zone)", parameter: "code"),
+                                status: .notFound)
+            }
+            return try json(ZoneDetail(zone: zone, gaps: report.gaps(in: zoneCode)), status: .ok)
+        }
+        router.get("/api/v1/coverage/regions/:code") { _, context -> Response in
+            let code = context.parameters.get("code") ?? ""
+            guard let report = content.coverage else { return try coverageMissing() }
+            guard let region = report.regions.first(where: { $0.code.rawValue == code }) else {
+                return try json(ErrorDTO(error: "not_found", message: "Région inconnue « \(code) » (unknown region)", parameter: "code"),
+                                status: .notFound)
+            }
+            return try json(region, status: .ok)
+        }
         router.get("/api/v1/harvest/report") { _, _ -> Response in
             guard let report = content.harvestReport else {
                 return try json(ErrorDTO(error: "not_found", message: "aucun moissonnage (no harvest yet)", parameter: nil), status: .notFound)
@@ -81,6 +115,16 @@ public enum NationalApp {
             }
         }
         return router
+    }
+
+    struct ZoneDetail: Encodable {
+        let zone: ZoneCoverage
+        let gaps: [CoverageGap]
+    }
+
+    static func coverageMissing() throws -> Response {
+        try json(ErrorDTO(error: "not_found", message: "rapport de couverture non calculé (no coverage report yet)", parameter: nil),
+                 status: .notFound)
     }
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status) throws -> Response {

@@ -229,10 +229,18 @@ struct NationalCommand: AsyncParsableCommand {
             let ws = Workspace(root: URL(fileURLWithPath: work.directory))
             let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
             let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
-            let content = try await NationalContent.load(
+            var content = try await NationalContent.load(
                 from: store, resolveQuery: QueryResolution.resolver(reference: pack, geocoder: Geocoder(pack: pack)))
+            // Coverage is computed at start from the same places, so /couverture matches what is served.
+            let charters = try pack.regions.keys.sorted().flatMap { try RepositoryData.locate().charters(for: $0) }
+            let coverage = CoverageCalculator(reference: pack).compute(
+                places: try await store.directoryPlaces(),
+                regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters))
+            content.coverage = coverage
+            content.coverageHTML = CoverageHTML.render(coverage, outlines: try Outlines.load(.zonesEmploi, from: pack.directory))
+            let indexed = content.search.indexedCount
             let app = NationalApp.buildApplication(content: content, port: port) { port in
-                printLine("National directory: \(content.search.indexedCount) places, http://127.0.0.1:\(port)/")
+                printLine("National directory: \(indexed) places, http://127.0.0.1:\(port)/ (couverture: /couverture)")
             }
             try await app.runService()
         }

@@ -6,7 +6,7 @@ import Foundation
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spro-bench", abstract: "Benchmarks of spro (release builds); each prints a table.",
-        subcommands: [All.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self])
+        subcommands: [All.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self, CoverageBench.self])
 
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "all", abstract: "Every benchmark.")
@@ -18,6 +18,7 @@ struct Bench: AsyncParsableCommand {
             try await ExportBench.measure(pack, into: &table)
             try await HarvestBench.measure(pack, into: &table)
             SearchBench.measure(pack, into: &table)
+            CoverageBench.measure(pack, into: &table)
             table.print()
         }
     }
