@@ -42,8 +42,10 @@ let package = Package(
         // Deterministic sample national data built from the reference pack.
         .target(name: "SampleData", dependencies: ["Directory", "Reference"], swiftSettings: strict),
         // A Région's node: its store, its signed export, its HTTP server.
+        // The referencing rules: state machine, charter evaluation, national CEP operator table.
+        .target(name: "Referencing", dependencies: ["Directory"], swiftSettings: strict),
         .target(name: "RegionNode", dependencies: [
-            "Directory", "Storage", "Signing",
+            "Directory", "Storage", "Signing", "Referencing",
         ] + server, swiftSettings: strict),
         // The national store: snapshots per region, places, search queries.
         .target(name: "NationalDirectory", dependencies: ["Directory", "Storage", "Reference", "Geocoding"], swiftSettings: strict),
@@ -81,7 +83,7 @@ let package = Package(
         .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "Reference", "Directory"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"]),
         .testTarget(name: "RegionNodeTests", dependencies: [
-            "RegionNode", "Directory", "Signing", "Storage", "SproTestSupport",
+            "RegionNode", "Referencing", "Directory", "Signing", "Storage", "SproTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "HarvestTests", dependencies: [

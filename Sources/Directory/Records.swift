@@ -99,11 +99,15 @@ public struct Place: Hashable, Codable, Sendable, Identifiable {
     /// Languages other than French spoken at reception (ISO 639-1).
     public var languages: [String]
     public var phone: String?
+    /// Whether reception is free of charge for the public (nil: not declared).
+    public var freeOfCharge: Bool?
+    /// Whether a place that does not receive all publics refers the others to a competent service.
+    public var refersOtherPublics: Bool?
 
     public init(id: String, name: String, kind: PlaceKind, structures: [PlaceStructure], address: Address,
                 coordinates: GeoPoint? = nil, openingHours: String? = nil, receptionModes: [ReceptionMode] = [],
                 publics: [Public] = [], services: [Service] = [], accessible: Bool = false,
-                languages: [String] = [], phone: String? = nil) {
+                languages: [String] = [], phone: String? = nil, freeOfCharge: Bool? = nil, refersOtherPublics: Bool? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -117,6 +121,8 @@ public struct Place: Hashable, Codable, Sendable, Identifiable {
         self.accessible = accessible
         self.languages = languages
         self.phone = phone
+        self.freeOfCharge = freeOfCharge
+        self.refersOtherPublics = refersOtherPublics
     }
 
     /// A lieu mutualisé is shared by several structures.

@@ -48,5 +48,43 @@ enum NodeSchema {
             signature BLOB NOT NULL
         );
         """,
+        // 2: referencing history, access tokens, audit log, edits awaiting validation.
+        """
+        CREATE TABLE referencing_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            structure_id TEXT NOT NULL,
+            effective_on TEXT NOT NULL,
+            json TEXT NOT NULL
+        );
+        CREATE INDEX referencing_events_structure ON referencing_events (structure_id, seq);
+        CREATE TABLE tokens (
+            token_hash TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            structure_id TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            before_json TEXT,
+            after_json TEXT
+        );
+        CREATE TABLE pending_edits (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            structure_id TEXT NOT NULL,
+            json TEXT NOT NULL,
+            submitted_by TEXT NOT NULL,
+            submitted_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            decided_by TEXT,
+            decided_at TEXT
+        );
+        """,
     ]
 }

@@ -5,11 +5,12 @@ import HTTPTypes
 import Logging
 
 /// Builds the node's HTTP application: `GET /export.json` (with ETag / If-None-Match),
-/// `GET /export.json.sig` and `GET /health`.
+/// `GET /export.json.sig`, `GET /health`, and the admin API under `/api/v1/`.
 public enum NodeServer {
     /// The router, shared by `buildApplication` and tests.
-    public static func buildRouter(store: NodeStore) -> Router<BasicRequestContext> {
+    public static func buildRouter(store: NodeStore, validator: RecordValidator = RecordValidator()) -> Router<BasicRequestContext> {
         let router = Router()
+        AdminAPI.register(on: router, store: store, validator: validator)
         router.get("/health") { _, _ in "ok" }
         router.get("/export.json") { request, _ -> Response in
             let export = try await store.currentExport()
@@ -29,12 +30,13 @@ public enum NodeServer {
     }
 
     /// The node application listening on `host:port` (port 0 picks a free one; `onListening` receives it).
-    public static func buildApplication(store: NodeStore, host: String = "127.0.0.1", port: Int,
+    public static func buildApplication(store: NodeStore, validator: RecordValidator = RecordValidator(),
+                                        host: String = "127.0.0.1", port: Int,
                                         onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         var logger = Logger(label: "spro.node")
         logger.logLevel = .warning
         return Application(
-            router: buildRouter(store: store),
+            router: buildRouter(store: store, validator: validator),
             configuration: .init(address: .hostname(host, port: port), serverName: "spro-node"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)

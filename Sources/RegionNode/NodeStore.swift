@@ -7,11 +7,11 @@ import Storage
 /// and the signed exports it has published. One actor owns the connection.
 public actor NodeStore {
     public let region: Region
-    private let db: Database
+    let db: Database
     private let key: SigningKey
     /// How long an export stays valid after it is generated.
     public let exportLifetime: TimeInterval
-    private var cached: PublishedExport?
+    var cached: PublishedExport?
 
     /// Opens (creating and migrating if needed) the node's database.
     public init(region: Region, databasePath: String, key: SigningKey, exportLifetime: TimeInterval = 7 * 86_400) throws {
@@ -28,7 +28,7 @@ public actor NodeStore {
     // MARK: - Records
 
     /// Replaces the node's charters with `charters` (each version is immutable: a changed version is refused).
-    public func adoptCharters(_ charters: [Charter]) throws {
+    public func adoptCharters(_ charters: [Charter], by actor: Principal = .system, at now: Date = Date()) throws {
         let encoder = SproJSON.encoder()
         try db.transaction {
             for c in charters {
@@ -39,6 +39,7 @@ public actor NodeStore {
                     continue
                 }
                 try db.run("INSERT INTO charters (version, json) VALUES (?, ?)", c.version, json)
+                try audit(actor, "charter.adopt", "charter/\(c.version)", before: nil, after: json, at: now)
             }
         }
         cached = nil

@@ -137,7 +137,30 @@ func loadRegion(_ code: String, registry: URL) throws -> Region {
 }
 
 struct NodeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "node", abstract: "Run a region node.", subcommands: [Serve.self])
+    static let configuration = CommandConfiguration(commandName: "node", abstract: "Run a region node.", subcommands: [Serve.self, Token.self])
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue an admin API token (printed once; only its hash is stored in the node's database).")
+        @Option(help: "Region INSEE code, e.g. 53.") var region: String
+        @OptionGroup var work: WorkOptions
+        @Option(help: "Token name, recorded as the actor in the audit log.") var name: String
+        @Option(help: "admin (the Région's team) or editor (one structure's editor).") var role: String = "admin"
+        @Option(help: "For an editor: the structure id they edit.") var structure: String?
+        @Option(help: "Node SQLite file (default: <work>/nodes/<code>.sqlite).") var db: String?
+
+        func run() async throws {
+            let ws = Workspace(root: URL(fileURLWithPath: work.directory))
+            let repo = try RepositoryData.locate()
+            let registryURL = FileManager.default.fileExists(atPath: ws.registry.path) ? ws.registry : repo.regions
+            let entry = try loadRegion(region, registry: registryURL)
+            guard let role = Principal.Role(rawValue: role) else { throw ValidationError("--role must be admin or editor") }
+            try FileManager.default.createDirectory(at: ws.root.appendingPathComponent("nodes"), withIntermediateDirectories: true)
+            let store = try NodeStore(region: entry, databasePath: db ?? ws.nodeDatabase(entry.code).path,
+                                      key: try SigningKey.read(from: ws.keyFile(entry.code)))
+            printLine(try await store.issueToken(name: name, role: role, structureId: structure))
+        }
+    }
 
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -145,7 +168,9 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "Region INSEE code, e.g. 53.") var region: String
         @OptionGroup var work: WorkOptions
         @Option(help: "Trust registry directory (default: <work>/registry if present, else Regions).") var registry: String?
-        @Option(help: "Dataset JSON to import at start (default: <work>/sample/<code>.json if present).") var data: String?
+        @OptionGroup var reference: ReferenceOptions
+        @Option(help: "Dataset JSON to import into an empty node (default: <work>/sample/<code>.json if present).") var data: String?
+        @Flag(help: "Replace the node's records with the dataset even if it already holds some.") var replaceData = false
         @Option(help: "Private key file (default: <work>/keys/<code>.key).") var key: String?
         @Option(help: "Node SQLite file (default: <work>/nodes/<code>.sqlite).") var db: String?
         @Option(help: "Port (default: the registry's).") var port: Int?
@@ -161,13 +186,17 @@ struct NodeCommand: AsyncParsableCommand {
             let store = try NodeStore(region: entry, databasePath: db ?? ws.nodeDatabase(entry.code).path, key: signingKey)
             try await store.adoptCharters(try repo.charters(for: entry.code))
             let dataURL = data.map { URL(fileURLWithPath: $0) } ?? ws.sampleFile(entry.code)
-            if FileManager.default.fileExists(atPath: dataURL.path) {
+            // A node that already holds records keeps them: the Région's work since the import is never overwritten.
+            let empty = try await store.counts().structures == 0
+            if FileManager.default.fileExists(atPath: dataURL.path) && (empty || replaceData) {
                 let dataset = try SproJSON.decoder().decode(RegionDataset.self, from: Data(contentsOf: dataURL))
                 try await store.importDataset(dataset)
                 printLine("Imported \(dataset.structures.count) structures and \(dataset.places.count) places from \(dataURL.path)")
             }
-            let app = NodeServer.buildApplication(store: store, port: port ?? entry.port) { port in
-                printLine("Node \(entry.code) \(entry.name) serving http://127.0.0.1:\(port)/export.json")
+            let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
+            let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)))
+            let app = NodeServer.buildApplication(store: store, validator: validator, port: port ?? entry.port) { port in
+                printLine("Node \(entry.code) \(entry.name) serving http://127.0.0.1:\(port)/export.json and the admin API under /api/v1/")
             }
             try await app.runService()
         }

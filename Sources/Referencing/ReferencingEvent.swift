@@ -1,0 +1,90 @@
+import Directory
+
+/// The result of one charter criterion for one structure, automatic or recorded by a reviewer.
+public struct CriterionResult: Hashable, Codable, Sendable {
+    public enum Source: String, Codable, Sendable {
+        /// Evaluated from the structure's declared data.
+        case automatic
+        /// Recorded by a reviewer from evidence.
+        case reviewer
+    }
+
+    public var criterionId: String
+    public var passed: Bool
+    public var source: Source
+    /// Why it passed or failed, in French for the Région's team.
+    public var detail: String
+
+    public init(criterionId: String, passed: Bool, source: Source, detail: String) {
+        self.criterionId = criterionId
+        self.passed = passed
+        self.source = source
+        self.detail = detail
+    }
+}
+
+/// One transition of a structure's referencing, kept forever: date, actor, motive and criteria results.
+public struct ReferencingEvent: Hashable, Codable, Sendable {
+    public var structureId: String
+    /// ISO 8601 instant of the transition.
+    public var at: String
+    /// The day the new state takes effect (YYYY-MM-DD).
+    public var effectiveOn: String
+    /// Who made it: a token's name, or "system" for automatic expiry.
+    public var actor: String
+    public var from: ReferencingState?
+    public var to: ReferencingState
+    public var motive: String
+    /// Charter version the referencing is granted (or reviewed) under; nil for a basis by law.
+    public var charterVersion: Int?
+    /// End of validity set by this transition, for a referencing under a charter.
+    public var validUntil: String?
+    public var criteria: [CriterionResult]
+    /// Signatories of the referencing convention (Région, recteur, préfet, tête de réseau).
+    public var signatories: [String]
+
+    public init(structureId: String, at: String, effectiveOn: String, actor: String, from: ReferencingState?,
+                to: ReferencingState, motive: String, charterVersion: Int?, validUntil: String?, criteria: [CriterionResult],
+                signatories: [String] = []) {
+        self.structureId = structureId
+        self.at = at
+        self.effectiveOn = effectiveOn
+        self.actor = actor
+        self.from = from
+        self.to = to
+        self.motive = motive
+        self.charterVersion = charterVersion
+        self.validUntil = validUntil
+        self.criteria = criteria
+        self.signatories = signatories
+    }
+}
+
+/// A transition the rules refuse, with what to do instead.
+public enum ReferencingError: Error, Equatable, CustomStringConvertible, Sendable {
+    case forbiddenTransition(structure: String, from: ReferencingState, to: ReferencingState)
+    case unknownCharterVersion(Int)
+    case missingAttestation(structure: String, criterion: String)
+    case criteriaNotMet(structure: String, criteria: [String])
+    case byLawNeedsNoReview(structure: String, basis: BasisOfMembership)
+    case motiveRequired(to: ReferencingState)
+
+    public var description: String {
+        switch self {
+        case .forbiddenTransition(let s, let from, let to):
+            let allowed = ReferencingRules.allowedNext(from: from).map(\.rawValue).sorted()
+            return "structure \(s): referencing.state: cannot go from \(from.rawValue) to \(to.rawValue)"
+                + (allowed.isEmpty ? " (\(from.rawValue) is final)" : " (allowed: \(allowed.joined(separator: ", ")))")
+        case .unknownCharterVersion(let v):
+            return "charterVersion: no adopted charter v\(v) on this node"
+        case .missingAttestation(let s, let c):
+            return "structure \(s): attested.\(c): the reviewer must record this attested criterion"
+        case .criteriaNotMet(let s, let c):
+            return "structure \(s): criteria not met: \(c.joined(separator: ", ")); reject or wait for corrections"
+        case .byLawNeedsNoReview(let s, let basis):
+            return "structure \(s): basis: \(basis.rawValue) takes part by law, with no charter review"
+        case .motiveRequired(let to):
+            return "motive: a motive is required to move to \(to.rawValue)"
+        }
+    }
+}

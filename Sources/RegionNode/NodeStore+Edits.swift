@@ -1,0 +1,124 @@
+import Directory
+import Foundation
+import Storage
+
+/// An edit by a structure's editor, waiting for the Région's validation before it is published.
+public struct PendingEdit: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable { case structure, place }
+    public enum Status: String, Sendable, Codable { case pending, approved, rejected }
+    public let id: Int
+    public let kind: Kind
+    public let recordId: String
+    public let structureId: String
+    public let submittedBy: String
+    public let submittedAt: String
+    public let status: Status
+    /// The record as the editor wants it, JSON.
+    public let json: String
+}
+
+/// What happened to a submitted record.
+public enum EditOutcome: Sendable, Equatable {
+    /// Stored and part of the next export (an admin's edit).
+    case published
+    /// Waiting for validation (an editor's edit).
+    case pending(id: Int)
+}
+
+extension NodeStore {
+    /// Stores a place. An admin's edit is published at once; an editor's waits for validation and must
+    /// concern their own structure, both before and after the edit.
+    public func submitPlace(_ place: Place, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
+        try validator.validate(place)
+        return try db.transaction {
+            let existing = try self.place(place.id)
+            for id in place.structures.map(\.structureId) where try structure(id) == nil {
+                throw AdminError.invalid(record: "place \(place.id)", field: "structures", rule: "unknown structure \(id)")
+            }
+            switch actor.role {
+            case .admin:
+                try writePlace(place, at: now)
+                try audit(actor, "place.update", "place/\(place.id)", before: Self.json(existing), after: Self.json(place), at: now)
+                cached = nil
+                return .published
+            case .editor:
+                guard let own = actor.structureId,
+                      place.structures.contains(where: { $0.structureId == own }),
+                      existing.map({ $0.structures.contains { $0.structureId == own } }) ?? true else {
+                    throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only; place \(place.id) is not one of its places")
+                }
+                let id = try queue(.place, recordId: place.id, structureId: own, json: Self.json(place) ?? "{}", by: actor, at: now)
+                try audit(actor, "place.submit", "place/\(place.id)", before: Self.json(existing), after: Self.json(place), at: now)
+                return .pending(id: id)
+            }
+        }
+    }
+
+    /// Stores a structure's public details (name, contacts); its referencing never changes this way.
+    public func submitStructure(_ structure: Structure, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
+        try validator.validate(structure)
+        return try db.transaction {
+            guard let existing = try self.structure(structure.id) else { throw AdminError.notFound(kind: "structure", id: structure.id) }
+            var s = structure
+            s.referencing = existing.referencing
+            s.basis = existing.basis
+            switch actor.role {
+            case .admin:
+                try writeStructure(s, at: now)
+                try audit(actor, "structure.update", "structure/\(s.id)", before: Self.json(existing), after: Self.json(s), at: now)
+                cached = nil
+                return .published
+            case .editor:
+                guard actor.structureId == s.id else {
+                    throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only, not \(s.id)")
+                }
+                let id = try queue(.structure, recordId: s.id, structureId: s.id, json: Self.json(s) ?? "{}", by: actor, at: now)
+                try audit(actor, "structure.submit", "structure/\(s.id)", before: Self.json(existing), after: Self.json(s), at: now)
+                return .pending(id: id)
+            }
+        }
+    }
+
+    private func queue(_ kind: PendingEdit.Kind, recordId: String, structureId: String, json: String, by actor: Principal, at now: Date) throws -> Int {
+        try db.run("INSERT INTO pending_edits (kind, record_id, structure_id, json, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
+                   kind.rawValue, recordId, structureId, json, actor.name, ISOInstant.string(now))
+        return Int(db.lastInsertRowID)
+    }
+
+    /// Edits, newest last; an editor sees only their structure's.
+    public func edits(status: PendingEdit.Status? = .pending, for actor: Principal) throws -> [PendingEdit] {
+        let rows = try db.query("SELECT id, kind, record_id, structure_id, submitted_by, submitted_at, status, json FROM pending_edits ORDER BY id") {
+            PendingEdit(id: $0.int(0), kind: PendingEdit.Kind(rawValue: $0.string(1)) ?? .place, recordId: $0.string(2),
+                        structureId: $0.string(3), submittedBy: $0.string(4), submittedAt: $0.string(5),
+                        status: PendingEdit.Status(rawValue: $0.string(6)) ?? .pending, json: $0.string(7))
+        }
+        return rows.filter { (status == nil || $0.status == status) && (actor.role == .admin || $0.structureId == actor.structureId) }
+    }
+
+    /// The Région validates (publishes) or rejects an editor's edit.
+    public func decideEdit(_ id: Int, approve: Bool, by actor: Principal, at now: Date = Date()) throws {
+        try requireAdmin(actor, to: "validate edits")
+        try db.transaction {
+            guard let edit = try edits(status: nil, for: actor).first(where: { $0.id == id }) else {
+                throw AdminError.notFound(kind: "edit", id: String(id))
+            }
+            guard edit.status == .pending else { throw AdminError.conflict("edit \(id): already \(edit.status.rawValue)") }
+            if approve {
+                let data = Data(edit.json.utf8)
+                switch edit.kind {
+                case .place: try writePlace(try SproJSON.decoder().decode(Place.self, from: data), at: now)
+                case .structure:
+                    var s = try SproJSON.decoder().decode(Structure.self, from: data)
+                    // The referencing may have moved since the edit was submitted: keep the current one.
+                    if let current = try structure(s.id) { s.referencing = current.referencing }
+                    try writeStructure(s, at: now)
+                }
+                cached = nil
+            }
+            let status: PendingEdit.Status = approve ? .approved : .rejected
+            try db.run("UPDATE pending_edits SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                       status.rawValue, actor.name, ISOInstant.string(now), id)
+            try audit(actor, "edit.\(status.rawValue)", "\(edit.kind.rawValue)/\(edit.recordId)", before: nil, after: edit.json, at: now)
+        }
+    }
+}

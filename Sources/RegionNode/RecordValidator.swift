@@ -1,0 +1,44 @@
+import Directory
+import Foundation
+import Referencing
+
+/// Checks a structure or place before it is stored, naming the record and field at fault.
+/// Types already enforce SIRET (Luhn), postcodes and commune code format when a body is decoded.
+public struct RecordValidator: Sendable {
+    /// INSEE codes of the communes that exist (from the reference pack); nil skips that check.
+    public let knownCommunes: Set<String>?
+    public let cepOperators: NationalCEPOperators
+
+    public init(knownCommunes: Set<String>? = nil, cepOperators: NationalCEPOperators = .current) {
+        self.knownCommunes = knownCommunes
+        self.cepOperators = cepOperators
+    }
+
+    public func validate(_ structure: Structure) throws(AdminError) {
+        let record = "structure \(structure.id)"
+        guard !structure.id.isEmpty else { throw AdminError.invalid(record: "structure", field: "id", rule: "must not be empty") }
+        guard !structure.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw AdminError.invalid(record: record, field: "name", rule: "must not be empty")
+        }
+        if structure.basis == .cepOperatorByLaw && !cepOperators.lists(structure.network) {
+            throw AdminError.invalid(record: record, field: "basis",
+                                     rule: "network \(structure.network.rawValue) is not on the national CEP operator list v\(cepOperators.version)")
+        }
+    }
+
+    public func validate(_ place: Place) throws(AdminError) {
+        let record = "place \(place.id)"
+        guard !place.id.isEmpty else { throw AdminError.invalid(record: "place", field: "id", rule: "must not be empty") }
+        guard !place.structures.isEmpty else {
+            throw AdminError.invalid(record: record, field: "structures", rule: "a place belongs to at least one structure")
+        }
+        if let code = place.address.communeCode, let known = knownCommunes, !known.contains(code.rawValue) {
+            throw AdminError.invalid(record: record, field: "address.communeCode", rule: "unknown commune code \(code.rawValue)")
+        }
+        if let text = place.openingHours {
+            do { _ = try OpeningHours(text) } catch {
+                throw AdminError.invalid(record: record, field: "openingHours", rule: error.description)
+            }
+        }
+    }
+}
