@@ -78,6 +78,7 @@ let package = Package(
                 swiftSettings: strict),
         .testTarget(name: "DirectoryTests", dependencies: ["Directory"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "ReferencingTests", dependencies: ["Referencing", "Directory"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "Directory"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Directory", "SproTestSupport"] + server),
         .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "Reference", "Directory"]),
