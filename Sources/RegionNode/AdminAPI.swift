@@ -13,8 +13,7 @@ enum AdminAPI {
         let api = router.group("api/v1")
 
         api.get("structures/:id") { request, context in
-            try await respond {
-                let actor = try await authenticate(request, store)
+            try await respond(request, store) { actor in
                 let id = try parameter(context, "id")
                 guard actor.role == .admin || actor.structureId == id else {
                     throw AdminError.forbidden("\(actor.name) reads structure \(actor.structureId ?? "?") only, not \(id)")
@@ -24,38 +23,33 @@ enum AdminAPI {
             }
         }
         api.post("structures") { request, _ in
-            try await respond {
-                let actor = try await authenticate(request, store)
+            try await respond(request, store) { actor in
                 let body = try await decode(Application.self, request)
                 return (.created, try await store.apply(body.structure, places: body.places ?? [], validator: validator, by: actor))
             }
         }
         api.put("structures/:id") { request, context in
-            try await respond {
-                let actor = try await authenticate(request, store)
+            try await respond(request, store) { actor in
                 let s = try await decode(Structure.self, request)
                 try sameId(s.id, parameter(context, "id"), record: "structure")
                 return try await outcome(store.submitStructure(s, validator: validator, by: actor))
             }
         }
         api.post("structures/:id/transitions") { request, context in
-            try await respond {
-                let actor = try await authenticate(request, store)
+            try await respond(request, store) { actor in
                 let body = try await decode(TransitionRequest.self, request)
                 return (.created, try await store.transition(try parameter(context, "id"), body, by: actor))
             }
         }
         api.get("structures/:id/history") { request, context in
-            try await respond {
-                let actor = try await authenticate(request, store)
+            try await respond(request, store) { actor in
                 let id = try parameter(context, "id")
                 guard actor.role == .admin || actor.structureId == id else { throw AdminError.forbidden("\(actor.name) may not read \(id)'s history") }
                 return (.ok, try await store.history(id))
             }
         }
         api.get("structures/:id/referencing") { request, context in
-            try await respond {
-                _ = try await authenticate(request, store)
+            try await respond(request, store) { _ in
                 let id = try parameter(context, "id")
                 let day = request.uri.queryParameters.get("asOf") ?? ISODay.string(Date())
                 guard ISODay.parse(day) != nil else { throw AdminError.invalid(record: "query", field: "asOf", rule: "must be a date YYYY-MM-DD") }
@@ -66,24 +60,21 @@ enum AdminAPI {
             }
         }
         api.put("places/:id") { request, context in
-            try await respond {
-                let actor = try await authenticate(request, store)
+            try await respond(request, store) { actor in
                 let p = try await decode(Place.self, request)
                 try sameId(p.id, parameter(context, "id"), record: "place")
                 return try await outcome(store.submitPlace(p, validator: validator, by: actor))
             }
         }
         api.get("edits") { request, _ in
-            try await respond {
-                let actor = try await authenticate(request, store)
+            try await respond(request, store) { actor in
                 let status = request.uri.queryParameters.get("status").flatMap(PendingEdit.Status.init(rawValue:))
                 return (.ok, try await store.edits(status: status ?? .pending, for: actor))
             }
         }
         for (path, approve) in [("edits/:id/approve", true), ("edits/:id/reject", false)] {
             api.post(RouterPath(stringLiteral: path)) { request, context in
-                try await respond {
-                    let actor = try await authenticate(request, store)
+                try await respond(request, store) { actor in
                     guard let id = Int(try parameter(context, "id")) else { throw AdminError.notFound(kind: "edit", id: context.parameters.get("id") ?? "") }
                     try await store.decideEdit(id, approve: approve, by: actor)
                     let result: [String: String] = ["status": approve ? "approved" : "rejected"]
@@ -92,8 +83,7 @@ enum AdminAPI {
             }
         }
         api.post("charters") { request, _ in
-            try await respond {
-                let actor = try await authenticate(request, store)
+            try await respond(request, store) { actor in
                 try await store.requireAdmin(actor, to: "adopt a charter")
                 let charter = try await decode(Charter.self, request)
                 do { try charter.validate(file: "charter v\(charter.version)") } catch let error as CharterError {
@@ -104,8 +94,7 @@ enum AdminAPI {
             }
         }
         api.post("referencings/expire") { request, _ in
-            try await respond {
-                let actor = try await authenticate(request, store)
+            try await respond(request, store) { actor in
                 try await store.requireAdmin(actor, to: "expire referencings")
                 let day: String? = request.uri.queryParameters.get("asOf").map { String($0) }
                 guard let now = day.map({ ISODay.parse($0) }) ?? Date() else {
@@ -115,8 +104,7 @@ enum AdminAPI {
             }
         }
         api.get("audit") { request, _ in
-            try await respond {
-                let actor = try await authenticate(request, store)
+            try await respond(request, store) { actor in
                 try await store.requireAdmin(actor, to: "read the audit log")
                 let target: String? = request.uri.queryParameters.get("target").map { String($0) }
                 return (.ok, try await store.auditLog(target: target))
@@ -164,10 +152,11 @@ enum AdminAPI {
         }
     }
 
-    /// Runs a handler and turns its result or error into a JSON response.
-    static func respond<T: Encodable>(_ body: () async throws -> (HTTPResponse.Status, T)) async throws -> Response {
+    /// Authenticates the caller, runs the handler, and turns its result or error into a JSON response.
+    static func respond<T: Encodable>(_ request: Request, _ store: NodeStore,
+                                      _ body: (Principal) async throws -> (HTTPResponse.Status, T)) async throws -> Response {
         do {
-            let (status, value) = try await body()
+            let (status, value) = try await body(try await authenticate(request, store))
             return json(status, value)
         } catch let error as AdminError {
             let status: HTTPResponse.Status = switch error {

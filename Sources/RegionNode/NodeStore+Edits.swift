@@ -35,21 +35,15 @@ extension NodeStore {
             for id in place.structures.map(\.structureId) where try structure(id) == nil {
                 throw AdminError.invalid(record: "place \(place.id)", field: "structures", rule: "unknown structure \(id)")
             }
-            switch actor.role {
-            case .admin:
-                try writePlace(place, at: now)
-                try audit(actor, "place.update", "place/\(place.id)", before: Self.json(existing), after: Self.json(place), at: now)
-                cached = nil
-                return .published
-            case .editor:
+            if actor.role == .editor {
                 guard let own = actor.structureId,
                       place.structures.contains(where: { $0.structureId == own }),
                       existing.map({ $0.structures.contains { $0.structureId == own } }) ?? true else {
                     throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only; place \(place.id) is not one of its places")
                 }
-                let id = try queue(.place, recordId: place.id, structureId: own, json: Self.json(place) ?? "{}", by: actor, at: now)
-                try audit(actor, "place.submit", "place/\(place.id)", before: Self.json(existing), after: Self.json(place), at: now)
-                return .pending(id: id)
+            }
+            return try publishOrQueue(.place, recordId: place.id, before: Self.json(existing), after: place, by: actor, at: now) {
+                try writePlace(place, at: now)
             }
         }
     }
@@ -62,20 +56,31 @@ extension NodeStore {
             var s = structure
             s.referencing = existing.referencing
             s.basis = existing.basis
-            switch actor.role {
-            case .admin:
-                try writeStructure(s, at: now)
-                try audit(actor, "structure.update", "structure/\(s.id)", before: Self.json(existing), after: Self.json(s), at: now)
-                cached = nil
-                return .published
-            case .editor:
-                guard actor.structureId == s.id else {
-                    throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only, not \(s.id)")
-                }
-                let id = try queue(.structure, recordId: s.id, structureId: s.id, json: Self.json(s) ?? "{}", by: actor, at: now)
-                try audit(actor, "structure.submit", "structure/\(s.id)", before: Self.json(existing), after: Self.json(s), at: now)
-                return .pending(id: id)
+            if actor.role == .editor && actor.structureId != s.id {
+                throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only, not \(s.id)")
             }
+            return try publishOrQueue(.structure, recordId: s.id, before: Self.json(existing), after: s, by: actor, at: now) {
+                try writeStructure(s, at: now)
+            }
+        }
+    }
+
+    /// An admin's edit is written and audited at once; an editor's (already checked to be their own)
+    /// is queued for validation and audited as a submission. Call inside the edit's transaction.
+    private func publishOrQueue<Record: Encodable>(_ kind: PendingEdit.Kind, recordId: String, before: String?, after: Record,
+                                                   by actor: Principal, at now: Date, write: () throws -> Void) throws -> EditOutcome {
+        let target = "\(kind.rawValue)/\(recordId)"
+        let json = Self.json(after) ?? "{}"
+        switch actor.role {
+        case .admin:
+            try write()
+            try audit(actor, "\(kind.rawValue).update", target, before: before, after: json, at: now)
+            cached = nil
+            return .published
+        case .editor:
+            let id = try queue(kind, recordId: recordId, structureId: actor.structureId ?? "", json: json, by: actor, at: now)
+            try audit(actor, "\(kind.rawValue).submit", target, before: before, after: json, at: now)
+            return .pending(id: id)
         }
     }
 

@@ -147,12 +147,11 @@ extension NodeStore {
             var results: [CriterionResult] = []
             if from == .underReview || to == .underReview {
                 // Review: evaluate against the requested charter (default: the newest adopted).
-                let charters = try loadAll().charters
-                let version = request.charterVersion ?? charters.map(\.version).max()
-                guard let version, let charter = charters.first(where: { $0.version == version }) else {
+                let all = try loadAll()
+                let version = request.charterVersion ?? all.charters.map(\.version).max()
+                guard let version, let charter = all.charters.first(where: { $0.version == version }) else {
                     throw ReferencingError.unknownCharterVersion(request.charterVersion ?? 0)
                 }
-                let all = try loadAll()
                 results = CharterEvaluation.evaluate(charter, structure: s, places: all.places, indicators: all.indicators)
                 for c in charter.criteria where c.kind == .attested {
                     if let passed = request.attested?[c.id] {
