@@ -24,6 +24,20 @@ struct Bench: AsyncParsableCommand {
     }
 }
 
+/// A benchmark subcommand that fills one table from the shared context and prints it.
+protocol TableBench: AsyncParsableCommand {
+    var reference: String? { get }
+    static func measure(_ ctx: BenchContext, into table: inout Table) async throws
+}
+
+extension TableBench {
+    func run() async throws {
+        var table = Table()
+        try await Self.measure(try BenchContext(reference: reference), into: &table)
+        table.print()
+    }
+}
+
 /// A results table: benchmark, figure, target, verdict.
 struct Table {
     private var rows: [(String, String, String, String)] = []

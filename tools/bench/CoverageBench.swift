@@ -8,15 +8,9 @@ import NationalDirectory
 import SampleData
 
 /// Full coverage computation (every commune, every service and public family) at ~8,000 and ~80,000 places.
-struct CoverageBench: AsyncParsableCommand {
+struct CoverageBench: TableBench {
     static let configuration = CommandConfiguration(commandName: "coverage", abstract: "Coverage of all zones at 1x and 10x.")
     @Option(help: "Reference pack directory.") var reference: String?
-
-    func run() async throws {
-        var table = Table()
-        Self.measure(try BenchContext(reference: reference), into: &table)
-        table.print()
-    }
 
     static func measure(_ ctx: BenchContext, into table: inout Table) {
         let locator = GeocodingLocator(geocoder: Geocoder(pack: ctx.pack), reference: ctx.pack)

@@ -50,15 +50,9 @@ struct BenchFederation {
     }
 }
 
-struct HarvestBench: AsyncParsableCommand {
+struct HarvestBench: TableBench {
     static let configuration = CommandConfiguration(commandName: "harvest", abstract: "Full and no-change harvests at 1x and 10x.")
     @Option(help: "Reference pack directory.") var reference: String?
-
-    func run() async throws {
-        var table = Table()
-        try await Self.measure(try BenchContext(reference: reference), into: &table)
-        table.print()
-    }
 
     static func measure(_ ctx: BenchContext, into table: inout Table) async throws {
         let geocoder = Geocoder(pack: ctx.pack)
@@ -84,15 +78,9 @@ struct HarvestBench: AsyncParsableCommand {
     }
 }
 
-struct ExportBench: AsyncParsableCommand {
+struct ExportBench: TableBench {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "A node's export time and size at 1,500 and 15,000 places.")
     @Option(help: "Reference pack directory.") var reference: String?
-
-    func run() async throws {
-        var table = Table()
-        try await Self.measure(try BenchContext(reference: reference), into: &table)
-        table.print()
-    }
 
     static func measure(_ ctx: BenchContext, into table: inout Table) async throws {
         let idf = RegionCode(unchecked: "11")
@@ -117,15 +105,9 @@ struct ExportBench: AsyncParsableCommand {
     }
 }
 
-struct SearchBench: AsyncParsableCommand {
+struct SearchBench: TableBench {
     static let configuration = CommandConfiguration(commandName: "search", abstract: "In-process nearest-place queries at 8,000 and 80,000 places.")
     @Option(help: "Reference pack directory.") var reference: String?
-
-    func run() async throws {
-        var table = Table()
-        Self.measure(try BenchContext(reference: reference), into: &table)
-        table.print()
-    }
 
     static func measure(_ ctx: BenchContext, into table: inout Table) {
         let geocoder = Geocoder(pack: ctx.pack)
