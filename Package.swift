@@ -45,7 +45,7 @@ let package = Package(
         // The referencing rules: state machine, charter evaluation, national CEP operator table.
         .target(name: "Referencing", dependencies: ["Directory"], swiftSettings: strict),
         .target(name: "RegionNode", dependencies: [
-            "Directory", "Storage", "Signing", "Referencing",
+            "Directory", "Storage", "Signing", "Referencing", "Reference",
         ] + server, swiftSettings: strict),
         // The national store: snapshots per region, places, search queries.
         .target(name: "NationalDirectory", dependencies: ["Directory", "Storage", "Reference", "Geocoding"], swiftSettings: strict),
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "Reference", "Directory"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"]),
         .testTarget(name: "RegionNodeTests", dependencies: [
-            "RegionNode", "Referencing", "Directory", "Signing", "Storage", "SproTestSupport",
+            "RegionNode", "Referencing", "Reference", "Directory", "Signing", "Storage", "SproTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "HarvestTests", dependencies: [

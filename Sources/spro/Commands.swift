@@ -137,7 +137,38 @@ func loadRegion(_ code: String, registry: URL) throws -> Region {
 }
 
 struct NodeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "node", abstract: "Run a region node.", subcommands: [Serve.self, Token.self])
+    static let configuration = CommandConfiguration(commandName: "node", abstract: "Run a region node.", subcommands: [Serve.self, Token.self, Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import points d'accueil from a CSV into a node: bad rows are reported by line and field.")
+        @Option(help: "Region INSEE code, e.g. 53.") var region: String
+        @OptionGroup var work: WorkOptions
+        @OptionGroup var reference: ReferenceOptions
+        @Option(help: "CSV of places (header: id,name,structure_ids,address,postcode,city[,commune_code,opening_hours,...]).") var places: String
+        @Flag(help: "Store nothing if any row is bad.") var allOrNothing = false
+        @Option(help: "Node SQLite file (default: <work>/nodes/<code>.sqlite).") var db: String?
+
+        func run() async throws {
+            let ws = Workspace(root: URL(fileURLWithPath: work.directory))
+            let repo = try RepositoryData.locate()
+            let registryURL = FileManager.default.fileExists(atPath: ws.registry.path) ? ws.registry : repo.regions
+            let entry = try loadRegion(region, registry: registryURL)
+            let store = try NodeStore(region: entry, databasePath: db ?? ws.nodeDatabase(entry.code).path,
+                                      key: try SigningKey.read(from: ws.keyFile(entry.code)))
+            let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
+            let parsed = try PlaceCSV.read(try CSVTable(contentsOf: URL(fileURLWithPath: places)))
+            let report = try await store.importPlaces(
+                parsed.places, parseErrors: parsed.errors,
+                validator: RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue))),
+                allOrNothing: allOrNothing, by: Principal(name: "import \(URL(fileURLWithPath: places).lastPathComponent)", role: .admin))
+            for error in report.errors { printLine("\(places): \(error)") }
+            printLine(report.refusedWhole
+                ? "Nothing imported: \(report.errors.count) bad rows and --all-or-nothing"
+                : "Imported \(report.stored) places (\(report.unchanged) unchanged, \(report.errors.count) rejected)")
+            if report.refusedWhole { throw ExitCode.failure }
+        }
+    }
 
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
