@@ -103,6 +103,18 @@ enum AdminAPI {
                 return (.ok, try await store.expireDue(asOf: now))
             }
         }
+        api.get("quality") { request, _ in
+            try await respond(request, store) { actor in (.ok, try await store.quality(for: actor)) }
+        }
+        for kind in [PendingEdit.Kind.structure, .place] {
+            api.post(RouterPath(stringLiteral: "\(kind.rawValue)s/:id/confirm")) { request, context in
+                try await respond(request, store) { actor in
+                    try await store.confirm(kind, try parameter(context, "id"), by: actor)
+                    let result: [String: String] = ["status": "confirmed"]
+                    return (HTTPResponse.Status.ok, result)
+                }
+            }
+        }
         api.get("audit") { request, _ in
             try await respond(request, store) { actor in
                 try await store.requireAdmin(actor, to: "read the audit log")

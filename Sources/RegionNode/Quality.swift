@@ -1,0 +1,123 @@
+import Directory
+import Foundation
+import Storage
+
+/// How recently a record was confirmed by the Région or its structure.
+public enum Freshness: String, Sendable, Codable, Comparable {
+    /// Confirmed within 180 days.
+    case fresh = "a_jour"
+    /// 180 days or more: an update is due.
+    case updateNeeded = "mise_a_jour_a_prevoir"
+    /// 240 days or more: an update is required.
+    case updateRequired = "mise_a_jour_requise"
+
+    static let updateNeededAfterDays = 180
+    static let updateRequiredAfterDays = 240
+
+    public init(daysSinceConfirmed days: Int) {
+        self = days >= Self.updateRequiredAfterDays ? .updateRequired : days >= Self.updateNeededAfterDays ? .updateNeeded : .fresh
+    }
+
+    var severity: Int { self == .fresh ? 0 : self == .updateNeeded ? 1 : 2 }
+    public static func < (a: Freshness, b: Freshness) -> Bool { a.severity < b.severity }
+}
+
+/// One data-quality criterion of a record, with its French label for the Région's team.
+public struct QualityCheck: Sendable, Codable, Equatable {
+    public let id: String
+    public let label: String
+    public let passed: Bool
+}
+
+/// A record's freshness and data-quality score, as shown to the Région's team.
+public struct RecordQuality: Sendable, Codable, Equatable {
+    public let kind: PendingEdit.Kind
+    public let id: String
+    public let name: String
+    /// The structure the record belongs to (its host structure for a place).
+    public let structureId: String
+    public let lastConfirmed: String
+    public let daysSinceConfirmed: Int
+    public let freshness: Freshness
+    /// Share of the checks passed, 0...1.
+    public let score: Double
+    public let checks: [QualityCheck]
+
+    static func checks(_ p: Place) -> [QualityCheck] {
+        [QualityCheck(id: "adresse", label: "Adresse postale complète", passed: !p.address.lines.isEmpty && !p.address.city.isEmpty),
+         QualityCheck(id: "code_commune", label: "Code commune INSEE renseigné", passed: p.address.communeCode != nil),
+         QualityCheck(id: "coordonnees", label: "Coordonnées géographiques", passed: p.coordinates != nil),
+         QualityCheck(id: "horaires", label: "Horaires d'ouverture", passed: p.openingHours.map { (try? OpeningHours($0)) != nil } ?? false),
+         QualityCheck(id: "telephone", label: "Téléphone", passed: p.phone != nil),
+         QualityCheck(id: "modes_accueil", label: "Modes d'accueil", passed: !p.receptionModes.isEmpty),
+         QualityCheck(id: "publics", label: "Publics accueillis", passed: !p.publics.isEmpty),
+         QualityCheck(id: "services", label: "Services proposés", passed: !p.services.isEmpty),
+         QualityCheck(id: "gratuite", label: "Gratuité déclarée", passed: p.freeOfCharge != nil)]
+    }
+
+    static func checks(_ s: Structure) -> [QualityCheck] {
+        [QualityCheck(id: "siret", label: "SIRET", passed: s.siret != nil),
+         QualityCheck(id: "site_web", label: "Site web", passed: s.website != nil),
+         QualityCheck(id: "contact", label: "Téléphone ou courriel", passed: s.phone != nil || s.email != nil)]
+    }
+
+    init(kind: PendingEdit.Kind, id: String, name: String, structureId: String, updatedAt: String, checks: [QualityCheck], now: Date) {
+        self.kind = kind
+        self.id = id
+        self.name = name
+        self.structureId = structureId
+        lastConfirmed = updatedAt
+        daysSinceConfirmed = max(0, Int(now.timeIntervalSince(ISOInstant.parse(updatedAt) ?? now) / 86_400))
+        freshness = Freshness(daysSinceConfirmed: daysSinceConfirmed)
+        score = checks.isEmpty ? 1 : Double(checks.filter(\.passed).count) / Double(checks.count)
+        self.checks = checks
+    }
+}
+
+extension NodeStore {
+    /// Freshness and quality of every record the caller may see (an editor: their structure and its
+    /// places), the most urgent first: required updates, then due ones, then by lowest score.
+    public func quality(for actor: Principal, now: Date = Date()) throws -> [RecordQuality] {
+        let decoder = SproJSON.decoder()
+        var out: [RecordQuality] = []
+        for (json, updated) in try db.query("SELECT json, updated_at FROM structures", map: { ($0.string(0), $0.string(1)) }) {
+            let s = try decoder.decode(Structure.self, from: Data(json.utf8))
+            out.append(RecordQuality(kind: .structure, id: s.id, name: s.name, structureId: s.id, updatedAt: updated,
+                                     checks: RecordQuality.checks(s), now: now))
+        }
+        var placeOwners: [String: [String]] = [:]
+        for (json, updated) in try db.query("SELECT json, updated_at FROM places", map: { ($0.string(0), $0.string(1)) }) {
+            let p = try decoder.decode(Place.self, from: Data(json.utf8))
+            placeOwners[p.id] = p.structures.map(\.structureId)
+            out.append(RecordQuality(kind: .place, id: p.id, name: p.name,
+                                     structureId: (p.structures.first { $0.isHost } ?? p.structures.first)?.structureId ?? "",
+                                     updatedAt: updated, checks: RecordQuality.checks(p), now: now))
+        }
+        if actor.role == .editor {
+            let own = actor.structureId ?? ""
+            out = out.filter { $0.kind == .structure ? $0.id == own : placeOwners[$0.id]?.contains(own) == true }
+        }
+        return out.sorted { ($1.freshness, $0.score, $0.id) < ($0.freshness, $1.score, $1.id) }
+    }
+
+    /// Records that a record is still accurate as it stands: its confirmation date becomes `now`.
+    public func confirm(_ kind: PendingEdit.Kind, _ id: String, by actor: Principal, at now: Date = Date()) throws {
+        try db.transaction {
+            let owners: [String]
+            switch kind {
+            case .structure:
+                guard try structure(id) != nil else { throw AdminError.notFound(kind: "structure", id: id) }
+                owners = [id]
+            case .place:
+                guard let p = try place(id) else { throw AdminError.notFound(kind: "place", id: id) }
+                owners = p.structures.map(\.structureId)
+            }
+            guard actor.role == .admin || owners.contains(actor.structureId ?? "") else {
+                throw AdminError.forbidden("\(actor.name) confirms structure \(actor.structureId ?? "?")'s records only, not \(kind.rawValue) \(id)")
+            }
+            let table = kind == .structure ? "structures" : "places"
+            try db.run("UPDATE \(table) SET updated_at = ? WHERE id = ?", ISOInstant.string(now), id)
+            try audit(actor, "\(kind.rawValue).confirm", "\(kind.rawValue)/\(id)", before: nil, after: nil, at: now)
+        }
+    }
+}
