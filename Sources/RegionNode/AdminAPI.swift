@@ -103,6 +103,13 @@ enum AdminAPI {
                 return (.ok, try await store.expireDue(asOf: now))
             }
         }
+        api.post("indicators") { request, _ in
+            try await respond(request, store) { actor in
+                let values = try await decode([IndicatorValue].self, request)
+                let result: [String: Int] = ["stored": try await store.reportIndicators(values, by: actor)]
+                return (HTTPResponse.Status.created, result)
+            }
+        }
         api.get("quality") { request, _ in
             try await respond(request, store) { actor in (.ok, try await store.quality(for: actor)) }
         }
