@@ -41,6 +41,22 @@ public struct PublicReferencing: Hashable, Codable, Sendable {
     }
 }
 
+/// The Région's designation of a regional CEP operator, decided after consulting the CREFOP.
+public struct CEPDesignation: Hashable, Codable, Sendable {
+    /// Date of the Région's decision (YYYY-MM-DD).
+    public var decidedOn: String
+    /// Date the CREFOP was consulted (YYYY-MM-DD), on or before the decision.
+    public var crefopConsultedOn: String
+    /// Whether the operator also sells training: the impartiality rule flags it.
+    public var sellsTraining: Bool
+
+    public init(decidedOn: String, crefopConsultedOn: String, sellsTraining: Bool) {
+        self.decidedOn = decidedOn
+        self.crefopConsultedOn = crefopConsultedOn
+        self.sellsTraining = sellsTraining
+    }
+}
+
 /// An organisation taking part in the SPRO (organisme).
 public struct Structure: Hashable, Codable, Sendable, Identifiable {
     /// Stable identifier, unique within its region ("53-ML-0004").
@@ -53,10 +69,12 @@ public struct Structure: Hashable, Codable, Sendable, Identifiable {
     public var phone: String?
     public var email: String?
     public var referencing: PublicReferencing
+    /// For a regional CEP operator: its designation record.
+    public var designation: CEPDesignation?
 
     public init(id: String, siret: SIRET?, name: String, network: Network, basis: BasisOfMembership,
                 website: String? = nil, phone: String? = nil, email: String? = nil,
-                referencing: PublicReferencing) {
+                referencing: PublicReferencing, designation: CEPDesignation? = nil) {
         self.id = id
         self.siret = siret
         self.name = name
@@ -66,6 +84,7 @@ public struct Structure: Hashable, Codable, Sendable, Identifiable {
         self.phone = phone
         self.email = email
         self.referencing = referencing
+        self.designation = designation
     }
 }
 

@@ -56,6 +56,8 @@ extension NodeStore {
             var s = structure
             s.referencing = existing.referencing
             s.basis = existing.basis
+            // The stored basis stands: check the record as it will be stored, too.
+            try validator.validate(s)
             if actor.role == .editor && actor.structureId != s.id {
                 throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only, not \(s.id)")
             }

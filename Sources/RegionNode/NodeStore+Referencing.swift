@@ -99,8 +99,9 @@ extension NodeStore {
                 s.referencing = PublicReferencing(state: .referenced, charterVersion: nil, since: today, validUntil: nil)
                 event = ReferencingEvent(structureId: s.id, at: ISOInstant.string(now), effectiveOn: today, actor: actor.name,
                                          from: existing?.referencing.state, to: .referenced,
-                                         motive: "participation de droit : \(structure.basis.label)", charterVersion: nil,
-                                         validUntil: nil, criteria: [])
+                                         motive: "participation de droit : \(structure.basis.label)"
+                                             + (structure.designation.map { " (désignation du \($0.decidedOn), CREFOP consulté le \($0.crefopConsultedOn))" } ?? ""),
+                                         charterVersion: nil, validUntil: nil, criteria: Self.impartiality(structure))
             } else {
                 s.referencing = PublicReferencing(state: .applied, charterVersion: nil, since: today, validUntil: nil)
                 event = ReferencingEvent(structureId: s.id, at: ISOInstant.string(now), effectiveOn: today, actor: actor.name,
@@ -114,6 +115,14 @@ extension NodeStore {
             cached = nil
             return event
         }
+    }
+
+    /// The impartiality rule: a regional CEP operator that also sells training is flagged for the Région.
+    static func impartiality(_ s: Structure) -> [CriterionResult] {
+        guard let d = s.designation else { return [] }
+        return [CriterionResult(criterionId: "impartialite", passed: !d.sellsTraining, source: .automatic,
+                                detail: d.sellsTraining ? "alerte : l'opérateur vend aussi des formations (règle d'impartialité du CEP)"
+                                                        : "ne vend pas de formation")]
     }
 
     /// Moves a structure's referencing, evaluating the charter's checkable criteria and requiring the

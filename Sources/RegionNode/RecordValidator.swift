@@ -24,6 +24,26 @@ public struct RecordValidator: Sendable {
             throw AdminError.invalid(record: record, field: "basis",
                                      rule: "network \(structure.network.rawValue) is not on the national CEP operator list v\(cepOperators.version)")
         }
+        switch (structure.basis, structure.designation) {
+        case (.regionalCEPOperator, nil):
+            throw AdminError.invalid(record: record, field: "designation",
+                                     rule: "a regional CEP operator needs its designation record (decision date, CREFOP consultation)")
+        case (.regionalCEPOperator, let d?):
+            guard let decided = ISODay.parse(d.decidedOn) else {
+                throw AdminError.invalid(record: record, field: "designation.decidedOn", rule: "must be a date YYYY-MM-DD")
+            }
+            guard let consulted = ISODay.parse(d.crefopConsultedOn) else {
+                throw AdminError.invalid(record: record, field: "designation.crefopConsultedOn", rule: "must be a date YYYY-MM-DD")
+            }
+            guard consulted <= decided else {
+                throw AdminError.invalid(record: record, field: "designation.crefopConsultedOn",
+                                         rule: "the CREFOP is consulted before the decision (\(d.decidedOn))")
+            }
+        case (_, .some):
+            throw AdminError.invalid(record: record, field: "designation", rule: "only a regional CEP operator has a designation record")
+        case (_, nil):
+            break
+        }
     }
 
     public func validate(_ place: Place) throws(AdminError) {

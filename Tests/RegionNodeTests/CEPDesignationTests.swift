@@ -1,0 +1,51 @@
+import Directory
+import Foundation
+import Referencing
+import SproTestSupport
+import Testing
+@testable import RegionNode
+
+/// Regional CEP operators: a designation record (decision, CREFOP consultation) and the impartiality rule.
+@Suite struct CEPDesignationTests {
+    static func operatorStructure(_ designation: CEPDesignation?) -> Structure {
+        var s = Fixtures.structure("53-CEP-1", network: .other, state: .applied, basis: .regionalCEPOperator)
+        s.designation = designation
+        return s
+    }
+
+    @Test func designationIsRequiredAndCheckedAndNothingIsStoredOnRefusal() async throws {
+        let node = try TestNode()
+        let place = Fixtures.place("53-CEP-P", structures: ["53-CEP-1"])
+        let cases: [(CEPDesignation?, String)] = [
+            (nil, "structure 53-CEP-1: designation: a regional CEP operator needs its designation record (decision date, CREFOP consultation)"),
+            (CEPDesignation(decidedOn: "2025-03-01", crefopConsultedOn: "2025-04-01", sellsTraining: false),
+             "structure 53-CEP-1: designation.crefopConsultedOn: the CREFOP is consulted before the decision (2025-03-01)"),
+            (CEPDesignation(decidedOn: "mars 2025", crefopConsultedOn: "2025-01-01", sellsTraining: false),
+             "structure 53-CEP-1: designation.decidedOn: must be a date YYYY-MM-DD"),
+        ]
+        for (designation, message) in cases {
+            await #expect { try await node.store.apply(Self.operatorStructure(designation), places: [place], validator: RecordValidator(), by: .system) }
+                throws: { "\($0)" == message }
+        }
+        var charterStructure = Fixtures.structure("53-CIDFF-2", network: .cidff, state: .applied, basis: .regionalCharter)
+        charterStructure.designation = CEPDesignation(decidedOn: "2025-03-01", crefopConsultedOn: "2025-02-01", sellsTraining: false)
+        await #expect { try await node.store.apply(charterStructure, places: [], validator: RecordValidator(), by: .system) }
+            throws: { "\($0)".contains("only a regional CEP operator has a designation record") }
+        let counts = try await node.store.counts()
+        #expect(counts.structures == 0 && counts.places == 0)
+        #expect(try await node.store.auditLog().isEmpty)
+    }
+
+    @Test func anOperatorThatSellsTrainingIsReferencedWithTheImpartialityFlag() async throws {
+        let node = try TestNode()
+        let designation = CEPDesignation(decidedOn: "2025-03-01", crefopConsultedOn: "2025-02-10", sellsTraining: true)
+        let event = try await node.store.apply(Self.operatorStructure(designation), places: [Fixtures.place("53-CEP-P", structures: ["53-CEP-1"])],
+                                               validator: RecordValidator(), by: .system)
+        #expect(event.to == .referenced && event.charterVersion == nil)
+        #expect(event.motive.contains("CREFOP consulté le 2025-02-10"))
+        let flag = try #require(event.criteria.first { $0.criterionId == "impartialite" })
+        #expect(!flag.passed && flag.detail.contains("vend aussi des formations"))
+        let export = try SproJSON.decoder().decode(ExportDocument.self, from: try await node.store.currentExport().body)
+        #expect(export.structures.first?.designation == designation, "the designation is public with the structure")
+    }
+}
