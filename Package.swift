@@ -98,7 +98,7 @@ let package = Package(
         // Depends on the `spro` executable so that it is built: the crash test runs it as a process.
         .testTarget(name: "EndToEndTests", dependencies: [
             "spro", "Federation", "NationalDirectory", "Directory", "Harvest", "RegionNode", "Reference", "SampleData",
-            "Signing", "Storage", "SproTestSupport",
+            "Signing", "Storage", "SproTestSupport", "Coverage", "Geocoding",
         ] + server),
     ]
 )

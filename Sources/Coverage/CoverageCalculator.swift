@@ -25,16 +25,20 @@ public struct CoverageCalculator: Sendable {
         return Set(latest.values.filter(\.requiresLieuMutualisePerBassin).map(\.region))
     }
 
+    /// The day a place's Région last confirmed it, as published in its export.
+    public static let lastConfirmed: @Sendable (DirectoryPlace) -> Date? = { $0.place.lastConfirmed.flatMap(ISODay.parse) }
+
     /// Computes the whole report.
     /// - Parameters:
     ///   - places: every place of the national directory; those without a position count in their
     ///     zone's totals but not in distances.
     ///   - now: the report's date, and the reference for stale data.
-    ///   - lastUpdated: when each place was last confirmed; when given, places older than
-    ///     `options.staleAfterDays` make a `staleData` gap. Nil (the default) skips that rule.
+    ///   - lastUpdated: when each place was last confirmed (by default its Région's `lastConfirmed`);
+    ///     places older than `options.staleAfterDays` make a `staleData` gap. Nil skips that rule.
     ///   - regionsRequiringLieuMutualise: Régions whose charter asks for an all-public lieu mutualisé
     ///     per bassin; a zone answers to its main Région.
-    public func compute(places: [DirectoryPlace], now: Date = Date(), lastUpdated: ((DirectoryPlace) -> Date?)? = nil,
+    public func compute(places: [DirectoryPlace], now: Date = Date(),
+                        lastUpdated: ((DirectoryPlace) -> Date?)? = CoverageCalculator.lastConfirmed,
                         regionsRequiringLieuMutualise: Set<RegionCode> = []) -> CoverageReport {
         let families = options.families
         let units = reference.populationUnits

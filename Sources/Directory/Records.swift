@@ -71,10 +71,12 @@ public struct Structure: Hashable, Codable, Sendable, Identifiable {
     public var referencing: PublicReferencing
     /// For a regional CEP operator: its designation record.
     public var designation: CEPDesignation?
+    /// The day the Région last confirmed this record ("YYYY-MM-DD"); set by the node when it publishes.
+    public var lastConfirmed: String?
 
     public init(id: String, siret: SIRET?, name: String, network: Network, basis: BasisOfMembership,
                 website: String? = nil, phone: String? = nil, email: String? = nil,
-                referencing: PublicReferencing, designation: CEPDesignation? = nil) {
+                referencing: PublicReferencing, designation: CEPDesignation? = nil, lastConfirmed: String? = nil) {
         self.id = id
         self.siret = siret
         self.name = name
@@ -85,6 +87,7 @@ public struct Structure: Hashable, Codable, Sendable, Identifiable {
         self.email = email
         self.referencing = referencing
         self.designation = designation
+        self.lastConfirmed = lastConfirmed
     }
 }
 
@@ -122,11 +125,14 @@ public struct Place: Hashable, Codable, Sendable, Identifiable {
     public var freeOfCharge: Bool?
     /// Whether a place that does not receive all publics refers the others to a competent service.
     public var refersOtherPublics: Bool?
+    /// The day the Région last confirmed this record ("YYYY-MM-DD"); set by the node when it publishes.
+    public var lastConfirmed: String?
 
     public init(id: String, name: String, kind: PlaceKind, structures: [PlaceStructure], address: Address,
                 coordinates: GeoPoint? = nil, openingHours: String? = nil, receptionModes: [ReceptionMode] = [],
                 publics: [Public] = [], services: [Service] = [], accessible: Bool = false,
-                languages: [String] = [], phone: String? = nil, freeOfCharge: Bool? = nil, refersOtherPublics: Bool? = nil) {
+                languages: [String] = [], phone: String? = nil, freeOfCharge: Bool? = nil, refersOtherPublics: Bool? = nil,
+                lastConfirmed: String? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -142,6 +148,7 @@ public struct Place: Hashable, Codable, Sendable, Identifiable {
         self.phone = phone
         self.freeOfCharge = freeOfCharge
         self.refersOtherPublics = refersOtherPublics
+        self.lastConfirmed = lastConfirmed
     }
 
     /// A lieu mutualisé is shared by several structures.

@@ -70,7 +70,9 @@ public struct Demo {
 
         let datasets = try await timed("sample data") { () -> [RegionDataset] in
             let townHalls = try TownHall.load(from: options.referenceDirectory)
+            let dates = ConfirmationDates(seed: options.seed)
             let datasets = SampleGenerator(reference: reference, townHalls: townHalls, seed: options.seed).generate()
+                .map { dates.apply(to: $0, asOf: now) }
             for d in datasets {
                 try SproJSON.encoder().encode(d).write(to: ws.sampleFile(d.region), options: .atomic)
             }

@@ -66,6 +66,13 @@ enum AdminAPI {
                 return try await outcome(store.submitPlace(p, validator: validator, by: actor))
             }
         }
+        api.post("places/:id/close") { request, context in
+            try await respond(request, store) { actor in
+                struct Body: Decodable { let motive: String }
+                let body = try await decode(Body.self, request)
+                return try await outcome(store.closePlace(try parameter(context, "id"), motive: body.motive, by: actor))
+            }
+        }
         api.get("edits") { request, _ in
             try await respond(request, store) { actor in
                 let status = request.uri.queryParameters.get("status").flatMap(PendingEdit.Status.init(rawValue:))
@@ -113,7 +120,7 @@ enum AdminAPI {
         api.get("quality") { request, _ in
             try await respond(request, store) { actor in (.ok, try await store.quality(for: actor)) }
         }
-        for kind in [PendingEdit.Kind.structure, .place] {
+        for kind in [RecordKind.structure, .place] {
             api.post(RouterPath(stringLiteral: "\(kind.rawValue)s/:id/confirm")) { request, context in
                 try await respond(request, store) { actor in
                     try await store.confirm(kind, try parameter(context, "id"), by: actor)

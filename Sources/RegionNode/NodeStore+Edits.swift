@@ -4,7 +4,11 @@ import Storage
 
 /// An edit by a structure's editor, waiting for the Région's validation before it is published.
 public struct PendingEdit: Sendable, Codable, Equatable {
-    public enum Kind: String, Sendable, Codable { case structure, place }
+    public enum Kind: String, Sendable, Codable {
+        case structure, place
+        /// A place's closure; the edit's JSON is a `PlaceClosure`.
+        case placeClosure = "place_closure"
+    }
     public enum Status: String, Sendable, Codable { case pending, approved, rejected }
     public let id: Int
     public let kind: Kind
@@ -15,6 +19,12 @@ public struct PendingEdit: Sendable, Codable, Equatable {
     public let status: Status
     /// The record as the editor wants it, JSON.
     public let json: String
+}
+
+/// A request to close a place, with its motive (published in the tombstone).
+public struct PlaceClosure: Sendable, Codable, Equatable {
+    public let placeId: String
+    public let motive: String
 }
 
 /// What happened to a submitted record.
@@ -65,6 +75,40 @@ extension NodeStore {
                 try writeStructure(s, at: now)
             }
         }
+    }
+
+    /// Closes a place: it leaves the node's records and appears as a tombstone, with the motive, in the
+    /// next export. An admin's closure is immediate; an editor's (of one of the place's structures)
+    /// waits for the Région's validation like any edit.
+    public func closePlace(_ id: String, motive: String, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
+        let motive = motive.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !motive.isEmpty else { throw AdminError.invalid(record: "place \(id)", field: "motive", rule: "a closure needs a motive") }
+        return try db.transaction {
+            guard let existing = try place(id) else { throw AdminError.notFound(kind: "place", id: id) }
+            let closure = PlaceClosure(placeId: id, motive: motive)
+            switch actor.role {
+            case .admin:
+                try removePlace(closure, at: now)
+                try audit(actor, "place.close", "place/\(id)", before: Self.json(existing), after: Self.json(closure), at: now)
+                cached = nil
+                return .published
+            case .editor:
+                guard let own = actor.structureId, existing.structures.contains(where: { $0.structureId == own }) else {
+                    throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only; place \(id) is not one of its places")
+                }
+                let json = Self.json(closure) ?? "{}"
+                let editId = try queue(.placeClosure, recordId: id, structureId: own, json: json, by: actor, at: now)
+                try audit(actor, "place.close.submit", "place/\(id)", before: Self.json(existing), after: json, at: now)
+                return .pending(id: editId)
+            }
+        }
+    }
+
+    private func removePlace(_ closure: PlaceClosure, at now: Date) throws {
+        try db.run("DELETE FROM places WHERE id = ?", closure.placeId)
+        try db.run("DELETE FROM indicators WHERE subject = 'place' AND subject_id = ?", closure.placeId)
+        try db.run("INSERT OR REPLACE INTO tombstones (kind, id, withdrawn_at, motive) VALUES ('place', ?, ?, ?)",
+                   closure.placeId, ISOInstant.string(now), closure.motive)
     }
 
     /// An admin's edit is written and audited at once; an editor's (already checked to be their own)
@@ -119,6 +163,10 @@ extension NodeStore {
                     // The referencing may have moved since the edit was submitted: keep the current one.
                     if let current = try structure(s.id) { s.referencing = current.referencing }
                     try writeStructure(s, at: now)
+                case .placeClosure:
+                    let closure = try SproJSON.decoder().decode(PlaceClosure.self, from: data)
+                    // The place may have been closed by the Région meanwhile: then there is nothing left to do.
+                    if try place(closure.placeId) != nil { try removePlace(closure, at: now) }
                 }
                 cached = nil
             }

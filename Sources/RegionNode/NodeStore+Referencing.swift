@@ -55,12 +55,18 @@ extension NodeStore {
 
     // MARK: - Writing
 
+    /// Stores a structure; `now` is its confirmation date (the record's own `lastConfirmed` is derived, never stored).
     func writeStructure(_ s: Structure, at now: Date) throws {
+        var s = s
+        s.lastConfirmed = nil
         try db.run("INSERT INTO structures (id, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
                    s.id, String(decoding: try SproJSON.encoder().encode(s), as: UTF8.self), ISOInstant.string(now))
     }
 
+    /// Stores a place; `now` is its confirmation date (the record's own `lastConfirmed` is derived, never stored).
     func writePlace(_ p: Place, at now: Date) throws {
+        var p = p
+        p.lastConfirmed = nil
         try db.run("INSERT INTO places (id, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
                    p.id, String(decoding: try SproJSON.encoder().encode(p), as: UTF8.self), ISOInstant.string(now))
     }

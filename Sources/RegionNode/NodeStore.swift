@@ -50,16 +50,25 @@ public actor NodeStore {
     public func importDataset(_ dataset: RegionDataset, at now: Date = Date()) throws {
         guard dataset.region == region.code else { throw NodeError.datasetForAnotherRegion(dataset.region) }
         let encoder = SproJSON.encoder()
-        let stamp = ISOInstant.string(now)
+        // A record's stated confirmation day is kept (a Région's list knows when each line was checked);
+        // otherwise, and never in the future, the import confirms it.
+        func stamp(_ day: String?) -> String {
+            guard let day, let date = ISODay.parse(day), date <= now else { return ISOInstant.string(now) }
+            return ISOInstant.string(date)
+        }
         try db.transaction {
             try db.execute("DELETE FROM structures; DELETE FROM places; DELETE FROM indicators;")
             let insertStructure = try db.prepare("INSERT INTO structures (id, json, updated_at) VALUES (?, ?, ?)")
-            for s in dataset.structures {
-                try insertStructure.run(s.id, String(decoding: try encoder.encode(s), as: UTF8.self), stamp)
+            for var s in dataset.structures {
+                let confirmed = stamp(s.lastConfirmed)
+                s.lastConfirmed = nil
+                try insertStructure.run(s.id, String(decoding: try encoder.encode(s), as: UTF8.self), confirmed)
             }
             let insertPlace = try db.prepare("INSERT INTO places (id, json, updated_at) VALUES (?, ?, ?)")
-            for p in dataset.places {
-                try insertPlace.run(p.id, String(decoding: try encoder.encode(p), as: UTF8.self), stamp)
+            for var p in dataset.places {
+                let confirmed = stamp(p.lastConfirmed)
+                p.lastConfirmed = nil
+                try insertPlace.run(p.id, String(decoding: try encoder.encode(p), as: UTF8.self), confirmed)
             }
             let insertIndicator = try db.prepare(
                 "INSERT OR REPLACE INTO indicators (subject, subject_id, code, period, value, unit) VALUES (?, ?, ?, ?, ?, ?)")
@@ -80,8 +89,17 @@ public actor NodeStore {
     func loadAll() throws -> (charters: [Charter], structures: [Structure], places: [Place], indicators: [IndicatorValue], tombstones: [Tombstone]) {
         let decoder = SproJSON.decoder()
         let charters = try db.query("SELECT json FROM charters ORDER BY version") { try decoder.decode(Charter.self, from: Data($0.string(0).utf8)) }
-        let structures = try db.query("SELECT json FROM structures ORDER BY id") { try decoder.decode(Structure.self, from: Data($0.string(0).utf8)) }
-        let places = try db.query("SELECT json FROM places ORDER BY id") { try decoder.decode(Place.self, from: Data($0.string(0).utf8)) }
+        // A record's confirmation day is its row's `updated_at` (an ISO instant: its first ten characters).
+        let structures = try db.query("SELECT json, updated_at FROM structures ORDER BY id") { row in
+            var s = try decoder.decode(Structure.self, from: Data(row.string(0).utf8))
+            s.lastConfirmed = String(row.string(1).prefix(10))
+            return s
+        }
+        let places = try db.query("SELECT json, updated_at FROM places ORDER BY id") { row in
+            var p = try decoder.decode(Place.self, from: Data(row.string(0).utf8))
+            p.lastConfirmed = String(row.string(1).prefix(10))
+            return p
+        }
         let indicators = try db.query("SELECT subject, subject_id, code, period, value, unit FROM indicators") {
             IndicatorValue(subject: IndicatorValue.Subject(rawValue: $0.string(0)) ?? .place, subjectId: $0.string(1),
                            code: $0.string(2), period: $0.string(3), value: $0.double(4), unit: $0.string(5))

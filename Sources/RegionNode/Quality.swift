@@ -2,6 +2,11 @@ import Directory
 import Foundation
 import Storage
 
+/// The two kinds of records a Région's team keeps up to date.
+public enum RecordKind: String, Sendable, Codable {
+    case structure, place
+}
+
 /// How recently a record was confirmed by the Région or its structure.
 public enum Freshness: String, Sendable, Codable, Comparable {
     /// Confirmed within 180 days.
@@ -31,7 +36,7 @@ public struct QualityCheck: Sendable, Codable, Equatable {
 
 /// A record's freshness and data-quality score, as shown to the Région's team.
 public struct RecordQuality: Sendable, Codable, Equatable {
-    public let kind: PendingEdit.Kind
+    public let kind: RecordKind
     public let id: String
     public let name: String
     /// The structure the record belongs to (its host structure for a place).
@@ -61,7 +66,7 @@ public struct RecordQuality: Sendable, Codable, Equatable {
          QualityCheck(id: "contact", label: "Téléphone ou courriel", passed: s.phone != nil || s.email != nil)]
     }
 
-    init(kind: PendingEdit.Kind, id: String, name: String, structureId: String, updatedAt: String, checks: [QualityCheck], now: Date) {
+    init(kind: RecordKind, id: String, name: String, structureId: String, updatedAt: String, checks: [QualityCheck], now: Date) {
         self.kind = kind
         self.id = id
         self.name = name
@@ -101,7 +106,7 @@ extension NodeStore {
     }
 
     /// Records that a record is still accurate as it stands: its confirmation date becomes `now`.
-    public func confirm(_ kind: PendingEdit.Kind, _ id: String, by actor: Principal, at now: Date = Date()) throws {
+    public func confirm(_ kind: RecordKind, _ id: String, by actor: Principal, at now: Date = Date()) throws {
         try db.transaction {
             let owners: [String]
             switch kind {
@@ -117,6 +122,7 @@ extension NodeStore {
             }
             let table = kind == .structure ? "structures" : "places"
             try db.run("UPDATE \(table) SET updated_at = ? WHERE id = ?", ISOInstant.string(now), id)
+            cached = nil  // the confirmation day is published
             try audit(actor, "\(kind.rawValue).confirm", "\(kind.rawValue)/\(id)", before: nil, after: nil, at: now)
         }
     }

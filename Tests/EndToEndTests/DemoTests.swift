@@ -1,7 +1,15 @@
+import Coverage
 import Directory
 import Federation
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Geocoding
+import Harvest
 import NationalDirectory
+import Reference
+import RegionNode
 import SproTestSupport
 import Testing
 
@@ -41,6 +49,94 @@ import Testing
         let again = try await Demo(options: options).run()
         #expect(again.regionsVerified == 18 && again.places == summary.places)
         #expect(again.report.regions.allSatisfy { $0.status == .unchanged })
+
+        try await closingOneNetworkInOneZoneMakesItsGapAppear(work: work, options: options)
+    }
+
+    /// After the demo: every place of one network in one zone is closed through its Région's admin API,
+    /// the region is harvested again over HTTP, and the next coverage report shows the zone's gap for a
+    /// service of that network, which the comparison lists as appeared. The demo's stale records show too.
+    func closingOneNetworkInOneZoneMakesItsGapAppear(work: URL, options: Demo.Options) async throws {
+        let ws = options.workspace
+        let pack = try ReferencePack.load(from: TestReference.directory)
+        let national = try NationalStore(path: ws.nationalDatabase.path)
+        let places = try await national.directoryPlaces()
+        let before = try SproJSON.decoder().decode(CoverageReport.self, from: Data(contentsOf: ws.coverage.appendingPathComponent("coverage.json")))
+        // The sample's confirmation dates travel from the nodes' exports to the report's stale-data gaps.
+        #expect(places.allSatisfy { $0.place.lastConfirmed != nil })
+        #expect(before.gaps.contains { $0.kind == .staleData })
+
+        // A zone where one network alone offers one of its services: closing its places there should open a gap.
+        let calculator = CoverageCalculator(reference: pack)
+        let existing = Set(before.gaps.map(\.identity))
+        var choice: (zone: ZoneEmploiCode, network: Network, family: CoverageFamily, closed: [DirectoryPlace])?
+        let families = CoverageFamily.standard.filter { if case .service = $0 { true } else { false } }
+        let byZone = Dictionary(grouping: places.filter { $0.location.zone != nil }) { $0.location.zone! }
+        let candidates = byZone.keys.sorted { (before.zone($0)?.population ?? 0, $0) < (before.zone($1)?.population ?? 0, $1) }
+        var tries = 0
+        search: for zone in candidates where tries < 8 {
+            let zp = byZone[zone]!
+            for family in families {
+                let serving = zp.filter { family.isServed(by: $0.place) }
+                guard let network = serving.first?.structures.first?.network,
+                      serving.allSatisfy({ $0.networks == [network] }),
+                      !existing.contains("\(GapKind.familyBeyondThreshold.rawValue)/\(zone.rawValue)/\(family.key)") else { continue }
+                let closed = zp.filter { $0.networks.contains(network) }
+                guard closed.allSatisfy({ $0.networks == [network] }) else { continue }  // no lieu mutualisé to split
+                tries += 1
+                let ids = Set(closed.map { "\($0.region)/\($0.place.id)" })
+                let predicted = calculator.compute(places: places.filter { !ids.contains("\($0.region)/\($0.place.id)") })
+                if predicted.gaps.contains(where: { $0.kind == .familyBeyondThreshold && $0.zone == zone && $0.family == family }) {
+                    choice = (zone, network, family, closed)
+                    break search
+                }
+            }
+        }
+        let picked = try #require(choice, "no zone where one network alone offers a service")
+
+        // Close them through each Région's node, over HTTP, as its team would.
+        let regionCodes = Set(picked.closed.map(\.region))
+        let registry = try Region.loadAll(from: ws.registry).filter { regionCodes.contains($0.code) }
+        let keyed = try KeyRing.prepare(regions: registry, workspace: ws, now: Date())
+        var stores: [(region: Region, store: NodeStore)] = []
+        for (region, key) in keyed {
+            stores.append((region, try NodeStore(region: region, databasePath: ws.nodeDatabase(region.code).path, key: key)))
+        }
+        let fleet = try await NodeFleet.start(stores, ephemeralPorts: true)
+        do {
+            for (region, store) in stores {
+                let token = try await store.issueToken(name: "equipe-spro-\(region.code)", role: .admin)
+                let base = try #require(fleet.regions.first { $0.code == region.code }?.nodeURL)
+                for p in picked.closed where p.region == region.code {
+                    var request = URLRequest(url: URL(string: base + "/api/v1/places/\(p.place.id)/close")!)
+                    request.httpMethod = "POST"
+                    request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+                    request.httpBody = Data(#"{"motive":"fermeture du réseau dans le bassin"}"#.utf8)
+                    let (_, response) = try await URLSession.shared.data(for: request)
+                    #expect((response as? HTTPURLResponse)?.statusCode == 200)
+                }
+            }
+            for r in fleet.regions { try r.write(to: ws.registryFile(r.code)) }
+            let harvester = Harvester(regions: try Region.loadAll(from: ws.registry).filter { regionCodes.contains($0.code) },
+                                      store: national, reference: pack,
+                                      locator: GeocodingLocator(geocoder: Geocoder(pack: pack), reference: pack))
+            let report = try await harvester.run()
+            #expect(report.regions.allSatisfy { $0.status == .accepted && $0.removed >= 1 })
+            try await fleet.stop()
+        } catch {
+            try? await fleet.stop()
+            throw error
+        }
+
+        // The next report shows the gap, and the comparison lists it as appeared and the zone as worse.
+        let after = calculator.compute(places: try await national.directoryPlaces())
+        let gap = after.gaps.first { $0.kind == .familyBeyondThreshold && $0.zone == picked.zone && $0.family == picked.family }
+        #expect(gap != nil, "no gap for \(picked.family.key) in zone \(picked.zone) after closing \(picked.network) there")
+        #expect(after.zone(picked.zone)?.places == (before.zone(picked.zone)?.places ?? 0) - picked.closed.count)
+        let comparison = CoverageComparison(before: before, after: after)
+        #expect(comparison.gapsAppeared.contains { $0.identity == gap?.identity })
+        #expect(comparison.changes.contains { $0.zone == picked.zone && $0.family == picked.family && $0.verdict == .worsened })
+        #expect(comparison.zones.first { $0.zone == picked.zone }.map { $0.gapsAppeared >= 1 } == true)
     }
 
     @Test func unknownRegionCodeNamesTheKnownOnes() {
