@@ -83,7 +83,14 @@ public struct Demo {
 
         let regions = try Region.loadAll(from: options.repository.regions)
         let keyed = try KeyRing.prepare(regions: regions, workspace: ws, now: now)
-        let byCode = Dictionary(uniqueKeysWithValues: datasets.map { ($0.region, $0) })
+        // Each node holds the indicators its Région defines or the national CEP core set has; the sample
+        // reports a common set everywhere.
+        let catalogue = try options.repository.indicatorCatalogue()
+        let byCode = Dictionary(uniqueKeysWithValues: datasets.map { d in
+            var d = d
+            d.indicators = d.indicators.filter { v in catalogue.definition(v.code, for: d.region).map { $0.problem(with: v) == nil } ?? false }
+            return (d.region, d)
+        })
 
         let stores = try await timed("region nodes") { () -> [(region: Region, store: NodeStore)] in
             var stores: [(region: Region, store: NodeStore)] = []
@@ -97,7 +104,8 @@ public struct Demo {
             }
             return stores
         }
-        let fleet = try await NodeFleet.start(stores, ephemeralPorts: options.ephemeralPorts)
+        let validator = RecordValidator(knownCommunes: Set(reference.communes.keys.map(\.rawValue)), indicators: catalogue)
+        let fleet = try await NodeFleet.start(stores, ephemeralPorts: options.ephemeralPorts, validator: validator)
         do {
             let summary = try await harvestAndReport(fleet: fleet, reference: reference, now: now, timings: &timings)
             try await fleet.stop()

@@ -20,12 +20,13 @@ public final class NodeFleet: Sendable {
     }
 
     /// Starts every node and returns once all listen. With `ephemeralPorts`, the system picks the ports.
-    public static func start(_ nodes: [(region: Region, store: NodeStore)], ephemeralPorts: Bool) async throws -> NodeFleet {
+    public static func start(_ nodes: [(region: Region, store: NodeStore)], ephemeralPorts: Bool,
+                             validator: RecordValidator = RecordValidator()) async throws -> NodeFleet {
         let (stream, continuation) = AsyncStream<(RegionCode, Int)>.makeStream()
         var logger = Logger(label: "spro.fleet")
         logger.logLevel = .warning
         let services: [any ServiceLifecycle.Service] = nodes.map { node in
-            NodeServer.buildApplication(store: node.store, port: ephemeralPorts ? 0 : node.region.port) { port in
+            NodeServer.buildApplication(store: node.store, validator: validator, port: ephemeralPorts ? 0 : node.region.port) { port in
                 continuation.yield((node.region.code, port))
             }
         }

@@ -53,6 +53,11 @@ public struct RepositoryData: Sendable {
     }
 
     /// Every charter of a region, `Charters/<code>/*.json`, sorted by version.
+    /// The indicator definitions, `Charters/indicators.json`: the national CEP core set and the Régions' own.
+    public func indicatorCatalogue() throws -> IndicatorCatalogue {
+        try IndicatorCatalogue.load(from: charters.appendingPathComponent("indicators.json"))
+    }
+
     public func charters(for region: RegionCode) throws -> [Charter] {
         let dir = charters.appendingPathComponent(region.rawValue)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []

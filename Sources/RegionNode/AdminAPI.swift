@@ -96,6 +96,7 @@ enum AdminAPI {
                 do { try charter.validate(file: "charter v\(charter.version)") } catch let error as CharterError {
                     throw AdminError.invalid(record: "charter v\(charter.version)", field: error.field, rule: error.rule)
                 }
+                try validator.validate(charter)
                 try await store.adoptCharters([charter], by: actor)
                 return (.created, try await store.charters().map(\.version))
             }
@@ -113,7 +114,7 @@ enum AdminAPI {
         api.post("indicators") { request, _ in
             try await respond(request, store) { actor in
                 let values = try await decode([IndicatorValue].self, request)
-                let result: [String: Int] = ["stored": try await store.reportIndicators(values, by: actor)]
+                let result: [String: Int] = ["stored": try await store.reportIndicators(values, validator: validator, by: actor)]
                 return (HTTPResponse.Status.created, result)
             }
         }

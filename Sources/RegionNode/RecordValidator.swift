@@ -8,10 +8,21 @@ public struct RecordValidator: Sendable {
     /// INSEE codes of the communes that exist (from the reference pack); nil skips that check.
     public let knownCommunes: Set<String>?
     public let cepOperators: NationalCEPOperators
+    /// The indicator definitions reported values must follow; nil checks only the general rules
+    /// (period format, finite non-negative value, percentages at most 100).
+    public let indicators: IndicatorCatalogue?
 
-    public init(knownCommunes: Set<String>? = nil, cepOperators: NationalCEPOperators = .current) {
+    public init(knownCommunes: Set<String>? = nil, cepOperators: NationalCEPOperators = .current, indicators: IndicatorCatalogue? = nil) {
         self.knownCommunes = knownCommunes
         self.cepOperators = cepOperators
+        self.indicators = indicators
+    }
+
+    /// Checks a charter's required indicators against the catalogue, if any.
+    public func validate(_ charter: Charter) throws(AdminError) {
+        if let problem = indicators?.problems(in: charter).first {
+            throw AdminError.invalid(record: "charter v\(charter.version)", field: problem.field, rule: problem.rule)
+        }
     }
 
     public func validate(_ structure: Structure) throws(AdminError) {

@@ -83,7 +83,7 @@ extension RegionBuilder {
             let delay = Double(rng.int(1...21))
             add(.structure, s.id, "median_delay_days", delay, max(0, delay + Double(rng.int(-3...3))), "days")
             let staff = Double(rng.int(1...8) * (s.network == .franceTravail ? 6 : 1))
-            add(.structure, s.id, "trained_staff", staff, staff, "persons")
+            add(.structure, s.id, "trained_staff", staff, staff, "count")
         }
         return out
     }

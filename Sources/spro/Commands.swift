@@ -164,7 +164,7 @@ struct NodeCommand: AsyncParsableCommand {
             let parsed = try PlaceCSV.read(try CSVTable(contentsOf: URL(fileURLWithPath: places)))
             let report = try await store.importPlaces(
                 parsed.places, parseErrors: parsed.errors,
-                validator: RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue))),
+                validator: RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)), indicators: try repo.indicatorCatalogue()),
                 allOrNothing: allOrNothing, by: Principal(name: "import \(URL(fileURLWithPath: places).lastPathComponent)", role: .admin))
             for error in report.errors { printLine("\(places): \(error)") }
             printLine(report.refusedWhole
@@ -229,7 +229,8 @@ struct NodeCommand: AsyncParsableCommand {
                 printLine("Imported \(dataset.structures.count) structures and \(dataset.places.count) places from \(dataURL.path)")
             }
             let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
-            let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)))
+            let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)),
+                                            indicators: try RepositoryData.locate().indicatorCatalogue())
             let app = NodeServer.buildApplication(store: store, validator: validator, port: port ?? entry.port) { port in
                 printLine("Node \(entry.code) \(entry.name) serving http://127.0.0.1:\(port)/export.json and the admin API under /api/v1/")
             }

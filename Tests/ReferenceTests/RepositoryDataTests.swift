@@ -132,6 +132,39 @@ struct RepositoryDataTests {
         }
     }
 
+    @Test func everyRequiredIndicatorIsDefinedInTheCatalogue() throws {
+        let catalogue = try IndicatorCatalogue.load(from: root().appendingPathComponent("Charters/indicators.json"))
+        #expect(catalogue.definitions.contains { $0.owner == .nationalCEP })
+        for d in catalogue.definitions {
+            #expect(Self.knownUnits.contains(d.unit), "\(d.code) (\(d.owner)): unit \(d.unit)")
+            #expect(d.type != .percent || d.unit == "percent", "\(d.code) (\(d.owner)): a percentage in \(d.unit)")
+        }
+        for (_, file) in try charterFiles() {
+            let charter = try Charter.load(from: file)
+            for problem in catalogue.problems(in: charter) {
+                Issue.record("\(file.lastPathComponent): \(problem.field): \(problem.rule)")
+            }
+        }
+    }
+
+    @Test func aRegionCannotRedefineANationalIndicator() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("spro-indicators-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"""
+        {"version": "t", "source": "t", "definitions": [
+          {"code": "first_receptions", "label": "a", "owner": "socle_national_cep", "unit": "persons", "periodicity": "quarter", "type": "count"},
+          {"code": "first_receptions", "label": "b", "owner": "53", "unit": "persons", "periodicity": "month", "type": "count"}]}
+        """#.utf8).write(to: file)
+        let error = try #require(throws: CharterError.self) { try IndicatorCatalogue.load(from: file) }
+        #expect(error.field == "definitions[1].code" && error.rule.contains("national CEP core set"))
+        try Data(#"""
+        {"version": "t", "source": "t", "definitions": [
+          {"code": "x", "label": "a", "owner": "nationale", "unit": "persons", "periodicity": "quarter", "type": "count"}]}
+        """#.utf8).write(to: file)
+        let owner = try #require(throws: CharterError.self) { try IndicatorCatalogue.load(from: file) }
+        #expect(owner.field == "definitions[0].owner")
+    }
+
     // MARK: - Malformed charters are refused with the file and the field
 
     static let malformed: [(name: String, json: String, field: String)] = [

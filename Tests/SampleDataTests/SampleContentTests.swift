@@ -247,7 +247,7 @@ struct SampleContentTests {
         let f = try Fixture.get()
         let units = ["visits": "persons", "first_receptions": "persons", "share_without_appointment": "percent",
                      "median_delay_days": "days", "satisfaction_rate": "percent", "hours_open_per_week": "hours_per_week",
-                     "trained_staff": "persons"]
+                     "trained_staff": "count"]
         for d in f.datasets {
             #expect(!d.indicators.isEmpty)
             let places = Set(d.places.map(\.id)), structures = Set(d.structures.map(\.id))
