@@ -2,16 +2,6 @@ import Directory
 import Foundation
 import Reference
 
-/// One rejected row of a bulk import: the row's line, the record and the field at fault.
-public struct ImportRowError: Sendable, Equatable, Codable, CustomStringConvertible {
-    public let line: Int
-    public let record: String
-    public let field: String
-    public let rule: String
-
-    public var description: String { "line \(line): \(record): \(field): \(rule)" }
-}
-
 /// Reads points d'accueil from a CSV, the way Régions hold their lists. Columns (header row, any order):
 /// `id, name, structure_ids, address, postcode, city, commune_code, opening_hours, reception_modes, publics,
 /// services, accessible, free_of_charge, phone`; lists are `;`-separated and the first structure is the host.
@@ -19,120 +9,107 @@ public enum PlaceCSV {
     public static let requiredColumns = ["id", "name", "structure_ids", "address", "postcode", "city"]
 
     /// The rows that parse, with their line, and an error for each row that does not.
-    public static func read(_ table: CSVTable) throws(ReferenceError) -> (places: [(line: Int, place: Place)], errors: [ImportRowError]) {
-        var columns: [String: Int] = [:]
-        for name in requiredColumns { columns[name] = try table.column(name) }
-        for (i, name) in table.header.enumerated() where columns[name] == nil { columns[name] = i }
-        var places: [(Int, Place)] = []
+    public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<Place> {
+        let columns = try ImportCSVRow.columns(of: table, required: requiredColumns)
+        var places: [(line: Int, record: Place)] = []
         var errors: [ImportRowError] = []
         for (line, fields) in table.rows {
-            func value(_ name: String) -> String {
-                columns[name].map { fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
-            }
-            func list(_ name: String) -> [String] {
-                value(name).split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            }
-            let id = value("id")
-            let record = id.isEmpty ? "place (no id)" : "place \(id)"
-            func fail(_ field: String, _ rule: String) { errors.append(ImportRowError(line: line, record: record, field: field, rule: rule)) }
-            func vocabulary<V: Vocabulary>(_ name: String, _ type: V.Type) -> [V]? {
-                var out: [V] = []
-                for raw in list(name) {
-                    guard let v = V(rawValue: raw) else {
-                        fail(name, "unknown value \(raw) (accepted: \(V.allCases.map(\.rawValue).joined(separator: ", ")))")
-                        return nil
-                    }
-                    out.append(v)
-                }
-                return out
-            }
-            func flag(_ name: String) -> Bool?? {
-                switch value(name).lowercased() {
-                case "": return .some(nil)
-                case "oui", "yes", "true", "1": return true
-                case "non", "no", "false", "0": return false
-                default: fail(name, "expected oui or non"); return nil
-                }
-            }
-            guard !id.isEmpty else { fail("id", "must not be empty"); continue }
-            guard !value("name").isEmpty else { fail("name", "must not be empty"); continue }
-            let structures = list("structure_ids")
-            guard !structures.isEmpty else { fail("structure_ids", "a place belongs to at least one structure"); continue }
-            let postcode: Postcode
-            do { postcode = try Postcode(value("postcode")) } catch { fail("postcode", error.rule); continue }
-            var commune: CommuneCode?
-            if !value("commune_code").isEmpty {
-                do { commune = try CommuneCode(value("commune_code")) } catch { fail("commune_code", error.rule); continue }
-            }
-            guard let modes = vocabulary("reception_modes", ReceptionMode.self),
-                  let publics = vocabulary("publics", Public.self),
-                  let services = vocabulary("services", Service.self),
-                  let accessible = flag("accessible"), let free = flag("free_of_charge") else { continue }
-            let hours = value("opening_hours")
-            places.append((line, Place(
-                id: id, name: value("name"), kind: .site,
-                structures: structures.enumerated().map { PlaceStructure(structureId: $1, isHost: $0 == 0) },
-                address: Address(lines: value("address").isEmpty ? [] : [value("address")], postcode: postcode,
-                                 city: value("city"), communeCode: commune),
-                openingHours: hours.isEmpty ? nil : hours, receptionModes: modes, publics: publics, services: services,
-                accessible: accessible ?? false, phone: value("phone").isEmpty ? nil : value("phone"), freeOfCharge: free)))
+            var row = ImportCSVRow(line: line, fields: fields, columns: columns, record: "place (no id)")
+            if let place = read(&row) { places.append((line, place)) }
+            errors += row.errors
         }
-        return (places, errors)
+        return ImportRows(rows: places, errors: errors)
+    }
+
+    static func read(_ row: inout ImportCSVRow) -> Place? {
+        guard let id = row.required("id") else { return nil }
+        row.record = "place \(id)"
+        guard let name = row.required("name") else { return nil }
+        let structures = row.list("structure_ids")
+        guard !structures.isEmpty else { row.fail("structure_ids", "a place belongs to at least one structure"); return nil }
+        let postcode: Postcode
+        do { postcode = try Postcode(row.value("postcode")) } catch { row.fail("postcode", error.rule); return nil }
+        var commune: CommuneCode?
+        if let raw = row.optional("commune_code") {
+            do { commune = try CommuneCode(raw) } catch { row.fail("commune_code", error.rule); return nil }
+        }
+        guard let modes = row.vocabulary("reception_modes", ReceptionMode.self),
+              let publics = row.vocabulary("publics", Public.self),
+              let services = row.vocabulary("services", Service.self),
+              let accessible = row.flag("accessible"), let free = row.flag("free_of_charge") else { return nil }
+        return Place(
+            id: id, name: name, kind: .site,
+            structures: structures.enumerated().map { PlaceStructure(structureId: $1, isHost: $0 == 0) },
+            address: Address(lines: row.optional("address").map { [$0] } ?? [], postcode: postcode,
+                             city: row.value("city"), communeCode: commune),
+            openingHours: row.optional("opening_hours"), receptionModes: modes, publics: publics, services: services,
+            accessible: accessible ?? false, phone: row.optional("phone"), freeOfCharge: free)
     }
 }
 
-/// What a bulk import did.
-public struct ImportReport: Sendable, Equatable, Codable {
-    /// Rows stored as new or changed records.
-    public var stored: Int
-    /// Rows identical to what the node already holds (a re-import changes nothing).
-    public var unchanged: Int
-    /// Rows rejected, by line and field.
-    public var errors: [ImportRowError]
-    /// True when `--all-or-nothing` refused the whole file because of `errors`.
-    public var refusedWhole: Bool
+/// Reads structures from a CSV. Columns: `id, name, network, basis` (required), `siret, website, phone, email`,
+/// and for a regional CEP operator `designation_decided_on, designation_crefop_consulted_on, sells_training`.
+public enum StructureCSV {
+    public static let requiredColumns = ["id", "name", "network", "basis"]
+
+    public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<Structure> {
+        let columns = try ImportCSVRow.columns(of: table, required: requiredColumns)
+        var structures: [(line: Int, record: Structure)] = []
+        var errors: [ImportRowError] = []
+        for (line, fields) in table.rows {
+            var row = ImportCSVRow(line: line, fields: fields, columns: columns, record: "structure (no id)")
+            if let s = read(&row) { structures.append((line, s)) }
+            errors += row.errors
+        }
+        return ImportRows(rows: structures, errors: errors)
+    }
+
+    static func read(_ row: inout ImportCSVRow) -> Structure? {
+        guard let id = row.required("id") else { return nil }
+        row.record = "structure \(id)"
+        guard let name = row.required("name"), let network = row.one("network", Network.self),
+              let basis = row.one("basis", BasisOfMembership.self) else { return nil }
+        var siret: SIRET?
+        if let raw = row.optional("siret") {
+            do { siret = try SIRET(raw) } catch { row.fail("siret", error.rule); return nil }
+        }
+        var designation: CEPDesignation?
+        if let decided = row.optional("designation_decided_on") {
+            guard let sells = row.flag("sells_training") else { return nil }
+            designation = CEPDesignation(decidedOn: decided, crefopConsultedOn: row.value("designation_crefop_consulted_on"),
+                                         sellsTraining: sells ?? false)
+        }
+        // The referencing is the workflow's: a new structure applies, a known one keeps its own.
+        return Structure(id: id, siret: siret, name: name, network: network, basis: basis, website: row.optional("website"),
+                         phone: row.optional("phone"), email: row.optional("email"),
+                         referencing: PublicReferencing(state: .applied, charterVersion: nil, since: "", validUntil: nil),
+                         designation: designation)
+    }
 }
 
-extension NodeStore {
-    /// Imports parsed places in one transaction. Rows that break a rule are reported by line and field;
-    /// the others go in, unless `allOrNothing`, in which case any error means nothing goes in.
-    public func importPlaces(_ rows: [(line: Int, place: Place)], parseErrors: [ImportRowError] = [], validator: RecordValidator,
-                             allOrNothing: Bool, by actor: Principal, at now: Date = Date()) throws -> ImportReport {
-        try requireAdmin(actor, to: "import places")
-        var errors = parseErrors
-        var valid: [(line: Int, place: Place)] = []
-        let known = Set(try db.query("SELECT id FROM structures") { $0.string(0) })
-        var seen: [String: Int] = [:]
-        for row in rows {
-            do {
-                try validator.validate(row.place)
-                if let unknown = row.place.structures.first(where: { !known.contains($0.structureId) }) {
-                    throw AdminError.invalid(record: "place \(row.place.id)", field: "structure_ids", rule: "unknown structure \(unknown.structureId)")
-                }
-                if let first = seen[row.place.id] {
-                    throw AdminError.invalid(record: "place \(row.place.id)", field: "id", rule: "already on line \(first)")
-                }
-                seen[row.place.id] = row.line
-                valid.append(row)
-            } catch let AdminError.invalid(record, field, rule) {
-                errors.append(ImportRowError(line: row.line, record: record, field: field, rule: rule))
-            }
+/// Reads indicator values from a CSV. Columns: `subject` (structure or place), `subject_id`, `code`, `period`,
+/// `value` (a point or a French decimal comma), `unit`.
+public enum IndicatorCSV {
+    public static let requiredColumns = ["subject", "subject_id", "code", "period", "value", "unit"]
+
+    public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<IndicatorValue> {
+        let columns = try ImportCSVRow.columns(of: table, required: requiredColumns)
+        var values: [(line: Int, record: IndicatorValue)] = []
+        var errors: [ImportRowError] = []
+        for (line, fields) in table.rows {
+            var row = ImportCSVRow(line: line, fields: fields, columns: columns, record: "indicator")
+            row.record = "indicator \(row.value("code")) \(row.value("period")) of \(row.value("subject")) \(row.value("subject_id"))"
+            if let v = read(&row) { values.append((line, v)) }
+            errors += row.errors
         }
-        errors.sort { $0.line < $1.line }
-        if allOrNothing && !errors.isEmpty {
-            return ImportReport(stored: 0, unchanged: 0, errors: errors, refusedWhole: true)
-        }
-        return try db.transaction {
-            var stored = 0, unchanged = 0
-            for (_, place) in valid {
-                let existing = try self.place(place.id)
-                if existing == place { unchanged += 1; continue }
-                try writePlace(place, at: now)
-                try audit(actor, "place.import", "place/\(place.id)", before: Self.json(existing), after: Self.json(place), at: now)
-                stored += 1
-            }
-            if stored > 0 { cached = nil }
-            return ImportReport(stored: stored, unchanged: unchanged, errors: errors, refusedWhole: false)
-        }
+        return ImportRows(rows: values, errors: errors)
+    }
+
+    static func read(_ row: inout ImportCSVRow) -> IndicatorValue? {
+        guard let subjectRaw = row.required("subject") else { return nil }
+        guard let subject = IndicatorValue.Subject(rawValue: subjectRaw) else { row.fail("subject", "expected structure or place"); return nil }
+        guard let id = row.required("subject_id"), let code = row.required("code"), let period = row.required("period"),
+              let value = row.number("value"), let unit = row.required("unit") else { return nil }
+        return IndicatorValue(subject: subject, subjectId: id, code: code, period: period, value: value, unit: unit)
     }
 }

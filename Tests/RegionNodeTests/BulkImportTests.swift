@@ -5,7 +5,7 @@ import SproTestSupport
 import Testing
 @testable import RegionNode
 
-/// Bulk import of points d'accueil from a CSV: per-row errors, all-or-nothing, idempotent re-import.
+/// Bulk import of structures, places and indicators from CSV and JSON: per-row errors, all-or-nothing, idempotent re-import.
 @Suite struct BulkImportTests {
     static let header = "id,name,structure_ids,address,postcode,city,commune_code,opening_hours,reception_modes,publics,services,accessible,free_of_charge,phone"
 
@@ -41,8 +41,7 @@ import Testing
     static func importCSV(_ node: TestNode, _ validator: RecordValidator, allOrNothing: Bool) async throws -> ImportReport {
         let (data, _) = csv()
         let parsed = try PlaceCSV.read(try CSVTable(data: data, file: "lieux.csv"))
-        return try await node.store.importPlaces(parsed.places, parseErrors: parsed.errors, validator: validator,
-                                                 allOrNothing: allOrNothing, by: .system)
+        return try await node.store.importPlaces(parsed, validator: validator, allOrNothing: allOrNothing, by: .system)
     }
 
     @Test func validRowsGoInAndBadOnesAreReportedByLineAndField() async throws {
@@ -83,5 +82,93 @@ import Testing
         #expect { try PlaceCSV.read(try CSVTable(data: Data("id,name\n1,a\n".utf8), file: "lieux.csv")) } throws: { error in
             "\(error)".contains("structure_ids") && "\(error)".contains("lieux.csv")
         }
+    }
+
+    // MARK: - Structures
+
+    @Test func structuresFromCSVApplyOrUpdateAndKeepTheirReferencing() async throws {
+        let (node, validator) = try await Self.node()
+        let csv = """
+        id,name,network,basis,siret,website,phone,email,designation_decided_on,designation_crefop_consulted_on,sells_training
+        53-CIDFF-7,CIDFF du Morbihan,cidff,regional_charter,,https://cidff56.example.org,02 97 00 00 00,,,,
+        53-ML-1,Mission locale du Pays de Brest (nouveau nom),mission_locale,cep_operator_by_law,,https://ml-brest.example.org,,,,,
+        53-FT-9,France Travail Vannes,france_travail,cep_operator_by_law,,,,,,,
+        53-BAD-1,Structure au SIRET faux,cidff,regional_charter,12345678901234,,,,,,
+        53-BAD-2,,cidff,regional_charter,,,,,,,
+        53-BAD-3,Réseau inconnu,club_de_foot,regional_charter,,,,,,,
+        53-BAD-4,Un CIDFF opérateur CEP de droit,cidff,cep_operator_by_law,,,,,,,
+        53-BAD-5,Opérateur régional,cibc,regional_cep_operator,,,,,2024-05-01,2024-06-01,non
+        """
+        let parsed = try StructureCSV.read(try CSVTable(data: Data(csv.utf8), file: "structures.csv"))
+        let mlBefore = try #require(try await node.store.structure("53-ML-1"))
+        let report = try await node.store.importStructures(parsed, validator: validator, allOrNothing: false, by: .system)
+        #expect(report.stored == 3 && report.errors.count == 5)
+        #expect(report.errors.map(\.line) == [5, 6, 7, 8, 9])
+        #expect(report.errors.map(\.field) == ["siret", "name", "network", "basis", "designation.crefopConsultedOn"])
+        #expect(report.errors[0].description.hasPrefix("line 5: structure 53-BAD-1: siret:"))
+        // New ones enter the workflow: an application, or referenced at once by law; each with its history event.
+        #expect(try await node.store.structure("53-CIDFF-7")?.referencing.state == .applied)
+        #expect(try await node.store.structure("53-FT-9")?.referencing.state == .referenced)
+        #expect(try await node.store.history("53-CIDFF-7").map(\.to) == [.applied])
+        // A known one has its details updated; its referencing is untouched.
+        let ml = try #require(try await node.store.structure("53-ML-1"))
+        #expect(ml.name == "Mission locale du Pays de Brest (nouveau nom)" && ml.referencing == mlBefore.referencing)
+        #expect(try await node.store.history("53-ML-1") == [])
+        // Re-importing the same file changes nothing, even the new ones' history.
+        let again = try await node.store.importStructures(parsed, validator: validator, allOrNothing: false, by: .system)
+        #expect(again.stored == 0 && again.unchanged == 3)
+        #expect(try await node.store.history("53-CIDFF-7").count == 1)
+    }
+
+    // MARK: - Indicators
+
+    @Test func indicatorsFromCSVAreCheckedAgainstTheirDefinitions() async throws {
+        let (node, base) = try await Self.node()
+        let validator = RecordValidator(knownCommunes: base.knownCommunes, indicators: IndicatorReportTests.catalogue)
+        let csv = """
+        subject,subject_id,code,period,value,unit
+        place,53-P2,first_receptions,2026-Q3,310,persons
+        place,53-P2,share_without_appointment,2026-Q3,"42,5",percent
+        structure,53-ML-1,first_receptions,2025,1200,persons
+        place,53-P2,visits,2026-Q3,10,persons
+        place,53-NOPE,first_receptions,2026-Q3,10,persons
+        place,53-P2,first_receptions,2026-Q3,douze,persons
+        salle,53-P2,first_receptions,2026-Q3,10,persons
+        place,53-P2,share_without_appointment,2026-Q2,140,percent
+        """
+        let parsed = try IndicatorCSV.read(try CSVTable(data: Data(csv.utf8), file: "indicateurs.csv"))
+        let none = try await node.store.importIndicators(parsed, validator: validator, allOrNothing: true, by: .system)
+        #expect(none.refusedWhole && none.stored == 0)
+        let before = try await node.store.loadAll().indicators.count
+        let report = try await node.store.importIndicators(parsed, validator: validator, allOrNothing: false, by: .system)
+        #expect(report.stored == 3)
+        #expect(report.errors.map(\.line) == [5, 6, 7, 8, 9])
+        #expect(report.errors.map(\.field) == ["code", "subjectId", "value", "subject", "value"])
+        #expect(report.errors[0].record == "indicator visits 2026-Q3 of place 53-P2")
+        let stored = try await node.store.loadAll().indicators
+        #expect(stored.count == before + 3)
+        #expect(stored.contains { $0.code == "share_without_appointment" && $0.value == 42.5 })  // French decimal comma
+        let again = try await node.store.importIndicators(parsed, validator: validator, allOrNothing: false, by: .system)
+        #expect(again.stored == 0 && again.unchanged == 3)
+    }
+
+    // MARK: - JSON
+
+    @Test func jsonArraysAreReadItemByItem() async throws {
+        let (node, validator) = try await Self.node()
+        var good = Fixtures.place("53-JSON-1", structures: ["53-ML-1"])
+        good.name = "Point d'accueil JSON"
+        let goodJSON = String(decoding: try SproJSON.encoder().encode(good), as: UTF8.self)
+        let badPostcode = goodJSON.replacingOccurrences(of: "53-JSON-1", with: "53-JSON-2").replacingOccurrences(of: "\"29200\"", with: "\"2920\"")
+        let unknownStructure = goodJSON.replacingOccurrences(of: "53-JSON-1", with: "53-JSON-3").replacingOccurrences(of: "53-ML-1", with: "53-XX-1")
+        let data = Data("[\(goodJSON), \(badPostcode), {\"id\": \"53-JSON-4\"}, \(unknownStructure)]".utf8)
+        let parsed = try ImportJSON.read(data, as: Place.self, file: "lieux.json")
+        let report = try await node.store.importPlaces(parsed, validator: validator, allOrNothing: false, by: .system)
+        #expect(report.stored == 1 && report.errors.count == 3)
+        #expect(report.errors.map(\.description).joined(separator: "\n").contains("item 2: place 53-json-2: address.postcode:"))
+        #expect(report.errors.map(\.line) == [2, 3, 4] && report.errors.allSatisfy(\.isItem))
+        #expect(report.errors[1].record.contains("53-json-4") && report.errors[2].field == "structure_ids")
+        #expect(try await node.store.place("53-JSON-1")?.name == "Point d'accueil JSON")
+        #expect(throws: ImportJSON.NotAnArray.self) { try ImportJSON.read(Data("{}".utf8), as: Place.self, file: "x.json") }
     }
 }
