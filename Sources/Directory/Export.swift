@@ -21,10 +21,13 @@ public struct ExportDocument: Codable, Sendable, Equatable {
     public var places: [Place]
     public var indicators: [IndicatorValue]
     public var tombstones: [Tombstone]
+    /// Remote entry points (phone, chat...), shared ones listing their contributors. Absent from exports
+    /// written before channels existed, which decode with none.
+    public var channels: [Channel]
 
     public init(region: RegionCode, version: Int, generatedAt: Date, expiresAt: Date, keyId: String,
                 charters: [Charter], structures: [Structure], places: [Place],
-                indicators: [IndicatorValue], tombstones: [Tombstone]) {
+                indicators: [IndicatorValue], tombstones: [Tombstone], channels: [Channel] = []) {
         self.format = Self.currentFormat
         self.region = region
         self.version = version
@@ -36,6 +39,27 @@ public struct ExportDocument: Codable, Sendable, Equatable {
         self.places = places
         self.indicators = indicators
         self.tombstones = tombstones
+        self.channels = channels
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case format, region, version, generatedAt, expiresAt, keyId, charters, structures, places, indicators, tombstones, channels
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        region = try c.decode(RegionCode.self, forKey: .region)
+        version = try c.decode(Int.self, forKey: .version)
+        generatedAt = try c.decode(String.self, forKey: .generatedAt)
+        expiresAt = try c.decode(String.self, forKey: .expiresAt)
+        keyId = try c.decode(String.self, forKey: .keyId)
+        charters = try c.decode([Charter].self, forKey: .charters)
+        structures = try c.decode([Structure].self, forKey: .structures)
+        places = try c.decode([Place].self, forKey: .places)
+        indicators = try c.decode([IndicatorValue].self, forKey: .indicators)
+        tombstones = try c.decode([Tombstone].self, forKey: .tombstones)
+        channels = try c.decodeIfPresent([Channel].self, forKey: .channels) ?? []
     }
 }
 

@@ -192,7 +192,7 @@ public struct IndicatorValue: Hashable, Codable, Sendable {
 
 /// A record withdrawn since an earlier export; tombstones travel so deletions are never guessed.
 public struct Tombstone: Hashable, Codable, Sendable {
-    public enum Kind: String, Codable, Sendable { case structure, place }
+    public enum Kind: String, Codable, Sendable { case structure, place, channel }
     public var kind: Kind
     public var id: String
     /// ISO 8601 date of the withdrawal.

@@ -105,11 +105,24 @@ public struct RegionDataset: Codable, Sendable, Equatable {
     public var structures: [Structure]
     public var places: [Place]
     public var indicators: [IndicatorValue]
+    public var channels: [Channel]
 
-    public init(region: RegionCode, structures: [Structure], places: [Place], indicators: [IndicatorValue]) {
+    public init(region: RegionCode, structures: [Structure], places: [Place], indicators: [IndicatorValue], channels: [Channel] = []) {
         self.region = region
         self.structures = structures
         self.places = places
         self.indicators = indicators
+        self.channels = channels
+    }
+
+    private enum CodingKeys: String, CodingKey { case region, structures, places, indicators, channels }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        region = try c.decode(RegionCode.self, forKey: .region)
+        structures = try c.decode([Structure].self, forKey: .structures)
+        places = try c.decode([Place].self, forKey: .places)
+        indicators = try c.decode([IndicatorValue].self, forKey: .indicators)
+        channels = try c.decodeIfPresent([Channel].self, forKey: .channels) ?? []
     }
 }

@@ -119,6 +119,19 @@ public struct ExportValidator: Sendable {
         }
         let indicators = take(doc.indicators, kind: "indicator")
         let tombstones = take(doc.tombstones, kind: "tombstone")
+        var channels: [Channel] = []
+        for var channel in take(doc.channels ?? [], kind: "channel") {
+            channel.contributors.removeAll { !structureIds.contains($0) }
+            guard !channel.contributors.isEmpty else {
+                anomalies.append(Anomaly(kind: "channel", id: channel.id, field: "contributors", rule: "no known structure"))
+                continue
+            }
+            if let hours = channel.openingHours, (try? OpeningHours(hours)) == nil {
+                anomalies.append(Anomaly(kind: "channel", id: channel.id, field: "openingHours", rule: "not OSM opening_hours syntax"))
+                continue
+            }
+            channels.append(channel)
+        }
 
         // Mass-deletion guard: places that vanish without a tombstone.
         if !allowMassDeletion, previousPlaceIds.count >= massDeletionFloor {
@@ -132,7 +145,7 @@ public struct ExportValidator: Sendable {
         let snapshot = RegionSnapshot(
             region: region.code, version: doc.version, contentHash: hash, etag: etag, keyId: doc.keyId,
             generatedAt: doc.generatedAt, expiresAt: doc.expiresAt, charters: charters, structures: structures,
-            places: places, indicators: indicators, tombstones: tombstones)
+            places: places, indicators: indicators, tombstones: tombstones, channels: channels)
         return Outcome(snapshot: snapshot, anomalies: anomalies)
     }
 }

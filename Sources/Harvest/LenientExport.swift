@@ -14,6 +14,8 @@ struct LenientExport: Decodable {
     let places: [Lenient<Place>]
     let indicators: [Lenient<IndicatorValue>]
     let tombstones: [Lenient<Tombstone>]
+    /// Absent from exports written before channels existed.
+    let channels: [Lenient<Channel>]?
 }
 
 /// Decodes a `T`, or keeps the failure with the record's id when it has one.

@@ -81,5 +81,17 @@ enum NationalSchema {
             report_json TEXT NOT NULL
         );
         """,
+        // 2: remote entry points (phone, chat...), shared ones with their contributors.
+        """
+        CREATE TABLE channels (
+            region TEXT NOT NULL,
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            json TEXT NOT NULL,
+            source_version INTEGER NOT NULL,
+            PRIMARY KEY (region, id)
+        );
+        """,
     ]
 }

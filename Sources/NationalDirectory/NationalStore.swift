@@ -43,7 +43,7 @@ public actor NationalStore {
         let r = s.region.rawValue
         let encoder = SproJSON.encoder()
         try db.transaction {
-            for table in ["charters", "structures", "places", "place_structures", "indicators", "tombstones"] {
+            for table in ["charters", "structures", "places", "place_structures", "indicators", "tombstones", "channels"] {
                 try db.run("DELETE FROM \(table) WHERE region = ?", r)
             }
             let charter = try db.prepare("INSERT INTO charters (region, version, json) VALUES (?, ?, ?)")
@@ -71,12 +71,33 @@ public actor NationalStore {
                 INSERT OR REPLACE INTO indicators (region, subject, subject_id, code, period, value, unit) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             for i in s.indicators { try indicator.run(r, i.subject.rawValue, i.subjectId, i.code, i.period, i.value, i.unit) }
+            let channel = try db.prepare("INSERT INTO channels (region, id, name, kind, json, source_version) VALUES (?, ?, ?, ?, ?, ?)")
+            for c in s.channels {
+                try channel.run(r, c.id, c.name, c.kind.rawValue, String(decoding: try encoder.encode(c), as: UTF8.self), s.version)
+            }
             let tomb = try db.prepare("INSERT OR REPLACE INTO tombstones (region, kind, id, withdrawn_at) VALUES (?, ?, ?, ?)")
             for t in s.tombstones { try tomb.run(r, t.kind.rawValue, t.id, t.withdrawnAt) }
             try db.run("""
                 INSERT OR REPLACE INTO region_snapshots (region, version, content_hash, etag, key_id, generated_at, expires_at, accepted_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, r, s.version, s.contentHash, s.etag, s.keyId, s.generatedAt, s.expiresAt, ISOInstant.string(acceptedAt))
+        }
+    }
+
+    /// Every channel of the directory (or of one region), each with its contributors' records, by region then id.
+    public func channels(region: RegionCode? = nil) throws -> [DirectoryChannel] {
+        let decoder = SproJSON.decoder()
+        var structures: [String: Structure] = [:]
+        for (r, json) in try db.query("SELECT region, json FROM structures", map: { ($0.string(0), $0.string(1)) }) {
+            let s = try decoder.decode(Structure.self, from: Data(json.utf8))
+            structures["\(r)/\(s.id)"] = s
+        }
+        let rows = try db.query("SELECT region, json FROM channels ORDER BY region, id") { ($0.string(0), $0.string(1)) }
+        return try rows.compactMap { r, json in
+            guard region == nil || region?.rawValue == r else { return nil }
+            let c = try decoder.decode(Channel.self, from: Data(json.utf8))
+            return DirectoryChannel(region: RegionCode(unchecked: r), channel: c,
+                                    contributors: c.contributors.compactMap { structures["\(r)/\($0)"] })
         }
     }
 
@@ -139,6 +160,13 @@ public struct DirectoryTotals: Sendable, Equatable, Codable {
     public var places: Int
     public var placesWithPosition: Int
     public var byPrecision: [String: Int]
+}
+
+/// A channel as the national directory serves it: one entry point with the structures staffing it.
+public struct DirectoryChannel: Sendable, Codable {
+    public var region: RegionCode
+    public var channel: Channel
+    public var contributors: [Structure]
 }
 
 /// A place as the national directory serves it: the record, where it is, and who receives there.

@@ -38,10 +38,12 @@ public struct RegionSnapshot: Sendable {
     public var places: [(place: Place, location: PlaceLocation)]
     public var indicators: [IndicatorValue]
     public var tombstones: [Tombstone]
+    public var channels: [Channel]
 
     public init(region: RegionCode, version: Int, contentHash: String, etag: String?, keyId: String,
                 generatedAt: String, expiresAt: String, charters: [Charter], structures: [Structure],
-                places: [(place: Place, location: PlaceLocation)], indicators: [IndicatorValue], tombstones: [Tombstone]) {
+                places: [(place: Place, location: PlaceLocation)], indicators: [IndicatorValue], tombstones: [Tombstone],
+                channels: [Channel] = []) {
         self.region = region
         self.version = version
         self.contentHash = contentHash
@@ -54,6 +56,7 @@ public struct RegionSnapshot: Sendable {
         self.places = places
         self.indicators = indicators
         self.tombstones = tombstones
+        self.channels = channels
     }
 }
 

@@ -18,6 +18,8 @@ public struct NationalContent: Sendable {
     /// The coverage report and its French HTML page, served at `/couverture` and `/api/v1/coverage/...`.
     public var coverage: CoverageReport?
     public var coverageHTML: String?
+    /// Remote entry points (phone, chat...), shared ones with their contributors, served at `/api/v1/channels`.
+    public var channels: [DirectoryChannel] = []
 
     public init(search: PlaceSearch, totals: DirectoryTotals, resolveQuery: @escaping QueryResolving,
                 harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:]) {
@@ -33,8 +35,10 @@ public struct NationalContent: Sendable {
         let expiry = try await store.acceptedStates().reduce(into: [RegionCode: Date]()) { out, state in
             out[state.region] = ISOInstant.parse(state.expiresAt)
         }
-        return NationalContent(search: PlaceSearch(places: try await store.directoryPlaces()), totals: try await store.totals(),
-                               resolveQuery: resolveQuery, harvestReport: try await store.latestReport(), expiry: expiry)
+        var content = NationalContent(search: PlaceSearch(places: try await store.directoryPlaces()), totals: try await store.totals(),
+                                      resolveQuery: resolveQuery, harvestReport: try await store.latestReport(), expiry: expiry)
+        content.channels = try await store.channels()
+        return content
     }
 }
 
@@ -89,6 +93,32 @@ public enum NationalApp {
                 return try json(ErrorDTO(error: "not_found", message: "aucun moissonnage (no harvest yet)", parameter: nil), status: .notFound)
             }
             return try json(report, status: .ok)
+        }
+        router.get("/api/v1/channels") { request, _ -> Response in
+            // Filters: region (INSEE code), service, public; each value checked like the search's.
+            var channels = content.channels
+            for (key, value) in request.uri.queryParameters.map({ (String($0.key), String($0.value)) }) {
+                switch key {
+                case "region":
+                    guard let code = try? RegionCode(value) else {
+                        return try json(ErrorDTO(error: "bad_request", message: "région inconnue « \(value) »", parameter: key), status: .badRequest)
+                    }
+                    channels = channels.filter { $0.region == code }
+                case "service":
+                    guard let service = Service(rawValue: value) else {
+                        return try json(ErrorDTO(error: "bad_request", message: "service inconnu « \(value) »", parameter: key), status: .badRequest)
+                    }
+                    channels = channels.filter { $0.channel.services.contains(service) }
+                case "public":
+                    guard let audience = Public(rawValue: value) else {
+                        return try json(ErrorDTO(error: "bad_request", message: "public inconnu « \(value) »", parameter: key), status: .badRequest)
+                    }
+                    channels = channels.filter { $0.channel.publics.contains(audience) || $0.channel.publics.contains(.tousPublics) }
+                default:
+                    return try json(ErrorDTO(error: "bad_request", message: "paramètre inconnu « \(key) »", parameter: key), status: .badRequest)
+                }
+            }
+            return try json(channels, status: .ok)
         }
         router.get("/api/v1/places/nearest") { request, _ -> Response in
             let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }

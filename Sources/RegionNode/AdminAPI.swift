@@ -66,6 +66,24 @@ enum AdminAPI {
                 return try await outcome(store.submitPlace(p, validator: validator, by: actor))
             }
         }
+        api.get("channels") { request, _ in
+            try await respond(request, store) { _ in (.ok, try await store.loadAll().channels) }
+        }
+        api.put("channels/:id") { request, context in
+            try await respond(request, store) { actor in
+                let c = try await decode(Channel.self, request)
+                try sameId(c.id, parameter(context, "id"), record: "channel")
+                return try await outcome(store.submitChannel(c, validator: validator, by: actor))
+            }
+        }
+        api.post("channels/:id/close") { request, context in
+            try await respond(request, store) { actor in
+                struct Body: Decodable { let motive: String }
+                let body = try await decode(Body.self, request)
+                try await store.closeChannel(try parameter(context, "id"), motive: body.motive, by: actor)
+                return (.ok, ["status": "closed"])
+            }
+        }
         api.post("places/:id/close") { request, context in
             try await respond(request, store) { actor in
                 struct Body: Decodable { let motive: String }

@@ -86,5 +86,13 @@ enum NodeSchema {
             decided_at TEXT
         );
         """,
+        // 3: remote entry points (phone, chat...), shared ones staffed by several structures.
+        """
+        CREATE TABLE channels (
+            id TEXT PRIMARY KEY,
+            json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
     ]
 }

@@ -5,7 +5,7 @@ import Storage
 /// An edit by a structure's editor, waiting for the Région's validation before it is published.
 public struct PendingEdit: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable {
-        case structure, place
+        case structure, place, channel
         /// A place's closure; the edit's JSON is a `PlaceClosure`.
         case placeClosure = "place_closure"
     }
@@ -55,6 +55,42 @@ extension NodeStore {
             return try publishOrQueue(.place, recordId: place.id, before: Self.json(existing), after: place, by: actor, at: now) {
                 try writePlace(place, at: now)
             }
+        }
+    }
+
+    /// Stores a channel. An admin's edit is published at once; an editor's waits for validation and must
+    /// concern a channel their structure staffs, both before and after the edit.
+    public func submitChannel(_ channel: Channel, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
+        try validator.validate(channel)
+        return try db.transaction {
+            let existing = try self.channel(channel.id)
+            for id in channel.contributors where try structure(id) == nil {
+                throw AdminError.invalid(record: "channel \(channel.id)", field: "contributors", rule: "unknown structure \(id)")
+            }
+            if actor.role == .editor {
+                guard let own = actor.structureId, channel.contributors.contains(own),
+                      existing.map({ $0.contributors.contains(own) }) ?? true else {
+                    throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only; it does not staff channel \(channel.id)")
+                }
+            }
+            return try publishOrQueue(.channel, recordId: channel.id, before: Self.json(existing), after: channel, by: actor, at: now) {
+                try writeChannel(channel, at: now)
+            }
+        }
+    }
+
+    /// Closes a channel (the Région's decision): it becomes a tombstone with the motive in the next export.
+    public func closeChannel(_ id: String, motive: String, by actor: Principal, at now: Date = Date()) throws {
+        try requireAdmin(actor, to: "close a channel")
+        let motive = motive.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !motive.isEmpty else { throw AdminError.invalid(record: "channel \(id)", field: "motive", rule: "a closure needs a motive") }
+        try db.transaction {
+            guard let existing = try channel(id) else { throw AdminError.notFound(kind: "channel", id: id) }
+            try db.run("DELETE FROM channels WHERE id = ?", id)
+            try db.run("INSERT OR REPLACE INTO tombstones (kind, id, withdrawn_at, motive) VALUES ('channel', ?, ?, ?)",
+                       id, ISOInstant.string(now), motive)
+            try audit(actor, "channel.close", "channel/\(id)", before: Self.json(existing), after: nil, at: now)
+            cached = nil
         }
     }
 
@@ -163,6 +199,7 @@ extension NodeStore {
                     // The referencing may have moved since the edit was submitted: keep the current one.
                     if let current = try structure(s.id) { s.referencing = current.referencing }
                     try writeStructure(s, at: now)
+                case .channel: try writeChannel(try SproJSON.decoder().decode(Channel.self, from: data), at: now)
                 case .placeClosure:
                     let closure = try SproJSON.decoder().decode(PlaceClosure.self, from: data)
                     // The place may have been closed by the Région meanwhile: then there is nothing left to do.

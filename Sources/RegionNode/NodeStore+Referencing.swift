@@ -37,6 +37,10 @@ extension NodeStore {
         try db.queryFirst("SELECT json FROM places WHERE id = ?", id) { try SproJSON.decoder().decode(Place.self, from: Data($0.string(0).utf8)) }
     }
 
+    public func channel(_ id: String) throws -> Channel? {
+        try db.queryFirst("SELECT json FROM channels WHERE id = ?", id) { try SproJSON.decoder().decode(Channel.self, from: Data($0.string(0).utf8)) }
+    }
+
     public func charters() throws -> [Charter] { try loadAll().charters }
 
     /// Every transition of a structure's referencing, oldest first.
@@ -69,6 +73,14 @@ extension NodeStore {
         p.lastConfirmed = nil
         try db.run("INSERT INTO places (id, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
                    p.id, String(decoding: try SproJSON.encoder().encode(p), as: UTF8.self), ISOInstant.string(now))
+    }
+
+    /// Stores a channel; `now` is its confirmation date.
+    func writeChannel(_ c: Channel, at now: Date) throws {
+        var c = c
+        c.lastConfirmed = nil
+        try db.run("INSERT INTO channels (id, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
+                   c.id, String(decoding: try SproJSON.encoder().encode(c), as: UTF8.self), ISOInstant.string(now))
     }
 
     func appendEvent(_ e: ReferencingEvent) throws {

@@ -57,7 +57,7 @@ public actor NodeStore {
             return ISOInstant.string(date)
         }
         try db.transaction {
-            try db.execute("DELETE FROM structures; DELETE FROM places; DELETE FROM indicators;")
+            try db.execute("DELETE FROM structures; DELETE FROM places; DELETE FROM indicators; DELETE FROM channels;")
             let insertStructure = try db.prepare("INSERT INTO structures (id, json, updated_at) VALUES (?, ?, ?)")
             for var s in dataset.structures {
                 let confirmed = stamp(s.lastConfirmed)
@@ -69,6 +69,12 @@ public actor NodeStore {
                 let confirmed = stamp(p.lastConfirmed)
                 p.lastConfirmed = nil
                 try insertPlace.run(p.id, String(decoding: try encoder.encode(p), as: UTF8.self), confirmed)
+            }
+            let insertChannel = try db.prepare("INSERT INTO channels (id, json, updated_at) VALUES (?, ?, ?)")
+            for var c in dataset.channels {
+                let confirmed = stamp(c.lastConfirmed)
+                c.lastConfirmed = nil
+                try insertChannel.run(c.id, String(decoding: try encoder.encode(c), as: UTF8.self), confirmed)
             }
             let insertIndicator = try db.prepare(
                 "INSERT OR REPLACE INTO indicators (subject, subject_id, code, period, value, unit) VALUES (?, ?, ?, ?, ?, ?)")
@@ -86,7 +92,8 @@ public actor NodeStore {
          try db.queryFirst("SELECT count(*) FROM indicators") { $0.int(0) } ?? 0)
     }
 
-    func loadAll() throws -> (charters: [Charter], structures: [Structure], places: [Place], indicators: [IndicatorValue], tombstones: [Tombstone]) {
+    func loadAll() throws -> (charters: [Charter], structures: [Structure], places: [Place], indicators: [IndicatorValue],
+                              tombstones: [Tombstone], channels: [Channel]) {
         let decoder = SproJSON.decoder()
         let charters = try db.query("SELECT json FROM charters ORDER BY version") { try decoder.decode(Charter.self, from: Data($0.string(0).utf8)) }
         // A record's confirmation day is its row's `updated_at` (an ISO instant: its first ten characters).
@@ -100,15 +107,23 @@ public actor NodeStore {
             p.lastConfirmed = String(row.string(1).prefix(10))
             return p
         }
+        let channels = try db.query("SELECT json, updated_at FROM channels ORDER BY id") { row in
+            var c = try decoder.decode(Channel.self, from: Data(row.string(0).utf8))
+            c.lastConfirmed = String(row.string(1).prefix(10))
+            return c
+        }
         let indicators = try db.query("SELECT subject, subject_id, code, period, value, unit FROM indicators") {
             IndicatorValue(subject: IndicatorValue.Subject(rawValue: $0.string(0)) ?? .place, subjectId: $0.string(1),
                            code: $0.string(2), period: $0.string(3), value: $0.double(4), unit: $0.string(5))
         }
-        let tombstones = try db.query("SELECT kind, id, withdrawn_at, motive FROM tombstones") {
+        return (charters, structures, places, indicators, try self.tombstones(), channels)
+    }
+
+    func tombstones() throws -> [Tombstone] {
+        try db.query("SELECT kind, id, withdrawn_at, motive FROM tombstones") {
             Tombstone(kind: Tombstone.Kind(rawValue: $0.string(0)) ?? .place, id: $0.string(1),
                       withdrawnAt: $0.string(2), motive: $0.optionalString(3))
         }
-        return (charters, structures, places, indicators, tombstones)
     }
 
     // MARK: - Publishing
@@ -135,8 +150,9 @@ public actor NodeStore {
             let all = try loadAll()
             // Records published before and absent now become tombstones, kept in every later export.
             var payload = PublicView.payload(charters: all.charters, structures: all.structures, places: all.places,
-                                             indicators: all.indicators, tombstones: all.tombstones)
-            let liveNow = Set(payload.structures.map { "structure/\($0.id)" } + payload.places.map { "place/\($0.id)" })
+                                             indicators: all.indicators, tombstones: all.tombstones, channels: all.channels)
+            let liveNow = Set(payload.structures.map { "structure/\($0.id)" } + payload.places.map { "place/\($0.id)" }
+                              + payload.channels.map { "channel/\($0.id)" })
             let previously = try db.query("SELECT kind, id FROM published") { ($0.string(0), $0.string(1)) }
             var added = false
             for (kind, id) in previously where !liveNow.contains("\(kind)/\(id)") {
@@ -145,13 +161,13 @@ public actor NodeStore {
                 added = true
             }
             if added {
-                let tombstones = try loadAll().tombstones
                 payload = PublicView.payload(charters: all.charters, structures: all.structures, places: all.places,
-                                             indicators: all.indicators, tombstones: tombstones)
+                                             indicators: all.indicators, tombstones: try tombstones(), channels: all.channels)
             }
             try db.execute("DELETE FROM published")
             for s in payload.structures { try db.run("INSERT INTO published (kind, id) VALUES ('structure', ?)", s.id) }
             for p in payload.places { try db.run("INSERT INTO published (kind, id) VALUES ('place', ?)", p.id) }
+            for c in payload.channels { try db.run("INSERT INTO published (kind, id) VALUES ('channel', ?)", c.id) }
 
             let hash = payload.contentHash
             let last = try lastExport()
@@ -164,7 +180,7 @@ public actor NodeStore {
             let document = ExportDocument(
                 region: region.code, version: version, generatedAt: now, expiresAt: now.addingTimeInterval(exportLifetime),
                 keyId: key.keyId, charters: payload.charters, structures: payload.structures, places: payload.places,
-                indicators: payload.indicators, tombstones: payload.tombstones)
+                indicators: payload.indicators, tombstones: payload.tombstones, channels: payload.channels)
             let body = try SproJSON.encoder().encode(document)
             let signature = key.sign(body).encoded()
             try db.run("INSERT INTO exports (version, content_hash, generated_at, expires_at, key_id, body, signature) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -24,6 +24,7 @@ struct ExportPayload: Encodable {
     let places: [Place]
     let indicators: [IndicatorValue]
     let tombstones: [Tombstone]
+    let channels: [Channel]
 
     var contentHash: String { sha256Hex((try? SproJSON.encoder().encode(self)) ?? Data()) }
 }
@@ -34,7 +35,7 @@ enum PublicView {
     static let publicStates: Set<ReferencingState> = [.referenced, .suspended]
 
     static func payload(charters: [Charter], structures: [Structure], places: [Place],
-                        indicators: [IndicatorValue], tombstones: [Tombstone]) -> ExportPayload {
+                        indicators: [IndicatorValue], tombstones: [Tombstone], channels: [Channel]) -> ExportPayload {
         let publicStructures = structures.filter { publicStates.contains($0.referencing.state) }.sorted { $0.id < $1.id }
         let ids = Set(publicStructures.map(\.id))
         var publicPlaces: [Place] = []
@@ -49,10 +50,20 @@ enum PublicView {
         let publicIndicators = indicators.filter {
             $0.subject == .structure ? ids.contains($0.subjectId) : placeIds.contains($0.subjectId)
         }.sorted { ($0.subjectId, $0.code, $0.period) < ($1.subjectId, $1.code, $1.period) }
-        let liveIds = ids.union(placeIds)
+        // A channel is public with its public contributors; one with none left is not.
+        var publicChannels: [Channel] = []
+        for var channel in channels {
+            channel.contributors = channel.contributors.filter(ids.contains)
+            if !channel.contributors.isEmpty { publicChannels.append(channel) }
+        }
+        publicChannels.sort { $0.id < $1.id }
+        let live = Set(publicStructures.map { "structure/\($0.id)" } + publicPlaces.map { "place/\($0.id)" }
+                       + publicChannels.map { "channel/\($0.id)" })
         return ExportPayload(
             charters: charters.sorted { $0.version < $1.version },
             structures: publicStructures, places: publicPlaces, indicators: publicIndicators,
-            tombstones: tombstones.filter { !liveIds.contains($0.id) }.sorted { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) })
+            tombstones: tombstones.filter { !live.contains("\($0.kind.rawValue)/\($0.id)") }
+                .sorted { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) },
+            channels: publicChannels)
     }
 }

@@ -57,6 +57,43 @@ public struct RecordValidator: Sendable {
         }
     }
 
+    /// A channel: named, staffed by at least one structure (each once), reachable at an address that fits its kind.
+    public func validate(_ channel: Channel) throws(AdminError) {
+        let record = "channel \(channel.id)"
+        guard !channel.id.isEmpty else { throw AdminError.invalid(record: "channel", field: "id", rule: "must not be empty") }
+        guard !channel.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw AdminError.invalid(record: record, field: "name", rule: "must not be empty")
+        }
+        guard !channel.contributors.isEmpty else {
+            throw AdminError.invalid(record: record, field: "contributors", rule: "a channel is staffed by at least one structure")
+        }
+        guard Set(channel.contributors).count == channel.contributors.count else {
+            throw AdminError.invalid(record: record, field: "contributors", rule: "a structure is listed twice")
+        }
+        let address = channel.address.trimmingCharacters(in: .whitespaces)
+        switch channel.kind {
+        case .telephone:
+            let digits = address.filter(\.isNumber)
+            guard address.allSatisfy({ $0.isNumber || " .+-()".contains($0) }), (4...15).contains(digits.count) else {
+                throw AdminError.invalid(record: record, field: "address", rule: "\(address) is not a phone number")
+            }
+        case .tchat, .visio:
+            guard address.hasPrefix("https://"), address.count > 8 else {
+                throw AdminError.invalid(record: record, field: "address", rule: "a \(channel.kind.rawValue) is reached at an https:// address")
+            }
+        case .courriel:
+            let parts = address.split(separator: "@")
+            guard parts.count == 2, parts[1].contains("."), !address.contains(" ") else {
+                throw AdminError.invalid(record: record, field: "address", rule: "\(address) is not an e-mail address")
+            }
+        }
+        if let text = channel.openingHours {
+            do { _ = try OpeningHours(text) } catch {
+                throw AdminError.invalid(record: record, field: "openingHours", rule: error.description)
+            }
+        }
+    }
+
     public func validate(_ place: Place) throws(AdminError) {
         let record = "place \(place.id)"
         guard !place.id.isEmpty else { throw AdminError.invalid(record: "place", field: "id", rule: "must not be empty") }

@@ -24,12 +24,13 @@ public struct ConfirmationDates: Sendable {
         }
     }
 
-    /// `dataset` with every structure and place dated `asOf` minus its age.
+    /// `dataset` with every structure, place and channel dated `asOf` minus its age.
     public func apply(to dataset: RegionDataset, asOf: Date) -> RegionDataset {
         var d = dataset
         func day(_ id: String) -> String { ISODay.string(asOf.addingTimeInterval(-Double(age(of: id)) * 86_400)) }
         for i in d.structures.indices { d.structures[i].lastConfirmed = day(d.structures[i].id) }
         for i in d.places.indices { d.places[i].lastConfirmed = day(d.places[i].id) }
+        for i in d.channels.indices { d.channels[i].lastConfirmed = day(d.channels[i].id) }
         return d
     }
 }

@@ -68,7 +68,7 @@ final class RegionBuilder {
         addTraps()
         let indicators = makeIndicators()
         return RegionDataset(region: region, structures: structures.sorted { $0.id < $1.id },
-                             places: places.sorted { $0.id < $1.id }, indicators: indicators)
+                             places: places.sorted { $0.id < $1.id }, indicators: indicators, channels: sharedChannels())
     }
 
     /// The random stream of one part of the build.

@@ -41,6 +41,10 @@ import Testing
         let store = try NationalStore(path: work.appendingPathComponent("national.sqlite").path)
         #expect(try await store.totals().places == summary.places)
         #expect(try await store.acceptedStates().count == 18)
+        // Shared channels travel from the nodes to the national directory with their contributors.
+        let channels = try await store.channels()
+        #expect(channels.filter { $0.channel.isShared }.count >= 18)
+        #expect(channels.allSatisfy { $0.contributors.count == $0.channel.contributors.count && !$0.contributors.isEmpty })
         // Private keys are owner-only.
         let attrs = try FileManager.default.attributesOfItem(atPath: work.appendingPathComponent("keys/53.key").path)
         #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)

@@ -38,9 +38,36 @@ import Testing
         }
         try await store.replace(with: RegionSnapshot(region: Fixtures.bretagne, version: 3, contentHash: "h", etag: nil, keyId: "k",
                                                      generatedAt: ISOInstant.string(Date()), expiresAt: ISOInstant.string(Date().addingTimeInterval(3600)),
-                                                     charters: [], structures: structures, places: located, indicators: [], tombstones: []),
+                                                     charters: [], structures: structures, places: located, indicators: [], tombstones: [],
+                                                     channels: [Self.sharedLine]),
                                 acceptedAt: Date())
         return try await NationalContent.load(from: store, resolveQuery: QueryResolution.resolver(reference: TestReference.pack, geocoder: geocoder))
+    }
+
+    /// One phone line staffed by the mission locale and France Travail.
+    static let sharedLine = Channel(id: "53-CANAL-1", name: "Numéro unique orientation Bretagne", kind: .telephone, address: "0 800 100 200",
+                                    contributors: ["53-ML-1", "53-FT-1"], publics: [.jeunes], services: [.cep1])
+
+    @Test func channelsAreServedOnceWithTheirContributorsAndFiltered() async throws {
+        struct Entry: Decodable {
+            struct C: Decodable { let id: String; let contributors: [String] }
+            struct S: Decodable { let id: String; let name: String }
+            let region: String
+            let channel: C
+            let contributors: [S]
+        }
+        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        try await app.test(.router) { client in
+            let all = try await get(client, "/api/v1/channels", as: [Entry].self)
+            #expect(all.count == 1 && all[0].channel.id == "53-CANAL-1" && all[0].region == "53")
+            #expect(all[0].contributors.map(\.id) == ["53-ML-1", "53-FT-1"])
+            #expect(try await get(client, "/api/v1/channels?region=53&public=jeunes_16_25&service=cep_niveau_1", as: [Entry].self).count == 1)
+            #expect(try await get(client, "/api/v1/channels?region=84", as: [Entry].self).isEmpty)
+            #expect(try await get(client, "/api/v1/channels?service=vae", as: [Entry].self).isEmpty)
+            let bad = try await get(client, "/api/v1/channels?service=astrologie", as: Problem.self, status: .badRequest)
+            #expect(bad.parameter == "service" && bad.message.contains("astrologie"))
+            #expect(try await get(client, "/api/v1/channels?region=999", as: Problem.self, status: .badRequest).parameter == "region")
+        }
     }
 
     struct Result: Decodable {
