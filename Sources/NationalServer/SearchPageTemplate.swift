@@ -17,15 +17,16 @@ extension SearchPage {
   main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
   form { background: var(--soft); padding: 1rem; border-radius: .5rem; }
   .row { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; }
-  .field { display: flex; flex-direction: column; flex: 1 1 12rem; }
+  .field { display: flex; flex-direction: column; flex: 1 1 12rem; min-width: 0; }
   .field.wide { flex: 3 1 20rem; }
   label { font-weight: 600; margin-bottom: .2rem; }
-  input[type=text], select { font: inherit; padding: .5rem; border: 1px solid #767676; border-radius: .3rem; background: #fff; }
+  input[type=text], select { font: inherit; padding: .5rem; border: 1px solid #767676; border-radius: .3rem; background: #fff; max-width: 100%; }
   button { font: inherit; padding: .55rem 1rem; border-radius: .3rem; border: 2px solid var(--accent); cursor: pointer; }
   button.primary { background: var(--accent); color: #fff; }
   button.secondary { background: #fff; color: var(--accent); }
   :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
-  fieldset { border: 1px solid var(--line); border-radius: .3rem; margin: .75rem 0 0; padding: .5rem .75rem; }
+  /* A fieldset is as wide as its widest option label unless told otherwise: too wide for a phone. */
+  fieldset { border: 1px solid var(--line); border-radius: .3rem; margin: .75rem 0 0; padding: .5rem .75rem; min-width: 0; }
   legend { font-weight: 600; }
   .checks { display: flex; gap: 1.25rem; flex-wrap: wrap; }
   #status { margin: 1rem 0; color: var(--muted); min-height: 1.5rem; }
