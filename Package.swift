@@ -37,6 +37,8 @@ let package = Package(
         ], swiftSettings: strict),
         // The reference pack: communes, postcodes, zones d'emploi, départements, régions, town halls.
         .target(name: "Reference", dependencies: ["Directory"], swiftSettings: strict),
+        // The outlines' projection and SVG path drawing, shared by the coverage map and the search page's map.
+        .target(name: "MapDrawing", dependencies: ["Directory", "Reference"], swiftSettings: strict),
         // Address normalisation and resolution to a commune and a position.
         .target(name: "Geocoding", dependencies: ["Directory", "Reference"], swiftSettings: strict),
         // Deterministic sample national data built from the reference pack.
@@ -52,10 +54,10 @@ let package = Package(
         // Fetch, verify, validate, geocode and merge every region's export.
         .target(name: "Harvest", dependencies: ["Directory", "Signing", "Reference", "Geocoding", "NationalDirectory"], swiftSettings: strict),
         // Indicators and gaps per zone d'emploi.
-        .target(name: "Coverage", dependencies: ["Directory", "Reference", "NationalDirectory"], swiftSettings: strict),
+        .target(name: "Coverage", dependencies: ["Directory", "Reference", "MapDrawing", "NationalDirectory"], swiftSettings: strict),
         // The national directory's HTTP server: search API and public page.
         .target(name: "NationalServer", dependencies: [
-            "Directory", "Reference", "Geocoding", "NationalDirectory", "Coverage",
+            "Directory", "Reference", "Geocoding", "MapDrawing", "NationalDirectory", "Coverage",
         ] + server, swiftSettings: strict),
         // Runs the whole federation on one machine: sample data, keys, nodes, harvest, coverage.
         .target(name: "Federation", dependencies: [

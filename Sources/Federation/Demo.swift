@@ -161,6 +161,7 @@ public struct Demo {
             from: national, resolveQuery: QueryResolution.resolver(reference: reference, geocoder: geocoder))
         content.coverage = coverage
         content.coverageHTML = CoverageHTML.render(coverage, outlines: outlines)
+        content.searchMap = try SearchMapBackground.load(from: reference)
         let app = NationalApp.buildApplication(content: content, port: options.nationalPort) { port in
             log("National directory: http://127.0.0.1:\(port)/  (Ctrl-C to stop)")
         }

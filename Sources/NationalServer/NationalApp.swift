@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NationalDirectory
+import Reference
 
 /// Everything the national directory's HTTP server reads, loaded once.
 public struct NationalContent: Sendable {
@@ -20,6 +21,8 @@ public struct NationalContent: Sendable {
     public var coverageHTML: String?
     /// Remote entry points (phone, chat...), shared ones with their contributors, served at `/api/v1/channels`.
     public var channels: [DirectoryChannel] = []
+    /// What the search page's map (`/carte.svg`) is drawn from; without it the page shows the list alone.
+    public var searchMap: SearchMapBackground?
 
     public init(search: PlaceSearch, totals: DirectoryTotals, resolveQuery: @escaping QueryResolving,
                 harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:]) {
@@ -50,6 +53,23 @@ public enum NationalApp {
         router.get("/") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: SearchPage.html)))
+        }
+        router.get("/carte.svg") { request, _ -> Response in
+            guard let background = content.searchMap else {
+                return try json(ErrorDTO(error: "not_found", message: "fond de carte non chargé (no outlines loaded)", parameter: nil),
+                                status: .notFound)
+            }
+            do {
+                if let other = request.uri.queryParameters.first(where: { $0.key != "bbox" }) {
+                    throw ParameterError(parameter: String(other.key), message: "paramètre inconnu « \(other.key) » (unknown parameter)")
+                }
+                let box = try SearchMap.box(request.uri.queryParameters.get("bbox"))
+                // The outlines never change while the server runs: the browser may keep a map it has drawn.
+                return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                                body: .init(byteBuffer: ByteBuffer(string: SearchMap.svg(background, box: box))))
+            } catch let e as ParameterError {
+                return try json(ErrorDTO(error: "bad_request", message: e.message, parameter: e.parameter), status: .badRequest)
+            }
         }
         router.get("/api/v1/stats") { _, _ in
             try json(content.totals, status: .ok)

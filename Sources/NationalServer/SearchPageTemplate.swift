@@ -17,15 +17,16 @@ extension SearchPage {
   main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
   form { background: var(--soft); padding: 1rem; border-radius: .5rem; }
   .row { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; }
-  .field { display: flex; flex-direction: column; flex: 1 1 12rem; }
+  .field { display: flex; flex-direction: column; flex: 1 1 12rem; min-width: 0; }
   .field.wide { flex: 3 1 20rem; }
   label { font-weight: 600; margin-bottom: .2rem; }
-  input[type=text], select { font: inherit; padding: .5rem; border: 1px solid #767676; border-radius: .3rem; background: #fff; }
+  input[type=text], select { font: inherit; padding: .5rem; border: 1px solid #767676; border-radius: .3rem; background: #fff; max-width: 100%; }
   button { font: inherit; padding: .55rem 1rem; border-radius: .3rem; border: 2px solid var(--accent); cursor: pointer; }
   button.primary { background: var(--accent); color: #fff; }
   button.secondary { background: #fff; color: var(--accent); }
   :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
-  fieldset { border: 1px solid var(--line); border-radius: .3rem; margin: .75rem 0 0; padding: .5rem .75rem; }
+  /* A fieldset is as wide as its widest option label unless told otherwise: too wide for a phone. */
+  fieldset { border: 1px solid var(--line); border-radius: .3rem; margin: .75rem 0 0; padding: .5rem .75rem; min-width: 0; }
   legend { font-weight: 600; }
   .checks { display: flex; gap: 1.25rem; flex-wrap: wrap; }
   #status { margin: 1rem 0; color: var(--muted); min-height: 1.5rem; }
@@ -38,6 +39,16 @@ extension SearchPage {
   .tags { display: flex; flex-wrap: wrap; gap: .35rem; margin: .4rem 0 0; padding: 0; list-style: none; }
   .tags li { background: var(--soft); border-radius: 1rem; padding: 0 .6rem; font-size: .85rem; }
   .open { color: #006b2d; font-weight: 600; }
+  .num { display: inline-block; min-width: 1.6rem; height: 1.6rem; line-height: 1.6rem; border-radius: .8rem; margin-right: .4rem;
+         background: var(--accent); color: #fff; text-align: center; font-size: .9rem; vertical-align: .1rem; }
+  .resultats { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
+  @media (min-width: 52rem) {
+    .resultats.avec-carte { grid-template-columns: minmax(0, 1fr) 22rem; align-items: start; }
+    #carte { position: sticky; top: 1rem; }
+  }
+  #carte { margin: 0; }
+  #carte svg { display: block; width: 100%; height: auto; border: 1px solid var(--line); border-radius: .5rem; }
+  #carte figcaption { color: var(--muted); font-size: .85rem; margin-top: .35rem; }
   footer { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .85rem; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 </style>
@@ -94,7 +105,13 @@ extension SearchPage {
   </fieldset>
 </form>
 <p id="status" role="status" aria-live="polite"></p>
+<div class="resultats" id="resultats">
 <ol id="results" aria-label="Lieux d'accueil les plus proches"></ol>
+<figure id="carte" hidden>
+  <div id="carte-svg"></div>
+  <figcaption>Les points numérotés sont les lieux de la liste ; le cercle rouge marque le point recherché. Fond : départements (IGN), communes (INSEE).</figcaption>
+</figure>
+</div>
 </main>
 <footer>
   Résultats classés par distance uniquement, sans préférence pour un réseau (neutralité du service public).
@@ -106,7 +123,11 @@ extension SearchPage {
   var form = document.getElementById("search");
   var statusEl = document.getElementById("status");
   var list = document.getElementById("results");
+  var area = document.getElementById("resultats");
+  var mapFigure = document.getElementById("carte");
+  var mapHolder = document.getElementById("carte-svg");
   var origin = null; // {lat, lon} when the person used their position
+  var latest = 0;    // the latest search: an answer to an older one, arriving late, is dropped
 
   function params() {
     var p = new URLSearchParams();
@@ -132,18 +153,79 @@ extension SearchPage {
 
   function km(m) { return m < 1000 ? m + " m" : (m / 1000).toFixed(1).replace(".", ",") + " km"; }
 
-  function render(data) {
+  function showMap(shown) {
+    mapFigure.hidden = !shown;
+    area.classList.toggle("avec-carte", shown);
+    if (!shown) mapHolder.innerHTML = "";
+  }
+
+  function svg(tag, attributes) {
+    var el = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attributes).forEach(function (k) { el.setAttribute(k, attributes[k]); });
+    return el;
+  }
+
+  // The map: the server draws the départements around the results (/carte.svg) and writes how lon/lat
+  // fall on it; the searched point and the numbered results are drawn here, from the data of the list.
+  function drawMap(data, found, ticket) {
+    if (data.results.length === 0) { showMap(false); return; }
+    var points = [data.origin].concat(data.results);
+    var lats = points.map(function (p) { return p.lat; }), lons = points.map(function (p) { return p.lon; });
+    var minLat = Math.min.apply(null, lats), maxLat = Math.max.apply(null, lats);
+    var minLon = Math.min.apply(null, lons), maxLon = Math.max.apply(null, lons);
+    var padLat = Math.max((maxLat - minLat) * 0.15, 0.05), padLon = Math.max((maxLon - minLon) * 0.15, 0.075);
+    var bbox = [minLon - padLon, minLat - padLat, maxLon + padLon, maxLat + padLat].map(function (v) { return v.toFixed(4); });
+    fetch("/carte.svg?bbox=" + bbox.join(","))
+      .then(function (res) { if (!res.ok) throw new Error("carte " + res.status); return res.text(); })
+      .then(function (body) {
+        if (ticket !== latest) return;
+        mapHolder.innerHTML = body;
+        var map = mapHolder.querySelector("svg");
+        var k = map.getAttribute("data-projection").split(" ").map(Number);
+        function at(p) { return (k[0] + (p.lon - k[2]) * k[4]).toFixed(1) + " " + (k[1] + (k[3] - p.lat) * k[5]).toFixed(1); }
+        var label = "Carte : " + found + ", numérotés comme dans la liste ; le cercle rouge marque le point recherché.";
+        map.setAttribute("aria-label", label);
+        map.querySelector("title").textContent = label;
+        // A ring, wider than a dot: still seen when a place stands right on the searched point.
+        var here = svg("g", { "class": "origine", transform: "translate(" + at(data.origin) + ")", fill: "none" });
+        here.appendChild(svg("circle", { r: 15, stroke: "#fff", "stroke-width": 5 }));
+        here.appendChild(svg("circle", { r: 15, stroke: "#b00020", "stroke-width": 2.5 }));
+        here.appendChild(svg("circle", { r: 3, fill: "#b00020" }));
+        map.appendChild(here);
+        // From the last to the first, so that where dots overlap the nearest lies on top.
+        for (var i = data.results.length - 1; i >= 0; i--) {
+          var dot = svg("g", { "class": "point", "data-id": data.results[i].id, transform: "translate(" + at(data.results[i]) + ")" });
+          dot.appendChild(svg("circle", { r: 10, fill: "#00419e", stroke: "#fff", "stroke-width": 2 }));
+          var n = svg("text", { "text-anchor": "middle", dy: "0.35em", fill: "#fff", "font-size": 12, "font-weight": 700,
+                                "font-family": "system-ui, sans-serif" });
+          n.textContent = String(i + 1);
+          dot.appendChild(n);
+          map.appendChild(dot);
+        }
+        showMap(true);
+      })
+      .catch(function () { if (ticket === latest) showMap(false); });
+  }
+
+  function render(data, ticket) {
     list.innerHTML = "";
     var where = data.origin.label ? " autour de " + data.origin.label : "";
     if (data.count === 0) {
       statusEl.textContent = "Aucun lieu trouvé" + where + ". Élargissez la distance ou retirez un filtre.";
+      showMap(false);
       return;
     }
-    statusEl.textContent = data.count + " lieu" + (data.count > 1 ? "x" : "") + " d'accueil" + where + ", du plus proche au plus loin.";
-    data.results.forEach(function (r) {
+    var found = data.count + " lieu" + (data.count > 1 ? "x" : "") + " d'accueil" + where;
+    statusEl.textContent = found + ", du plus proche au plus loin.";
+    data.results.forEach(function (r, i) {
       var li = document.createElement("li");
       li.className = "result";
+      li.setAttribute("data-id", r.id);
+      li.setAttribute("data-distance-metres", r.distanceMetres);
       var h = document.createElement("h2");
+      var num = text("span", String(i + 1), "num");
+      num.setAttribute("aria-hidden", "true");  // the ordered list already gives the rank
+      h.appendChild(num);
       h.appendChild(text("span", km(r.distanceMetres), "distance"));
       h.appendChild(document.createTextNode(" — " + r.name));
       li.appendChild(h);
@@ -174,6 +256,7 @@ extension SearchPage {
       li.appendChild(tags);
       list.appendChild(li);
     });
+    drawMap(data, found, ticket);
   }
 
   function search() {
@@ -185,13 +268,19 @@ extension SearchPage {
     }
     statusEl.className = "";
     statusEl.textContent = "Recherche en cours…";
+    var ticket = ++latest;
     fetch("/api/v1/places/nearest?" + params().toString())
       .then(function (res) { return res.json().then(function (body) { return { ok: res.ok, body: body }; }); })
       .then(function (r) {
-        if (!r.ok) { statusEl.className = "error"; statusEl.textContent = r.body.message; list.innerHTML = ""; return; }
-        render(r.body);
+        if (ticket !== latest) return;
+        if (!r.ok) { statusEl.className = "error"; statusEl.textContent = r.body.message; list.innerHTML = ""; showMap(false); return; }
+        render(r.body, ticket);
       })
-      .catch(function () { statusEl.className = "error"; statusEl.textContent = "Le service ne répond pas. Réessayez dans un instant."; });
+      .catch(function () {
+        if (ticket !== latest) return;
+        statusEl.className = "error";
+        statusEl.textContent = "Le service ne répond pas. Réessayez dans un instant.";
+      });
   }
 
   form.addEventListener("submit", function (e) { e.preventDefault(); origin = null; search(); });

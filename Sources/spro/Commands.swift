@@ -337,6 +337,7 @@ struct NationalCommand: AsyncParsableCommand {
                 regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters))
             content.coverage = coverage
             content.coverageHTML = CoverageHTML.render(coverage, outlines: try Outlines.load(.zonesEmploi, from: pack.directory))
+            content.searchMap = try SearchMapBackground.load(from: pack)
             let indexed = content.search.indexedCount
             let app = NationalApp.buildApplication(content: content, port: port) { port in
                 printLine("National directory: \(indexed) places, http://127.0.0.1:\(port)/ (couverture: /couverture)")

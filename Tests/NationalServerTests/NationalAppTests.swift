@@ -198,18 +198,4 @@ import Testing
             }
         }
     }
-
-    @Test func realBrowserFindsPlacesAroundQuimper() async throws {
-        let content = try await Self.content()
-        let shot = temporaryDirectory("shot").appendingPathComponent("recherche.png")
-        // A person types "Quimper" in the search box and presses Enter: the form submits ?q=Quimper.
-        let dom = try await Loopback.serve(NationalApp.buildRouter(content: content)) { base in
-            try await HeadlessBrowser.render(base + "/?q=Quimper", screenshot: shot)
-        }
-        #expect(dom.contains("autour de Quimper (29000)"))
-        #expect(dom.contains("Accueil quimper-cio") && dom.contains("Accueil quimper-shared"))
-        #expect(dom.contains("Comment venir"))
-        let png = try Data(contentsOf: shot)
-        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000)
-    }
 }

@@ -1,0 +1,216 @@
+import Foundation
+import Hummingbird
+import SproTestSupport
+import Testing
+@testable import NationalServer
+
+/// The public search page in a real headless Chromium, used as a person would: Tab to the search box,
+/// "Quimper" typed key by key, Enter; then the radius changed from the keyboard, and the page at a
+/// phone's width. Serialized: one browser at a time on a two-core machine.
+@Suite(.serialized) struct SearchPageBrowserTests {
+    static func router() async throws -> Router<BasicRequestContext> {
+        NationalApp.buildRouter(content: try await SearchMapTests.content())
+    }
+
+    /// What the page shows, read from its DOM.
+    struct Shown: Decodable {
+        struct Item: Decodable { let id: String; let metres: Int; let number: String; let text: String }
+        struct Dot: Decodable { let id: String; let number: String; let x: Double; let y: Double }
+        let status: String
+        let items: [Item]
+        let dots: [Dot]
+        let origin: [Double]?
+        let mapShown: Bool
+        let mapRole: String?
+        let mapLabel: String?
+        let search: String
+        let radius: String
+        let notReloaded: Bool
+    }
+
+    /// The focused element.
+    struct Focused: Decodable { let tag: String; let type: String; let label: String; let outline: String }
+
+    static let readPage = """
+        (function () {
+          var map = document.querySelector("#carte svg");
+          function at(g) { var m = g.transform.baseVal.consolidate().matrix; return [m.e, m.f]; }
+          var here = map && map.querySelector(".origine");
+          return {
+            status: document.getElementById("status").textContent,
+            items: Array.prototype.map.call(document.querySelectorAll("#results > li"), function (li) {
+              return { id: li.getAttribute("data-id"), metres: Number(li.getAttribute("data-distance-metres")),
+                       number: li.querySelector(".num").textContent, text: li.textContent };
+            }),
+            dots: map ? Array.prototype.map.call(map.querySelectorAll(".point"), function (g) {
+              var p = at(g);
+              return { id: g.getAttribute("data-id"), number: g.querySelector("text").textContent, x: p[0], y: p[1] };
+            }) : [],
+            origin: here ? at(here) : null,
+            mapShown: !document.getElementById("carte").hidden,
+            mapRole: map && map.getAttribute("role"),
+            mapLabel: map && map.getAttribute("aria-label"),
+            search: location.search,
+            radius: document.getElementById("radius").value,
+            notReloaded: window.__sansRechargement === 1
+          };
+        })()
+        """
+
+    /// The list and the map agree: distances never decrease, the list is numbered 1…n, and the map has one
+    /// dot per listed place, with the same number, inside the drawing.
+    func expectListAndMapAgree(_ shown: Shown, sourceLocation: SourceLocation = #_sourceLocation) {
+        let metres = shown.items.map(\.metres)
+        #expect(metres == metres.sorted(), "distances \(metres)", sourceLocation: sourceLocation)
+        #expect(shown.items.map(\.number) == shown.items.indices.map { String($0 + 1) }, sourceLocation: sourceLocation)
+        #expect(shown.mapShown && shown.mapRole == "img", sourceLocation: sourceLocation)
+        #expect(shown.dots.count == shown.items.count, "\(shown.dots.count) dots, \(shown.items.count) places", sourceLocation: sourceLocation)
+        let dotByNumber = Dictionary(shown.dots.map { ($0.number, $0.id) }, uniquingKeysWith: { a, _ in a })
+        #expect(shown.items.allSatisfy { dotByNumber[$0.number] == $0.id }, sourceLocation: sourceLocation)
+        let inside = { (x: Double, y: Double) in (0...SearchMap.width).contains(x) && (0...SearchMap.height).contains(y) }
+        #expect(shown.dots.allSatisfy { inside($0.x, $0.y) }, "\(shown.dots)", sourceLocation: sourceLocation)
+        #expect(shown.origin.map { inside($0[0], $0[1]) } == true, sourceLocation: sourceLocation)
+    }
+
+    /// Opens `/`, Tabs to the search box, types "Quimper" and presses Enter.
+    func searchQuimperByKeyboard(_ page: BrowserSession, base: String) async throws {
+        try await page.navigate(base + "/")
+        try await page.run("window.__sansRechargement = 1")  // gone if anything reloads the page
+        try await page.press(.tab)
+        #expect(try await page.evaluate("document.activeElement.id", as: String.self) == "q")
+        try await page.type("Quimper")
+        #expect(try await page.evaluate("document.getElementById('q').value", as: String.self) == "Quimper")
+        try await page.press(.enter)
+        try await page.waitUntil("document.querySelectorAll('#carte svg .point').length > 0")
+    }
+
+    @Test func typingQuimperAndPressingEnterListsTheNearestPlacesAndNumbersThemOnTheMap() async throws {
+        let shot = temporaryDirectory("recherche").appendingPathComponent("recherche-quimper.png")
+        let (shown, png, picture) = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 1200, height: 1000) { page in
+                try await searchQuimperByKeyboard(page, base: base)
+                let shown = try await page.evaluate(Self.readPage, as: Shown.self)
+                let png = try await page.screenshot(to: shot)
+                return (shown, png, try await Self.colours(of: png, in: page, looking: ["#00419e", "#f7f4ec", "#b00020"]))
+            }
+        }
+        // Enter ran the search in the page: no form submission, no reload.
+        #expect(shown.search == "" && shown.notReloaded)
+        #expect(shown.status.contains("2 lieux d'accueil autour de Quimper (29000)"), "\(shown.status)")
+        // Within the default 20 km: Quimper's two places, not Brest's (about 52 km away).
+        #expect(Set(shown.items.map(\.id)) == ["53/quimper-cio", "53/quimper-shared"])
+        #expect(shown.items.first.map { $0.metres < 3000 && $0.text.contains("29000 Quimper") } == true, "\(shown.items)")
+        expectListAndMapAgree(shown)
+        #expect(shown.mapLabel?.hasPrefix("Carte : 2 lieux d'accueil autour de Quimper") == true, "\(shown.mapLabel ?? "")")
+        // The screenshot is a real picture of the page: full size, the header's blue, the map's land and
+        // the red ring of the searched point, and the many shades of rendered text.
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000, "\(png.count) bytes")
+        #expect(Self.pngSize(png) == [1200, 1000])
+        #expect(picture.count >= 50 && picture.present == [true, true, true], "\(picture)")
+    }
+
+    @Test func changingTheRadiusUpdatesListAndMapWithoutReloadingAndTheFormWorksByKeyboard() async throws {
+        let (narrow, wide, focused, again) = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 1200, height: 1000) { page in
+                try await searchQuimperByKeyboard(page, base: base)
+                let narrow = try await page.evaluate(Self.readPage, as: Shown.self)
+                // The focus stays in the search box after Enter: Tab goes on to the radius, whose
+                // arrow keys change it (20 → 50 → 100 km), each change searching again.
+                try await page.press(.tab)
+                #expect(try await page.evaluate("document.activeElement.id", as: String.self) == "radius")
+                try await page.press(.arrowDown)
+                try await page.press(.arrowDown)
+                try await page.waitUntil(
+                    "document.querySelectorAll('#carte svg .point').length === 4 && /^4 lieux/.test(document.getElementById('status').textContent)")
+                let wide = try await page.evaluate(Self.readPage, as: Shown.self)
+                // Tab reaches the submit button, visibly focused; Space activates it.
+                try await page.press(.tab)
+                let focused = try await page.evaluate("""
+                    (function () { var el = document.activeElement;
+                      return { tag: el.tagName, type: el.type || "", label: el.textContent, outline: getComputedStyle(el).outlineStyle }; })()
+                    """, as: Focused.self)
+                try await page.run("document.getElementById('results').innerHTML = ''")
+                try await page.press(.space)
+                try await page.waitUntil("document.querySelectorAll('#results > li').length === 4")
+                let again = try await page.evaluate(Self.readPage, as: Shown.self)
+                return (narrow, wide, focused, again)
+            }
+        }
+        #expect(narrow.items.count == 2 && narrow.radius == "20")
+        #expect(wide.radius == "100" && wide.notReloaded && wide.search == "")
+        // Brest's two places join, after Quimper's: the list changed in place, and the map with it.
+        #expect(wide.items.map(\.id).prefix(2).sorted() == narrow.items.map(\.id).sorted())
+        #expect(Set(wide.items.map(\.id).suffix(2)) == ["53/brest-ml", "53/brest-ft"])
+        #expect(wide.items.last.map { $0.metres > 40_000 && $0.metres < 70_000 } == true)
+        expectListAndMapAgree(wide)
+        #expect(focused.tag == "BUTTON" && focused.type == "submit" && focused.label == "Rechercher")
+        #expect(focused.outline == "solid", "the keyboard focus is visible")
+        #expect(again.items.map(\.id) == wide.items.map(\.id) && again.notReloaded)
+    }
+
+    @Test func atPhoneWidthTheResultsOfALinkedSearchFitWithoutSidewaysScrolling() async throws {
+        let shot = temporaryDirectory("recherche").appendingPathComponent("recherche-mobile.png")
+        struct Fit: Decodable {
+            let scrollWidth: Double, innerWidth: Double, mapWidth: Double, buttonHeight: Double
+            /// The elements reaching past the screen's right edge, to say what overflows.
+            let tooWide: [String]
+        }
+        let (shown, fit, png) = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 390, height: 844) { page in
+                try await page.setViewport(width: 390, height: 844, mobile: true)
+                // A shared link to a search runs it on load.
+                try await page.navigate(base + "/?q=Quimper")
+                try await page.waitUntil("document.querySelectorAll('#carte svg .point').length > 0")
+                // A tap on the button searches again.
+                try await page.run("document.getElementById('results').innerHTML = ''")
+                try await page.click("#search button[type=submit]")
+                try await page.waitUntil("document.querySelectorAll('#results > li').length > 0 && document.querySelector('#carte svg .point')")
+                let fit = try await page.evaluate("""
+                    ({ scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), innerWidth: window.innerWidth,
+                       mapWidth: document.querySelector("#carte svg").getBoundingClientRect().width,
+                       buttonHeight: document.querySelector("#search button[type=submit]").getBoundingClientRect().height,
+                       tooWide: Array.prototype.filter.call(document.querySelectorAll("body *"), function (el) {
+                         return el.getBoundingClientRect().right > 390.5; }).map(function (el) {
+                         return el.tagName + (el.id ? "#" + el.id : "") + " " + Math.round(el.getBoundingClientRect().width) + "px"; }) })
+                    """, as: Fit.self)
+                try await page.run("window.scrollTo(0, document.getElementById('status').offsetTop)")
+                return (try await page.evaluate(Self.readPage, as: Shown.self), fit, try await page.screenshot(to: shot))
+            }
+        }
+        // A phone widens its layout viewport to the widest content: 390 px means nothing is wider.
+        #expect(fit.innerWidth == 390, "too wide: \(fit.tooWide)")
+        #expect(fit.scrollWidth <= fit.innerWidth, "the page is \(fit.scrollWidth) px wide in a \(fit.innerWidth) px viewport")
+        #expect(fit.tooWide.isEmpty, "too wide: \(fit.tooWide)")
+        #expect(fit.mapWidth > 300 && fit.mapWidth <= fit.innerWidth)
+        #expect(fit.buttonHeight >= 44, "a finger-sized button")
+        #expect(shown.status.contains("autour de Quimper (29000)"))
+        expectListAndMapAgree(shown)
+        #expect(Self.pngSize(png) == [390, 844])
+    }
+
+    /// Width and height from a PNG's header chunk.
+    static func pngSize(_ png: Data) -> [Int] {
+        guard png.count > 24 else { return [] }
+        let bytes = [UInt8](png.prefix(24))
+        return [16, 20].map { at in bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+    }
+
+    /// Counts a PNG's distinct colours and says which of `looking` (#rrggbb) it holds. The browser decodes
+    /// it: Foundation has no PNG decoder on Linux, and no package is worth adding for a test.
+    static func colours(of png: Data, in page: BrowserSession, looking: [String]) async throws -> (count: Int, present: [Bool]) {
+        struct Count: Decodable { let count: Int; let present: [Bool] }
+        let wanted = looking.map { "0x" + $0.dropFirst() }.joined(separator: ",")
+        let result = try await page.evaluate("""
+            (async function () {
+              var bytes = Uint8Array.from(atob("\(png.base64EncodedString())"), function (c) { return c.charCodeAt(0); });
+              var bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+              var canvas = new OffscreenCanvas(bitmap.width, bitmap.height), context = canvas.getContext("2d");
+              context.drawImage(bitmap, 0, 0);
+              var data = context.getImageData(0, 0, bitmap.width, bitmap.height).data, seen = new Set();
+              for (var i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+              return { count: seen.size, present: [\(wanted)].map(function (c) { return seen.has(c); }) };
+            })()
+            """, as: Count.self)
+        return (result.count, result.present)
+    }
+}
