@@ -244,13 +244,14 @@ struct HarvestCommand: AsyncParsableCommand {
     @Option(help: "Keep running, harvesting every interval (e.g. 15m, 1h, 90s).") var every: Interval?
     @Option(help: "Lift the mass-deletion guard for these regions, for this run only (comma-separated codes).")
     var allowMassDeletion: String?
+    @OptionGroup var ban: BANOptions
 
     func run() async throws {
         let ws = Workspace(root: URL(fileURLWithPath: work.directory))
         let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
         let registryURL = registry.map { URL(fileURLWithPath: $0) } ?? ws.registry
         let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
-        let locator = GeocodingLocator(geocoder: Geocoder(pack: pack), reference: pack)
+        let locator = GeocodingLocator(geocoder: Geocoder(pack: pack, streetLocator: try ban.locator()), reference: pack)
         var lifted = Set<RegionCode>()
         for code in (allowMassDeletion ?? "").split(separator: ",") {
             lifted.insert(try Region.find(String(code), in: registryURL).code)
@@ -344,12 +345,15 @@ struct GeocodeCommand: AsyncParsableCommand {
     @OptionGroup var reference: ReferenceOptions
     @Option(name: .customLong("in"), help: "Input CSV.") var input: String
     @Option(help: "Output CSV.") var out: String
+    @OptionGroup var ban: BANOptions
 
     func run() async throws {
         let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
+        let streets = try ban.locator()
         let summary = try GeocodeCSV.run(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: out),
-                                         geocoder: Geocoder(pack: pack))
+                                         geocoder: Geocoder(pack: pack, streetLocator: streets))
         printLine(String(describing: summary))
+        if let error = streets?.lastError { printLine("BAN lookups failed, those rows stayed at commune level: \(error)") }
     }
 }
 
