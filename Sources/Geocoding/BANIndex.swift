@@ -210,8 +210,8 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
         let street = try database.prepare(
             "INSERT INTO ban_street (file, commune, key, label, lat, lon) VALUES (?, ?, ?, ?, ?, ?)")
         let fts = try database.prepare("INSERT INTO ban_street_fts (rowid, key, commune) VALUES (?, ?, ?)")
-        let number = try database.prepare(
-            "INSERT OR IGNORE INTO ban_number (street, number, suffix, lat, lon) VALUES (?, ?, ?, ?, ?)")
+        // A number listed twice on a street is stored once; `run` returns the rows actually inserted.
+        let number = "INSERT OR IGNORE INTO ban_number (street, number, suffix, lat, lon) VALUES (?, ?, ?, ?, ?)"
         var numbers = 0
         for s in parsed.streets {
             let point = Self.representativePoint(s.points)
@@ -220,8 +220,7 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
             try fts.run(id, s.key, s.commune)
             for p in s.points {
                 guard let n = p.number else { continue }
-                try number.run(id, n, p.suffix, p.lat, p.lon)
-                numbers += 1
+                numbers += try database.run(number, id, n, p.suffix, p.lat, p.lon)
             }
         }
         return numbers
