@@ -8,8 +8,9 @@ import Storage
 /// A street line is matched inside its INSEE commune (all arrondissements for Paris, Lyon and
 /// Marseille when only the commune is known): first by its exact key, normalised as the geocoder
 /// normalises addresses (types spelled out, SAINT unified, accents folded); failing that, FTS5 finds the
-/// commune's streets sharing a 3-letter prefix with one of its significant words, and the most similar
-/// name (`NameSimilarity`, at least 0.8) is taken, so a typo still finds its street. The house number is
+/// commune's streets sharing a 3-letter prefix with one of its significant words (all the commune's
+/// streets when none is close enough), and the most similar name (`NameSimilarity`, at least 0.8) is
+/// taken, so a typo still finds its street. The house number is
 /// then looked up with its suffix ("12 BIS" = "12 B").
 ///
 /// Loading a file is one transaction; loading it again is skipped when its size and content fingerprint
@@ -363,18 +364,39 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
 
     /// Streets of the communes whose names are similar enough to `key`, best first; empty when none is,
     /// or when two different names are equally close (a partial name such as "RUE JEAN").
+    ///
+    /// FTS5 proposes the candidates sharing a word prefix; when none of them is close enough (a typo in
+    /// the first three letters: "RUE DU PRAC"), every street of the commune is compared, a few thousand
+    /// names at most, only for addresses that would otherwise stay at commune level.
     private func similarStreets(_ key: String, communes: [String]) throws -> [Candidate] {
-        guard let expression = Self.ftsQuery(key, communes: communes) else { return [] }
         let query = NameKey(key)
-        let rows = try database.query("""
-            SELECT s.id, s.key, s.label, s.lat, s.lon FROM ban_street_fts f JOIN ban_street s ON s.id = f.rowid
-            WHERE ban_street_fts MATCH ? ORDER BY f.rank LIMIT \(Self.candidateLimit)
-            """, expression) { ($0.int(0), $0.string(1), $0.string(2), GeoPoint(lat: $0.double(3), lon: $0.double(4))) }
+        if let expression = Self.ftsQuery(key, communes: communes) {
+            let found = try scored(query, database.query("""
+                SELECT s.id, s.key, s.label, s.lat, s.lon FROM ban_street_fts f JOIN ban_street s ON s.id = f.rowid
+                WHERE ban_street_fts MATCH ? ORDER BY f.rank LIMIT \(Self.candidateLimit)
+                """, expression, map: Self.candidate))
+            if !found.isEmpty { return found }
+        }
+        var all: [Candidate] = []
+        for code in communes {
+            all += try database.query("SELECT id, key, label, lat, lon FROM ban_street WHERE commune = ?", code, map: Self.candidate)
+        }
+        return scored(query, all)
+    }
+
+    private static func candidate(_ row: Row) -> Candidate {
+        Candidate(id: row.int(0), key: row.string(1), label: row.string(2),
+                  position: GeoPoint(lat: row.double(3), lon: row.double(4)), similarity: 0)
+    }
+
+    /// The streets at least `streetThreshold` similar to `query`, best first, or none when the best is tied
+    /// with another name.
+    private func scored(_ query: NameKey, _ streets: [Candidate]) -> [Candidate] {
         var scored: [Candidate] = []
-        for row in rows {
-            let s = NameSimilarity.similarity(query, NameKey(row.1), atLeast: Self.streetThreshold, containment: .strict)
+        for c in streets {
+            let s = NameSimilarity.similarity(query, NameKey(c.key), atLeast: Self.streetThreshold, containment: .strict)
             if s >= Self.streetThreshold {
-                scored.append(Candidate(id: row.0, key: row.1, label: row.2, position: row.3, similarity: s))
+                scored.append(Candidate(id: c.id, key: c.key, label: c.label, position: c.position, similarity: s))
             }
         }
         scored.sort { ($0.similarity, -$0.id) > ($1.similarity, -$1.id) }
@@ -384,12 +406,14 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
     }
 
     /// The FTS5 expression for a street key inside some communes: a 3-character prefix of each word that
-    /// names the street (not articles, not the street type), so that a typo past the third letter still
-    /// finds it. Nil when no such word is left ("RUE"), then only the exact key can match.
+    /// names the street (not articles, not the street type in first position: "RUE DU PORT" is searched
+    /// by PORT), so that a typo past the third letter still finds it. Nil when no such word is left
+    /// ("RUE"), then only the exact key can match.
     static func ftsQuery(_ key: String, communes: [String]) -> String? {
         var prefixes: [String] = []
-        for word in key.split(separator: " ") {
-            guard !NameSimilarity.minorWords.contains(String(word)), !StreetVocabulary.spelledStreetTypes.contains(word) else { continue }
+        for (i, word) in key.split(separator: " ").enumerated() {
+            if NameSimilarity.minorWords.contains(String(word)) { continue }
+            if i == 0, StreetVocabulary.spelledStreetTypes.contains(word) { continue }
             let prefix = "\"\(word.prefix(3))\"*"
             if !prefixes.contains(prefix) { prefixes.append(prefix) }
         }

@@ -103,6 +103,15 @@ struct BANFixture: Sendable {
         #expect(jaures.precision == .housenumber && jaures.score == 1)
     }
 
+    @Test func aTypoNextToAWordThatIsAlsoAStreetTypeIsFound() throws {
+        // PARC is a street type too ("Parc des Expositions"); here it names the street.
+        for line in ["3 rue d Parc", "3 rue du Prac", "3 r du parc"] {
+            let r = try geocode(line, "29000", "Quimper")
+            #expect(r.precision == .housenumber, "\(line)")
+            #expect(r.position == GeoPoint(lat: 47.994760, lon: -4.104610), "\(line)")
+        }
+    }
+
     @Test func anUnknownStreetFallsBackToTheCommuneWithAReason() throws {
         let r = try geocode("5 rue des Inconnus")
         #expect(r.commune?.rawValue == "29019")
@@ -154,13 +163,13 @@ struct BANFixture: Sendable {
 
         let first = try index.load(file)
         #expect(first.status == .loaded)
-        #expect(first.rows == 61)
-        #expect(first.streets == 11)
-        #expect(first.numbers == 60)  // the lieu-dit's 99999 is no house number
+        #expect(first.rows == 64)
+        #expect(first.streets == 12)
+        #expect(first.numbers == 63)  // the lieu-dit's 99999 is no house number
         #expect(first.skipped == 0)
         let again = try index.load(file)
         #expect(again.status == .unchanged)
-        #expect(try index.counts() == (1, 11, 60))
+        #expect(try index.counts() == (1, 12, 63))
 
         // The same content under another name is recognised too.
         let copy = dir.appendingPathComponent("adresses-29-copie.csv")
@@ -173,8 +182,8 @@ struct BANFixture: Sendable {
         try Data((kept.joined(separator: "\n") + "\n").utf8).write(to: file)
         let replaced = try index.load(file)
         #expect(replaced.status == .replaced)
-        #expect(replaced.streets == 10)
-        #expect(try index.counts() == (1, 10, 45))
+        #expect(replaced.streets == 11)
+        #expect(try index.counts() == (1, 11, 48))
         #expect(index.locate(AddressNormalizer.streetLine("12 rue de Siam"), in: try CommuneCode("29019")) == nil)
         #expect(index.locate(AddressNormalizer.streetLine("1 rue de Lyon"), in: try CommuneCode("29019"))?.precision == .housenumber)
     }
