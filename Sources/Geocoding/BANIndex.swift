@@ -33,6 +33,7 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
 
     /// What loading one file did.
     public struct LoadSummary: Sendable, Hashable, CustomStringConvertible {
+        /// What was done with the file.
         public enum Status: String, Sendable, Hashable {
             /// New file, indexed.
             case loaded
@@ -41,9 +42,12 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
             /// A file of this name was indexed with other content: its streets were replaced.
             case replaced
         }
+        /// The file's name.
         public let file: String
         public let status: Status
+        /// Data rows read (0 when unchanged).
         public let rows: Int
+        /// Streets and house numbers indexed from the file.
         public let streets: Int
         public let numbers: Int
         /// Rows not indexed, with the first few reasons (file:line: field: problem).
@@ -278,6 +282,7 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
         }
     }
 
+    /// Whether any BAN street of `commune` (or of its arrondissements) is indexed.
     public func covers(_ commune: CommuneCode) -> Bool {
         let codes = Self.searchedCommunes(commune)
         lock.lock()
@@ -293,6 +298,8 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
         return false
     }
 
+    /// The position of `line` in `commune`: `.housenumber`, `.street`, or nil when no street of the
+    /// commune is named closely enough (or the lookup failed: see `lastError`).
     public func locate(_ line: StreetLine, in commune: CommuneCode) -> StreetMatch? {
         let codes = Self.searchedCommunes(commune)
         lock.lock()
@@ -331,34 +338,45 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
         if best.similarity < 1 {
             notes.append("street \"\(line.street)\" read as \"\(best.label)\" (BAN)")
         }
-        // A commune nouvelle may have one street of the name per former commune.
+        // A commune nouvelle may have one street of the name per former commune: the house number tells
+        // them apart when only one has it; otherwise the first is used, said, and scored x 0.9.
         let named = candidates.filter { $0.key == best.key }
-        let ambiguity = named.count > 1 ? 0.9 : 1
+        func ambiguity(_ count: Int, _ what: String) -> Double {
+            guard count > 1 else { return 1 }
+            notes.append("\(count) streets \"\(best.label)\" in the commune\(what); the first one used")
+            return 0.9
+        }
         if let wanted = line.houseNumber {
             let suffix = wanted.suffix ?? ""
-            var fallback: (Candidate, String, GeoPoint)?
+            var exact: [(Candidate, GeoPoint)] = []
+            var other: [(Candidate, String, GeoPoint)] = []
             for c in named {
                 let found = try database.query(
                     "SELECT suffix, lat, lon FROM ban_number WHERE street = ? AND number = ? ORDER BY suffix", c.id, wanted.number) {
                     ($0.string(0), GeoPoint(lat: $0.double(1), lon: $0.double(2)))
                 }
-                if let exact = found.first(where: { $0.0 == suffix }) {
-                    if named.count > 1 { notes.append("\(named.count) streets \"\(c.label)\" in the commune have a number \(wanted)") }
-                    return StreetMatch(position: exact.1, precision: .housenumber, score: c.similarity * ambiguity,
-                                       note: Self.joined(notes))
+                if let hit = found.first(where: { $0.0 == suffix }) {
+                    exact.append((c, hit.1))
+                } else if let near = found.first {
+                    other.append((c, near.0, near.1))
                 }
-                if fallback == nil, let other = found.first { fallback = (c, other.0, other.1) }
             }
-            if let (c, other, position) = fallback {
-                let used = other.isEmpty ? "\(wanted.number)" : "\(wanted.number) \(other)"
+            if let (c, position) = exact.first {
+                let factor = ambiguity(exact.count, " have a number \(wanted)")
+                return StreetMatch(position: position, precision: .housenumber, score: c.similarity * factor,
+                                   note: Self.joined(notes))
+            }
+            if let (c, near, position) = other.first {
+                let used = near.isEmpty ? "\(wanted.number)" : "\(wanted.number) \(near)"
                 notes.append("house number \(wanted) not in the BAN for \"\(c.label)\"; \(used) used")
-                return StreetMatch(position: position, precision: .housenumber, score: c.similarity * ambiguity * 0.95,
+                let factor = ambiguity(other.count, " have a number \(used)")
+                return StreetMatch(position: position, precision: .housenumber, score: c.similarity * factor * 0.95,
                                    note: Self.joined(notes))
             }
             notes.append("house number \(wanted) not in the BAN for \"\(best.label)\"; street position used")
         }
-        if named.count > 1 { notes.append("\(named.count) streets \"\(best.label)\" in the commune; the first one used") }
-        return StreetMatch(position: best.position, precision: .street, score: best.similarity * ambiguity * 0.9,
+        let factor = ambiguity(named.count, "")
+        return StreetMatch(position: best.position, precision: .street, score: best.similarity * factor * 0.9,
                            note: Self.joined(notes))
     }
 

@@ -16,6 +16,7 @@ public protocol StreetLocator: Sendable {
 }
 
 extension StreetLocator {
+    /// By default a locator claims every commune: a miss reads "street not found".
     public func covers(_ commune: CommuneCode) -> Bool { true }
 }
 

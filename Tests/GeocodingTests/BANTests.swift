@@ -218,6 +218,36 @@ struct BANFixture: Sendable {
         (#expect(throws: BANError.self) { _ = try body() }).map { "\($0)" } ?? ""
     }
 
+    @Test func sameNamedStreetsOfACommuneNouvelleStayApart() throws {
+        // Saint-Thégonnec Loc-Eguiner (29266) merged Saint-Thégonnec and Loc-Eguiner-Saint-Thégonnec (29130):
+        // each had its Rue de l'Église.
+        let dir = try BANFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("adresses-29.csv")
+        let rows = [
+            "numero;rep;nom_voie;code_insee;code_insee_ancienne_commune;lon;lat",
+            "1;;Rue de l'Église;29266;29266;-3.9450;48.5190",
+            "2;;Rue de l'Église;29266;29266;-3.9452;48.5192",
+            "2;;Rue de l'Église;29266;29130;-3.9980;48.4870",
+            "5;;Rue de l'Église;29266;29130;-3.9984;48.4874",
+        ]
+        try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: file)
+        let index = try BANIndex(path: dir.appendingPathComponent("ban.sqlite").path)
+        #expect(try index.load(file).streets == 2)
+        let commune = try CommuneCode("29266")
+        func locate(_ line: String) -> StreetMatch? { index.locate(AddressNormalizer.streetLine(line), in: commune) }
+
+        let five = try #require(locate("5 rue de l'Eglise"))  // only the former Loc-Eguiner's street has a 5
+        #expect(five.precision == .housenumber && five.score == 1 && five.note == nil)
+        #expect(five.position == GeoPoint(lat: 48.4874, lon: -3.9984))
+        let two = try #require(locate("2 rue de l'Eglise"))  // both have a 2: the first is used, and said
+        #expect(two.precision == .housenumber && two.score == 0.9)
+        #expect(two.note?.contains("2 streets \"Rue de l'Église\"") == true)
+        let street = try #require(locate("rue de l'Eglise"))
+        #expect(street.precision == .street)
+        #expect(abs(street.score - 0.81) < 1e-9)
+    }
+
     @Test func filesThatAreNotBANExtractsAreRefusedSayingWhy() throws {
         let dir = try BANFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
