@@ -39,8 +39,8 @@ let package = Package(
         .target(name: "Reference", dependencies: ["Directory"], swiftSettings: strict),
         // The outlines' projection and SVG path drawing, shared by the coverage map and the search page's map.
         .target(name: "MapDrawing", dependencies: ["Directory", "Reference"], swiftSettings: strict),
-        // Address normalisation and resolution to a commune and a position.
-        .target(name: "Geocoding", dependencies: ["Directory", "Reference"], swiftSettings: strict),
+        // Address normalisation and resolution to a commune and a position; street level from BAN extracts.
+        .target(name: "Geocoding", dependencies: ["Directory", "Reference", "Storage"], swiftSettings: strict),
         // Deterministic sample national data built from the reference pack.
         .target(name: "SampleData", dependencies: ["Directory", "Reference"], swiftSettings: strict),
         // A Région's node: its store, its signed export, its HTTP server.
@@ -83,7 +83,8 @@ let package = Package(
         .testTarget(name: "ReferencingTests", dependencies: ["Referencing", "Directory"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "Directory"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Directory", "SproTestSupport"] + server),
-        .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "Reference", "Directory"]),
+        // Fixtures/ holds BAN-format CSV files the tests read beside their source (#filePath).
+        .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "Reference", "Directory"], exclude: ["Fixtures"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"]),
         .testTarget(name: "RegionNodeTests", dependencies: [
             "RegionNode", "Referencing", "Reference", "Directory", "Signing", "Storage", "SproTestSupport",

@@ -17,6 +17,8 @@ public struct Demo {
         public var referenceDirectory: URL
         public var repository: RepositoryData
         public var seed: UInt64 = 2014
+        /// Scale of the sample data: 1 gives about 8,000 places, 10 about 80,000 (load tests).
+        public var scale: Double = 1
         /// Exit after the coverage report instead of serving the national directory.
         public var once = false
         public var nationalPort = 8080
@@ -71,7 +73,7 @@ public struct Demo {
         let datasets = try await timed("sample data") { () -> [RegionDataset] in
             let townHalls = try TownHall.load(from: options.referenceDirectory)
             let dates = ConfirmationDates(seed: options.seed)
-            let datasets = SampleGenerator(reference: reference, townHalls: townHalls, seed: options.seed).generate()
+            let datasets = SampleGenerator(reference: reference, townHalls: townHalls, seed: options.seed, scale: options.scale).generate()
                 .map { dates.apply(to: $0, asOf: now) }
             for d in datasets {
                 try SproJSON.encoder().encode(d).write(to: ws.sampleFile(d.region), options: .atomic)

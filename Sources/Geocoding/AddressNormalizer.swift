@@ -103,9 +103,21 @@ public enum AddressNormalizer {
                 j = 1
             }
         }
+        return StreetLine(houseNumber: number, street: canonicalStreet(clean[j...]))
+    }
+
+    /// A street name alone, as the BAN spells it ("Rue du Général de Gaulle", "Place Saint-Corentin"),
+    /// in the form `streetLine` gives its street: a leading number stays part of the name ("14 Juillet").
+    public static func streetName(_ name: String) -> String {
+        canonicalStreet(TextFolding.tokens(name)[...])
+    }
+
+    /// Street words with the type spelled out (in the street-type position, or anywhere when
+    /// unambiguous), titles spelled out and SAINT unified.
+    static func canonicalStreet(_ words: ArraySlice<Substring>) -> String {
         var street: [String] = []
-        street.reserveCapacity(clean.count - j)
-        for (k, t) in clean[j...].enumerated() {
+        street.reserveCapacity(words.count)
+        for (k, t) in words.enumerated() {
             if let saint = saint(t) {
                 street.append(String(saint))
             } else if k == 0, t == "R" {
@@ -119,7 +131,7 @@ public enum AddressNormalizer {
                 street.append(String(t))
             }
         }
-        return StreetLine(houseNumber: number, street: street.joined(separator: " "))
+        return street.joined(separator: " ")
     }
 
     /// The comparison key of a street line: "3 BIS RUE DE SIAM".

@@ -2,9 +2,10 @@ import Directory
 
 /// How precisely a position was found. Raw values are stable (CSV columns, JSON, database).
 public enum GeocodePrecision: String, Sendable, Hashable, Codable, CaseIterable, CodingKeyRepresentable {
-    /// The house number was found (BAN extract; not implemented yet).
+    /// The house number was found in the BAN extract (`BANIndex`); the position is the address's.
     case housenumber
-    /// The street was found (BAN extract; not implemented yet).
+    /// The street was found in the BAN extract, not the house number (or none was given); the position
+    /// is a point of the street, the address nearest its centroid.
     case street
     /// The Région's own coordinates, checked: in France and near the resolved commune's centre.
     case given
@@ -27,6 +28,9 @@ public enum GeocodePrecision: String, Sendable, Hashable, Codable, CaseIterable,
 /// - about 0.7-0.85 fuzzy name within the postcode, 0.6-0.75 fuzzy name within the département;
 /// - 0.6 exact name in another département, or the Région's INSEE code used alone;
 /// - 0.5 postcode alone; 0 unresolved.
+/// With a BAN extract the score is the lower of the commune's and the street's: 1.0 house number on an
+/// exactly named street, x 0.95 when only the number with another suffix exists, x 0.9 at street
+/// precision, times the name similarity (0.8...1) when the street was matched despite a typo.
 /// Like data·inclusion, a consumer may treat anything under 0.75 as worth a human look.
 public struct GeocodeResult: Sendable, Hashable, Codable {
     /// The commune, or the arrondissement for Paris, Lyon and Marseille when it is known.

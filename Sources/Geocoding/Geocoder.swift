@@ -16,7 +16,8 @@ import Reference
 /// 5. the postcode alone, when it serves a single commune;
 /// 6. unresolved, with the reason.
 /// Then the Région's INSEE code, if any, is checked against the outcome, a `StreetLocator` (BAN) may
-/// refine the position, and the Région's coordinates, if any, are checked (see `CoordinateCheck`).
+/// refine the position (a street it cannot find is said in the reason), and the Région's coordinates,
+/// if any, are checked (see `CoordinateCheck`).
 public struct Geocoder: Sendable {
     let index: GeocoderIndex
     let streetLocator: (any StreetLocator)?
@@ -29,7 +30,7 @@ public struct Geocoder: Sendable {
     /// Ouge), but containment must cover more of the name there, and the score is lower (x 0.75).
     public static let fuzzyThresholdInDepartement = 0.8
 
-    /// Builds the indexes. `streetLocator` adds street-level precision (none exists yet).
+    /// Builds the indexes. `streetLocator` (a `BANIndex`) adds street-level precision.
     public init(pack: ReferencePack, streetLocator: (any StreetLocator)? = nil) {
         index = GeocoderIndex(pack: pack)
         self.streetLocator = streetLocator
@@ -84,10 +85,18 @@ public struct Geocoder: Sendable {
         if let m = match {
             let info = index.communes[m.commune]
             result = GeocodeResult(commune: info.code, position: info.centre, precision: m.precision, score: m.score)
-            if let locator = streetLocator, let street = bestStreet(lines, in: info.code, locator: locator) {
-                result.position = street.position
-                result.precision = street.precision
-                result.score = min(m.score, street.score)
+            if let locator = streetLocator {
+                switch bestStreet(lines, in: info.code, locator: locator) {
+                case .found(let street):
+                    result.position = street.position
+                    result.precision = street.precision
+                    result.score = min(m.score, street.score)
+                    if let note = street.note { notes.append(note) }
+                case .missed(let why):
+                    notes.append(why)
+                case .noStreet:
+                    break
+                }
             }
         } else {
             result = GeocodeResult(commune: nil, position: nil, precision: .unresolved, score: 0)
@@ -101,14 +110,33 @@ public struct Geocoder: Sendable {
         return result
     }
 
-    func bestStreet(_ lines: [String], in commune: CommuneCode, locator: any StreetLocator) -> StreetMatch? {
+    /// What the street locator made of an address's lines.
+    enum StreetOutcome {
+        /// The best match over the lines.
+        case found(StreetMatch)
+        /// Some line named a street, none was found: why, for the result's reason.
+        case missed(String)
+        /// No line names a street (empty, or only postal boxes).
+        case noStreet
+    }
+
+    func bestStreet(_ lines: [String], in commune: CommuneCode, locator: any StreetLocator) -> StreetOutcome {
         var best: StreetMatch?
+        var tried: [String] = []
         for line in lines {
             let street = AddressNormalizer.streetLine(line)
-            guard !street.street.isEmpty, let m = locator.locate(street, in: commune) else { continue }
+            guard !street.street.isEmpty else { continue }
+            tried.append(street.street)
+            guard let m = locator.locate(street, in: commune) else { continue }
             if best.map({ m.score > $0.score }) ?? true { best = m }
         }
-        return best
+        if let best { return .found(best) }
+        guard !tried.isEmpty else { return .noStreet }
+        if !locator.covers(commune) {
+            return .missed("no BAN addresses loaded for commune \(commune); position is the commune centre")
+        }
+        let names = tried.map { "\"\($0)\"" }.joined(separator: ", ")
+        return .missed("street \(names) not found in the BAN for commune \(commune); position is the commune centre")
     }
 
     /// Reads a loosely typed postcode; returns it with a note when it had to be repaired or is unusable.

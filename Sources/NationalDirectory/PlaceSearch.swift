@@ -63,7 +63,10 @@ public struct PlaceSearch: Sendable {
 
     /// The `limit` nearest places to `origin` passing `filter`, within `radiusMetres` if given.
     public func nearest(to origin: GeoPoint, limit: Int, radiusMetres: Double? = nil, filter: SearchFilter = SearchFilter()) -> [SearchHit] {
-        grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { filter.matches(places[$0], hours: hours[$0]) })
-            .map { SearchHit(place: places[$0.entry.item], distanceMetres: $0.distance, hours: hours[$0.entry.item]) }
+        // Without a filter no place is looked at until it is among the nearest (most public queries).
+        let found = filter == SearchFilter()
+            ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
+            : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { filter.matches(places[$0], hours: hours[$0]) })
+        return found.map { SearchHit(place: places[$0.entry.item], distanceMetres: $0.distance, hours: hours[$0.entry.item]) }
     }
 }

@@ -159,7 +159,8 @@ public enum NationalApp {
                                            count: hits.count, radiusKm: params.radiusKm,
                                            results: hits.map { PlaceDTO(hit: $0, expiresAt: content.expiry[$0.place.region],
                                                                         at: params.filter.openAt) })
-                return try json(body, status: .ok)
+                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: body.jsonBytes())))
             } catch let e as ParameterError {
                 return try json(ErrorDTO(error: "bad_request", message: e.message, parameter: e.parameter), status: .badRequest)
             }

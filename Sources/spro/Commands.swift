@@ -22,14 +22,17 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var work: WorkOptions
     @Flag(help: "Exit after the coverage report instead of serving the national directory.") var once = false
     @Option(help: "Seed of the sample data generator.") var seed: UInt64 = 2014
+    @Option(help: "Scale of the sample data (10 gives about 80,000 places, for load tests).") var scale: Double = 1
     @Option(help: "Port of the national directory.") var port = 8080
     @Flag(help: "Let the system choose the nodes' ports instead of the registry's.") var ephemeralPorts = false
 
     func run() async throws {
+        guard scale > 0 else { throw ValidationError("--scale must be positive (1 is about 8,000 places)") }
         var options = Demo.Options(workspace: Workspace(root: URL(fileURLWithPath: work.directory)),
                                    referenceDirectory: try ReferencePack.locate(explicit: reference.directory),
                                    repository: try RepositoryData.locate())
         options.seed = seed
+        options.scale = scale
         options.once = once
         options.nationalPort = port
         options.ephemeralPorts = ephemeralPorts
@@ -283,13 +286,14 @@ struct HarvestCommand: AsyncParsableCommand {
     @Option(help: "Keep running, harvesting every interval (e.g. 15m, 1h, 90s).") var every: Interval?
     @Option(help: "Lift the mass-deletion guard for these regions, for this run only (comma-separated codes).")
     var allowMassDeletion: String?
+    @OptionGroup var ban: BANOptions
 
     func run() async throws {
         let ws = Workspace(root: URL(fileURLWithPath: work.directory))
         let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
         let registryURL = registry.map { URL(fileURLWithPath: $0) } ?? ws.registry
         let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
-        let locator = GeocodingLocator(geocoder: Geocoder(pack: pack), reference: pack)
+        let locator = GeocodingLocator(geocoder: Geocoder(pack: pack, streetLocator: try ban.locator()), reference: pack)
         var lifted = Set<RegionCode>()
         for code in (allowMassDeletion ?? "").split(separator: ",") {
             lifted.insert(try Region.find(String(code), in: registryURL).code)
@@ -384,12 +388,15 @@ struct GeocodeCommand: AsyncParsableCommand {
     @OptionGroup var reference: ReferenceOptions
     @Option(name: .customLong("in"), help: "Input CSV.") var input: String
     @Option(help: "Output CSV.") var out: String
+    @OptionGroup var ban: BANOptions
 
     func run() async throws {
         let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
+        let streets = try ban.locator()
         let summary = try GeocodeCSV.run(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: out),
-                                         geocoder: Geocoder(pack: pack))
+                                         geocoder: Geocoder(pack: pack, streetLocator: streets))
         printLine(String(describing: summary))
+        if let error = streets?.lastError { printLine("BAN lookups failed, those rows stayed at commune level: \(error)") }
     }
 }
 

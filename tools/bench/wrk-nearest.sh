@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # HTTP load test of the national search API with wrk (Debian package) on loopback.
-# Usage: tools/bench/wrk-nearest.sh [work-dir]   (runs `spro demo --once` into it first if needed)
+# Usage: tools/bench/wrk-nearest.sh [--scale N] [--duration 10s] [work-dir]
+#   Runs `spro demo --once --scale N` into work-dir first if it holds no national.sqlite yet
+#   (default work-dir: /tmp/spro-wrk for scale 1, /tmp/spro-wrk-xN otherwise; scale 10 is ~80,000 places).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-command -v wrk >/dev/null || { echo "installing wrk" >&2; apt-get install -y -qq wrk >/dev/null; }
-work="${1:-/tmp/spro-wrk}"
+scale=1
+duration=10s
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    *) break ;;
+  esac
+done
+work="${1:-/tmp/spro-wrk$([ "$scale" = 1 ] || echo "-x$scale")}"
+tools/setup --bench
 swift build -c release --product spro >/dev/null
-[ -f "$work/national.sqlite" ] || .build/release/spro demo --once --ephemeral-ports --work "$work" >/dev/null
+[ -f "$work/national.sqlite" ] || .build/release/spro demo --once --ephemeral-ports --scale "$scale" --work "$work" >/dev/null
 .build/release/spro national serve --work "$work" --port 18080 >/dev/null &
 server=$!
 trap 'kill $server' EXIT
-for _ in $(seq 1 50); do curl -sf -o /dev/null http://127.0.0.1:18080/health && break; sleep 0.2; done
+for _ in $(seq 1 100); do curl -sf -o /dev/null http://127.0.0.1:18080/health && break; sleep 0.2; done
 cat > /tmp/spro-wrk.lua <<'LUA'
 local points = { {48.39,-4.49}, {47.99,-4.10}, {48.86,2.35}, {45.76,4.84}, {43.30,5.37}, {44.84,-0.58}, {50.63,3.06}, {43.60,1.44} }
 local i = 0
@@ -20,4 +31,5 @@ request = function()
   return wrk.format("GET", string.format("/api/v1/places/nearest?lat=%.4f&lon=%.4f&limit=10", p[1], p[2]))
 end
 LUA
-wrk -t2 -c32 -d10s --latency -s /tmp/spro-wrk.lua http://127.0.0.1:18080
+echo "wrk-nearest: scale $scale, work $work, $duration" >&2
+wrk -t2 -c32 -d"$duration" --latency -s /tmp/spro-wrk.lua http://127.0.0.1:18080

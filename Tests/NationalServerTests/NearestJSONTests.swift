@@ -1,0 +1,51 @@
+import Directory
+import Foundation
+import Testing
+@testable import NationalServer
+
+/// The nearest answer is written by hand for speed; it must stay what `JSONEncoder` would write.
+@Suite struct NearestJSONTests {
+    /// Escapes and number forms, against Foundation's encoder.
+    struct Samples: Encodable {
+        let strings = ["a\"b\\c/d\u{01}\u{1f}\n\t\r\u{08}\u{0c}é\u{7f}", "", "Ouvert aujourd'hui : 09:00–12:30"]
+        let numbers = [620, 48.39, -4.497055, 1e-7, 1e21, 0.1, -0.0, 10]
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.unkeyedContainer()
+            for s in strings { try c.encode(s) }
+            for n in numbers { try c.encode(n) }
+        }
+
+        var handWritten: [UInt8] {
+            var w = JSONBytes(capacity: 0)
+            w.beginArray()
+            for s in strings { w.string(s) }
+            for n in numbers { w.double(n) }
+            w.endArray()
+            return w.bytes
+        }
+    }
+
+    @Test func stringsAndNumbersAreWrittenAsJSONEncoderWritesThem() throws {
+        let samples = Samples()
+        #expect(String(decoding: samples.handWritten, as: UTF8.self)
+                == String(decoding: try SproJSON.encoder().encode(samples), as: UTF8.self))
+    }
+
+    @Test func theNearestAnswerIsByteForByteWhatJSONEncoderWrites() async throws {
+        let content = try await NationalAppTests.content()
+        let hits = content.search.nearest(to: GeoPoint(lat: 48.39, lon: -4.49), limit: 10)
+        #expect(hits.count == 4)
+        let at = ISOInstant.parse("2026-07-14T10:00:00Z")
+        for (label, radius) in [("Brest \"centre\"\nvillage", 12.5), (nil, nil)] as [(String?, Double?)] {
+            let body = NearestResponse(
+                origin: .init(lat: 48.39, lon: -4.49, label: label), count: hits.count, radiusKm: radius,
+                results: hits.map { PlaceDTO(hit: $0, expiresAt: content.expiry[$0.place.region], at: at) })
+            let expected = String(decoding: try SproJSON.encoder().encode(body), as: UTF8.self)
+            #expect(String(decoding: body.jsonBytes(), as: UTF8.self) == expected)
+            #expect(expected.contains("\"structures\":[{"))  // the fixture exercises the nested shapes
+        }
+        let empty = NearestResponse(origin: .init(lat: 48, lon: -4, label: nil), count: 0, radiusKm: nil, results: [])
+        #expect(empty.jsonBytes() == Array(try SproJSON.encoder().encode(empty)))
+    }
+}
