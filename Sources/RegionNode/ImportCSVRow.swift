@@ -26,6 +26,22 @@ struct ImportCSVRow {
         return columns
     }
 
+    /// Reads every row of `table` with `read`, which returns a record or records its errors on the row.
+    /// `name` names a row's record before its id is read.
+    static func readAll<Record: Sendable>(_ table: CSVTable, required: [String], name: (ImportCSVRow) -> String,
+                                          read: (inout ImportCSVRow) -> Record?) throws(ReferenceError) -> ImportRows<Record> {
+        let columns = try columns(of: table, required: required)
+        var records: [(line: Int, record: Record)] = []
+        var errors: [ImportRowError] = []
+        for (line, fields) in table.rows {
+            var row = ImportCSVRow(line: line, fields: fields, columns: columns, record: "")
+            row.record = name(row)
+            if let record = read(&row) { records.append((line, record)) }
+            errors += row.errors
+        }
+        return ImportRows(rows: records, errors: errors)
+    }
+
     mutating func fail(_ field: String, _ rule: String) {
         errors.append(ImportRowError(line: line, record: record, field: field, rule: rule))
     }

@@ -10,15 +10,7 @@ public enum PlaceCSV {
 
     /// The rows that parse, with their line, and an error for each row that does not.
     public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<Place> {
-        let columns = try ImportCSVRow.columns(of: table, required: requiredColumns)
-        var places: [(line: Int, record: Place)] = []
-        var errors: [ImportRowError] = []
-        for (line, fields) in table.rows {
-            var row = ImportCSVRow(line: line, fields: fields, columns: columns, record: "place (no id)")
-            if let place = read(&row) { places.append((line, place)) }
-            errors += row.errors
-        }
-        return ImportRows(rows: places, errors: errors)
+        try ImportCSVRow.readAll(table, required: requiredColumns, name: { _ in "place (no id)" }, read: read)
     }
 
     static func read(_ row: inout ImportCSVRow) -> Place? {
@@ -53,15 +45,7 @@ public enum StructureCSV {
     public static let requiredColumns = ["id", "name", "network", "basis"]
 
     public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<Structure> {
-        let columns = try ImportCSVRow.columns(of: table, required: requiredColumns)
-        var structures: [(line: Int, record: Structure)] = []
-        var errors: [ImportRowError] = []
-        for (line, fields) in table.rows {
-            var row = ImportCSVRow(line: line, fields: fields, columns: columns, record: "structure (no id)")
-            if let s = read(&row) { structures.append((line, s)) }
-            errors += row.errors
-        }
-        return ImportRows(rows: structures, errors: errors)
+        try ImportCSVRow.readAll(table, required: requiredColumns, name: { _ in "structure (no id)" }, read: read)
     }
 
     static func read(_ row: inout ImportCSVRow) -> Structure? {
@@ -93,16 +77,7 @@ public enum IndicatorCSV {
     public static let requiredColumns = ["subject", "subject_id", "code", "period", "value", "unit"]
 
     public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<IndicatorValue> {
-        let columns = try ImportCSVRow.columns(of: table, required: requiredColumns)
-        var values: [(line: Int, record: IndicatorValue)] = []
-        var errors: [ImportRowError] = []
-        for (line, fields) in table.rows {
-            var row = ImportCSVRow(line: line, fields: fields, columns: columns, record: "indicator")
-            row.record = "indicator \(row.value("code")) \(row.value("period")) of \(row.value("subject")) \(row.value("subject_id"))"
-            if let v = read(&row) { values.append((line, v)) }
-            errors += row.errors
-        }
-        return ImportRows(rows: values, errors: errors)
+        try ImportCSVRow.readAll(table, required: requiredColumns, name: { "indicator \($0.value("code")) \($0.value("period")) of \($0.value("subject")) \($0.value("subject_id"))" }, read: read)
     }
 
     static func read(_ row: inout ImportCSVRow) -> IndicatorValue? {
