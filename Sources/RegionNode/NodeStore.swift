@@ -165,11 +165,13 @@ public actor NodeStore {
                                              indicators: all.indicators, tombstones: try tombstones(), channels: all.channels)
             }
             try db.execute("DELETE FROM published")
-            for s in payload.structures { try db.run("INSERT INTO published (kind, id) VALUES ('structure', ?)", s.id) }
-            for p in payload.places { try db.run("INSERT INTO published (kind, id) VALUES ('place', ?)", p.id) }
-            for c in payload.channels { try db.run("INSERT INTO published (kind, id) VALUES ('channel', ?)", c.id) }
+            let insertPublished = try db.prepare("INSERT INTO published (kind, id) VALUES (?, ?)")
+            for s in payload.structures { try insertPublished.run("structure", s.id) }
+            for p in payload.places { try insertPublished.run("place", p.id) }
+            for c in payload.channels { try insertPublished.run("channel", c.id) }
 
-            let hash = payload.contentHash
+            let encoded = try EncodedPayload(payload)
+            let hash = encoded.contentHash
             let last = try lastExport()
             // Unchanged content keeps its version, unless the key changed (rotation) or expiry nears.
             if let last, last.contentHash == hash, last.keyId == key.keyId,
@@ -177,19 +179,18 @@ public actor NodeStore {
                 return last
             }
             let version = (last?.version ?? 0) + 1
-            let document = ExportDocument(
-                region: region.code, version: version, generatedAt: now, expiresAt: now.addingTimeInterval(exportLifetime),
-                keyId: key.keyId, charters: payload.charters, structures: payload.structures, places: payload.places,
-                indicators: payload.indicators, tombstones: payload.tombstones, channels: payload.channels)
-            let body = try SproJSON.encoder().encode(document)
+            // Instants are published to the second; the stored export says exactly what its body says.
+            let generatedAt = ISOInstant.parse(ISOInstant.string(now)) ?? now
+            let expiresAt = ISOInstant.parse(ISOInstant.string(now.addingTimeInterval(exportLifetime))) ?? now
+            let body = try encoded.document(region: region.code, version: version, generatedAt: generatedAt,
+                                            expiresAt: expiresAt, keyId: key.keyId)
             let signature = key.sign(body).encoded()
             try db.run("INSERT INTO exports (version, content_hash, generated_at, expires_at, key_id, body, signature) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       version, hash, document.generatedAt, document.expiresAt, key.keyId, body, signature)
+                       version, hash, ISOInstant.string(generatedAt), ISOInstant.string(expiresAt), key.keyId, body, signature)
             // Keep the last few exports only: the history of records lives in the records' own tables.
             try db.run("DELETE FROM exports WHERE version < ?", version - 5)
             return PublishedExport(version: version, body: body, signature: signature, contentHash: hash,
-                                   generatedAt: ISOInstant.parse(document.generatedAt) ?? now,
-                                   expiresAt: ISOInstant.parse(document.expiresAt) ?? now, keyId: key.keyId)
+                                   generatedAt: generatedAt, expiresAt: expiresAt, keyId: key.keyId)
         }
     }
 }

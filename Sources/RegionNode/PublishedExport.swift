@@ -25,8 +25,54 @@ struct ExportPayload: Encodable {
     let indicators: [IndicatorValue]
     let tombstones: [Tombstone]
     let channels: [Channel]
+}
 
-    var contentHash: String { sha256Hex((try? SproJSON.encoder().encode(self)) ?? Data()) }
+/// An export payload whose arrays are each encoded once. Both the content hash and the export body are
+/// assembled from those bytes, exactly as `SproJSON.encoder()` would write the whole objects (its keys
+/// sorted), so publishing encodes every record once instead of twice.
+struct EncodedPayload {
+    /// The payload's members, by JSON key.
+    private let members: [(key: String, json: Data)]
+
+    init(_ payload: ExportPayload, encoder: JSONEncoder = SproJSON.encoder()) throws {
+        members = [("charters", try encoder.encode(payload.charters)),
+                   ("structures", try encoder.encode(payload.structures)),
+                   ("places", try encoder.encode(payload.places)),
+                   ("indicators", try encoder.encode(payload.indicators)),
+                   ("tombstones", try encoder.encode(payload.tombstones)),
+                   ("channels", try encoder.encode(payload.channels))]
+    }
+
+    /// SHA-256 of the payload's JSON object: what makes a new version when it changes.
+    var contentHash: String { sha256Hex(Self.object(members)) }
+
+    /// The bytes of the `ExportDocument` made of this payload and the header's values.
+    func document(region: RegionCode, version: Int, generatedAt: Date, expiresAt: Date, keyId: String,
+                  encoder: JSONEncoder = SproJSON.encoder()) throws -> Data {
+        let header: [(key: String, json: Data)] = [
+            ("format", try encoder.encode(ExportDocument.currentFormat)),
+            ("region", try encoder.encode(region)),
+            ("version", try encoder.encode(version)),
+            ("generatedAt", try encoder.encode(ISOInstant.string(generatedAt))),
+            ("expiresAt", try encoder.encode(ISOInstant.string(expiresAt))),
+            ("keyId", try encoder.encode(keyId))]
+        return Self.object(header + members)
+    }
+
+    /// A JSON object of already-encoded members, keys sorted as `JSONEncoder`'s `.sortedKeys` sorts
+    /// these plain ASCII names.
+    private static func object(_ members: [(key: String, json: Data)]) -> Data {
+        var out = Data()
+        out.reserveCapacity(members.reduce(2) { $0 + $1.key.utf8.count + $1.json.count + 4 })
+        out.append(UInt8(ascii: "{"))
+        for (i, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: Array("\"\(member.key)\":".utf8))
+            out.append(member.json)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
 }
 
 /// What is public in a node's records: only referenced (or suspended) structures, the places where
