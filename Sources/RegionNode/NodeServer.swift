@@ -5,12 +5,13 @@ import HTTPTypes
 import Logging
 
 /// Builds the node's HTTP application: `GET /export.json` (with ETag / If-None-Match),
-/// `GET /export.json.sig`, `GET /health`, and the admin API under `/api/v1/`.
+/// `GET /export.json.sig`, `GET /health`, the admin API under `/api/v1/`, and the team's pages under `/equipe/`.
 public enum NodeServer {
     /// The router, shared by `buildApplication` and tests.
     public static func buildRouter(store: NodeStore, validator: RecordValidator = RecordValidator()) -> Router<BasicRequestContext> {
         let router = Router()
         AdminAPI.register(on: router, store: store, validator: validator)
+        TeamPages.register(on: router, store: store)
         router.get("/health") { _, _ in "ok" }
         router.get("/export.json") { request, _ -> Response in
             let export = try await store.currentExport()

@@ -165,8 +165,12 @@ public final class BrowserSession: Sendable {
                                    "modifiers": shift ? 8 : 0]
         if let text = key.text { down["text"] = text; down["unmodifiedText"] = text }
         try await send("Input.dispatchKeyEvent", down)
-        try await send("Input.dispatchKeyEvent", ["type": "keyUp", "key": key.key, "code": key.code,
-                                                  "windowsVirtualKeyCode": key.keyCode, "modifiers": shift ? 8 : 0])
+        do {
+            try await send("Input.dispatchKeyEvent", ["type": "keyUp", "key": key.key, "code": key.code,
+                                                      "windowsVirtualKeyCode": key.keyCode, "modifiers": shift ? 8 : 0])
+        } catch BrowserError.refused(let message) where message.contains("navigated") {
+            // The key press submitted a form: the release lands on a page that is already gone.
+        }
     }
 
     /// Types `text` key by key into the focused element.
@@ -186,8 +190,11 @@ public final class BrowserSession: Sendable {
               return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
             })()
             """, as: Point.self)
-        for type in ["mousePressed", "mouseReleased"] {
-            try await send("Input.dispatchMouseEvent", ["type": type, "x": p.x, "y": p.y, "button": "left", "clickCount": 1])
+        try await send("Input.dispatchMouseEvent", ["type": "mousePressed", "x": p.x, "y": p.y, "button": "left", "clickCount": 1])
+        do {
+            try await send("Input.dispatchMouseEvent", ["type": "mouseReleased", "x": p.x, "y": p.y, "button": "left", "clickCount": 1])
+        } catch BrowserError.refused(let message) where message.contains("navigated") {
+            // The click followed a link or submitted a form before chromium answered.
         }
     }
 
