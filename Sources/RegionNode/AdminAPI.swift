@@ -139,7 +139,7 @@ enum AdminAPI {
         api.get("quality") { request, _ in
             try await respond(request, store) { actor in (.ok, try await store.quality(for: actor)) }
         }
-        for kind in [RecordKind.structure, .place] {
+        for kind in RecordKind.allCases {
             api.post(RouterPath(stringLiteral: "\(kind.rawValue)s/:id/confirm")) { request, context in
                 try await respond(request, store) { actor in
                     try await store.confirm(kind, try parameter(context, "id"), by: actor)

@@ -2,9 +2,12 @@ import Directory
 import Foundation
 import Storage
 
-/// The two kinds of records a Région's team keeps up to date.
-public enum RecordKind: String, Sendable, Codable {
-    case structure, place
+/// The kinds of records a Région's team keeps up to date.
+public enum RecordKind: String, Sendable, Codable, CaseIterable {
+    case structure, place, channel
+
+    /// The node's table holding this kind.
+    var table: String { rawValue + "s" }
 }
 
 /// How recently a record was confirmed by the Région or its structure.
@@ -39,7 +42,7 @@ public struct RecordQuality: Sendable, Codable, Equatable {
     public let kind: RecordKind
     public let id: String
     public let name: String
-    /// The structure the record belongs to (its host structure for a place).
+    /// The structure the record belongs to (its host structure for a place, the one running a channel).
     public let structureId: String
     public let lastConfirmed: String
     public let daysSinceConfirmed: Int
@@ -58,6 +61,13 @@ public struct RecordQuality: Sendable, Codable, Equatable {
          QualityCheck(id: "publics", label: "Publics accueillis", passed: !p.publics.isEmpty),
          QualityCheck(id: "services", label: "Services proposés", passed: !p.services.isEmpty),
          QualityCheck(id: "gratuite", label: "Gratuité déclarée", passed: p.freeOfCharge != nil)]
+    }
+
+    static func checks(_ c: Channel) -> [QualityCheck] {
+        [QualityCheck(id: "canal_adresse", label: "Numéro ou adresse du canal", passed: !c.address.trimmingCharacters(in: .whitespaces).isEmpty),
+         QualityCheck(id: "canal_horaires", label: "Horaires du canal", passed: c.openingHours.map { (try? OpeningHours($0)) != nil } ?? false),
+         QualityCheck(id: "canal_publics", label: "Publics du canal", passed: !c.publics.isEmpty),
+         QualityCheck(id: "canal_services", label: "Services du canal", passed: !c.services.isEmpty)]
     }
 
     static func checks(_ s: Structure) -> [QualityCheck] {
@@ -90,17 +100,23 @@ extension NodeStore {
             out.append(RecordQuality(kind: .structure, id: s.id, name: s.name, structureId: s.id, updatedAt: updated,
                                      checks: RecordQuality.checks(s), now: now))
         }
-        var placeOwners: [String: [String]] = [:]
+        var owners: [String: [String]] = [:]  // "kind/id" -> the structures a place or channel belongs to
         for (json, updated) in try db.query("SELECT json, updated_at FROM places", map: { ($0.string(0), $0.string(1)) }) {
             let p = try decoder.decode(Place.self, from: Data(json.utf8))
-            placeOwners[p.id] = p.structures.map(\.structureId)
+            owners["place/\(p.id)"] = p.structures.map(\.structureId)
             out.append(RecordQuality(kind: .place, id: p.id, name: p.name,
                                      structureId: (p.structures.first { $0.isHost } ?? p.structures.first)?.structureId ?? "",
                                      updatedAt: updated, checks: RecordQuality.checks(p), now: now))
         }
+        for (json, updated) in try db.query("SELECT json, updated_at FROM channels", map: { ($0.string(0), $0.string(1)) }) {
+            let c = try decoder.decode(Channel.self, from: Data(json.utf8))
+            owners["channel/\(c.id)"] = c.contributors
+            out.append(RecordQuality(kind: .channel, id: c.id, name: c.name, structureId: c.contributors.first ?? "",
+                                     updatedAt: updated, checks: RecordQuality.checks(c), now: now))
+        }
         if actor.role == .editor {
             let own = actor.structureId ?? ""
-            out = out.filter { $0.kind == .structure ? $0.id == own : placeOwners[$0.id]?.contains(own) == true }
+            out = out.filter { $0.kind == .structure ? $0.id == own : owners["\($0.kind.rawValue)/\($0.id)"]?.contains(own) == true }
         }
         return out.sorted { ($1.freshness, $0.score, $0.id) < ($0.freshness, $1.score, $1.id) }
     }
@@ -116,12 +132,14 @@ extension NodeStore {
             case .place:
                 guard let p = try place(id) else { throw AdminError.notFound(kind: "place", id: id) }
                 owners = p.structures.map(\.structureId)
+            case .channel:
+                guard let c = try channel(id) else { throw AdminError.notFound(kind: "channel", id: id) }
+                owners = c.contributors
             }
             guard actor.role == .admin || owners.contains(actor.structureId ?? "") else {
                 throw AdminError.forbidden("\(actor.name) confirms structure \(actor.structureId ?? "?")'s records only, not \(kind.rawValue) \(id)")
             }
-            let table = kind == .structure ? "structures" : "places"
-            try db.run("UPDATE \(table) SET updated_at = ? WHERE id = ?", ISOInstant.string(now), id)
+            try db.run("UPDATE \(kind.table) SET updated_at = ? WHERE id = ?", ISOInstant.string(now), id)
             cached = nil  // the confirmation day is published
             try audit(actor, "\(kind.rawValue).confirm", "\(kind.rawValue)/\(id)", before: nil, after: nil, at: now)
         }

@@ -52,7 +52,22 @@ struct QualityPage {
         }
     }
 
-    static func label(_ k: RecordKind) -> String { k == .structure ? "Structure" : "Lieu d'accueil" }
+    static func label(_ k: RecordKind) -> String {
+        switch k {
+        case .structure: "Structure"
+        case .place: "Lieu d'accueil"
+        case .channel: "Canal à distance"
+        }
+    }
+
+    /// The plural, for the filters and the per-criterion table.
+    static func plural(_ k: RecordKind) -> String {
+        switch k {
+        case .structure: "structures"
+        case .place: "lieux"
+        case .channel: "canaux"
+        }
+    }
 
     var html: String {
         let shown = records.filter(filter.admits)
@@ -111,9 +126,10 @@ struct QualityPage {
         guard !order.isEmpty else { return "" }
         var out = "<section aria-labelledby=\"criteres\"><h2 id=\"criteres\">Score par critère</h2><table><thead><tr>"
         out += "<th scope=\"col\">Critère</th><th scope=\"col\">Fiches qui le remplissent</th><th scope=\"col\">Part</th></tr></thead><tbody>"
-        for id in order.sorted(by: { (tally[$0]!.kind == .structure ? 0 : 1, $0) < (tally[$1]!.kind == .structure ? 0 : 1, $1) }) {
+        let rank = Dictionary(uniqueKeysWithValues: RecordKind.allCases.enumerated().map { ($1, $0) })
+        for id in order.sorted(by: { (rank[tally[$0]!.kind]!, $0) < (rank[tally[$1]!.kind]!, $1) }) {
             let t = tally[id]!
-            out += "<tr><th scope=\"row\">\(htmlEscaped(t.label)) <small>(\(t.kind == .structure ? "structures" : "lieux"))</small></th>"
+            out += "<tr><th scope=\"row\">\(htmlEscaped(t.label)) <small>(\(Self.plural(t.kind)))</small></th>"
             out += "<td>\(t.passed) / \(t.total)</td><td>\(Self.percent(Double(t.passed) / Double(max(t.total, 1))))</td></tr>"
         }
         return out + "</tbody></table></section>"
@@ -123,7 +139,7 @@ struct QualityPage {
         var out = "<nav aria-label=\"Filtres\"><ul class=\"filters\">"
         let choices: [(String, Filter)] = [("Toutes les fiches", Filter())]
             + [Freshness.updateRequired, .updateNeeded, .fresh].map { (Self.label($0), Filter(freshness: $0, kind: filter.kind)) }
-            + [RecordKind.structure, .place].map { ("\(Self.label($0))s seulement", Filter(freshness: filter.freshness, kind: $0)) }
+            + RecordKind.allCases.map { ("Seulement les \(Self.plural($0))", Filter(freshness: filter.freshness, kind: $0)) }
         for (label, f) in choices {
             let current = f == filter ? " aria-current=\"page\"" : ""
             out += "<li><a href=\"/equipe/qualite\(f.query())#fiches\"\(current)>\(htmlEscaped(label))</a></li>"

@@ -70,4 +70,36 @@ import Testing
         #expect(try await node.store.auditLog(target: "place/53-P2").map(\.action) == ["place.confirm"])
         #expect(try await node.store.auditLog(target: "place/53-P1").isEmpty)
     }
+
+    /// A shared channel is kept up to date like a place: by the Région or any structure staffing it.
+    @Test func aSharedChannelHasItsFreshnessAndScoreAndItsContributorsConfirmIt() async throws {
+        let node = try TestNode()
+        var dataset = Fixtures.dataset()
+        dataset.channels = [Channel(id: "53-CH-1", name: "Numéro unique orientation", kind: .telephone, address: "0 800 00 53 53",
+                                    contributors: ["53-FT-1", "53-ML-1"], openingHours: "Mo-Fr 09:00-17:00", publics: [.tousPublics]),
+                            Channel(id: "53-CH-2", name: "Tchat France Travail", kind: .tchat, address: "https://tchat.example/53",
+                                    contributors: ["53-FT-1"])]
+        try await node.store.importDataset(dataset, at: Date().addingTimeInterval(-200 * Self.day))
+        let shared = try #require(try await node.store.quality(for: .system).first { $0.kind == .channel && $0.id == "53-CH-1" })
+        #expect(shared.freshness == .updateNeeded && shared.structureId == "53-FT-1")
+        #expect(shared.checks.filter { !$0.passed }.map(\.id) == ["canal_services"] && abs(shared.score - 0.75) < 1e-9)
+        let editor = try await node.store.issueToken(name: "ml-editor", role: .editor, structureId: "53-ML-1")
+        let app = Application(router: NodeServer.buildRouter(store: node.store))
+        try await app.test(.router) { client in
+            // The Mission locale staffs the shared line, not France Travail's chat.
+            try await client.execute(uri: "/api/v1/channels/53-CH-2/confirm", method: .post, headers: [.authorization: "Bearer \(editor)"]) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/v1/channels/53-CH-1/confirm", method: .post, headers: [.authorization: "Bearer \(editor)"]) { response in
+                #expect(response.status == .ok)
+            }
+        }
+        let mine = try await node.store.quality(for: Principal(name: "ml-editor", role: .editor, structureId: "53-ML-1"))
+        #expect(mine.filter { $0.kind == .channel }.map(\.id) == ["53-CH-1"])
+        #expect(mine.first { $0.id == "53-CH-1" }?.freshness == .fresh)
+        #expect(try await node.store.quality(for: .system).first { $0.id == "53-CH-2" }?.freshness == .updateNeeded)
+        // The confirmation day is published with the channel.
+        let doc = try SproJSON.decoder().decode(ExportDocument.self, from: try await node.store.currentExport().body)
+        #expect(doc.channels.first { $0.id == "53-CH-1" }?.lastConfirmed == ISODay.string(Date()))
+    }
 }
