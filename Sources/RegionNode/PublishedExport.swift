@@ -38,9 +38,18 @@ struct EncodedPayload {
         members = [("charters", try encoder.encode(payload.charters)),
                    ("structures", try Self.encode(payload.structures)),
                    ("places", try Self.encode(payload.places)),
-                   ("indicators", try Self.encode(payload.indicators)),
+                   ("indicators", Self.encode(payload.indicators)),
                    ("tombstones", try encoder.encode(payload.tombstones)),
                    ("channels", try encoder.encode(payload.channels))]
+    }
+
+    /// Indicator values, the most numerous records (several per place), written without `JSONEncoder`.
+    static func encode(_ indicators: [IndicatorValue]) -> Data {
+        var w = JSONBytes(capacity: indicators.count * 100)
+        w.beginArray()
+        for value in indicators { value.write(to: &w) }
+        w.endArray()
+        return Data(w.bytes)
     }
 
     /// A large array encoded in parts on every core, joined into the bytes one encoder would write.
