@@ -200,10 +200,10 @@ struct AreaMeasure {
         self.places = places
         self.hours = hours
         served = families.map { f in places.map { f.isServed(by: $0.place) } }
-        var numbering: [String: Int] = [:]
+        // Numbered by national key: a structure listed by two Régions (one SIRET) counts once.
+        var numbering: [StructureKey: Int] = [:]
         structureIds = places.map { p in
-            p.structures.map { s in
-                let key = p.region.rawValue + "/" + s.id
+            p.structureKeys.map { key in
                 if let n = numbering[key] { return n }
                 numbering[key] = numbering.count
                 return numbering.count - 1

@@ -42,6 +42,10 @@ public struct Demo {
         public var placesWithPosition: Int
         public var byPrecision: [String: Int]
         public var zones: Int
+        /// Records merged because several Régions list them: place records beyond one per place, and
+        /// structure records beyond one per SIRET.
+        public var mergedPlaces: Int
+        public var mergedStructures: Int
         public var timings: [(step: String, seconds: Double)]
         public var report: HarvestReport
     }
@@ -144,6 +148,7 @@ public struct Demo {
 
         clock = ContinuousClock.now
         let places = try await national.directoryPlaces()
+        let structures = try await national.nationalStructures()
         let charters = try registry.flatMap { try options.repository.charters(for: $0.code) }
         let coverage = CoverageCalculator(reference: reference).compute(
             places: places, now: now,
@@ -155,7 +160,8 @@ public struct Demo {
         let summary = Summary(
             regions: registry.count, regionsVerified: report.verifiedCount, places: totals.places,
             placesWithPosition: totals.placesWithPosition, byPrecision: totals.byPrecision,
-            zones: coverage.zoneCount, timings: timings, report: report)
+            zones: coverage.zoneCount, mergedPlaces: totals.places - places.count,
+            mergedStructures: totals.structures - structures.count, timings: timings, report: report)
         log(Self.describe(summary, workspace: ws))
         if options.once { return summary }
 
@@ -179,6 +185,8 @@ public struct Demo {
         let precisions = s.byPrecision.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         lines.append("Places stored: \(s.places), each with a geocoding precision (\(precisions))")
         lines.append("Places with a position: \(s.placesWithPosition); unresolved, listed in the harvest report: \(s.places - s.placesWithPosition)")
+        lines.append("Listed by several Régions, merged: \(s.mergedPlaces) place records (same structures, same place), "
+                     + "\(s.mergedStructures) structure records (same SIRET)")
         lines.append("Coverage: \(s.zones) zones d'emploi -> \(workspace.coverage.appendingPathComponent("coverage.json").path) (and coverage.html, CSV files)")
         lines.append("National file: \(workspace.nationalDatabase.path)")
         lines.append("Timings: " + s.timings.map { "\($0.step) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))

@@ -145,6 +145,10 @@ final class CappedDownload: NSObject, URLSessionDataDelegate, @unchecked Sendabl
             continuation = nil
             if let failure { return (c, .failure(failure)) }
             if let transportError {
+                // A hang-up before the announced length arrived: say so, rather than "network error".
+                if let response, response.expectedContentLength > 0, Int64(data.count) < response.expectedContentLength {
+                    return (c, .failure(.truncated(expected: response.expectedContentLength, got: data.count)))
+                }
                 let ns = transportError as NSError
                 if ns.domain == NSURLErrorDomain && ns.code == NSURLErrorTimedOut { return (c, .failure(.timedOut(seconds: 0))) }
                 return (c, .failure(.network(transportError.localizedDescription)))

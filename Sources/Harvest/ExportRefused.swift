@@ -22,7 +22,7 @@ public enum ExportRefused: Error, Sendable, Equatable, CustomStringConvertible {
         case .rollback(let region, let last, let got): "rollback: region \(region) export version \(got) is lower than the last accepted \(last)"
         case .replay(let region, let version): "region \(region) version \(version) was already accepted with different bytes"
         case .expired(let region, let at): "region \(region) export expired at \(at) (freeze)"
-        case .placeOutsideTerritory(let id, let commune, let r): "place \(id) lies in commune \(commune), région \(r): outside the exporting region's territory"
+        case .placeOutsideTerritory(let id, let commune, let r): "place \(id) lies in commune \(commune), région \(r): outside the exporting region's territory and its bassins d'emploi"
         case .massDeletion(let region, let removed, let of, let share):
             "region \(region) export would remove \(removed) of \(of) places without tombstones (over \(Int(share * 100))%); an operator may allow it for one harvest"
         }

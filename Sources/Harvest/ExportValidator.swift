@@ -112,7 +112,10 @@ public struct ExportValidator: Sendable {
                 continue
             }
             let location = locator.locate(place)
-            if let commune = location.commune, let info = reference.communes[commune], info.region != region.code {
+            // A bassin d'emploi straddling two Régions is both Régions' business: either may list its
+            // places (the national directory merges a place both list).
+            if let commune = location.commune, let info = reference.communes[commune], info.region != region.code,
+               reference.zones[info.zone]?.regions.contains(region.code) != true {
                 throw .placeOutsideTerritory(placeId: place.id, commune: commune, communeRegion: info.region)
             }
             places.append((place, location))

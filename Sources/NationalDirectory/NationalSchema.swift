@@ -93,5 +93,19 @@ enum NationalSchema {
             PRIMARY KEY (region, id)
         );
         """,
+        // 3: per-record provenance. Rows stored before it get their region's acceptance instant, the
+        // best date known; every later swap writes both columns.
+        """
+        ALTER TABLE structures ADD COLUMN first_harvested TEXT;
+        ALTER TABLE structures ADD COLUMN last_changed TEXT;
+        ALTER TABLE places ADD COLUMN first_harvested TEXT;
+        ALTER TABLE places ADD COLUMN last_changed TEXT;
+        UPDATE structures SET
+            first_harvested = (SELECT accepted_at FROM region_snapshots s WHERE s.region = structures.region),
+            last_changed = (SELECT accepted_at FROM region_snapshots s WHERE s.region = structures.region);
+        UPDATE places SET
+            first_harvested = (SELECT accepted_at FROM region_snapshots s WHERE s.region = places.region),
+            last_changed = (SELECT accepted_at FROM region_snapshots s WHERE s.region = places.region);
+        """,
     ]
 }

@@ -39,32 +39,53 @@ public actor NationalStore {
 
     /// Replaces everything stored for the snapshot's region in one transaction: a failure at any
     /// point, or a crash, leaves the previous snapshot whole.
+    /// Each record keeps its first-harvest date, and its last-change date unless its content differs.
     public func replace(with s: RegionSnapshot, acceptedAt: Date) throws {
         let r = s.region.rawValue
         let encoder = SproJSON.encoder()
+        let decoder = SproJSON.decoder()
+        let now = ISOInstant.string(acceptedAt)
         try db.transaction {
+            // Read inside the transaction, so the dates carried over are those of the rows replaced.
+            let oldStructures = Dictionary(try db.query(
+                "SELECT json, first_harvested, last_changed FROM structures WHERE region = ?", r) { row in
+                let st = try decoder.decode(Structure.self, from: Data(row.string(0).utf8))
+                return (st.id, (content: st.content, dates: ProvenanceDates(firstHarvested: row.optionalString(1) ?? now,
+                                                                             lastChanged: row.optionalString(2) ?? now)))
+            }, uniquingKeysWith: { a, _ in a })
+            let oldPlaces = Dictionary(try db.query(
+                "SELECT json, first_harvested, last_changed FROM places WHERE region = ?", r) { row in
+                let p = try decoder.decode(Place.self, from: Data(row.string(0).utf8))
+                return (p.id, (content: p.content, dates: ProvenanceDates(firstHarvested: row.optionalString(1) ?? now,
+                                                                           lastChanged: row.optionalString(2) ?? now)))
+            }, uniquingKeysWith: { a, _ in a })
             for table in ["charters", "structures", "places", "place_structures", "indicators", "tombstones", "channels"] {
                 try db.run("DELETE FROM \(table) WHERE region = ?", r)
             }
             let charter = try db.prepare("INSERT INTO charters (region, version, json) VALUES (?, ?, ?)")
             for c in s.charters { try charter.run(r, c.version, String(decoding: try encoder.encode(c), as: UTF8.self)) }
             let structure = try db.prepare("""
-                INSERT INTO structures (region, id, siret, name, network, basis, referencing_state, json, source_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO structures (region, id, siret, name, network, basis, referencing_state, json, source_version,
+                                        first_harvested, last_changed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for st in s.structures {
+                let dates = ProvenanceDates.next(st.content, previous: oldStructures[st.id], at: now)
                 try structure.run(r, st.id, st.siret?.rawValue, st.name, st.network.rawValue, st.basis.rawValue,
-                                  st.referencing.state.rawValue, String(decoding: try encoder.encode(st), as: UTF8.self), s.version)
+                                  st.referencing.state.rawValue, String(decoding: try encoder.encode(st), as: UTF8.self), s.version,
+                                  dates.firstHarvested, dates.lastChanged)
             }
             let place = try db.prepare("""
-                INSERT INTO places (region, id, name, commune, zone, lat, lon, precision, score, geocode_reason, coordinates_flag, json, source_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO places (region, id, name, commune, zone, lat, lon, precision, score, geocode_reason, coordinates_flag, json,
+                                    source_version, first_harvested, last_changed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let link = try db.prepare("INSERT OR IGNORE INTO place_structures (region, place_id, structure_id, is_host) VALUES (?, ?, ?, ?)")
             for (p, loc) in s.places {
+                let dates = ProvenanceDates.next(p.content, previous: oldPlaces[p.id], at: now)
                 try place.run(r, p.id, p.name, loc.commune?.rawValue, loc.zone?.rawValue, loc.position?.lat, loc.position?.lon,
                               loc.precision, loc.score, loc.reason, loc.coordinatesFlag,
-                              String(decoding: try encoder.encode(p), as: UTF8.self), s.version)
+                              String(decoding: try encoder.encode(p), as: UTF8.self), s.version, dates.firstHarvested, dates.lastChanged)
                 for ps in p.structures { try link.run(r, p.id, ps.structureId, ps.isHost) }
             }
             let indicator = try db.prepare("""
@@ -80,7 +101,7 @@ public actor NationalStore {
             try db.run("""
                 INSERT OR REPLACE INTO region_snapshots (region, version, content_hash, etag, key_id, generated_at, expires_at, accepted_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, r, s.version, s.contentHash, s.etag, s.keyId, s.generatedAt, s.expiresAt, ISOInstant.string(acceptedAt))
+                """, r, s.version, s.contentHash, s.etag, s.keyId, s.generatedAt, s.expiresAt, now)
         }
     }
 
@@ -120,17 +141,41 @@ public actor NationalStore {
             byPrecision: Dictionary(uniqueKeysWithValues: precisions))
     }
 
-    /// Every stored place with its location and structures, for search and coverage.
+    /// Every place of the national directory with its location, structures and sources, for search and
+    /// coverage: the same place listed by several Régions comes once (see `DirectoryMerge`).
     public func directoryPlaces() throws -> [DirectoryPlace] {
+        // One transaction: a swap by another process lands before or after the reads, never between.
+        try db.transaction { DirectoryMerge.places(try regionPlaces()) }
+    }
+
+    /// Every structure of the national directory: one per SIRET, with every Région listing it.
+    public func nationalStructures() throws -> [NationalStructure] {
+        try db.transaction { DirectoryMerge.structures(try regionStructures()) }
+    }
+
+    /// Every Région's structures with their provenance, by region then id.
+    private func regionStructures() throws -> [(structure: Structure, source: RecordSource)] {
         let decoder = SproJSON.decoder()
-        var structures: [String: Structure] = [:]
-        for (region, json) in try db.query("SELECT region, json FROM structures", map: { ($0.string(0), $0.string(1)) }) {
-            let s = try decoder.decode(Structure.self, from: Data(json.utf8))
-            structures[region + "/" + s.id] = s
-        }
         return try db.query("""
-            SELECT region, json, commune, zone, lat, lon, precision, score, geocode_reason, coordinates_flag, source_version
-            FROM places ORDER BY region, id
+            SELECT st.region, st.json, st.source_version, s.generated_at,
+                   coalesce(st.first_harvested, s.accepted_at), coalesce(st.last_changed, s.accepted_at)
+            FROM structures st JOIN region_snapshots s ON s.region = st.region ORDER BY st.region, st.id
+            """) { row in
+            let structure = try decoder.decode(Structure.self, from: Data(row.string(1).utf8))
+            return (structure: structure, source: RecordSource(region: RegionCode(unchecked: row.string(0)), id: structure.id, exportVersion: row.int(2),
+                                            generatedAt: row.string(3), firstHarvested: row.string(4), lastChanged: row.string(5)))
+        }
+    }
+
+    /// Every Région's places as stored, each with its one source, by region then id.
+    private func regionPlaces() throws -> [DirectoryPlace] {
+        var structures: [String: Structure] = [:]
+        for (st, source) in try regionStructures() { structures[source.region.rawValue + "/" + st.id] = st }
+        let decoder = SproJSON.decoder()
+        return try db.query("""
+            SELECT p.region, p.json, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason, p.coordinates_flag,
+                   p.source_version, s.generated_at, coalesce(p.first_harvested, s.accepted_at), coalesce(p.last_changed, s.accepted_at)
+            FROM places p JOIN region_snapshots s ON s.region = p.region ORDER BY p.region, p.id
             """) { row in
             let region = RegionCode(unchecked: row.string(0))
             let place = try decoder.decode(Place.self, from: Data(row.string(1).utf8))
@@ -141,7 +186,10 @@ public actor NationalStore {
                 position: position, precision: row.string(6), score: row.double(7),
                 reason: row.optionalString(8), coordinatesFlag: row.optionalString(9))
             let members = place.structures.compactMap { structures[region.rawValue + "/" + $0.structureId] }
-            return DirectoryPlace(region: region, place: place, location: location, structures: members, sourceVersion: row.int(10))
+            let source = RecordSource(region: region, id: place.id, exportVersion: row.int(10), generatedAt: row.string(11),
+                                      firstHarvested: row.string(12), lastChanged: row.string(13))
+            return DirectoryPlace(region: region, place: place, location: location, structures: members,
+                                  sourceVersion: row.int(10), sources: [source])
         }
     }
 
@@ -175,15 +223,25 @@ public struct DirectoryPlace: Sendable {
     public var place: Place
     public var location: PlaceLocation
     public var structures: [Structure]
+    /// The export version of `region`'s record.
     public var sourceVersion: Int
+    /// Every Région's record of this place, by Région code (one unless Régions list the same place);
+    /// empty for places built by hand (benchmarks, tests).
+    public var sources: [RecordSource]
 
-    public init(region: RegionCode, place: Place, location: PlaceLocation, structures: [Structure], sourceVersion: Int) {
+    /// `region`, `place`, `location`, `structures` and `sourceVersion` are those of the record shown.
+    public init(region: RegionCode, place: Place, location: PlaceLocation, structures: [Structure], sourceVersion: Int,
+                sources: [RecordSource] = []) {
         self.region = region
         self.place = place
         self.location = location
         self.structures = structures
         self.sourceVersion = sourceVersion
+        self.sources = sources
     }
+
+    /// The national keys of the structures present (their SIRETs where they have one).
+    public var structureKeys: [StructureKey] { structures.map { StructureKey($0, region: region) } }
 
     /// The networks present at the place.
     public var networks: Set<Network> { Set(structures.map(\.network)) }

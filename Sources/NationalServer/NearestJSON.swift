@@ -1,4 +1,5 @@
 import Directory
+import NationalDirectory
 
 /// The nearest-places answer written straight to bytes: the same bytes `SproJSON.encoder()` gives for
 /// `NearestResponse` (keys sorted, nil fields left out, numbers and escapes as Foundation writes them; a
@@ -53,6 +54,9 @@ extension PlaceDTO {
         w.key("region"); w.string(region)
         w.key("services"); CodeLabel.write(services, to: &w)
         w.key("sourceVersion"); w.int(sourceVersion)
+        w.key("sources"); w.beginArray()
+        for s in sources { s.write(to: &w) }
+        w.endArray()
         w.key("stale"); w.bool(stale)
         w.key("structures"); w.beginArray()
         for s in structures { s.write(to: &w) }
@@ -74,6 +78,19 @@ extension StructureDTO {
         if let phone { w.key("phone"); w.string(phone) }
         w.key("referencing"); referencing.write(to: &w)
         if let website { w.key("website"); w.string(website) }
+        w.endObject()
+    }
+}
+
+extension RecordSource {
+    func write(to w: inout JSONBytes) {
+        w.beginObject()
+        w.key("exportVersion"); w.int(exportVersion)
+        w.key("firstHarvested"); w.string(firstHarvested)
+        w.key("generatedAt"); w.string(generatedAt)
+        w.key("id"); w.string(id)
+        w.key("lastChanged"); w.string(lastChanged)
+        w.key("region"); w.string(region.rawValue)
         w.endObject()
     }
 }

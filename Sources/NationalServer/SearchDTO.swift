@@ -62,6 +62,8 @@ struct PlaceDTO: Encodable {
     /// Provenance: the Région's export version, and whether that export has expired (served, marked stale).
     let sourceVersion: Int
     let stale: Bool
+    /// Every Région listing the place, with its export version and dates (two when Régions list the same place).
+    let sources: [RecordSource]
 
     struct AddressDTO: Encodable {
         let lines: [String]
@@ -95,6 +97,7 @@ struct PlaceDTO: Encodable {
         phone = p.phone
         lieuMutualise = p.isLieuMutualise
         sourceVersion = hit.place.sourceVersion
+        sources = hit.place.sources
         stale = expiresAt.map { now >= $0 } ?? false
         let hosts = Dictionary(p.structures.map { ($0.structureId, $0.isHost) }, uniquingKeysWith: { $0 || $1 })
         structures = hit.place.structures.map { s in

@@ -67,8 +67,10 @@ final class RegionBuilder {
         otherLocal()
         addTraps()
         let indicators = makeIndicators()
+        let channels = sharedChannels()
+        borderPlaces()
         return RegionDataset(region: region, structures: structures.sorted { $0.id < $1.id },
-                             places: places.sorted { $0.id < $1.id }, indicators: indicators, channels: sharedChannels())
+                             places: places.sorted { $0.id < $1.id }, indicators: indicators, channels: channels)
     }
 
     /// The random stream of one part of the build.

@@ -34,6 +34,11 @@ import Testing
         #expect(summary.placesWithPosition >= summary.places - 10)
         #expect(summary.zones == 306)
         #expect(lines.text.contains("Regions harvested with valid signatures: 18 of 18"))
+        // Each bassin d'emploi straddling Régions has one lieu listed by each of them: stored per Région, merged once.
+        let straddling = TestReference.pack.zones.values.filter { $0.regions.count > 1 }
+        #expect(summary.mergedPlaces == straddling.reduce(0) { $0 + $1.regions.count - 1 } && summary.mergedPlaces > 0)
+        #expect(summary.mergedStructures == 2 * summary.mergedPlaces)
+        #expect(lines.text.contains("Listed by several Régions, merged: \(summary.mergedPlaces) place records"))
 
         let coverage = try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("coverage/coverage.json"))) as? [String: Any]
         #expect((coverage?["zones"] as? [Any])?.count == 306)

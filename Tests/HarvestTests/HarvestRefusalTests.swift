@@ -206,6 +206,37 @@ import Testing
         #expect(try await store.placeJSON(Fixtures.bretagne) == before)
     }
 
+    @Test func aTruncatedBodyIsRefusedItsRegionKeptAndTheOthersHarvested() async throws {
+        let (node, store, before) = try await acceptedBaseline()
+        // Pays de la Loire, healthy, is harvested in the same run.
+        let other = try TestNode(region: RegionCode(unchecked: "52"))
+        try await other.store.importDataset(RegionDataset(
+            region: other.region.code, structures: [Fixtures.structure("52-ML-1")],
+            places: [Fixtures.place("52-P0", structures: ["52-ML-1"], postcode: "72000", city: "Le Mans", commune: "72181")],
+            indicators: []))
+        // The Breton node announces 100,000 bytes, sends 1,000 and hangs up.
+        let truncated: @Sendable (String) -> [UInt8] = { path in
+            guard path == "/export.json" else { return Array("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".utf8) }
+            return Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n".utf8)
+                + Array(repeating: UInt8(ascii: "x"), count: 1_000)
+        }
+        let report = try await RawHTTP.serve(reply: truncated) { brokenURL in
+            try await Loopback.serveNode(other.store) { otherURL in
+                try await Harvester(regions: [node.registryEntry(url: brokenURL), other.registryEntry(url: otherURL)], store: store,
+                                    reference: TestReference.pack,
+                                    locator: GeocodingLocator(geocoder: Self.geocoder, reference: TestReference.pack),
+                                    fetcher: ExportFetcher(limits: FetchLimits(idleTimeout: 5, totalTimeout: 20, attempts: 1))).run()
+            }
+        }
+        let breton = try #require(report.regions.first { $0.region == Fixtures.bretagne })
+        #expect(breton.status == .refused && breton.refusalCode == "truncated", "\(breton.refusal ?? "")")
+        #expect(breton.refusal?.contains("1000 of 100000 bytes") == true)
+        #expect(breton.versionInService == 1)
+        #expect(try await store.placeJSON(Fixtures.bretagne) == before)
+        #expect(report.regions.first { $0.region.rawValue == "52" }?.status == .accepted)
+        #expect(try await store.placeIds(RegionCode(unchecked: "52")) == ["52-P0"])
+    }
+
     @Test func serverErrorIsRetriedThenRefused() async throws {
         let (node, store, before) = try await acceptedBaseline()
         let hits = Counter()

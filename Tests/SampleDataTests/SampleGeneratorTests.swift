@@ -67,18 +67,27 @@ struct SampleGeneratorTests {
         }
     }
 
-    @Test("every SIRET passes the Luhn check, and so does its SIREN; no two structures share one")
+    @Test("every SIRET passes the Luhn check, and so does its SIREN; only the border lieux' structures share one, across Régions")
     func sirets() throws {
         let f = try Fixture.get()
-        var seen = Set<String>()
+        var regionsOf: [String: [RegionCode]] = [:], networksOf: [String: Set<Network>] = [:]
         for d in f.datasets {
+            var seen = Set<String>()
             for s in d.structures {
                 let siret = try #require(s.siret, "\(s.id) has no SIRET")
-                #expect(seen.insert(siret.rawValue).inserted, "\(s.id) reuses SIRET \(siret)")
+                #expect(seen.insert(siret.rawValue).inserted, "\(s.id) reuses SIRET \(siret) in its Région")
                 #expect(throws: Never.self) { try SIRET(siret.rawValue) }
                 #expect(luhn(siret.siren), "\(s.id) SIREN \(siret.siren)")
+                regionsOf[siret.rawValue, default: []].append(d.region)
+                networksOf[siret.rawValue, default: []].insert(s.network)
             }
         }
+        // Two structures (a Maison de l'emploi and a PLIE) per bassin d'emploi straddling Régions, listed by each.
+        let straddling = f.reference.zones.values.filter { $0.regions.count > 1 }
+        let shared = regionsOf.filter { $0.value.count > 1 }
+        #expect(shared.count == 2 * straddling.count)
+        #expect(shared.values.reduce(0) { $0 + $1.count } == 2 * straddling.reduce(0) { $0 + $1.regions.count })
+        #expect(shared.keys.allSatisfy { networksOf[$0] == [.maisonEmploi] || networksOf[$0] == [.plie] })
     }
 
     @Test("scale 10 gives about 80,000 places with unique identifiers")
