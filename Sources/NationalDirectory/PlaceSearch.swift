@@ -23,8 +23,9 @@ public struct SearchFilter: Sendable, Equatable {
         self.openAt = openAt
     }
 
-    func matches(_ p: DirectoryPlace, hours: OpeningHours?) -> Bool {
-        if let openAt, hours?.isOpen(at: openAt) != true { return false }
+    /// `moment` is `openAt` read on the Paris clock, once per search.
+    func matches(_ p: DirectoryPlace, hours: OpeningHours?, moment: ParisMoment?) -> Bool {
+        if let moment, hours?.isOpen(at: moment) != true { return false }
         if let service, !p.place.services.contains(service) { return false }
         if let publicServed, !(p.place.publics.contains(publicServed) || p.place.publics.contains(.tousPublics)) { return false }
         if let network, !p.structures.contains(where: { $0.network == network }) { return false }
@@ -64,9 +65,11 @@ public struct PlaceSearch: Sendable {
     /// The `limit` nearest places to `origin` passing `filter`, within `radiusMetres` if given.
     public func nearest(to origin: GeoPoint, limit: Int, radiusMetres: Double? = nil, filter: SearchFilter = SearchFilter()) -> [SearchHit] {
         // Without a filter no place is looked at until it is among the nearest (most public queries).
+        let moment = filter.openAt.map(ParisMoment.init)
         let found = filter == SearchFilter()
             ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
-            : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { filter.matches(places[$0], hours: hours[$0]) })
+            : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres,
+                           where: { filter.matches(places[$0], hours: hours[$0], moment: moment) })
         return found.map { SearchHit(place: places[$0.entry.item], distanceMetres: $0.distance, hours: hours[$0.entry.item]) }
     }
 }

@@ -155,10 +155,13 @@ public enum NationalApp {
                 }
                 let hits = content.search.nearest(to: origin.position, limit: params.limit,
                                                   radiusMetres: params.radiusKm.map { $0 * 1000 }, filter: params.filter)
+                // The clock is read once per answer: every place's hours are evaluated at the same moment.
+                let now = params.now
+                let moment = ParisMoment(params.filter.openAt ?? now)
                 let body = NearestResponse(origin: .init(lat: origin.position.lat, lon: origin.position.lon, label: origin.label),
                                            count: hits.count, radiusKm: params.radiusKm,
                                            results: hits.map { PlaceDTO(hit: $0, expiresAt: content.expiry[$0.place.region],
-                                                                        at: params.filter.openAt) })
+                                                                        now: now, moment: moment) })
                 return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: body.jsonBytes())))
             } catch let e as ParameterError {
