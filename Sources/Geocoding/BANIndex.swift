@@ -364,20 +364,20 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
             if let (c, position) = exact.first {
                 let factor = ambiguity(exact.count, " have a number \(wanted)")
                 return StreetMatch(position: position, precision: .housenumber, score: c.similarity * factor,
-                                   note: Self.joined(notes))
+                                   note: Self.joined(notes), label: c.label)
             }
             if let (c, near, position) = other.first {
                 let used = near.isEmpty ? "\(wanted.number)" : "\(wanted.number) \(near)"
                 notes.append("house number \(wanted) not in the BAN for \"\(c.label)\"; \(used) used")
                 let factor = ambiguity(other.count, " have a number \(used)")
                 return StreetMatch(position: position, precision: .housenumber, score: c.similarity * factor * 0.95,
-                                   note: Self.joined(notes))
+                                   note: Self.joined(notes), label: c.label)
             }
             notes.append("house number \(wanted) not in the BAN for \"\(best.label)\"; street position used")
         }
         let factor = ambiguity(named.count, "")
         return StreetMatch(position: best.position, precision: .street, score: best.similarity * factor * 0.9,
-                           note: Self.joined(notes))
+                           note: Self.joined(notes), label: best.label)
     }
 
     /// Streets of the communes whose names are similar enough to `key`, best first; empty when none is,

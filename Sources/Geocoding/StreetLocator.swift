@@ -30,11 +30,14 @@ public struct StreetMatch: Sendable, Hashable {
     /// What was approximated, when something was: a street name read despite a typo, a house number
     /// missing from the BAN. Added to the result's `reason`.
     public let note: String?
+    /// The street's name as the locator spells it ("Rue de Siam"), when it has one.
+    public let label: String?
 
-    public init(position: GeoPoint, precision: GeocodePrecision, score: Double, note: String? = nil) {
+    public init(position: GeoPoint, precision: GeocodePrecision, score: Double, note: String? = nil, label: String? = nil) {
         self.position = position
         self.precision = precision
         self.score = score
         self.note = note
+        self.label = label
     }
 }
