@@ -282,6 +282,21 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
         }
     }
 
+    /// The indexed files with their fingerprints ("adresses-29.csv:1a2b..."), or a note of the failure
+    /// to read them (then every harvest geocodes again, which is slow but right).
+    public var dataVersion: String {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            return "BAN " + (try database.query("SELECT name, bytes, fingerprint FROM ban_file ORDER BY name") {
+                "\($0.string(0)):\($0.int(1)):\($0.string(2))"
+            }).joined(separator: ",")
+        } catch {
+            failure = "\(error)"
+            return "BAN unreadable \(UUID().uuidString)"
+        }
+    }
+
     /// Whether any BAN street of `commune` (or of its arrondissements) is indexed.
     public func covers(_ commune: CommuneCode) -> Bool {
         let codes = Self.searchedCommunes(commune)

@@ -13,11 +13,18 @@ public protocol StreetLocator: Sendable {
     /// Whether the locator knows any street of `commune`, so that a miss can be explained as
     /// "street not found" rather than "no addresses loaded for this commune".
     func covers(_ commune: CommuneCode) -> Bool
+
+    /// Names the data the locator answers from (a BAN index: its files and their fingerprints). When it
+    /// changes, places located before may be located differently, so a harvest geocodes them again.
+    var dataVersion: String { get }
 }
 
 extension StreetLocator {
     /// By default a locator claims every commune: a miss reads "street not found".
     public func covers(_ commune: CommuneCode) -> Bool { true }
+
+    /// By default, the locator's type.
+    public var dataVersion: String { String(describing: Self.self) }
 }
 
 /// A street-level position found by a `StreetLocator`.

@@ -93,5 +93,16 @@ enum NationalSchema {
             PRIMARY KEY (region, id)
         );
         """,
+        // 3: what each stored place was geocoded from (a fingerprint of its address and coordinates), so that
+        // a later harvest reuses the location of a place whose input has not changed. Beside `places`, not in it:
+        // a place without a row here is simply geocoded again.
+        """
+        CREATE TABLE place_geocode_inputs (
+            region TEXT NOT NULL,
+            place_id TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            PRIMARY KEY (region, place_id)
+        );
+        """,
     ]
 }

@@ -288,6 +288,10 @@ struct HarvestCommand: AsyncParsableCommand {
     @Option(help: "Keep running, harvesting every interval (e.g. 15m, 1h, 90s).") var every: Interval?
     @Option(help: "Lift the mass-deletion guard for these regions, for this run only (comma-separated codes).")
     var allowMassDeletion: String?
+    @Flag(help: ArgumentHelp(
+        "Geocode every place of the exports accepted, instead of reusing the stored location of a place whose address and coordinates are unchanged.",
+        discussion: "For a new reference pack; a new or changed BAN extract is noticed without it."))
+    var geocodeAll = false
     @OptionGroup var ban: BANOptions
 
     func run() async throws {
@@ -304,9 +308,12 @@ struct HarvestCommand: AsyncParsableCommand {
             // The registry is read again each round, so key rotations and revocations take effect.
             var harvester = Harvester(regions: try Region.loadAll(from: registryURL), store: store, reference: pack, locator: locator)
             harvester.allowMassDeletion = lifted
+            if geocodeAll { harvester.reuseScore = nil }
             harvester.progress = { o in
                 printLine("\(o.region) \(o.name): \(o.status.rawValue)" + (o.versionInService.map { " v\($0)" } ?? "")
-                      + ", \(o.places) places" + (o.refusal.map { " — \($0)" } ?? ""))
+                      + ", \(o.places) places"
+                      + (o.geocoding.map { " (\($0.geocoded) geocoded, \($0.reused) locations reused)" } ?? "")
+                      + (o.refusal.map { " — \($0)" } ?? ""))
             }
             let report = try await harvester.run()
             try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
