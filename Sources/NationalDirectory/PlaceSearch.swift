@@ -38,16 +38,26 @@ public struct SearchFilter: Sendable, Equatable {
 
 /// One search hit: the place and its great-circle distance from the origin.
 public struct SearchHit: Sendable {
+    /// The place's index in `PlaceSearch.places`, for what a server keeps beside each place.
+    public let index: Int
     public let place: DirectoryPlace
     public let distanceMetres: Double
     /// The place's parsed opening hours (nil when absent or unreadable).
     public let hours: OpeningHours?
+
+    public init(index: Int, place: DirectoryPlace, distanceMetres: Double, hours: OpeningHours?) {
+        self.index = index
+        self.place = place
+        self.distanceMetres = distanceMetres
+        self.hours = hours
+    }
 }
 
 /// Nearest-place search over the national directory, held in memory with a grid index.
 /// Results are ordered by distance only: no network is favoured (service public neutrality).
 public struct PlaceSearch: Sendable {
-    private let places: [DirectoryPlace]
+    /// Every place given, located or not, in the order given.
+    public let places: [DirectoryPlace]
     private let hours: [OpeningHours?]
     private let grid: SpatialGrid<Int>
 
@@ -70,6 +80,7 @@ public struct PlaceSearch: Sendable {
             ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
             : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres,
                            where: { filter.matches(places[$0], hours: hours[$0], moment: moment) })
-        return found.map { SearchHit(place: places[$0.entry.item], distanceMetres: $0.distance, hours: hours[$0.entry.item]) }
+        return found.map { SearchHit(index: $0.entry.item, place: places[$0.entry.item], distanceMetres: $0.distance,
+                                     hours: hours[$0.entry.item]) }
     }
 }
