@@ -54,8 +54,22 @@ public enum FrenchPublicHolidays {
     public static func name(of date: Date) -> String? { name(of: ParisTime.civilDay(of: date)) }
 
     static func name(of day: CivilDate) -> String? {
-        dates(in: day.year).first { $0.month == day.month && $0.day == day.day }?.name
+        if let byDay = table[day.year] { return byDay[day.month * 100 + day.day] }
+        return names(in: day.year)[day.month * 100 + day.day]
     }
+
+    /// The holidays of one year by mmdd; where two fall on one day (Ascension on 1 May) the first
+    /// in calendar order names it, as a search of `dates(in:)` would.
+    static func names(in year: Int) -> [Int: String] {
+        dates(in: year).reduce(into: [:]) { out, h in
+            if out[h.month * 100 + h.day] == nil { out[h.month * 100 + h.day] = h.name }
+        }
+    }
+
+    /// Years whose holidays are computed once, at first use (immutable, so shared by every thread):
+    /// opening hours are evaluated per place and per search, and computing Easter each time showed in profiles.
+    static let cachedYears = 1970...2199
+    private static let table: [Int: [Int: String]] = Dictionary(uniqueKeysWithValues: cachedYears.map { ($0, names(in: $0)) })
 }
 
 /// A calendar day with no time zone attached: what a wall calendar in Paris shows.
@@ -116,13 +130,17 @@ struct CivilDate: Hashable, Comparable, Sendable {
 /// Conversions between instants and Paris wall-clock time. Places in overseas France keep Paris
 /// time here too: the directory's opening hours are evaluated in one zone (design §4b).
 enum ParisTime {
-    static let calendar: Calendar = {
-        var c = Calendar(identifier: .gregorian)
+    static let zone: TimeZone = {
         // Foundation ships its own time-zone data (ICU), so this identifier always resolves.
         guard let paris = TimeZone(identifier: "Europe/Paris") else {
             preconditionFailure("time zone Europe/Paris is unknown to Foundation")
         }
-        c.timeZone = paris
+        return paris
+    }()
+
+    static let calendar: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = zone
         return c
     }()
 
@@ -130,9 +148,19 @@ enum ParisTime {
     static func civilDay(of date: Date) -> CivilDate { local(date).day }
 
     /// The Paris calendar day and the minute of that day (0..<1440) of an instant.
+    ///
+    /// Only the UTC offset in force at the instant comes from the time-zone database; the civil day is
+    /// arithmetic. `Calendar.dateComponents` gave the same answer at several times the cost.
     static func local(_ date: Date) -> (day: CivilDate, minute: Int) {
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return (CivilDate(year: c.year!, month: c.month!, day: c.day!), c.hour! * 60 + c.minute!)
+        let utc = date.timeIntervalSince1970.rounded(.down)
+        guard abs(utc) < 1e15 else {
+            // Beyond any calendar use; keep Foundation's reading rather than overflow.
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            return (CivilDate(year: c.year!, month: c.month!, day: c.day!), c.hour! * 60 + c.minute!)
+        }
+        let seconds = Int(utc) + zone.secondsFromGMT(for: date)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        return (CivilDate(dayNumber: days), (seconds - days * 86_400) / 60)
     }
 
     /// The instant at `minute` (0...1440) of a Paris calendar day; 1440 is the next midnight.

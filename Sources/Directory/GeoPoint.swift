@@ -24,9 +24,12 @@ public struct GeoPoint: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String { String(format: "%.6f,%.6f", lat, lon) }
 
+    /// The mean Earth radius `distance(to:)` uses.
+    public static let earthRadiusMetres = 6_371_008.8
+
     /// Great-circle distance in metres (haversine, mean Earth radius).
     public func distance(to other: GeoPoint) -> Double {
-        let r = 6_371_008.8
+        let r = Self.earthRadiusMetres
         let φ1 = lat * .pi / 180, φ2 = other.lat * .pi / 180
         let dφ = φ2 - φ1
         let dλ = (other.lon - lon) * .pi / 180

@@ -56,6 +56,28 @@ public struct JSONBytes: Sendable {
         afterKey = true
     }
 
+    /// The bytes written so far, leaving the writer empty but inside the same containers: one run of a
+    /// `PlaceFragments`.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
+    }
+
+    /// A value written elsewhere (a whole object), in the current container.
+    public mutating func rawValue(_ value: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: value)
+    }
+
+    /// Bytes appended as they are, commas and containers left to the caller.
+    public mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
+
+    public mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func rawInt(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+
     public mutating func bool(_ value: Bool) {
         separate()
         let text: StaticString = value ? "true" : "false"
@@ -87,6 +109,11 @@ public struct JSONBytes: Sendable {
 
     public mutating func string(_ value: String) {
         separate()
+        escaped(value)
+    }
+
+    /// A quoted, escaped string, commas left to the caller.
+    public mutating func escaped(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = value
         text.withUTF8 { utf8 in

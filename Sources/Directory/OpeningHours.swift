@@ -47,9 +47,12 @@ public struct OpeningHours: Sendable, Hashable, Codable, CustomStringConvertible
     // MARK: Evaluation
 
     /// Whether the place is open at `date` (Paris wall-clock time, so DST is handled).
-    public func isOpen(at date: Date) -> Bool {
-        let (day, minute) = ParisTime.local(date)
-        return schedule(on: day).spans.contains { $0.open <= minute && minute < $0.close }
+    public func isOpen(at date: Date) -> Bool { isOpen(at: ParisMoment(date)) }
+
+    /// Whether the place is open at `moment`: the fast form for many places at one instant.
+    public func isOpen(at moment: ParisMoment) -> Bool {
+        let minute = moment.minute
+        return schedule(on: moment.day, holiday: moment.holiday).spans.contains { $0.open <= minute && minute < $0.close }
     }
 
     /// The time spans ("08:30", "12:30") of the Paris calendar day `day` falls on; empty when closed.
@@ -87,7 +90,12 @@ public struct OpeningHours: Sendable, Hashable, Codable, CustomStringConvertible
     /// "Fermé aujourd'hui (jour férié : Fête nationale)". `dayLabel` names the day shown
     /// ("aujourd'hui", "demain", "le 14 juillet").
     public func frenchDescription(on day: Date, dayLabel: String = "aujourd'hui") -> String {
-        let s = schedule(on: ParisTime.civilDay(of: day))
+        frenchDescription(on: ParisMoment(day), dayLabel: dayLabel)
+    }
+
+    /// The same line for the Paris day of `moment`.
+    public func frenchDescription(on moment: ParisMoment, dayLabel: String = "aujourd'hui") -> String {
+        let s = schedule(on: moment.day, holiday: moment.holiday)
         if s.spans.isEmpty {
             switch s.reason {
             case .holiday(let name): return "Fermé \(dayLabel) (jour férié : \(name))"
@@ -96,7 +104,7 @@ public struct OpeningHours: Sendable, Hashable, Codable, CustomStringConvertible
             }
         }
         if s.spans == [Span(open: 0, close: 1440)] { return "Ouvert \(dayLabel) 24 h/24" }
-        let times = s.spans.map { "\($0.openText)–\($0.closeText)" }.joined(separator: ", ")
+        let times = s.times
         switch s.reason {
         case .holiday(let name): return "Ouvert \(dayLabel) (jour férié : \(name)) : \(times)"
         case .exception: return "Ouvert \(dayLabel) (horaires exceptionnels) : \(times)"
@@ -112,10 +120,17 @@ public struct OpeningHours: Sendable, Hashable, Codable, CustomStringConvertible
         }
         var spans: [Span]
         var reason: Reason
+        /// The spans in French, "08:30–12:30, 13:30–17:00", written once per rule at parse time.
+        var times = ""
     }
 
     func schedule(on day: CivilDate) -> DaySchedule {
-        decide(weekday: day.weekday, day: day, holiday: FrenchPublicHolidays.name(of: day))
+        schedule(on: day, holiday: FrenchPublicHolidays.name(of: day))
+    }
+
+    /// `holiday` is the day's public holiday, already looked up.
+    func schedule(on day: CivilDate, holiday: String?) -> DaySchedule {
+        decide(weekday: day.weekday, day: day, holiday: holiday)
     }
 
     /// The last rule selecting the day wins. With `day` nil (a typical week), rules with dates
@@ -128,7 +143,7 @@ public struct OpeningHours: Sendable, Hashable, Codable, CustomStringConvertible
             case .publicHoliday: .holiday(holiday ?? "")
             case .weekday, .everyDay: .regular
             }
-            return DaySchedule(spans: rule.spans, reason: reason)
+            return DaySchedule(spans: rule.spans, reason: reason, times: rule.frenchTimes)
         }
         return DaySchedule(spans: [], reason: .noRule)
     }
@@ -180,9 +195,19 @@ struct Rule: Hashable, Sendable {
     /// Weekday items; empty means any weekday.
     var weekdays: [WeekdayItem]
     /// Sorted, non-overlapping spans; empty when the rule says `off`.
-    var spans: [Span]
+    let spans: [Span]
     /// Canonical text of the rule.
     var text: String
+    /// The spans as the public page shows them: "08:30–12:30, 13:30–17:00".
+    let frenchTimes: String
+
+    init(dates: [DateRange], weekdays: [WeekdayItem], spans: [Span], text: String) {
+        self.dates = dates
+        self.weekdays = weekdays
+        self.spans = spans
+        self.text = text
+        frenchTimes = spans.map { "\($0.openText)–\($0.closeText)" }.joined(separator: ", ")
+    }
 
     enum Selection { case everyDay, weekday, publicHoliday, dates }
 

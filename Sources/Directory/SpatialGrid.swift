@@ -60,8 +60,18 @@ public struct SpatialGrid<Item: Sendable>: Sendable {
         // The farthest ring needed: the whole world in the worst case, bounded by maxDistance.
         let maxRing = limit.isFinite ? Int((limit / stepMetres).rounded(.up)) + 1 : Int(180 / cellDegrees) + 1
         var ring = 0
+        // No point is nearer than its latitude difference along a meridian (`GeoPoint.distance`'s radius):
+        // once `k` are held, entries of a dense cell outside that band are passed over without the
+        // haversine or the filter. The margin keeps rounding from ever dropping an entry the exact
+        // comparison would keep.
+        let metresPerDegreeOfLatitude = GeoPoint.earthRadiusMetres * .pi / 180
         func consider(_ bucket: [Entry]) {
-                for e in bucket where filter(e.item) {
+                for e in bucket {
+                    if best.count == k {
+                        let worst = best[k - 1].distance
+                        if abs(e.point.lat - origin.lat) * metresPerDegreeOfLatitude > worst * (1 + 1e-9) + 1e-6 { continue }
+                    }
+                    guard filter(e.item) else { continue }
                     let d = origin.distance(to: e.point)
                     guard d <= limit else { continue }
                     if best.count < k {

@@ -24,6 +24,8 @@ public struct Demo {
         public var nationalPort = 8080
         /// Let the system choose node ports (tests, or when the registry's ports are taken).
         public var ephemeralPorts = false
+        /// A BAN index, for street-level geocoding in the harvest and in the search's `q=`.
+        public var streetLocator: (any StreetLocator)?
         /// Where progress lines go.
         public var log: @Sendable (String) -> Void = { printLine($0) }
 
@@ -132,7 +134,7 @@ public struct Demo {
         let registry = try Region.loadAll(from: ws.registry)
 
         let national = try NationalStore(path: ws.nationalDatabase.path)
-        let geocoder = Geocoder(pack: reference)
+        let geocoder = Geocoder(pack: reference, streetLocator: options.streetLocator)
         var harvester = Harvester(regions: registry, store: national, reference: reference,
                                   locator: GeocodingLocator(geocoder: geocoder, reference: reference))
         harvester.progress = { o in

@@ -282,6 +282,21 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
         }
     }
 
+    /// The indexed files with their fingerprints ("adresses-29.csv:1a2b..."), or a note of the failure
+    /// to read them (then every harvest geocodes again, which is slow but right).
+    public var dataVersion: String {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            return "BAN " + (try database.query("SELECT name, bytes, fingerprint FROM ban_file ORDER BY name") {
+                "\($0.string(0)):\($0.int(1)):\($0.string(2))"
+            }).joined(separator: ",")
+        } catch {
+            failure = "\(error)"
+            return "BAN unreadable \(UUID().uuidString)"
+        }
+    }
+
     /// Whether any BAN street of `commune` (or of its arrondissements) is indexed.
     public func covers(_ commune: CommuneCode) -> Bool {
         let codes = Self.searchedCommunes(commune)
@@ -364,20 +379,20 @@ public final class BANIndex: StreetLocator, @unchecked Sendable {
             if let (c, position) = exact.first {
                 let factor = ambiguity(exact.count, " have a number \(wanted)")
                 return StreetMatch(position: position, precision: .housenumber, score: c.similarity * factor,
-                                   note: Self.joined(notes))
+                                   note: Self.joined(notes), label: c.label)
             }
             if let (c, near, position) = other.first {
                 let used = near.isEmpty ? "\(wanted.number)" : "\(wanted.number) \(near)"
                 notes.append("house number \(wanted) not in the BAN for \"\(c.label)\"; \(used) used")
                 let factor = ambiguity(other.count, " have a number \(used)")
                 return StreetMatch(position: position, precision: .housenumber, score: c.similarity * factor * 0.95,
-                                   note: Self.joined(notes))
+                                   note: Self.joined(notes), label: c.label)
             }
             notes.append("house number \(wanted) not in the BAN for \"\(best.label)\"; street position used")
         }
         let factor = ambiguity(named.count, "")
         return StreetMatch(position: best.position, precision: .street, score: best.similarity * factor * 0.9,
-                           note: Self.joined(notes))
+                           note: Self.joined(notes), label: best.label)
     }
 
     /// Streets of the communes whose names are similar enough to `key`, best first; empty when none is,

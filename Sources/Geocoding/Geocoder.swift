@@ -57,6 +57,12 @@ public struct Geocoder: Sendable {
                        hint: communeHint, given: given)
     }
 
+    /// Names what the geocoder answers from beyond the reference pack: "commune" alone, or the street
+    /// locator's data (see `StreetLocator.dataVersion`). Locations found with another value may differ.
+    public var dataVersion: String {
+        streetLocator.map { "street: " + $0.dataVersion } ?? "commune"
+    }
+
     /// The distance (metres) from a commune's centre within which given coordinates are accepted.
     public func plausibleDistance(for commune: CommuneCode) -> Double? {
         index.byCode[commune].map { index.communes[$0].plausibleDistance }

@@ -10,7 +10,11 @@ import Foundation
 /// - a commune name, "Brest", "quimper", "St-Brieuc", "Paris 11e", optionally followed by a
 ///   département code ("Saint-Denis 974"); an ambiguous name gives the most populous commune and
 ///   the others as alternatives; typos are matched approximately;
-/// - an address with a postcode, "12 rue de Siam 29200 Brest": postcode + city, geocoded at commune level.
+/// - an address with a postcode, "12 rue de Siam 29200 Brest": postcode + city give the commune; when the
+///   geocoder has a street locator (a BAN extract), the words before the postcode (those left of the city
+///   when it comes first: "12 rue de Siam Brest 29200") are looked up as a street line in that commune,
+///   for a position at `housenumber` or `street` precision. Without one, or when the street is not found
+///   (said in `reason`), the position is the commune's centre.
 public struct QueryResolver: Sendable {
     let geocoder: Geocoder
     var index: GeocoderIndex { geocoder.index }
@@ -69,20 +73,57 @@ public struct QueryResolver: Sendable {
             cities.append(before.suffix(n).joined(separator: " "))
         }
         var best: GeocodeResult?
-        for city in cities {
+        // The words naming the street: those before the postcode, less the city's when it comes first.
+        var street = ArraySlice(before)
+        for (n, city) in cities.enumerated() {
             let r = geocoder.geocode(postcode: postcode, city: city)
+            let words = after.isEmpty || n > 0 ? before.dropLast(city.split(separator: " ").count) : ArraySlice(before)
             if r.isResolved, r.precision != .postcode, r.score >= 0.75 {
                 best = r
+                street = words
                 break
             }
-            if r.isResolved, best.map({ r.score > $0.score }) ?? true { best = r }
+            if r.isResolved, best.map({ r.score > $0.score }) ?? true {
+                best = r
+                street = words
+            }
         }
         let final = best ?? geocoder.geocode(postcode: postcode, city: "")
         guard let commune = final.commune, let i = index.byCode[commune] else {
             throw .unresolvedAddress(query: query, reason: final.reason ?? "no commune found")
         }
-        return result(i, postcode: try? Postcode(postcode), precision: final.precision, score: final.score,
-                      alternatives: [], reason: final.reason)
+        if best == nil { street = ArraySlice(before) }
+        var found = result(i, postcode: try? Postcode(postcode), precision: final.precision, score: final.score,
+                           alternatives: [], reason: final.reason)
+        if let locator = geocoder.streetLocator, !street.isEmpty {
+            found = streetLevel(found, line: street.joined(separator: " "), in: commune, locator: locator)
+        }
+        return found
+    }
+
+    /// `commune`'s answer moved to the street `line` names, when the locator finds it; otherwise the same
+    /// answer with the reason the street was not used.
+    func streetLevel(_ answer: ResolvedQuery, line: String, in commune: CommuneCode, locator: any StreetLocator) -> ResolvedQuery {
+        func joined(_ notes: String?...) -> String? {
+            let kept = notes.compactMap { $0 }
+            return kept.isEmpty ? nil : kept.joined(separator: "; ")
+        }
+        switch geocoder.bestStreet([line], in: commune, locator: locator) {
+        case .found(let m):
+            let parsed = AddressNormalizer.streetLine(line)
+            var name = m.label ?? parsed.street
+            if m.precision == .housenumber, let n = parsed.houseNumber {
+                name = "\(n.number)" + (n.suffix.map { " " + $0.lowercased() } ?? "") + " " + name
+            }
+            return ResolvedQuery(position: m.position, label: name + ", " + answer.label, commune: answer.commune,
+                                 precision: m.precision, score: (min(answer.score, m.score) * 100).rounded() / 100,
+                                 alternatives: answer.alternatives, reason: joined(answer.reason, m.note))
+        case .missed(let why):
+            return ResolvedQuery(position: answer.position, label: answer.label, commune: answer.commune, precision: answer.precision,
+                                 score: answer.score, alternatives: answer.alternatives, reason: joined(answer.reason, why))
+        case .noStreet:
+            return answer
+        }
     }
 
     // MARK: - Commune name
@@ -188,9 +229,10 @@ public struct QueryResolver: Sendable {
 
 /// A search query resolved to a position.
 public struct ResolvedQuery: Sendable, Hashable, Codable {
-    /// Where distances are measured from: the commune's centre.
+    /// Where distances are measured from: the commune's centre, or the street's point or the address
+    /// with a BAN extract.
     public let position: GeoPoint
-    /// What to show: "Brest (29200)".
+    /// What to show: "Brest (29200)", "12 Rue de Siam, Brest (29200)".
     public let label: String
     public let commune: CommuneCode?
     public let precision: GeocodePrecision

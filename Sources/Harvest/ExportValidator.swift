@@ -7,6 +7,10 @@ import Signing
 /// Puts a place on the map: resolves its commune and position (the geocoder, in production).
 public protocol PlaceLocator: Sendable {
     func locate(_ place: Place) -> PlaceLocation
+
+    /// A fingerprint of everything `locate` reads of the place and answers from: equal fingerprints give
+    /// equal locations, so a harvest may reuse a stored one. The default covers `GeocodingInput`.
+    func inputFingerprint(_ place: Place) -> String
 }
 
 /// Checks a fetched export against the trust registry and the region's last accepted state,
@@ -19,6 +23,10 @@ public struct ExportValidator: Sendable {
     public var maxDeletionShare: Double = 0.3
     /// Below this many stored places the mass-deletion guard does not apply.
     public var massDeletionFloor: Int = 20
+    /// A stored location whose input is unchanged is reused when its score is at least this (the geocoder's
+    /// "worth a human look" line: lower ones are geocoded again, in case the reference data now does better).
+    /// Nil geocodes every place.
+    public var reuseScore: Double? = 0.75
 
     public init(region: Region, reference: ReferencePack, locator: any PlaceLocator) {
         self.region = region
@@ -30,12 +38,16 @@ public struct ExportValidator: Sendable {
     public struct Outcome: Sendable {
         public var snapshot: RegionSnapshot?
         public var anomalies: [Anomaly]
+        /// Places geocoded and places whose stored location was reused.
+        public var geocoding = GeocodingCounts()
     }
 
     /// Validates `body` signed by `signature`. `previous` is the last accepted state, `previousPlaceIds`
-    /// the ids stored now (for the mass-deletion guard), `allowMassDeletion` an operator's override.
+    /// the ids stored now (for the mass-deletion guard), `allowMassDeletion` an operator's override,
+    /// `knownLocations` the stored locations that may be reused (see `reuseScore`).
     public func validate(body: Data, signature: Data, etag: String?, previous: AcceptedState?,
                          previousPlaceIds: Set<String>, allowMassDeletion: Bool = false,
+                         knownLocations: [String: KnownLocation] = [:],
                          now: Date = Date()) throws(ExportRefused) -> Outcome {
         let sig: SignatureFile
         do {
@@ -88,6 +100,7 @@ public struct ExportValidator: Sendable {
         let structures = take(doc.structures, kind: "structure")
         let structureIds = Set(structures.map(\.id))
         var places: [(place: Place, location: PlaceLocation)] = []
+        var geocoding = IncrementalGeocoding(locator: locator, known: knownLocations, reuseScore: reuseScore)
         for var place in take(doc.places, kind: "place") {
             let unknown = place.structures.filter { !structureIds.contains($0.structureId) }
             if !unknown.isEmpty {
@@ -111,7 +124,7 @@ public struct ExportValidator: Sendable {
                                          rule: "unknown commune code \(given)"))
                 continue
             }
-            let location = locator.locate(place)
+            let location = geocoding.locate(place)
             // A bassin d'emploi straddling two Régions is both Régions' business: either may list its
             // places (the national directory merges a place both list).
             if let commune = location.commune, let info = reference.communes[commune], info.region != region.code,
@@ -145,10 +158,11 @@ public struct ExportValidator: Sendable {
                 throw .massDeletion(region: region.code, removed: silentlyRemoved, of: previousPlaceIds.count, maxShare: maxDeletionShare)
             }
         }
-        let snapshot = RegionSnapshot(
+        var snapshot = RegionSnapshot(
             region: region.code, version: doc.version, contentHash: hash, etag: etag, keyId: doc.keyId,
             generatedAt: doc.generatedAt, expiresAt: doc.expiresAt, charters: charters, structures: structures,
             places: places, indicators: indicators, tombstones: tombstones, channels: channels)
-        return Outcome(snapshot: snapshot, anomalies: anomalies)
+        snapshot.geocodeInputs = geocoding.fingerprints
+        return Outcome(snapshot: snapshot, anomalies: anomalies, geocoding: geocoding.counts)
     }
 }

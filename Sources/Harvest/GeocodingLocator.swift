@@ -7,10 +7,18 @@ import Reference
 public struct GeocodingLocator: PlaceLocator {
     public let geocoder: Geocoder
     public let reference: ReferencePack
+    /// The geocoder's `dataVersion`, read once: part of every input fingerprint, so that adding or updating
+    /// a BAN extract has places geocoded again.
+    let dataVersion: String
 
     public init(geocoder: Geocoder, reference: ReferencePack) {
         self.geocoder = geocoder
         self.reference = reference
+        dataVersion = geocoder.dataVersion
+    }
+
+    public func inputFingerprint(_ place: Place) -> String {
+        GeocodingInput(place).fingerprint(dataVersion: dataVersion)
     }
 
     public func locate(_ place: Place) -> PlaceLocation {

@@ -14,6 +14,9 @@ public struct Harvester: Sendable {
     public var fetcher: ExportFetcher
     /// Regions whose mass-deletion guard an operator lifts for this harvest.
     public var allowMassDeletion: Set<RegionCode> = []
+    /// Stored locations whose input is unchanged are reused when their score is at least this; nil
+    /// geocodes every place of the exports accepted (after a reference pack update, say).
+    public var reuseScore: Double? = 0.75
     /// Called as each region finishes, for progress lines.
     public var progress: @Sendable (RegionOutcome) -> Void = { _ in }
 
@@ -78,9 +81,12 @@ public struct Harvester: Sendable {
             let previousIds = try await store.placeIds(region.code)
             var validator = ExportValidator(region: region, reference: reference, locator: locator)
             validator.maxDeletionShare = 0.3
+            validator.reuseScore = reuseScore
+            let known = reuseScore == nil ? [:] : try await store.knownLocations(region.code)
             let result = try validator.validate(body: body, signature: signature, etag: etag, previous: previous,
                                                 previousPlaceIds: previousIds,
-                                                allowMassDeletion: allowMassDeletion.contains(region.code), now: now())
+                                                allowMassDeletion: allowMassDeletion.contains(region.code),
+                                                knownLocations: known, now: now())
             outcome.anomalies = result.anomalies
             guard let snapshot = result.snapshot else {
                 outcome.status = .unchanged
@@ -98,6 +104,7 @@ public struct Harvester: Sendable {
                 if old != String(decoding: try encoder.encode(place), as: UTF8.self) { updated += 1 }
             }
             outcome.status = .accepted
+            outcome.geocoding = result.geocoding
             outcome.offeredVersion = snapshot.version
             outcome.versionInService = snapshot.version
             outcome.added = added

@@ -48,10 +48,14 @@ public struct RegionOutcome: Codable, Sendable {
     public var durationSeconds: Double
     /// The data in service comes from an expired export.
     public var stale: Bool
+    /// How the accepted export's places were located: geocoded, or their previous location reused.
+    /// Nil when no export was accepted (and in reports written before it was counted).
+    public var geocoding: GeocodingCounts?
 
     public init(region: RegionCode, name: String, status: Status, versionInService: Int?, offeredVersion: Int?,
                 refusal: String?, refusalCode: String?, added: Int, updated: Int, removed: Int, places: Int,
-                unresolvedPlaces: [UnresolvedPlace], anomalies: [Anomaly], durationSeconds: Double, stale: Bool) {
+                unresolvedPlaces: [UnresolvedPlace], anomalies: [Anomaly], durationSeconds: Double, stale: Bool,
+                geocoding: GeocodingCounts? = nil) {
         self.region = region
         self.name = name
         self.status = status
@@ -67,6 +71,19 @@ public struct RegionOutcome: Codable, Sendable {
         self.anomalies = anomalies
         self.durationSeconds = durationSeconds
         self.stale = stale
+        self.geocoding = geocoding
+    }
+}
+
+/// How many places of an export were geocoded, and how many kept their previous location because their
+/// address and coordinates had not changed and their score was high enough.
+public struct GeocodingCounts: Codable, Sendable, Equatable {
+    public var geocoded: Int
+    public var reused: Int
+
+    public init(geocoded: Int = 0, reused: Int = 0) {
+        self.geocoded = geocoded
+        self.reused = reused
     }
 }
 

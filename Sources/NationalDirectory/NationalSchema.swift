@@ -107,5 +107,16 @@ enum NationalSchema {
             first_harvested = (SELECT accepted_at FROM region_snapshots s WHERE s.region = places.region),
             last_changed = (SELECT accepted_at FROM region_snapshots s WHERE s.region = places.region);
         """,
+        // 4: what each stored place was geocoded from (a fingerprint of its address and coordinates), so that
+        // a later harvest reuses the location of a place whose input has not changed. Beside `places`, not in it:
+        // a place without a row here is simply geocoded again.
+        """
+        CREATE TABLE place_geocode_inputs (
+            region TEXT NOT NULL,
+            place_id TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            PRIMARY KEY (region, place_id)
+        );
+        """,
     ]
 }

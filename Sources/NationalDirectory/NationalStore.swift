@@ -59,7 +59,8 @@ public actor NationalStore {
                 return (p.id, (content: p.content, dates: ProvenanceDates(firstHarvested: row.optionalString(1) ?? now,
                                                                            lastChanged: row.optionalString(2) ?? now)))
             }, uniquingKeysWith: { a, _ in a })
-            for table in ["charters", "structures", "places", "place_structures", "indicators", "tombstones", "channels"] {
+            for table in ["charters", "structures", "places", "place_structures", "indicators", "tombstones", "channels",
+                          "place_geocode_inputs"] {
                 try db.run("DELETE FROM \(table) WHERE region = ?", r)
             }
             let charter = try db.prepare("INSERT INTO charters (region, version, json) VALUES (?, ?, ?)")
@@ -88,6 +89,8 @@ public actor NationalStore {
                               String(decoding: try encoder.encode(p), as: UTF8.self), s.version, dates.firstHarvested, dates.lastChanged)
                 for ps in p.structures { try link.run(r, p.id, ps.structureId, ps.isHost) }
             }
+            let input = try db.prepare("INSERT INTO place_geocode_inputs (region, place_id, fingerprint) VALUES (?, ?, ?)")
+            for (id, fingerprint) in s.geocodeInputs.sorted(by: { $0.key < $1.key }) { try input.run(r, id, fingerprint) }
             let indicator = try db.prepare("""
                 INSERT OR REPLACE INTO indicators (region, subject, subject_id, code, period, value, unit) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
@@ -253,6 +256,24 @@ extension NationalStore {
         Dictionary(uniqueKeysWithValues: try db.query("SELECT id, json FROM places WHERE region = ?", region.rawValue) {
             ($0.string(0), $0.string(1))
         })
+    }
+}
+
+extension NationalStore {
+    /// The stored locations of a region's places that have a geocoding fingerprint, by place id.
+    public func knownLocations(_ region: RegionCode) throws -> [String: KnownLocation] {
+        let rows = try db.query("""
+            SELECT p.id, g.fingerprint, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason, p.coordinates_flag
+            FROM places p JOIN place_geocode_inputs g ON g.region = p.region AND g.place_id = p.id
+            WHERE p.region = ?
+            """, region.rawValue) { row in
+            (row.string(0), KnownLocation(fingerprint: row.string(1), location: PlaceLocation(
+                commune: row.optionalString(2).map(CommuneCode.init(unchecked:)),
+                zone: row.optionalString(3).map(ZoneEmploiCode.init(unchecked:)),
+                position: row.isNull(4) ? nil : GeoPoint(lat: row.double(4), lon: row.double(5)),
+                precision: row.string(6), score: row.double(7), reason: row.optionalString(8), coordinatesFlag: row.optionalString(9))))
+        }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 }
 

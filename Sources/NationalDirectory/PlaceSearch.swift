@@ -23,8 +23,9 @@ public struct SearchFilter: Sendable, Equatable {
         self.openAt = openAt
     }
 
-    func matches(_ p: DirectoryPlace, hours: OpeningHours?) -> Bool {
-        if let openAt, hours?.isOpen(at: openAt) != true { return false }
+    /// `moment` is `openAt` read on the Paris clock, once per search.
+    func matches(_ p: DirectoryPlace, hours: OpeningHours?, moment: ParisMoment?) -> Bool {
+        if let moment, hours?.isOpen(at: moment) != true { return false }
         if let service, !p.place.services.contains(service) { return false }
         if let publicServed, !(p.place.publics.contains(publicServed) || p.place.publics.contains(.tousPublics)) { return false }
         if let network, !p.structures.contains(where: { $0.network == network }) { return false }
@@ -37,16 +38,26 @@ public struct SearchFilter: Sendable, Equatable {
 
 /// One search hit: the place and its great-circle distance from the origin.
 public struct SearchHit: Sendable {
+    /// The place's index in `PlaceSearch.places`, for what a server keeps beside each place.
+    public let index: Int
     public let place: DirectoryPlace
     public let distanceMetres: Double
     /// The place's parsed opening hours (nil when absent or unreadable).
     public let hours: OpeningHours?
+
+    public init(index: Int, place: DirectoryPlace, distanceMetres: Double, hours: OpeningHours?) {
+        self.index = index
+        self.place = place
+        self.distanceMetres = distanceMetres
+        self.hours = hours
+    }
 }
 
 /// Nearest-place search over the national directory, held in memory with a grid index.
 /// Results are ordered by distance only: no network is favoured (service public neutrality).
 public struct PlaceSearch: Sendable {
-    private let places: [DirectoryPlace]
+    /// Every place given, located or not, in the order given.
+    public let places: [DirectoryPlace]
     private let hours: [OpeningHours?]
     private let grid: SpatialGrid<Int>
 
@@ -64,9 +75,12 @@ public struct PlaceSearch: Sendable {
     /// The `limit` nearest places to `origin` passing `filter`, within `radiusMetres` if given.
     public func nearest(to origin: GeoPoint, limit: Int, radiusMetres: Double? = nil, filter: SearchFilter = SearchFilter()) -> [SearchHit] {
         // Without a filter no place is looked at until it is among the nearest (most public queries).
+        let moment = filter.openAt.map(ParisMoment.init)
         let found = filter == SearchFilter()
             ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
-            : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { filter.matches(places[$0], hours: hours[$0]) })
-        return found.map { SearchHit(place: places[$0.entry.item], distanceMetres: $0.distance, hours: hours[$0.entry.item]) }
+            : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres,
+                           where: { filter.matches(places[$0], hours: hours[$0], moment: moment) })
+        return found.map { SearchHit(index: $0.entry.item, place: places[$0.entry.item], distanceMetres: $0.distance,
+                                     hours: hours[$0.entry.item]) }
     }
 }

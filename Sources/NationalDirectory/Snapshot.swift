@@ -39,6 +39,9 @@ public struct RegionSnapshot: Sendable {
     public var indicators: [IndicatorValue]
     public var tombstones: [Tombstone]
     public var channels: [Channel]
+    /// Each place's geocoding input fingerprint by place id (see `KnownLocation`); places missing here
+    /// are geocoded again at the next harvest.
+    public var geocodeInputs: [String: String] = [:]
 
     public init(region: RegionCode, version: Int, contentHash: String, etag: String?, keyId: String,
                 generatedAt: String, expiresAt: String, charters: [Charter], structures: [Structure],
@@ -75,5 +78,17 @@ public struct AcceptedState: Sendable, Equatable, Codable {
     public func isStale(at now: Date) -> Bool {
         guard let expires = ISOInstant.parse(expiresAt) else { return true }
         return now >= expires
+    }
+}
+
+/// Where a stored place was put, and a fingerprint of what it was geocoded from: a harvest reuses the
+/// location when the new record's fingerprint is the same and the score was good enough.
+public struct KnownLocation: Sendable, Hashable {
+    public var fingerprint: String
+    public var location: PlaceLocation
+
+    public init(fingerprint: String, location: PlaceLocation) {
+        self.fingerprint = fingerprint
+        self.location = location
     }
 }

@@ -19,13 +19,16 @@ enum HarvestPage {
             <table><caption>Résultat par Région</caption>
             <thead><tr><th scope="col">Région</th><th scope="col">Statut</th><th scope="col">Version en service</th>
             <th scope="col">Lieux</th><th scope="col">Ajoutés</th><th scope="col">Modifiés</th><th scope="col">Retirés</th>
+            <th scope="col">Géocodés</th><th scope="col">Localisations reprises</th>
             <th scope="col">Anomalies</th><th scope="col">Non localisés</th><th scope="col">Durée</th><th scope="col">Motif</th></tr></thead><tbody>
             """
             for o in report.regions {
                 let status = (statusLabels[o.status] ?? o.status.rawValue) + (o.stale ? " — données périmées" : "")
                 body += "<tr class=\"\(o.status.rawValue)\"><th scope=\"row\">\(html(o.region.rawValue)) \(html(o.name))</th>"
                 body += "<td>\(html(status))</td><td>\(o.versionInService.map(String.init) ?? "—")</td><td>\(o.places)</td>"
-                body += "<td>\(o.added)</td><td>\(o.updated)</td><td>\(o.removed)</td><td>\(o.anomalies.count)</td>"
+                body += "<td>\(o.added)</td><td>\(o.updated)</td><td>\(o.removed)</td>"
+                body += "<td>\(o.geocoding.map { String($0.geocoded) } ?? "—")</td><td>\(o.geocoding.map { String($0.reused) } ?? "—")</td>"
+                body += "<td>\(o.anomalies.count)</td>"
                 body += "<td>\(o.unresolvedPlaces.count)</td><td>\(String(format: "%.2f s", o.durationSeconds))</td>"
                 body += "<td>\(html(o.refusal ?? ""))</td></tr>\n"
             }

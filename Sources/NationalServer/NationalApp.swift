@@ -9,7 +9,11 @@ import Reference
 
 /// Everything the national directory's HTTP server reads, loaded once.
 public struct NationalContent: Sendable {
-    public var search: PlaceSearch
+    public var search: PlaceSearch {
+        didSet { fragments = PlaceFragments.all(search) }
+    }
+    /// Each place's answer JSON, written once (see `PlaceFragments`), by `SearchHit.index`.
+    private(set) var fragments: [PlaceFragments]
     public var totals: DirectoryTotals
     public var resolveQuery: QueryResolving
     /// The latest harvest report, shown at `/moissonnage`.
@@ -27,6 +31,7 @@ public struct NationalContent: Sendable {
     public init(search: PlaceSearch, totals: DirectoryTotals, resolveQuery: @escaping QueryResolving,
                 harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:]) {
         self.search = search
+        fragments = PlaceFragments.all(search)
         self.totals = totals
         self.resolveQuery = resolveQuery
         self.harvestReport = harvestReport
@@ -155,12 +160,14 @@ public enum NationalApp {
                 }
                 let hits = content.search.nearest(to: origin.position, limit: params.limit,
                                                   radiusMetres: params.radiusKm.map { $0 * 1000 }, filter: params.filter)
-                let body = NearestResponse(origin: .init(lat: origin.position.lat, lon: origin.position.lon, label: origin.label),
-                                           count: hits.count, radiusKm: params.radiusKm,
-                                           results: hits.map { PlaceDTO(hit: $0, expiresAt: content.expiry[$0.place.region],
-                                                                        at: params.filter.openAt) })
+                // The clock is read once per answer: every place's hours are evaluated at the same moment.
+                let now = params.now
+                let moment = ParisMoment(params.filter.openAt ?? now)
+                let body = NearestAnswer.jsonBytes(
+                    origin: .init(lat: origin.position.lat, lon: origin.position.lon, label: origin.label), radiusKm: params.radiusKm,
+                    hits: hits, fragments: content.fragments, expiry: content.expiry, now: now, moment: moment)
                 return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: body.jsonBytes())))
+                                body: .init(byteBuffer: ByteBuffer(bytes: body)))
             } catch let e as ParameterError {
                 return try json(ErrorDTO(error: "bad_request", message: e.message, parameter: e.parameter), status: .badRequest)
             }

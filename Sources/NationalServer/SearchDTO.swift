@@ -73,7 +73,13 @@ struct PlaceDTO: Encodable {
         let singleLine: String
     }
 
+    /// The hit as shown at `instant` (default `now`), each place's hours read at that instant.
     init(hit: SearchHit, expiresAt: Date?, now: Date = Date(), at instant: Date? = nil) {
+        self.init(hit: hit, expiresAt: expiresAt, now: now, moment: ParisMoment(instant ?? now))
+    }
+
+    /// `moment` is the reference instant already read on the Paris clock: one per answer, not per place.
+    init(hit: SearchHit, expiresAt: Date?, now: Date, moment: ParisMoment) {
         let p = hit.place.place
         let loc = hit.place.location
         id = hit.place.region.rawValue + "/" + p.id
@@ -87,8 +93,8 @@ struct PlaceDTO: Encodable {
         address = AddressDTO(lines: p.address.lines, postcode: p.address.postcode.rawValue, city: p.address.city,
                              commune: loc.commune?.rawValue, singleLine: p.address.singleLine)
         openingHours = p.openingHours
-        today = hit.hours?.frenchDescription(on: instant ?? now)
-        openNow = hit.hours?.isOpen(at: instant ?? now)
+        today = hit.hours?.frenchDescription(on: moment)
+        openNow = hit.hours?.isOpen(at: moment)
         receptionModes = p.receptionModes.map(CodeLabel.init)
         publics = p.publics.map(CodeLabel.init)
         services = p.services.map(CodeLabel.init)
@@ -99,10 +105,11 @@ struct PlaceDTO: Encodable {
         sourceVersion = hit.place.sourceVersion
         sources = hit.place.sources
         stale = expiresAt.map { now >= $0 } ?? false
-        let hosts = Dictionary(p.structures.map { ($0.structureId, $0.isHost) }, uniquingKeysWith: { $0 || $1 })
         structures = hit.place.structures.map { s in
+            // A place links a handful of structures: a scan, rather than a dictionary built per place.
             StructureDTO(id: s.id, name: s.name, network: CodeLabel(s.network), basis: CodeLabel(s.basis),
-                         referencing: CodeLabel(s.referencing.state), isHost: hosts[s.id] ?? false,
+                         referencing: CodeLabel(s.referencing.state),
+                         isHost: p.structures.contains { $0.structureId == s.id && $0.isHost },
                          website: s.website, phone: s.phone, email: s.email)
         }
     }

@@ -36,12 +36,15 @@ struct NearestParameters {
     var limit = 10
     var radiusKm: Double?
     var filter = SearchFilter()
+    /// The instant the request is answered at: what `open_now` and `stale` refer to.
+    let now: Date
 
     static let known: Set<String> = ["lat", "lon", "q", "limit", "radius_km", "service", "public", "network",
                                      "cep_level", "sans_rdv", "accessible", "open_now", "open_at"]
 
     /// Parses the query; `now` is the instant `open_now` refers to.
     init(_ query: [(String, String)], now: Date = Date()) throws(ParameterError) {
+        self.now = now
         for (name, value) in query {
             guard Self.known.contains(name) else {
                 throw ParameterError(parameter: name, message: "paramètre inconnu « \(name) » (unknown parameter)")

@@ -25,6 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Scale of the sample data (10 gives about 80,000 places, for load tests).") var scale: Double = 1
     @Option(help: "Port of the national directory.") var port = 8080
     @Flag(help: "Let the system choose the nodes' ports instead of the registry's.") var ephemeralPorts = false
+    @OptionGroup var ban: BANOptions
 
     func run() async throws {
         guard scale > 0 else { throw ValidationError("--scale must be positive (1 is about 8,000 places)") }
@@ -36,6 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
         options.once = once
         options.nationalPort = port
         options.ephemeralPorts = ephemeralPorts
+        options.streetLocator = try ban.locator()
         try await Demo(options: options).run()
     }
 }
@@ -286,6 +288,10 @@ struct HarvestCommand: AsyncParsableCommand {
     @Option(help: "Keep running, harvesting every interval (e.g. 15m, 1h, 90s).") var every: Interval?
     @Option(help: "Lift the mass-deletion guard for these regions, for this run only (comma-separated codes).")
     var allowMassDeletion: String?
+    @Flag(help: ArgumentHelp(
+        "Geocode every place of the exports accepted, instead of reusing the stored location of a place whose address and coordinates are unchanged.",
+        discussion: "For a new reference pack; a new or changed BAN extract is noticed without it."))
+    var geocodeAll = false
     @OptionGroup var ban: BANOptions
 
     func run() async throws {
@@ -302,9 +308,12 @@ struct HarvestCommand: AsyncParsableCommand {
             // The registry is read again each round, so key rotations and revocations take effect.
             var harvester = Harvester(regions: try Region.loadAll(from: registryURL), store: store, reference: pack, locator: locator)
             harvester.allowMassDeletion = lifted
+            if geocodeAll { harvester.reuseScore = nil }
             harvester.progress = { o in
                 printLine("\(o.region) \(o.name): \(o.status.rawValue)" + (o.versionInService.map { " v\($0)" } ?? "")
-                      + ", \(o.places) places" + (o.refusal.map { " — \($0)" } ?? ""))
+                      + ", \(o.places) places"
+                      + (o.geocoding.map { " (\($0.geocoded) geocoded, \($0.reused) locations reused)" } ?? "")
+                      + (o.refusal.map { " — \($0)" } ?? ""))
             }
             let report = try await harvester.run()
             try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
@@ -327,13 +336,15 @@ struct NationalCommand: AsyncParsableCommand {
         @OptionGroup var work: WorkOptions
         @Option(help: "National SQLite file (default: <work>/national.sqlite).") var national: String?
         @Option(help: "Port.") var port = 8080
+        @OptionGroup(title: "Street-level search (q=12 rue de Siam 29200 Brest)") var ban: BANOptions
 
         func run() async throws {
             let ws = Workspace(root: URL(fileURLWithPath: work.directory))
             let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
             let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
+            let geocoder = Geocoder(pack: pack, streetLocator: try ban.locator())
             var content = try await NationalContent.load(
-                from: store, resolveQuery: QueryResolution.resolver(reference: pack, geocoder: Geocoder(pack: pack)))
+                from: store, resolveQuery: QueryResolution.resolver(reference: pack, geocoder: geocoder))
             // Coverage is computed at start from the same places, so /couverture matches what is served.
             let charters = try pack.regions.keys.sorted().flatMap { try RepositoryData.locate().charters(for: $0) }
             let coverage = CoverageCalculator(reference: pack).compute(

@@ -59,6 +59,24 @@ import Testing
         }
     }
 
+    /// Dense cells (a city at 10x sample scale) and points straight north or south of the origin, where
+    /// the latitude band that skips entries is exactly the distance.
+    @Test func gridNearestMatchesBruteForceInDenseCellsAndAlongTheMeridian() {
+        var rng = SystemRandomNumberGenerator()
+        let origin = GeoPoint(lat: 48.8566, lon: 2.3522)
+        var points = (0..<6000).map { i in
+            (GeoPoint(lat: Double.random(in: 48.75...48.95, using: &rng), lon: Double.random(in: 2.2...2.5, using: &rng)), i)
+        }
+        points += (0..<200).map { i in (GeoPoint(lat: origin.lat + Double(i - 100) * 0.0007 + 0.00013, lon: origin.lon), 10_000 + i) }
+        let grid = SpatialGrid(points)
+        for (k, keep) in [(10, { (_: Int) in true }), (25, { (i: Int) in i % 7 == 0 }), (5, { (i: Int) in i >= 10_000 })] {
+            let got = grid.nearest(to: origin, k: k, where: keep)
+            let expected = points.filter { keep($0.1) }.map { ($0.1, origin.distance(to: $0.0)) }.sorted { $0.1 < $1.1 }.prefix(k)
+            #expect(got.map(\.entry.item) == expected.map(\.0))
+            #expect(got.map(\.distance) == expected.map(\.1))
+        }
+    }
+
     @Test func gridRespectsMaxDistance() {
         let grid = SpatialGrid([(GeoPoint(lat: 48, lon: 2), "a"), (GeoPoint(lat: 48.5, lon: 2), "b")])
         let found = grid.nearest(to: GeoPoint(lat: 48, lon: 2), k: 5, maxDistance: 10_000)

@@ -12,6 +12,15 @@ private func paris(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 12, _ min: Int = 0) 
 /// An instant given in UTC, to check the Paris offset independently of the code under test.
 private func utc(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso)! }
 
+extension ISO8601DateFormatter {
+    /// Reads "2025-12-31T22:59:59.5Z".
+    static var fractional: ISO8601DateFormatter {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f
+    }
+}
+
 private func hours(_ text: String) throws -> OpeningHours { try OpeningHours(text) }
 
 @Suite struct OpeningHoursTests {
@@ -258,6 +267,52 @@ private func hours(_ text: String) throws -> OpeningHours { try OpeningHours(tex
             Issue.record("accepted \"\(text)\" as \"\(h.text)\"")
         } catch {
             #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+    /// `ParisMoment` reads the Paris clock by arithmetic and a cached holiday table; it must agree with
+    /// the evaluation it replaced (`Calendar` components, holidays searched in `dates(in:)`) at every instant.
+    @Test func parisMomentAgreesWithCalendarEvaluationOverManyInstants() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
+        let all = try [office, "Mo-Sa 09:00-18:00; PH 10:00-12:00", "Su,PH 09:00-10:00", "24/7; PH off",
+                       "Mo-Fr 09:00-12:00; Dec 24-Jan 02 off; 2026 Jul 14 09:00-11:00", "Mo-Fr 00:00-02:30,23:00-24:00"].map(hours)
+        // Every 53 minutes and 7 seconds from 1 Jan 2024 to 2028, through DST changes and every holiday;
+        // plus the instants on either side of the 2026 changes and of Paris midnights.
+        var instants = stride(from: utc("2024-01-01T00:00:00Z").timeIntervalSince1970,
+                              to: utc("2028-01-01T00:00:00Z").timeIntervalSince1970, by: 53 * 60 + 7).map(Date.init(timeIntervalSince1970:))
+        for edge in ["2026-03-29T00:59:59Z", "2026-03-29T01:00:00Z", "2026-10-25T00:59:59Z", "2026-10-25T01:00:00Z",
+                     "2026-07-13T21:59:59Z", "2026-07-13T22:00:00Z", "2025-12-31T22:59:59.5Z", "2025-12-31T23:00:00Z"] {
+            instants.append(ISO8601DateFormatter.fractional.date(from: edge) ?? utc(edge))
+        }
+        #expect(instants.count > 39_000)
+        var holidays = 0
+        for instant in instants {
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+            let holiday = FrenchPublicHolidays.dates(in: c.year!).first { $0.month == c.month! && $0.day == c.day! }?.name
+            let moment = ParisMoment(instant)
+            #expect(moment.day == CivilDate(year: c.year!, month: c.month!, day: c.day!), "\(instant)")
+            #expect(moment.minute == c.hour! * 60 + c.minute!, "\(instant)")
+            #expect(moment.holiday == holiday, "\(instant)")
+            if holiday != nil { holidays += 1 }
+            for h in all {
+                let old = h.schedule(on: moment.day, holiday: holiday)
+                let wasOpen = old.spans.contains { $0.open <= moment.minute && moment.minute < $0.close }
+                #expect(h.isOpen(at: moment) == wasOpen && h.isOpen(at: instant) == wasOpen, "\(h) at \(instant)")
+                #expect(old.times == old.spans.map { "\($0.openText)–\($0.closeText)" }.joined(separator: ", "))
+                #expect(h.frenchDescription(on: moment) == h.frenchDescription(on: instant))
+            }
+        }
+        #expect(holidays > 1_000)  // every holiday of the four years is crossed about 27 times
+    }
+
+    @Test func cachedHolidaysMatchTheComputedOnesAndYearsOutsideTheCacheStillWork() {
+        for year in [1970, 2008, 2026, 2199, 1969, 2200, 2400] {
+            for h in FrenchPublicHolidays.dates(in: year) {
+                let name = FrenchPublicHolidays.name(of: CivilDate(year: year, month: h.month, day: h.day))
+                // 2008: Ascension fell on 1 May, which keeps the name first in calendar order.
+                #expect(name == h.name || (year == 2008 && h.name == "Ascension" && name == "Fête du Travail"), "\(year) \(h.name)")
+            }
+            #expect(FrenchPublicHolidays.name(of: CivilDate(year: year, month: 3, day: 3)) == nil)
         }
     }
 }

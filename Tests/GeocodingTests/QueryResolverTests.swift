@@ -57,4 +57,30 @@ import Testing
             #expect(error.description.contains("99999"))
         }
     }
+    @Test func addressWithABANExtractIsPlacedAtTheHouseNumberOrTheStreet() throws {
+        let resolver = try QueryResolver(geocoder: BANFixture.get().geocoder)
+        let siam12 = GeoPoint(lat: 48.386220, lon: -4.490620)
+        let r = try resolver.resolve("12 rue de Siam 29200 Brest")
+        #expect(r.commune?.rawValue == "29019")
+        #expect(r.precision == .housenumber && r.position == siam12 && r.score == 1)
+        #expect(r.label == "12 Rue de Siam, Brest (29200)")
+        // The city before the postcode, a suffix spelled out, no number.
+        let before = try resolver.resolve("12 bis rue de Siam, Brest 29200")
+        #expect(before.precision == .housenumber && before.position == GeoPoint(lat: 48.386260, lon: -4.490570), "\(before)")
+        #expect(before.label == "12 bis Rue de Siam, Brest (29200)")
+        let street = try resolver.resolve("rue de Siam 29200 Brest")
+        #expect(street.precision == .street && street.label == "Rue de Siam, Brest (29200)")
+        #expect(try street.position.distance(to: #require(BANFixture.get().geocoder.centre(of: CommuneCode("29019")))) > 100)
+    }
+
+    @Test func aStreetTheBANDoesNotKnowStaysAtTheCommuneCentreAndSaysWhy() throws {
+        let fixture = try BANFixture.get()
+        let r = try QueryResolver(geocoder: fixture.geocoder).resolve("3 rue des Chimères 29200 Brest")
+        #expect(r.precision == .commune && r.label == "Brest (29200)")
+        #expect(r.position == fixture.geocoder.centre(of: try CommuneCode("29019")))
+        #expect(r.reason?.contains("not found in the BAN") == true)
+        // Postcode and city alone: nothing to look up.
+        let plain = try QueryResolver(geocoder: fixture.geocoder).resolve("29200 Brest")
+        #expect(plain.precision == .commune && plain.reason == nil)
+    }
 }

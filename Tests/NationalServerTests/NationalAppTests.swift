@@ -129,6 +129,37 @@ import Testing
         }
     }
 
+    /// The BAN fixture of the geocoder's tests: streets of Brest and Quimper.
+    static let banFixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("GeocodingTests/Fixtures/adresses-29.csv")
+
+    @Test func anAddressQueryStartsFromTheStreetWhenABANExtractIsConfigured() async throws {
+        let (ban, _) = try BANIndex.open(Self.banFixture, index: temporaryDirectory("ban").appendingPathComponent("ban.sqlite"))
+        var content = try await Self.content()
+        let plain = Application(router: NationalApp.buildRouter(content: content))
+        content.resolveQuery = QueryResolution.resolver(reference: TestReference.pack,
+                                                        geocoder: Geocoder(pack: TestReference.pack, streetLocator: ban))
+        let withBAN = Application(router: NationalApp.buildRouter(content: content))
+        let query = "/api/v1/places/nearest?q=12%20rue%20de%20Siam%2029200%20Brest&limit=10"
+        let centre = try #require(Self.geocoder.centre(of: CommuneCode("29019")))
+
+        let r = try await withBAN.test(.router) { client in try await get(client, query, as: Result.self) }
+        let siam12 = GeoPoint(lat: 48.386220, lon: -4.490620)  // the fixture's row
+        #expect(GeoPoint(lat: r.origin.lat, lon: r.origin.lon) == siam12)
+        #expect(r.origin.label == "12 Rue de Siam, Brest (29200)")
+        #expect(siam12.distance(to: centre) > 100)
+        #expect(r.results.map(\.id) == ["53/brest-ml", "53/brest-ft", "53/quimper-shared", "53/quimper-cio"])
+        for hit in r.results {
+            #expect(abs(Double(hit.distanceMetres) - siam12.distance(to: GeoPoint(lat: hit.lat, lon: hit.lon))) <= 1, "\(hit.id)")
+        }
+
+        // Without the BAN, as before: the commune's centre.
+        let p = try await plain.test(.router) { client in try await get(client, query, as: Result.self) }
+        #expect(GeoPoint(lat: p.origin.lat, lon: p.origin.lon) == centre)
+        #expect(p.origin.label == "Brest (29200)")
+        #expect(p.results.first.map { abs(Double($0.distanceMetres) - centre.distance(to: GeoPoint(lat: $0.lat, lon: $0.lon))) <= 1 } == true)
+    }
+
     @Test func eachFilterNarrowsTheResults() async throws {
         let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
         try await app.test(.router) { client async throws in

@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import NationalDirectory
 import Testing
 @testable import NationalServer
 
@@ -47,5 +48,35 @@ import Testing
         }
         let empty = NearestResponse(origin: .init(lat: 48, lon: -4, label: nil), count: 0, radiusKm: nil, results: [])
         #expect(empty.jsonBytes() == Array(try SproJSON.encoder().encode(empty)))
+    }
+    /// The route writes answers from each place's fragments, written once at load; they must give what
+    /// `JSONEncoder` gives for whole `PlaceDTO`s: with and without hours and phone, open and closed,
+    /// stale or not.
+    @Test func answersFromPlaceFragmentsAreWhatJSONEncoderWrites() async throws {
+        let content = try await NationalAppTests.content()
+        var places = content.search.places
+        places[0].place.openingHours = nil
+        places[0].place.phone = nil
+        places[1].place.phone = "02 98 00 00 00"
+        let search = PlaceSearch(places: places)
+        let fragments = PlaceFragments.all(search)
+        let origin = NearestResponse.Origin(lat: 48.39, lon: -4.49, label: "Brest \"centre\"")
+        for at in ["2026-07-14T08:00:00Z", "2026-07-07T08:00:00Z", "2026-07-07T20:00:00Z"] {
+            let now = try #require(ISOInstant.parse(at))
+            let moment = ParisMoment(now)
+            for expiry in [content.expiry, content.expiry.mapValues { _ in now }] {
+                let hits = search.nearest(to: GeoPoint(lat: 48.39, lon: -4.49), limit: 10)
+                #expect(hits.count == 4 && hits.contains { $0.hours == nil } && hits.contains { $0.hours != nil })
+                let fast = NearestAnswer.jsonBytes(origin: origin, radiusKm: 20, hits: hits, fragments: fragments,
+                                                   expiry: expiry, now: now, moment: moment)
+                let reference = NearestResponse(origin: origin, count: hits.count, radiusKm: 20, results: hits.map {
+                    PlaceDTO(hit: $0, expiresAt: expiry[$0.place.region], now: now, moment: moment)
+                })
+                #expect(String(decoding: fast, as: UTF8.self) == String(decoding: try SproJSON.encoder().encode(reference), as: UTF8.self))
+            }
+        }
+        let none = NearestAnswer.jsonBytes(origin: origin, radiusKm: nil, hits: [], fragments: fragments, expiry: [:],
+                                           now: Date(), moment: ParisMoment(Date()))
+        #expect(String(decoding: none, as: UTF8.self) == #"{"count":0,"origin":{"label":"Brest \"centre\"","lat":48.39,"lon":-4.49},"results":[]}"#)
     }
 }

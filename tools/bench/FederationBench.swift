@@ -72,6 +72,19 @@ struct HarvestBench: TableBench {
             let (again, unchanged) = try await seconds { try await harvester.run() }
             table.add("harvest \(Int(scale))x: no change (ETag 304)", "\(fmt(unchanged * 1000, 0)) ms",
                       target: scale == 1 ? "< 200 ms" : "", ok: scale == 1 ? unchanged < 0.2 && again.regions.allSatisfy { $0.status == .unchanged } : nil)
+            // New versions with one address changed per region: only those places are geocoded again.
+            for (d, node) in zip(federation.datasets, federation.stores) where !d.places.isEmpty {
+                var changed = d
+                changed.places[0].address.lines = ["1 place de la Mairie"]
+                try await node.store.importDataset(changed)
+                _ = try await node.store.currentExport()
+            }
+            let (incremental, newVersions) = try await seconds { try await harvester.run() }
+            let counts = incremental.regions.compactMap(\.geocoding)
+            let geocoded = counts.reduce(0) { $0 + $1.geocoded }, reused = counts.reduce(0) { $0 + $1.reused }
+            table.add("harvest \(Int(scale))x: new versions, 1 address changed per region",
+                      "\(fmt(newVersions)) s, \(geocoded) geocoded, \(reused) locations reused",
+                      ok: geocoded == counts.count && reused == places - geocoded)
             try await federation.stop()
         }
         table.add("harvest: peak memory of the benchmark process", "\(fmt(peakMemoryMiB(), 0)) MiB")
