@@ -45,6 +45,11 @@ public actor NationalStore {
         let encoder = SproJSON.encoder()
         let decoder = SproJSON.decoder()
         let now = ISOInstant.string(acceptedAt)
+        // The snapshot's places are encoded on every core before the transaction: it was most of a swap.
+        let placeJSON = try s.places.map(\.place).inParallelChunks { chunk in
+            let encoder = SproJSON.encoder()
+            return try chunk.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        }.flatMap { $0 }
         try db.transaction {
             // Read inside the transaction, so the dates carried over are those of the rows replaced.
             let oldStructures = Dictionary(try db.query(
@@ -53,12 +58,16 @@ public actor NationalStore {
                 return (st.id, (content: st.content, dates: ProvenanceDates(firstHarvested: row.optionalString(1) ?? now,
                                                                              lastChanged: row.optionalString(2) ?? now)))
             }, uniquingKeysWith: { a, _ in a })
-            let oldPlaces = Dictionary(try db.query(
-                "SELECT json, first_harvested, last_changed FROM places WHERE region = ?", r) { row in
-                let p = try decoder.decode(Place.self, from: Data(row.string(0).utf8))
-                return (p.id, (content: p.content, dates: ProvenanceDates(firstHarvested: row.optionalString(1) ?? now,
-                                                                           lastChanged: row.optionalString(2) ?? now)))
-            }, uniquingKeysWith: { a, _ in a })
+            let oldPlaceRows = try db.query("SELECT json, first_harvested, last_changed FROM places WHERE region = ?", r) {
+                ($0.string(0), ProvenanceDates(firstHarvested: $0.optionalString(1) ?? now, lastChanged: $0.optionalString(2) ?? now))
+            }
+            let oldPlaces = Dictionary(try oldPlaceRows.inParallelChunks { chunk in
+                let decoder = SproJSON.decoder()
+                return try chunk.map { json, dates in
+                    let p = try decoder.decode(Place.self, from: Data(json.utf8))
+                    return (p.id, (content: p.content, dates: dates))
+                }
+            }.flatMap { $0 }, uniquingKeysWith: { a, _ in a })
             for table in ["charters", "structures", "places", "place_structures", "indicators", "tombstones", "channels",
                           "place_geocode_inputs"] {
                 try db.run("DELETE FROM \(table) WHERE region = ?", r)
@@ -82,11 +91,11 @@ public actor NationalStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let link = try db.prepare("INSERT OR IGNORE INTO place_structures (region, place_id, structure_id, is_host) VALUES (?, ?, ?, ?)")
-            for (p, loc) in s.places {
+            for ((p, loc), json) in zip(s.places, placeJSON) {
                 let dates = ProvenanceDates.next(p.content, previous: oldPlaces[p.id], at: now)
                 try place.run(r, p.id, p.name, loc.commune?.rawValue, loc.zone?.rawValue, loc.position?.lat, loc.position?.lon,
                               loc.precision, loc.score, loc.reason, loc.coordinatesFlag,
-                              String(decoding: try encoder.encode(p), as: UTF8.self), s.version, dates.firstHarvested, dates.lastChanged)
+                              json, s.version, dates.firstHarvested, dates.lastChanged)
                 for ps in p.structures { try link.run(r, p.id, ps.structureId, ps.isHost) }
             }
             let input = try db.prepare("INSERT INTO place_geocode_inputs (region, place_id, fingerprint) VALUES (?, ?, ?)")
