@@ -95,21 +95,14 @@ public struct Harvester: Sendable {
                 outcome.durationSeconds = (ContinuousClock.now - clock).seconds
                 return outcome
             }
-            let before = try await store.placeJSON(region.code)
-            try await store.replace(with: snapshot, acceptedAt: now())
-            let encoder = SproJSON.encoder()
-            var added = 0, updated = 0
-            for (place, _) in snapshot.places {
-                guard let old = before[place.id] else { added += 1; continue }
-                if old != String(decoding: try encoder.encode(place), as: UTF8.self) { updated += 1 }
-            }
+            let changes = try await store.replace(with: snapshot, acceptedAt: now())
             outcome.status = .accepted
             outcome.geocoding = result.geocoding
             outcome.offeredVersion = snapshot.version
             outcome.versionInService = snapshot.version
-            outcome.added = added
-            outcome.updated = updated
-            outcome.removed = Set(before.keys).subtracting(snapshot.places.map(\.place.id)).count
+            outcome.added = changes.added
+            outcome.updated = changes.updated
+            outcome.removed = changes.removed
             outcome.places = snapshot.places.count
             outcome.unresolvedPlaces = snapshot.places.filter { $0.location.position == nil }
                 .map { UnresolvedPlace(id: $0.place.id, reason: $0.location.reason ?? "unresolved") }

@@ -40,7 +40,9 @@ public actor NationalStore {
     /// Replaces everything stored for the snapshot's region in one transaction: a failure at any
     /// point, or a crash, leaves the previous snapshot whole.
     /// Each record keeps its first-harvest date, and its last-change date unless its content differs.
-    public func replace(with s: RegionSnapshot, acceptedAt: Date) throws {
+    /// Returns how the region's places changed.
+    @discardableResult
+    public func replace(with s: RegionSnapshot, acceptedAt: Date) throws -> PlaceChanges {
         let r = s.region.rawValue
         let encoder = SproJSON.encoder()
         let decoder = SproJSON.decoder()
@@ -50,7 +52,7 @@ public actor NationalStore {
             let encoder = SproJSON.encoder()
             return try chunk.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         }.flatMap { $0 }
-        try db.transaction {
+        return try db.transaction {
             // Read inside the transaction, so the dates carried over are those of the rows replaced.
             let oldStructures = Dictionary(try db.query(
                 "SELECT json, first_harvested, last_changed FROM structures WHERE region = ?", r) { row in
@@ -65,7 +67,7 @@ public actor NationalStore {
                 let decoder = SproJSON.decoder()
                 return try chunk.map { json, dates in
                     let p = try decoder.decode(Place.self, from: Data(json.utf8))
-                    return (p.id, (content: p.content, dates: dates))
+                    return (p.id, (content: p.content, dates: dates, json: json))
                 }
             }.flatMap { $0 }, uniquingKeysWith: { a, _ in a })
             for table in ["charters", "structures", "places", "place_structures", "indicators", "tombstones", "channels",
@@ -91,8 +93,11 @@ public actor NationalStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let link = try db.prepare("INSERT OR IGNORE INTO place_structures (region, place_id, structure_id, is_host) VALUES (?, ?, ?, ?)")
+            var changes = PlaceChanges(removed: Set(oldPlaces.keys).subtracting(s.places.map(\.place.id)).count)
             for ((p, loc), json) in zip(s.places, placeJSON) {
-                let dates = ProvenanceDates.next(p.content, previous: oldPlaces[p.id], at: now)
+                let previous = oldPlaces[p.id]
+                if let previous { if previous.json != json { changes.updated += 1 } } else { changes.added += 1 }
+                let dates = ProvenanceDates.next(p.content, previous: previous.map { ($0.content, $0.dates) }, at: now)
                 try place.run(r, p.id, p.name, loc.commune?.rawValue, loc.zone?.rawValue, loc.position?.lat, loc.position?.lon,
                               loc.precision, loc.score, loc.reason, loc.coordinatesFlag,
                               json, s.version, dates.firstHarvested, dates.lastChanged)
@@ -114,6 +119,7 @@ public actor NationalStore {
                 INSERT OR REPLACE INTO region_snapshots (region, version, content_hash, etag, key_id, generated_at, expires_at, accepted_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, r, s.version, s.contentHash, s.etag, s.keyId, s.generatedAt, s.expiresAt, now)
+            return changes
         }
     }
 
@@ -293,5 +299,18 @@ extension NationalStore {
             return nil
         }
         return try SproJSON.decoder().decode(HarvestReport.self, from: Data(json.utf8))
+    }
+}
+
+/// How a region's places changed in a swap: new ids, records whose stored JSON differs, ids gone.
+public struct PlaceChanges: Sendable, Equatable {
+    public var added = 0
+    public var updated = 0
+    public var removed: Int
+
+    public init(added: Int = 0, updated: Int = 0, removed: Int) {
+        self.added = added
+        self.updated = updated
+        self.removed = removed
     }
 }
