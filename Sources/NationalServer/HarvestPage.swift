@@ -12,7 +12,7 @@ enum HarvestPage {
         var body = ""
         if let report {
             let refused = report.regions.filter { $0.status == .refused }.count
-            body += "<p>Dernier moissonnage : \(html(report.finishedAt)), en \(String(format: "%.1f", report.durationSeconds)) s. "
+            body += "<p>Dernier moissonnage : \(htmlEscaped(report.finishedAt)), en \(String(format: "%.1f", report.durationSeconds)) s. "
             body += "\(report.verifiedCount) Régions sur \(report.regions.count) vérifiées"
             body += refused > 0 ? ", \(refused) refusée\(refused > 1 ? "s" : "") (leurs dernières données valides restent en service).</p>" : ".</p>"
             body += """
@@ -24,25 +24,25 @@ enum HarvestPage {
             """
             for o in report.regions {
                 let status = (statusLabels[o.status] ?? o.status.rawValue) + (o.stale ? " — données périmées" : "")
-                body += "<tr class=\"\(o.status.rawValue)\"><th scope=\"row\">\(html(o.region.rawValue)) \(html(o.name))</th>"
-                body += "<td>\(html(status))</td><td>\(o.versionInService.map(String.init) ?? "—")</td><td>\(o.places)</td>"
+                body += "<tr class=\"\(o.status.rawValue)\"><th scope=\"row\">\(htmlEscaped(o.region.rawValue)) \(htmlEscaped(o.name))</th>"
+                body += "<td>\(htmlEscaped(status))</td><td>\(o.versionInService.map(String.init) ?? "—")</td><td>\(o.places)</td>"
                 body += "<td>\(o.added)</td><td>\(o.updated)</td><td>\(o.removed)</td>"
                 body += "<td>\(o.geocoding.map { String($0.geocoded) } ?? "—")</td><td>\(o.geocoding.map { String($0.reused) } ?? "—")</td>"
                 body += "<td>\(o.anomalies.count)</td>"
                 body += "<td>\(o.unresolvedPlaces.count)</td><td>\(String(format: "%.2f s", o.durationSeconds))</td>"
-                body += "<td>\(html(o.refusal ?? ""))</td></tr>\n"
+                body += "<td>\(htmlEscaped(o.refusal ?? ""))</td></tr>\n"
             }
             body += "</tbody></table>"
             let withAnomalies = report.regions.filter { !$0.anomalies.isEmpty || !$0.unresolvedPlaces.isEmpty }
             if !withAnomalies.isEmpty {
                 body += "<h2>Anomalies signalées aux Régions</h2>"
                 for o in withAnomalies {
-                    body += "<h3>\(html(o.region.rawValue)) \(html(o.name))</h3><ul>"
+                    body += "<h3>\(htmlEscaped(o.region.rawValue)) \(htmlEscaped(o.name))</h3><ul>"
                     for a in o.anomalies {
-                        body += "<li>Enregistrement rejeté : \(html(a.kind)) <code>\(html(a.id))</code>, champ <code>\(html(a.field))</code> : \(html(a.rule))</li>"
+                        body += "<li>Enregistrement rejeté : \(htmlEscaped(a.kind)) <code>\(htmlEscaped(a.id))</code>, champ <code>\(htmlEscaped(a.field))</code> : \(htmlEscaped(a.rule))</li>"
                     }
                     for u in o.unresolvedPlaces {
-                        body += "<li>Lieu non localisé : <code>\(html(u.id))</code> — \(html(u.reason))</li>"
+                        body += "<li>Lieu non localisé : <code>\(htmlEscaped(u.id))</code> — \(htmlEscaped(u.reason))</li>"
                     }
                     body += "</ul>"
                 }

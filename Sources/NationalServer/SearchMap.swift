@@ -71,14 +71,14 @@ enum SearchMap {
         let a = frame.affine
         let projection = [a.x0, a.y0, a.lon0, a.lat0, a.kx, a.ky].map { String(format: "%.6f", $0) }.joined(separator: " ")
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" "
-            + "aria-label=\"\(html(label))\" class=\"carte\" data-projection=\"\(projection)\">"
-            + "<title>\(html(label))</title>"
+            + "aria-label=\"\(htmlEscaped(label))\" class=\"carte\" data-projection=\"\(projection)\">"
+            + "<title>\(htmlEscaped(label))</title>"
             + "<rect class=\"mer\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#dce8f3\"/>"
             + "<g class=\"fond\" fill=\"#f7f4ec\" stroke=\"#a39b88\" stroke-width=\"1\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">"
         for f in outlines.features
         where f.box.minLon <= view.maxLon && f.box.maxLon >= view.minLon && f.box.minLat <= view.maxLat && f.box.maxLat >= view.minLat {
             let d = OutlinePath.d(f, in: frame, clip: clip)
-            if !d.isEmpty { out += "<path data-code=\"\(html(f.code))\" d=\"\(d)\"/>" }
+            if !d.isEmpty { out += "<path data-code=\"\(htmlEscaped(f.code))\" d=\"\(d)\"/>" }
         }
         out += "</g>" + towns(background, in: frame) + "</svg>"
         return out
@@ -103,7 +103,7 @@ enum SearchMap {
             out += "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"2.5\"/>"
                 + "<text x=\"\(fmt(toTheLeft ? x - 5 : x + 5))\" y=\"\(fmt(y + 4))\" font-size=\"\(Int(size))\""
                 + (toTheLeft ? " text-anchor=\"end\"" : "")
-                + " stroke=\"#f7f4ec\" stroke-width=\"3\" paint-order=\"stroke\">\(html(town.name))</text>"
+                + " stroke=\"#f7f4ec\" stroke-width=\"3\" paint-order=\"stroke\">\(htmlEscaped(town.name))</text>"
         }
         return out + "</g>"
     }
