@@ -23,8 +23,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        // HTML values whose interpolation escapes text: the one way pages are written.
+        .target(name: "SafeHTML", swiftSettings: strict),
+        // What both servers share: arguments, the JSON error shape, JSON answers, health, metrics, request logging.
+        .target(name: "ServerFoundation", dependencies: [
+            "Directory",
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ] + server, swiftSettings: strict),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // Domain types, codes with rules, vocabularies, geometry helpers. Depends on nothing.
         .target(name: "Directory", swiftSettings: strict),
@@ -47,17 +59,21 @@ let package = Package(
         // The referencing rules: state machine, charter evaluation, national CEP operator table.
         .target(name: "Referencing", dependencies: ["Directory"], swiftSettings: strict),
         .target(name: "RegionNode", dependencies: [
-            "Directory", "Storage", "Signing", "Referencing", "Reference",
+            "Directory", "Storage", "Signing", "Referencing", "Reference", "SafeHTML", "ServerFoundation",
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
         ] + server, swiftSettings: strict),
         // The national store: snapshots per region, places, search queries.
         .target(name: "NationalDirectory", dependencies: ["Directory", "Storage", "Reference", "Geocoding"], swiftSettings: strict),
         // Fetch, verify, validate, geocode and merge every region's export.
-        .target(name: "Harvest", dependencies: ["Directory", "Signing", "Reference", "Geocoding", "NationalDirectory"], swiftSettings: strict),
+        .target(name: "Harvest", dependencies: [
+            "Directory", "Signing", "Reference", "Geocoding", "NationalDirectory",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ], swiftSettings: strict),
         // Indicators and gaps per zone d'emploi.
-        .target(name: "Coverage", dependencies: ["Directory", "Reference", "MapDrawing", "NationalDirectory"], swiftSettings: strict),
+        .target(name: "Coverage", dependencies: ["Directory", "Reference", "MapDrawing", "NationalDirectory", "SafeHTML"], swiftSettings: strict),
         // The national directory's HTTP server: search API and public page.
         .target(name: "NationalServer", dependencies: [
-            "Directory", "Reference", "Geocoding", "MapDrawing", "NationalDirectory", "Coverage",
+            "Directory", "Reference", "Geocoding", "MapDrawing", "NationalDirectory", "Coverage", "SafeHTML", "ServerFoundation",
         ] + server, swiftSettings: strict),
         // Runs the whole federation on one machine: sample data, keys, nodes, harvest, coverage.
         .target(name: "Federation", dependencies: [
@@ -79,6 +95,7 @@ let package = Package(
         .target(name: "SproTestSupport", dependencies: ["Directory", "Reference", "Signing", "RegionNode", "NationalDirectory"] + server,
                 swiftSettings: strict),
         .testTarget(name: "DirectoryTests", dependencies: ["Directory"]),
+        .testTarget(name: "SafeHTMLTests", dependencies: ["SafeHTML"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ReferencingTests", dependencies: ["Referencing", "Directory"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "Directory"]),
