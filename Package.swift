@@ -84,6 +84,7 @@ let package = Package(
             "Directory", "Signing", "Reference", "Geocoding", "SampleData",
             "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer", "Federation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // Benchmarks (release builds): `swift run -c release spro-bench all`. Targets live in the issues.
         .executableTarget(name: "spro-bench", dependencies: [

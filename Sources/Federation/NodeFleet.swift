@@ -26,7 +26,8 @@ public final class NodeFleet: Sendable {
         var logger = Logger(label: "spro.fleet")
         logger.logLevel = .warning
         let services: [any ServiceLifecycle.Service] = nodes.map { node in
-            NodeServer.buildApplication(store: node.store, validator: validator, port: ephemeralPorts ? 0 : node.region.port) { port in
+            NodeServer.buildApplication(NodeServerOptions(port: ephemeralPorts ? 0 : node.region.port), store: node.store,
+                                        validator: validator) { port in
                 continuation.yield((node.region.code, port))
             }
         }

@@ -27,23 +27,18 @@ public struct Principal: Sendable, Equatable {
     public static let system = Principal(name: "system", role: .admin)
 }
 
-/// A refusal of the admin API: who may not do what, or which record and field are wrong.
-public enum AdminError: Error, Equatable, CustomStringConvertible, Sendable {
-    /// No token, or one the node does not know (401).
-    case unauthenticated
-    /// A known caller acting outside their rights (403).
-    case forbidden(String)
-    /// No such record (404).
+/// A record the node cannot accept or find, or a state a request conflicts with. Domain errors: the
+/// API maps them to 404, 422 and 409 at its edge (`NodeAPIError`), the CLI prints them.
+public enum RecordError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// No such record.
     case notFound(kind: String, id: String)
-    /// A record that breaks a rule, naming it and the field (422).
+    /// A record that breaks a rule, naming it and the field.
     case invalid(record: String, field: String, rule: String)
-    /// A state the request conflicts with (409).
+    /// A state the request conflicts with.
     case conflict(String)
 
     public var description: String {
         switch self {
-        case .unauthenticated: "a valid bearer token is required (Authorization: Bearer <token>)"
-        case .forbidden(let why): why
         case .notFound(let kind, let id): "\(kind) \(id): not found"
         case .invalid(let record, let field, let rule): "\(record): \(field): \(rule)"
         case .conflict(let why): why
@@ -67,13 +62,13 @@ extension NodeStore {
     public func issueToken(name: String, role: Principal.Role, structureId: String? = nil, by actor: Principal = .system,
                            at now: Date = Date()) throws -> String {
         guard role == .admin || structureId != nil else {
-            throw AdminError.invalid(record: "token \(name)", field: "structureId", rule: "an editor token names its structure")
+            throw RecordError.invalid(record: "token \(name)", field: "structureId", rule: "an editor token names its structure")
         }
         var rng = SystemRandomNumberGenerator()
         let token = "spro_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
         try db.transaction {
             guard try db.queryFirst("SELECT 1 FROM tokens WHERE name = ?", name, map: { $0.int(0) }) == nil else {
-                throw AdminError.conflict("token \(name): a token with this name exists")
+                throw RecordError.conflict("token \(name): a token with this name exists")
             }
             try db.run("INSERT INTO tokens (token_hash, name, role, structure_id, created_at) VALUES (?, ?, ?, ?, ?)",
                        sha256Hex(Data(token.utf8)), name, role.rawValue, structureId, ISOInstant.string(now))
@@ -84,7 +79,12 @@ extension NodeStore {
 
     /// The caller a token stands for, or nil if it is unknown.
     public func principal(forToken token: String) throws -> Principal? {
-        try db.queryFirst("SELECT name, role, structure_id FROM tokens WHERE token_hash = ?", sha256Hex(Data(token.utf8))) {
+        try principal(forTokenHash: sha256Hex(Data(token.utf8)))
+    }
+
+    /// The caller a stored token hash stands for (a team session keeps the hash, never the token).
+    public func principal(forTokenHash hash: String) throws -> Principal? {
+        try db.queryFirst("SELECT name, role, structure_id FROM tokens WHERE token_hash = ?", hash) {
             Principal(name: $0.string(0), role: Principal.Role(rawValue: $0.string(1)) ?? .editor, structureId: $0.optionalString(2))
         }
     }
@@ -104,10 +104,5 @@ extension NodeStore {
                        before: $0.optionalString(5), after: $0.optionalString(6))
         }
         return rows
-    }
-
-    /// Refuses a caller who is not the Région's admin.
-    func requireAdmin(_ principal: Principal, to action: String) throws {
-        guard principal.role == .admin else { throw AdminError.forbidden("\(principal.name) may not \(action): only the Région's admins may") }
     }
 }

@@ -49,13 +49,13 @@ public struct ImportReport: Sendable, Equatable, Codable {
 }
 
 extension NodeStore {
-    /// The skeleton every bulk import follows: each row is checked (`check` throws `AdminError.invalid`)
+    /// The skeleton every bulk import follows: each row is checked (`check` throws `RecordError.invalid`)
     /// and a key seen twice is refused; then, unless `allOrNothing` and any row is bad, the valid rows are
     /// stored in one transaction, `store` answering whether a row changed anything (false: unchanged).
     func bulkImport<Record>(_ input: ImportRows<Record>, allOrNothing: Bool, by actor: Principal, what: String,
                             key: (Record) -> String, check: (Record) throws -> Void,
                             store: (Record) throws -> Bool) throws -> ImportReport {
-        try requireAdmin(actor, to: "import \(what)")
+        try AccessPolicy.require(actor, .importRecords(what))
         var errors = input.errors
         var valid: [Record] = []
         var seen: [String: Int] = [:]
@@ -64,11 +64,11 @@ extension NodeStore {
             do {
                 try check(record)
                 if let first = seen[key(record)] {
-                    throw AdminError.invalid(record: key(record), field: "id", rule: "already on \(isItem ? "item" : "line") \(first)")
+                    throw RecordError.invalid(record: key(record), field: "id", rule: "already on \(isItem ? "item" : "line") \(first)")
                 }
                 seen[key(record)] = line
                 valid.append(record)
-            } catch let AdminError.invalid(record, field, rule) {
+            } catch let RecordError.invalid(record, field, rule) {
                 errors.append(ImportRowError(line: line, record: record, field: field, rule: rule, isItem: isItem))
             }
         }
@@ -93,7 +93,7 @@ extension NodeStore {
         return try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "places", key: { "place \($0.id)" }) { place in
             try validator.validate(place)
             if let unknown = place.structures.first(where: { !known.contains($0.structureId) }) {
-                throw AdminError.invalid(record: "place \(place.id)", field: "structure_ids", rule: "unknown structure \(unknown.structureId)")
+                throw RecordError.invalid(record: "place \(place.id)", field: "structure_ids", rule: "unknown structure \(unknown.structureId)")
             }
         } store: { place in
             let existing = try self.place(place.id)

@@ -43,14 +43,12 @@ extension NodeStore {
         return try db.transaction {
             let existing = try self.place(place.id)
             for id in place.structures.map(\.structureId) where try structure(id) == nil {
-                throw AdminError.invalid(record: "place \(place.id)", field: "structures", rule: "unknown structure \(id)")
+                throw RecordError.invalid(record: "place \(place.id)", field: "structures", rule: "unknown structure \(id)")
             }
-            if actor.role == .editor {
-                guard let own = actor.structureId,
-                      place.structures.contains(where: { $0.structureId == own }),
-                      existing.map({ $0.structures.contains { $0.structureId == own } }) ?? true else {
-                    throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only; place \(place.id) is not one of its places")
-                }
+            // An editor's place must be their structure's both before and after the edit.
+            try AccessPolicy.require(actor, .edit(kind: "le lieu", id: place.id, owners: place.structures.map(\.structureId)))
+            if let existing {
+                try AccessPolicy.require(actor, .edit(kind: "le lieu", id: place.id, owners: existing.structures.map(\.structureId)))
             }
             return try publishOrQueue(.place, recordId: place.id, before: Self.json(existing), after: place, by: actor, at: now) {
                 try writePlace(place, at: now)
@@ -65,14 +63,10 @@ extension NodeStore {
         return try db.transaction {
             let existing = try self.channel(channel.id)
             for id in channel.contributors where try structure(id) == nil {
-                throw AdminError.invalid(record: "channel \(channel.id)", field: "contributors", rule: "unknown structure \(id)")
+                throw RecordError.invalid(record: "channel \(channel.id)", field: "contributors", rule: "unknown structure \(id)")
             }
-            if actor.role == .editor {
-                guard let own = actor.structureId, channel.contributors.contains(own),
-                      existing.map({ $0.contributors.contains(own) }) ?? true else {
-                    throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only; it does not staff channel \(channel.id)")
-                }
-            }
+            try AccessPolicy.require(actor, .edit(kind: "le canal", id: channel.id, owners: channel.contributors))
+            if let existing { try AccessPolicy.require(actor, .edit(kind: "le canal", id: channel.id, owners: existing.contributors)) }
             return try publishOrQueue(.channel, recordId: channel.id, before: Self.json(existing), after: channel, by: actor, at: now) {
                 try writeChannel(channel, at: now)
             }
@@ -81,11 +75,11 @@ extension NodeStore {
 
     /// Closes a channel (the Région's decision): it becomes a tombstone with the motive in the next export.
     public func closeChannel(_ id: String, motive: String, by actor: Principal, at now: Date = Date()) throws {
-        try requireAdmin(actor, to: "close a channel")
+        try AccessPolicy.require(actor, .closeChannel)
         let motive = motive.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !motive.isEmpty else { throw AdminError.invalid(record: "channel \(id)", field: "motive", rule: "a closure needs a motive") }
+        guard !motive.isEmpty else { throw RecordError.invalid(record: "channel \(id)", field: "motive", rule: "a closure needs a motive") }
         try db.transaction {
-            guard let existing = try channel(id) else { throw AdminError.notFound(kind: "channel", id: id) }
+            guard let existing = try channel(id) else { throw RecordError.notFound(kind: "channel", id: id) }
             try db.run("DELETE FROM channels WHERE id = ?", id)
             try db.run("INSERT OR REPLACE INTO tombstones (kind, id, withdrawn_at, motive) VALUES ('channel', ?, ?, ?)",
                        id, ISOInstant.string(now), motive)
@@ -98,15 +92,13 @@ extension NodeStore {
     public func submitStructure(_ structure: Structure, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
         try validator.validate(structure)
         return try db.transaction {
-            guard let existing = try self.structure(structure.id) else { throw AdminError.notFound(kind: "structure", id: structure.id) }
+            guard let existing = try self.structure(structure.id) else { throw RecordError.notFound(kind: "structure", id: structure.id) }
             var s = structure
             s.referencing = existing.referencing
             s.basis = existing.basis
             // The stored basis stands: check the record as it will be stored, too.
             try validator.validate(s)
-            if actor.role == .editor && actor.structureId != s.id {
-                throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only, not \(s.id)")
-            }
+            try AccessPolicy.require(actor, .edit(kind: "la structure", id: s.id, owners: [s.id]))
             return try publishOrQueue(.structure, recordId: s.id, before: Self.json(existing), after: s, by: actor, at: now) {
                 try writeStructure(s, at: now)
             }
@@ -118,9 +110,9 @@ extension NodeStore {
     /// waits for the Région's validation like any edit.
     public func closePlace(_ id: String, motive: String, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
         let motive = motive.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !motive.isEmpty else { throw AdminError.invalid(record: "place \(id)", field: "motive", rule: "a closure needs a motive") }
+        guard !motive.isEmpty else { throw RecordError.invalid(record: "place \(id)", field: "motive", rule: "a closure needs a motive") }
         return try db.transaction {
-            guard let existing = try place(id) else { throw AdminError.notFound(kind: "place", id: id) }
+            guard let existing = try place(id) else { throw RecordError.notFound(kind: "place", id: id) }
             let closure = PlaceClosure(placeId: id, motive: motive)
             switch actor.role {
             case .admin:
@@ -129,9 +121,9 @@ extension NodeStore {
                 cached = nil
                 return .published
             case .editor:
-                guard let own = actor.structureId, existing.structures.contains(where: { $0.structureId == own }) else {
-                    throw AdminError.forbidden("\(actor.name) edits structure \(actor.structureId ?? "?") only; place \(id) is not one of its places")
-                }
+                let owners = existing.structures.map(\.structureId)
+                try AccessPolicy.require(actor, .edit(kind: "le lieu", id: id, owners: owners))
+                guard let own = actor.structureId else { throw AccessDenied(principal: actor, action: .edit(kind: "le lieu", id: id, owners: owners)) }
                 let json = Self.json(closure) ?? "{}"
                 let editId = try queue(.placeClosure, recordId: id, structureId: own, json: json, by: actor, at: now)
                 try audit(actor, "place.close.submit", "place/\(id)", before: Self.json(existing), after: json, at: now)
@@ -179,17 +171,17 @@ extension NodeStore {
                         structureId: $0.string(3), submittedBy: $0.string(4), submittedAt: $0.string(5),
                         status: PendingEdit.Status(rawValue: $0.string(6)) ?? .pending, json: $0.string(7))
         }
-        return rows.filter { (status == nil || $0.status == status) && (actor.role == .admin || $0.structureId == actor.structureId) }
+        return rows.filter { (status == nil || $0.status == status) && AccessPolicy.sees(actor, owners: [$0.structureId]) }
     }
 
     /// The Région validates (publishes) or rejects an editor's edit.
     public func decideEdit(_ id: Int, approve: Bool, by actor: Principal, at now: Date = Date()) throws {
-        try requireAdmin(actor, to: "validate edits")
+        try AccessPolicy.require(actor, .decideEdits)
         try db.transaction {
             guard let edit = try edits(status: nil, for: actor).first(where: { $0.id == id }) else {
-                throw AdminError.notFound(kind: "edit", id: String(id))
+                throw RecordError.notFound(kind: "edit", id: String(id))
             }
-            guard edit.status == .pending else { throw AdminError.conflict("edit \(id): already \(edit.status.rawValue)") }
+            guard edit.status == .pending else { throw RecordError.conflict("edit \(id): already \(edit.status.rawValue)") }
             if approve {
                 let data = Data(edit.json.utf8)
                 switch edit.kind {

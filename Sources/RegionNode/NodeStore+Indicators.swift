@@ -7,7 +7,7 @@ extension NodeStore {
     /// is a finite non-negative number (at most 100 for a percentage), and, when the validator holds the
     /// indicator catalogue, it follows its definition (unit, period, type). `record` names the row in errors.
     func validateIndicator(_ v: IndicatorValue, record: String, validator: RecordValidator) throws -> [String] {
-        func fail(_ field: String, _ rule: String) -> AdminError { .invalid(record: record, field: field, rule: rule) }
+        func fail(_ field: String, _ rule: String) -> RecordError { .invalid(record: record, field: field, rule: rule) }
         guard !v.code.isEmpty else { throw fail("code", "must not be empty") }
         if let catalogue = validator.indicators {
             guard let definition = catalogue.definition(v.code, for: region.code) else {
@@ -37,9 +37,7 @@ extension NodeStore {
             for (i, v) in values.enumerated() {
                 let owners = try validateIndicator(v, record: "indicators[\(i)] (\(v.subject.rawValue) \(v.subjectId), \(v.code))",
                                                    validator: validator)
-                guard actor.role == .admin || owners.contains(actor.structureId ?? "") else {
-                    throw AdminError.forbidden("\(actor.name) reports for structure \(actor.structureId ?? "?") only, not \(v.subject.rawValue) \(v.subjectId)")
-                }
+                try AccessPolicy.require(actor, .reportIndicators(kind: v.subject.rawValue, id: v.subjectId, owners: owners))
             }
             let insert = try db.prepare(
                 "INSERT OR REPLACE INTO indicators (subject, subject_id, code, period, value, unit) VALUES (?, ?, ?, ?, ?, ?)")

@@ -97,19 +97,19 @@ extension NodeStore {
     @discardableResult
     public func apply(_ structure: Structure, places: [Place], validator: RecordValidator, by actor: Principal,
                       motive: String = "candidature", at now: Date = Date()) throws -> ReferencingEvent {
-        try requireAdmin(actor, to: "register a structure")
+        try AccessPolicy.require(actor, .registerStructure)
         try validator.validate(structure)
         for p in places {
             try validator.validate(p)
             guard p.structures.contains(where: { $0.structureId == structure.id }) else {
-                throw AdminError.invalid(record: "place \(p.id)", field: "structures", rule: "does not name structure \(structure.id)")
+                throw RecordError.invalid(record: "place \(p.id)", field: "structures", rule: "does not name structure \(structure.id)")
             }
         }
         let today = ISODay.string(now)
         return try db.transaction {
             let existing = try self.structure(structure.id)
             if let existing, ![.expired, .rejected].contains(existing.referencing.state) {
-                throw AdminError.conflict("structure \(structure.id): already known in state \(existing.referencing.state.rawValue); a new application follows only rejection or expiry")
+                throw RecordError.conflict("structure \(structure.id): already known in state \(existing.referencing.state.rawValue); a new application follows only rejection or expiry")
             }
             var s = structure
             let event: ReferencingEvent
@@ -148,9 +148,9 @@ extension NodeStore {
     @discardableResult
     public func transition(_ structureId: String, _ request: TransitionRequest, by actor: Principal,
                            at now: Date = Date()) throws -> ReferencingEvent {
-        try requireAdmin(actor, to: "change a referencing")
+        try AccessPolicy.require(actor, .changeReferencing)
         return try db.transaction {
-            guard var s = try structure(structureId) else { throw AdminError.notFound(kind: "structure", id: structureId) }
+            guard var s = try structure(structureId) else { throw RecordError.notFound(kind: "structure", id: structureId) }
             let from = s.referencing.state
             let to = request.to
             guard ReferencingRules.allows(from, to) else {
@@ -163,10 +163,10 @@ extension NodeStore {
             if [.rejected, .suspended, .withdrawn].contains(to) && motive.isEmpty { throw ReferencingError.motiveRequired(to: to) }
             let day = request.effectiveOn ?? ISODay.string(now)
             guard let effective = ISODay.parse(day) else {
-                throw AdminError.invalid(record: "structure \(structureId)", field: "effectiveOn", rule: "must be a date YYYY-MM-DD")
+                throw RecordError.invalid(record: "structure \(structureId)", field: "effectiveOn", rule: "must be a date YYYY-MM-DD")
             }
             guard day >= s.referencing.since else {
-                throw AdminError.invalid(record: "structure \(structureId)", field: "effectiveOn",
+                throw RecordError.invalid(record: "structure \(structureId)", field: "effectiveOn",
                                          rule: "\(day) is before the current state began (\(s.referencing.since))")
             }
             var charterVersion = s.referencing.charterVersion

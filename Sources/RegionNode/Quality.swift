@@ -114,10 +114,7 @@ extension NodeStore {
             out.append(RecordQuality(kind: .channel, id: c.id, name: c.name, structureId: c.contributors.first ?? "",
                                      updatedAt: updated, checks: RecordQuality.checks(c), now: now))
         }
-        if actor.role == .editor {
-            let own = actor.structureId ?? ""
-            out = out.filter { $0.kind == .structure ? $0.id == own : owners["\($0.kind.rawValue)/\($0.id)"]?.contains(own) == true }
-        }
+        out = out.filter { AccessPolicy.sees(actor, owners: $0.kind == .structure ? [$0.id] : owners["\($0.kind.rawValue)/\($0.id)"] ?? []) }
         return out.sorted { ($1.freshness, $0.score, $0.id) < ($0.freshness, $1.score, $1.id) }
     }
 
@@ -127,18 +124,16 @@ extension NodeStore {
             let owners: [String]
             switch kind {
             case .structure:
-                guard try structure(id) != nil else { throw AdminError.notFound(kind: "structure", id: id) }
+                guard try structure(id) != nil else { throw RecordError.notFound(kind: "structure", id: id) }
                 owners = [id]
             case .place:
-                guard let p = try place(id) else { throw AdminError.notFound(kind: "place", id: id) }
+                guard let p = try place(id) else { throw RecordError.notFound(kind: "place", id: id) }
                 owners = p.structures.map(\.structureId)
             case .channel:
-                guard let c = try channel(id) else { throw AdminError.notFound(kind: "channel", id: id) }
+                guard let c = try channel(id) else { throw RecordError.notFound(kind: "channel", id: id) }
                 owners = c.contributors
             }
-            guard actor.role == .admin || owners.contains(actor.structureId ?? "") else {
-                throw AdminError.forbidden("\(actor.name) confirms structure \(actor.structureId ?? "?")'s records only, not \(kind.rawValue) \(id)")
-            }
+            try AccessPolicy.require(actor, .confirm(kind: kind.rawValue, id: id, owners: owners))
             try db.run("UPDATE \(kind.table) SET updated_at = ? WHERE id = ?", ISOInstant.string(now), id)
             cached = nil  // the confirmation day is published
             try audit(actor, "\(kind.rawValue).confirm", "\(kind.rawValue)/\(id)", before: nil, after: nil, at: now)

@@ -14,6 +14,8 @@ struct QualityPage {
     let page: Int
     /// The record just confirmed, to say so at the top.
     let confirmed: String?
+    /// The session's CSRF token, sent back by every form of the page.
+    let csrfToken: String
 
     /// Which records the page lists.
     struct Filter: Equatable {
@@ -77,7 +79,7 @@ struct QualityPage {
         var out = TeamPageLayout.head(title: "Qualité des données — \(regionName)")
         out += "<header><h1>Qualité des données</h1><p>\(htmlEscaped(regionName)) · connecté en tant que <strong>\(htmlEscaped(actor.name))</strong> ("
         out += actor.role == .admin ? "équipe SPRO de la Région" : "éditeur de la structure \(htmlEscaped(actor.structureId ?? ""))"
-        out += ")</p><form method=\"post\" action=\"/equipe/deconnexion\"><button type=\"submit\">Se déconnecter</button></form></header><main>"
+        out += ")</p><form method=\"post\" action=\"/equipe/deconnexion\"><input type=\"hidden\" name=\"csrf\" value=\"\(htmlEscaped(csrfToken))\"><button type=\"submit\">Se déconnecter</button></form></header><main>"
         if let confirmed {
             out += "<p class=\"ok\" role=\"status\">La fiche \(htmlEscaped(confirmed)) est confirmée à jour.</p>"
         }
@@ -158,7 +160,7 @@ struct QualityPage {
             out += "<td>\(Self.frenchDate(r.lastConfirmed)) <small>(il y a \(r.daysSinceConfirmed) j)</small></td>"
             out += "<td class=\"\(r.freshness.rawValue)\">\(Self.label(r.freshness))</td><td>\(Self.percent(r.score))</td>"
             out += "<td>\(missing.isEmpty ? "—" : htmlEscaped(missing.joined(separator: ", ")))</td>"
-            out += "<td><form method=\"post\" action=\"/equipe/confirmer\"><input type=\"hidden\" name=\"type\" value=\"\(r.kind.rawValue)\">"
+            out += "<td><form method=\"post\" action=\"/equipe/confirmer\"><input type=\"hidden\" name=\"csrf\" value=\"\(htmlEscaped(csrfToken))\"><input type=\"hidden\" name=\"type\" value=\"\(r.kind.rawValue)\">"
             out += "<input type=\"hidden\" name=\"id\" value=\"\(htmlEscaped(r.id))\"><input type=\"hidden\" name=\"retour\" value=\"\(htmlEscaped(filter.query(page: page)))\">"
             out += "<button type=\"submit\" aria-label=\"Confirmer la fiche \(htmlEscaped(r.name))\">Confirmer</button></form></td></tr>"
         }

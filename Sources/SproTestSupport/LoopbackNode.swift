@@ -9,8 +9,9 @@ import Signing
 /// Runs HTTP servers on 127.0.0.1 with a system-chosen port for the duration of a test body.
 public enum Loopback {
     /// Serves `router` while `body` runs, passing the base URL ("http://127.0.0.1:PORT").
-    public static func serve<T: Sendable>(_ router: Router<BasicRequestContext>,
-                                          _ body: @Sendable (String) async throws -> T) async throws -> T {
+    public static func serve<Context: RequestContext, T: Sendable>(_ router: Router<Context>,
+                                          _ body: @Sendable (String) async throws -> T) async throws -> T
+    where Context.Source == ApplicationRequestContextSource {
         var logger = Logger(label: "spro.test")
         logger.logLevel = .error
         let (stream, continuation) = AsyncStream<Int>.makeStream()

@@ -248,6 +248,8 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "Private key file (default: <work>/keys/<code>.key).") var key: String?
         @Option(help: "Node SQLite file (default: <work>/nodes/<code>.sqlite).") var db: String?
         @Option(help: "Port (default: the registry's).") var port: Int?
+        @OptionGroup var serve: ServeOptions
+        @Flag(help: "Team session cookies are sent only over HTTPS (set when a TLS proxy serves the node).") var secureCookies = false
 
         func run() async throws {
             let ws = Workspace(root: URL(fileURLWithPath: work.directory))
@@ -270,8 +272,11 @@ struct NodeCommand: AsyncParsableCommand {
             let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
             let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)),
                                             indicators: try RepositoryData.locate().indicatorCatalogue())
-            let app = NodeServer.buildApplication(store: store, validator: validator, port: port ?? entry.port) { port in
-                printLine("Node \(entry.code) \(entry.name) serving http://127.0.0.1:\(port)/export.json and the admin API under /api/v1/")
+            let arguments = NodeServerOptions(host: serve.host, port: port ?? entry.port, logLevel: serve.logLevel,
+                                              secureCookies: secureCookies)
+            let app = NodeServer.buildApplication(arguments, store: store, validator: validator) { port in
+                printLine("Node \(entry.code) \(entry.name) serving http://\(serve.host):\(port)/export.json, the admin API under /api/v1/ "
+                          + "and the team's pages under /equipe/")
             }
             try await app.runService()
         }

@@ -58,10 +58,10 @@ import Testing
             let v0 = try await api.export().version
             // Not one of the CIO's places: refused, nothing queued.
             var (status, body, _) = try await api.call("POST", "/api/v1/places/P-ML/close", token: editor, json: ["motive": "fermé"])
-            #expect(status == 403 && (body["error"] as? String)?.contains("P-ML") == true)
+            #expect(status == 403 && (body["message"] as? String)?.contains("P-ML") == true)
             // No motive: refused.
             (status, body, _) = try await api.call("POST", "/api/v1/places/P-CIO/close", token: editor, json: ["motive": "  "])
-            #expect(status == 422 && (body["error"] as? String)?.contains("motive") == true)
+            #expect(status == 422 && (body["message"] as? String)?.contains("motive") == true)
             #expect(try await node.store.edits(for: .system).isEmpty)
             // Its own place: queued, still published until the Région decides.
             (status, body, _) = try await api.call("POST", "/api/v1/places/P-CIO/close", token: editor, json: ["motive": "déménagement"])

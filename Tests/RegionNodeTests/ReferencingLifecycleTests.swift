@@ -74,12 +74,12 @@ import Testing
             var ml = Fixtures.structure(Self.mission, network: .missionLocale, state: .applied, basis: .cepOperatorByLaw)
             ml.name = "Mission locale du Pays de Brest"
             var (status, body, _) = try await api.call("POST", "/api/v1/structures", token: admin,
-                json: AdminAPI.Application(structure: ml, places: [Fixtures.place("53-ML-9-P", structures: [Self.mission])]))
+                json: AdminController.Application(structure: ml, places: [Fixtures.place("53-ML-9-P", structures: [Self.mission])]))
             #expect(status == 201 && body["to"] as? String == "referenced" && body["charterVersion"] == nil)
 
             // 1. The CIDFF applies.
             (status, body, _) = try await api.call("POST", "/api/v1/structures", token: admin,
-                json: AdminAPI.Application(structure: Self.cidffStructure(), places: [Self.cidffPlace()]))
+                json: AdminController.Application(structure: Self.cidffStructure(), places: [Self.cidffPlace()]))
             #expect(status == 201 && body["to"] as? String == "applied")
             #expect(try await api.export().structures.map(\.id) == [Self.mission], "an applicant is not public")
 
@@ -89,7 +89,7 @@ import Testing
             #expect(status == 201)
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
                                                    json: TransitionRequest(to: .referenced, motive: "conforme"))
-            #expect(status == 409 && (body["error"] as? String)?.contains("attested.confiance") == true)
+            #expect(status == 409 && (body["message"] as? String)?.contains("attested.confiance") == true)
             #expect(try await node.store.structure(Self.cidff)?.referencing.state == .underReview)
 
             // 3. Referenced under charter v1, with every criterion's result recorded.
@@ -167,7 +167,7 @@ import Testing
             #expect(export.tombstones.contains { $0.id == Self.cidff } && export.tombstones.contains { $0.id == "53-CIDFF-P1" })
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
                                                    json: TransitionRequest(to: .referenced, motive: "retour"))
-            #expect(status == 409 && (body["error"] as? String)?.contains("withdrawn is final") == true)
+            #expect(status == 409 && (body["message"] as? String)?.contains("withdrawn is final") == true)
 
             // History is whole, and the referencing can be read as of a past date.
             let (_, _, historyData) = try await api.call("GET", "/api/v1/structures/\(Self.cidff)/history", token: admin)
@@ -183,7 +183,7 @@ import Testing
             // A transition dated before the current state began is refused.
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.mission)/transitions", token: admin,
                                                    json: TransitionRequest(to: .suspended, motive: "test", effectiveOn: "2001-01-01"))
-            #expect(status == 422 && (body["error"] as? String)?.contains("effectiveOn") == true)
+            #expect(status == 422 && (body["message"] as? String)?.contains("effectiveOn") == true)
 
             // Every write is in the audit log, with its actor.
             let (_, _, auditData) = try await api.call("GET", "/api/v1/audit?target=place/53-CIDFF-P1", token: admin)
@@ -236,7 +236,7 @@ import Testing
             for (name, path, token, body, expected, message) in cases {
                 let (status, json, _) = try await api.call("PUT", path, token: token, body: body)
                 #expect(status == expected, "\(name)")
-                #expect((json["error"] as? String)?.contains(message) == true, "\(name): \(json["error"] ?? "no error")")
+                #expect((json["message"] as? String)?.contains(message) == true, "\(name): \(json["message"] ?? "no error")")
             }
             // Transitions the state machine forbids, and a review of a structure that takes part by law.
             for (id, to, message) in [(Self.cidff, ReferencingState.referenced, "cannot go from applied to referenced (allowed: under_review)"),
@@ -245,7 +245,7 @@ import Testing
                 let (status, json, _) = try await api.call("POST", "/api/v1/structures/\(id)/transitions", token: admin,
                                                            json: TransitionRequest(to: to, motive: "test"))
                 #expect(status == 409)
-                #expect((json["error"] as? String)?.contains(message) == true, "\(json["error"] ?? "")")
+                #expect((json["message"] as? String)?.contains(message) == true, "\(json["message"] ?? "")")
             }
             let (status, _, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: editor,
                                                     json: TransitionRequest(to: .underReview, motive: "moi-même"))

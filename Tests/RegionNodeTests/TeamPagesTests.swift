@@ -138,8 +138,8 @@ import Testing
                           updatedAt: ISOInstant.string(Date()), checks: [], now: Date())
         }
         let actor = Principal(name: "equipe", role: .admin)
-        let first = QualityPage(regionName: "Bretagne", actor: actor, records: records, filter: .init(), page: 1, confirmed: nil).html
-        let last = QualityPage(regionName: "Bretagne", actor: actor, records: records, filter: .init(), page: 3, confirmed: nil).html
+        let first = QualityPage(regionName: "Bretagne", actor: actor, records: records, filter: .init(), page: 1, confirmed: nil, csrfToken: "t").html
+        let last = QualityPage(regionName: "Bretagne", actor: actor, records: records, filter: .init(), page: 3, confirmed: nil, csrfToken: "t").html
         #expect(first.contains("450 fiches, page 1 sur 3") && first.contains("53-P000") && !first.contains("53-P200"))
         #expect(last.contains("53-P449") && !last.contains("53-P399") && last.components(separatedBy: "<tr id=").count == 51)
     }

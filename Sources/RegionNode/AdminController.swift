@@ -1,0 +1,203 @@
+import Directory
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Referencing
+import ServerFoundation
+
+/// The node's admin API under `/api/v1/` (see `docs/node-admin-api.yaml`). Every route sits behind the
+/// bearer token authenticator; what each caller may do is decided by `AccessPolicy`; the store's errors
+/// become `NodeAPIError` at the edge (`DomainErrorMiddleware`).
+struct AdminController {
+    let store: NodeStore
+    let validator: RecordValidator
+
+    /// A structure's application: the structure and the places where it receives the public.
+    struct Application: Codable, Sendable {
+        var structure: Structure
+        var places: [Place]?
+    }
+
+    struct Closure: Decodable { let motive: String }
+    struct Status: Codable, Sendable { let status: String }
+    struct Pending: Codable, Sendable { let status: String; let editId: String }
+    struct Stored: Codable, Sendable { let stored: Int }
+
+    func addRoutes(to api: RouterGroup<NodeRequestContext>) {
+        api.get("structures/:id", use: structure)
+        api.post("structures", use: apply)
+        api.put("structures/:id", use: submitStructure)
+        api.post("structures/:id/transitions", use: transition)
+        api.get("structures/:id/history", use: history)
+        api.get("structures/:id/referencing", use: referencing)
+        api.put("places/:id", use: submitPlace)
+        api.post("places/:id/close", use: closePlace)
+        api.get("channels", use: channels)
+        api.put("channels/:id", use: submitChannel)
+        api.post("channels/:id/close", use: closeChannel)
+        api.get("edits", use: edits)
+        api.post("edits/:id/approve") { request, context in try await decideEdit(request, context, approve: true) }
+        api.post("edits/:id/reject") { request, context in try await decideEdit(request, context, approve: false) }
+        api.post("charters", use: adoptCharter)
+        api.post("referencings/expire", use: expire)
+        api.post("indicators", use: reportIndicators)
+        api.get("quality", use: quality)
+        for kind in RecordKind.allCases {
+            api.post(RouterPath(stringLiteral: "\(kind.rawValue)s/:id/confirm")) { request, context in
+                try await confirm(kind, request, context)
+            }
+        }
+        api.get("audit", use: audit)
+    }
+
+    // MARK: - Structures and referencing
+
+    @Sendable func structure(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<Structure> {
+        let id = try context.parameters.require("id")
+        try AccessPolicy.require(try context.principal(), .readStructure(id))
+        guard let s = try await store.structure(id) else { throw NodeAPIError.notFound(kind: "structure", id: id) }
+        return JSONAnswer(.ok, s)
+    }
+
+    @Sendable func apply(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
+        let body = try await request.decode(as: Application.self, context: context)
+        return JSONAnswer(.created, try await store.apply(body.structure, places: body.places ?? [], validator: validator,
+                                                          by: try context.principal()))
+    }
+
+    @Sendable func submitStructure(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        let s = try await request.decode(as: Structure.self, context: context)
+        try Self.sameId(s.id, context.parameters.require("id"), record: "structure")
+        return try outcome(await store.submitStructure(s, validator: validator, by: try context.principal()), request, context)
+    }
+
+    @Sendable func transition(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
+        let body = try await request.decode(as: TransitionRequest.self, context: context)
+        return JSONAnswer(.created, try await store.transition(try context.parameters.require("id"), body, by: try context.principal()))
+    }
+
+    @Sendable func history(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[ReferencingEvent]> {
+        let id = try context.parameters.require("id")
+        try AccessPolicy.require(try context.principal(), .readReferencing(id))
+        return JSONAnswer(.ok, try await store.history(id))
+    }
+
+    @Sendable func referencing(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
+        let id = try context.parameters.require("id")
+        try AccessPolicy.require(try context.principal(), .readReferencing(id))
+        let day = request.uri.queryParameters.get("asOf") ?? ISODay.string(Date())
+        guard ISODay.parse(day) != nil else { throw NodeAPIError.invalid(record: "query", field: "asOf", rule: "must be a date YYYY-MM-DD") }
+        guard let event = try await store.referencing(id, asOf: day) else {
+            throw NodeAPIError.notFound(kind: "referencing of structure \(id) as of", id: day)
+        }
+        return JSONAnswer(.ok, event)
+    }
+
+    // MARK: - Places and channels
+
+    @Sendable func submitPlace(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        let p = try await request.decode(as: Place.self, context: context)
+        try Self.sameId(p.id, context.parameters.require("id"), record: "place")
+        return try outcome(await store.submitPlace(p, validator: validator, by: try context.principal()), request, context)
+    }
+
+    @Sendable func closePlace(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        let body = try await request.decode(as: Closure.self, context: context)
+        return try outcome(await store.closePlace(try context.parameters.require("id"), motive: body.motive, by: try context.principal()),
+                           request, context)
+    }
+
+    @Sendable func channels(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[Channel]> {
+        _ = try context.principal()
+        return JSONAnswer(.ok, try await store.loadAll().channels)
+    }
+
+    @Sendable func submitChannel(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        let c = try await request.decode(as: Channel.self, context: context)
+        try Self.sameId(c.id, context.parameters.require("id"), record: "channel")
+        return try outcome(await store.submitChannel(c, validator: validator, by: try context.principal()), request, context)
+    }
+
+    @Sendable func closeChannel(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<Status> {
+        let body = try await request.decode(as: Closure.self, context: context)
+        try await store.closeChannel(try context.parameters.require("id"), motive: body.motive, by: try context.principal())
+        return JSONAnswer(.ok, Status(status: "closed"))
+    }
+
+    // MARK: - Edit queue
+
+    @Sendable func edits(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[PendingEdit]> {
+        let status = request.uri.queryParameters.get("status").flatMap(PendingEdit.Status.init(rawValue:))
+        return JSONAnswer(.ok, try await store.edits(status: status ?? .pending, for: try context.principal()))
+    }
+
+    func decideEdit(_ request: Request, _ context: NodeRequestContext, approve: Bool) async throws -> JSONAnswer<Status> {
+        let raw = try context.parameters.require("id")
+        guard let id = Int(raw) else { throw NodeAPIError.notFound(kind: "edit", id: raw) }
+        try await store.decideEdit(id, approve: approve, by: try context.principal())
+        return JSONAnswer(.ok, Status(status: approve ? "approved" : "rejected"))
+    }
+
+    // MARK: - Charters, expiry, indicators, quality, audit
+
+    @Sendable func adoptCharter(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[Int]> {
+        let actor = try context.principal()
+        try AccessPolicy.require(actor, .adoptCharter)
+        let charter = try await request.decode(as: Charter.self, context: context)
+        try Self.check(charter, validator)
+        try await store.adoptCharters([charter], by: actor)
+        return JSONAnswer(.created, try await store.charters().map(\.version))
+    }
+
+    @Sendable func expire(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[ReferencingEvent]> {
+        try AccessPolicy.require(try context.principal(), .expireReferencings)
+        let day: String? = request.uri.queryParameters.get("asOf").map { String($0) }
+        guard let now = day.map({ ISODay.parse($0) }) ?? Date() else {
+            throw NodeAPIError.invalid(record: "query", field: "asOf", rule: "must be a date YYYY-MM-DD")
+        }
+        return JSONAnswer(.ok, try await store.expireDue(asOf: now))
+    }
+
+    @Sendable func reportIndicators(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<Stored> {
+        let values = try await request.decode(as: [IndicatorValue].self, context: context)
+        let stored = try await store.reportIndicators(values, validator: validator, by: try context.principal())
+        return JSONAnswer(.created, Stored(stored: stored))
+    }
+
+    @Sendable func quality(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[RecordQuality]> {
+        JSONAnswer(.ok, try await store.quality(for: try context.principal()))
+    }
+
+    func confirm(_ kind: RecordKind, _ request: Request, _ context: NodeRequestContext) async throws -> JSONAnswer<Status> {
+        try await store.confirm(kind, try context.parameters.require("id"), by: try context.principal())
+        return JSONAnswer(.ok, Status(status: "confirmed"))
+    }
+
+    @Sendable func audit(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[AuditEntry]> {
+        try AccessPolicy.require(try context.principal(), .readAuditLog)
+        let target: String? = request.uri.queryParameters.get("target").map { String($0) }
+        return JSONAnswer(.ok, try await store.auditLog(target: target))
+    }
+
+    // MARK: - Helpers
+
+    /// A charter's own rules (a `CharterError` names the charter as its file), then the node's (known indicator codes).
+    static func check(_ charter: Charter, _ validator: RecordValidator) throws {
+        try charter.validate(file: "charter v\(charter.version)")
+        try validator.validate(charter)
+    }
+
+    static func sameId(_ body: String, _ path: String, record: String) throws {
+        guard body == path else {
+            throw NodeAPIError.invalid(record: "\(record) \(path)", field: "id", rule: "the body's id \(body) differs from the URL's")
+        }
+    }
+
+    /// Published at once (200) or queued for the Région's validation (202, with the edit's id).
+    func outcome(_ outcome: EditOutcome, _ request: Request, _ context: NodeRequestContext) throws -> Response {
+        switch outcome {
+        case .published: try JSONAnswer(.ok, Status(status: "published")).response(from: request, context: context)
+        case .pending(let id): try JSONAnswer(.accepted, Pending(status: "pending", editId: String(id))).response(from: request, context: context)
+        }
+    }
+}
