@@ -77,6 +77,17 @@ extension NodeStore {
         return token
     }
 
+    /// Revokes the token named `name`: API calls and team sessions made with it are refused from now on.
+    public func revokeToken(name: String, by actor: Principal = .system, at now: Date = Date()) throws {
+        try db.transaction {
+            guard try db.queryFirst("SELECT 1 FROM tokens WHERE name = ?", name, map: { $0.int(0) }) != nil else {
+                throw RecordError.notFound(kind: "token", id: name)
+            }
+            try db.run("DELETE FROM tokens WHERE name = ?", name)
+            try audit(actor, "token.revoke", "token/\(name)", before: nil, after: nil, at: now)
+        }
+    }
+
     /// The caller a token stands for, or nil if it is unknown.
     public func principal(forToken token: String) throws -> Principal? {
         try principal(forTokenHash: sha256Hex(Data(token.utf8)))

@@ -21,7 +21,7 @@ import Testing
         let good = IndicatorValue(subject: .place, subjectId: "53-P2", code: "first_receptions", period: "2026-Q3", value: 310, unit: "persons")
         let cases: [(String, [IndicatorValue], HTTPResponse.Status, String)] = [
             ("another structure's place", [good, IndicatorValue(subject: .place, subjectId: "53-P1", code: "visits", period: "2026", value: 5, unit: "persons")],
-             .forbidden, "not place 53-P1"),
+             .forbidden, "ne peut pas déclarer des indicateurs pour place 53-P1"),
             ("bad period", [good, IndicatorValue(subject: .structure, subjectId: "53-ML-1", code: "visits", period: "2026-13", value: 5, unit: "persons")],
              .unprocessableContent, "indicators[1] (structure 53-ML-1, visits): period: 2026-13 is not YYYY, YYYY-Qn or YYYY-MM"),
             ("percent over 100", [IndicatorValue(subject: .structure, subjectId: "53-ML-1", code: "satisfaction_rate", period: "2026", value: 130, unit: "percent")],

@@ -222,11 +222,11 @@ import Testing
                 .replacingOccurrences(of: Self.cidffStructure().siret!.rawValue, with: "12345678901234")
             let cases: [(String, String, String?, Data?, Int, String)] = [
                 ("editor of A edits B's place", "/api/v1/places/53-ML-9-P", editor,
-                 try SproJSON.encoder().encode(Fixtures.place("53-ML-9-P", structures: [Self.mission])), 403, "cidff-editor edits structure 53-CIDFF-1 only"),
+                 try SproJSON.encoder().encode(Fixtures.place("53-ML-9-P", structures: [Self.mission])), 403, "cidff-editor (éditeur de la structure 53-CIDFF-1) ne peut pas modifier le lieu 53-ML-9-P"),
                 ("editor of A edits structure B", "/api/v1/structures/\(Self.mission)", editor,
-                 try SproJSON.encoder().encode(Fixtures.structure(Self.mission)), 403, "not 53-ML-9"),
-                ("no token", "/api/v1/places/53-CIDFF-P1", nil, try SproJSON.encoder().encode(Self.cidffPlace()), 401, "bearer token"),
-                ("wrong token", "/api/v1/places/53-CIDFF-P1", "spro_nottherealone", try SproJSON.encoder().encode(Self.cidffPlace()), 401, "bearer token"),
+                 try SproJSON.encoder().encode(Fixtures.structure(Self.mission)), 403, "ne peut pas modifier la structure 53-ML-9"),
+                ("no token", "/api/v1/places/53-CIDFF-P1", nil, try SproJSON.encoder().encode(Self.cidffPlace()), 401, "jeton d'accès requis"),
+                ("wrong token", "/api/v1/places/53-CIDFF-P1", "spro_nottherealone", try SproJSON.encoder().encode(Self.cidffPlace()), 401, "jeton d'accès requis"),
                 ("invalid SIRET", "/api/v1/structures/\(Self.cidff)", admin, Data(siretBody.utf8), 422, "siret"),
                 ("unknown commune", "/api/v1/places/53-CIDFF-P1", admin, try SproJSON.encoder().encode(bad), 422, "place 53-CIDFF-P1: address.communeCode: unknown commune code 29999"),
                 ("malformed opening hours", "/api/v1/places/53-CIDFF-P1", admin, try SproJSON.encoder().encode(hours), 422, "place 53-CIDFF-P1: openingHours"),

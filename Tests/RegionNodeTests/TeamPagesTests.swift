@@ -32,7 +32,18 @@ import Testing
             #expect(response.status == .seeOther)
             let cookie = response.headers[.setCookie] ?? ""
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/equipe"))
+            #expect(cookie.contains("Expires="), "the session cookie expires")
+            #expect(!cookie.contains(token), "the API token never sits in the cookie")
             return String(cookie.split(separator: ";")[0])
+        }
+    }
+
+    /// The CSRF token the page's forms carry for this session.
+    static func csrf(_ client: some TestClientProtocol, cookie: String) async throws -> String {
+        try await client.execute(uri: "/equipe/qualite", method: .get, headers: [.cookie: cookie]) { response in
+            let html = String(buffer: response.body)
+            guard let range = html.range(of: "name=\"csrf\" value=\"") else { return "" }
+            return String(html[range.upperBound...].prefix { $0 != "\"" })
         }
     }
 
@@ -93,6 +104,8 @@ import Testing
         let (node, _, editor) = try await Self.node()
         try await Application(router: NodeServer.buildRouter(store: node.store)).test(.router) { client in
             let cookie = try await Self.signIn(client, token: editor)
+            let csrf = try await Self.csrf(client, cookie: cookie)
+            #expect(csrf.count == 64)
             let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
             // The Mission locale's editor sees its structure and its places only.
             try await client.execute(uri: "/equipe/qualite", method: .get, headers: [.cookie: cookie]) { response in
@@ -103,19 +116,19 @@ import Testing
             var foreign = form
             foreign[.origin] = "https://evil.example"
             try await client.execute(uri: "/equipe/confirmer", method: .post, headers: foreign,
-                                     body: ByteBuffer(string: "type=place&id=53-P2")) { response in
+                                     body: ByteBuffer(string: "type=place&id=53-P2&csrf=\(csrf)")) { response in
                 #expect(response.status == .forbidden)
             }
             #expect(try await node.store.quality(for: .system).first { $0.id == "53-P2" }?.freshness == .updateRequired)
             // France Travail's place is not the editor's to confirm.
             try await client.execute(uri: "/equipe/confirmer", method: .post, headers: form,
-                                     body: ByteBuffer(string: "type=place&id=53-P1")) { response in
+                                     body: ByteBuffer(string: "type=place&id=53-P1&csrf=\(csrf)")) { response in
                 #expect(response.status == .forbidden)
-                #expect(String(buffer: response.body).contains("ml-editor confirms structure 53-ML-1"))
+                #expect(String(buffer: response.body).contains("ml-editor (éditeur de la structure 53-ML-1) ne peut pas confirmer place 53-P1"))
             }
             #expect(try await node.store.quality(for: .system).first { $0.id == "53-P1" }?.freshness == .updateRequired)
             try await client.execute(uri: "/equipe/confirmer", method: .post, headers: form,
-                                     body: ByteBuffer(string: "type=place&id=53-P2&retour=%3Ffraicheur%3Dmise_a_jour_requise")) { response in
+                                     body: ByteBuffer(string: "type=place&id=53-P2&retour=%3Ffraicheur%3Dmise_a_jour_requise&csrf=\(csrf)")) { response in
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location] == "/equipe/qualite?fraicheur=mise_a_jour_requise&confirme=53-P2#fiches")
             }
@@ -125,9 +138,64 @@ import Testing
             try await client.execute(uri: "/equipe/qualite?confirme=53-P2", method: .get, headers: [.cookie: cookie]) { response in
                 #expect(String(buffer: response.body).contains("La fiche 53-P2 est confirmée à jour."))
             }
-            // Signing out clears the cookie.
-            try await client.execute(uri: "/equipe/deconnexion", method: .post, headers: [.cookie: cookie]) { response in
-                #expect(response.headers[.setCookie]?.contains("Max-Age=0") == true)
+            // Signing out ends the session on the server: the old cookie no longer opens the page.
+            try await client.execute(uri: "/equipe/deconnexion", method: .post, headers: form, body: ByteBuffer(string: "csrf=\(csrf)")) { response in
+                #expect(response.status == .seeOther && response.headers[.setCookie]?.hasPrefix("spro_equipe=") == true)
+            }
+            try await client.execute(uri: "/equipe/qualite", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func aFormWithoutTheSessionsCSRFTokenIsRefusedAndChangesNothing() async throws {
+        let (node, admin, _) = try await Self.node()
+        try await Application(router: NodeServer.buildRouter(store: node.store)).test(.router) { client in
+            let cookie = try await Self.signIn(client, token: admin)
+            let csrf = try await Self.csrf(client, cookie: cookie)
+            let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            // Another session's token (a page opened by another user, or an attacker's own session) is no good either.
+            let other = try await Self.csrf(client, cookie: try await Self.signIn(client, token: admin))
+            #expect(other != csrf)
+            for body in ["type=place&id=53-P2", "type=place&id=53-P2&csrf=", "type=place&id=53-P2&csrf=\(other)"] {
+                try await client.execute(uri: "/equipe/confirmer", method: .post, headers: form, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .forbidden, "\(body)")
+                    #expect(String(buffer: response.body).contains("jeton de formulaire absent ou périmé"))
+                }
+            }
+            #expect(try await node.store.quality(for: .system).first { $0.id == "53-P2" }?.freshness == .updateRequired)
+            #expect(try await node.store.auditLog(target: "place/53-P2").allSatisfy { $0.action != "place.confirm" })
+            // Signing out needs the token too: a forged sign-out leaves the session open.
+            try await client.execute(uri: "/equipe/deconnexion", method: .post, headers: form, body: ByteBuffer(string: "")) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/equipe/qualite", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func aSessionExpiresAfterItsLifetimeAndARevokedTokenEndsIt() async throws {
+        let (node, admin, editor) = try await Self.node()
+        let clock = ManualClock()
+        let router = NodeServer.buildRouter(store: node.store, arguments: NodeServerOptions(sessionLifetime: .seconds(3600)),
+                                            sessions: MemoryPersistDriver(clock))
+        try await Application(router: router).test(.router) { client in
+            let cookie = try await Self.signIn(client, token: admin)
+            clock.advance(by: .seconds(3599))
+            try await client.execute(uri: "/equipe/qualite", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .ok)
+            }
+            clock.advance(by: .seconds(2))
+            try await client.execute(uri: "/equipe/qualite", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .unauthorized)
+                #expect(String(buffer: response.body).contains("<label for=\"jeton\">"))
+            }
+            // A session stands for its token: once the token is gone, so is the session.
+            let editorCookie = try await Self.signIn(client, token: editor)
+            try await node.store.revokeToken(name: "ml-editor")
+            try await client.execute(uri: "/equipe/qualite", method: .get, headers: [.cookie: editorCookie]) { response in
+                #expect(response.status == .unauthorized)
             }
         }
     }
