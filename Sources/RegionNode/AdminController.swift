@@ -127,8 +127,15 @@ struct AdminController {
     // MARK: - Edit queue
 
     @Sendable func edits(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[PendingEdit]> {
-        let status = request.uri.queryParameters.get("status").flatMap(PendingEdit.Status.init(rawValue:))
-        return JSONAnswer(.ok, try await store.edits(status: status ?? .pending, for: try context.principal()))
+        var status = PendingEdit.Status.pending
+        if let raw = request.uri.queryParameters.get("status") {
+            guard let known = PendingEdit.Status(rawValue: raw) else {
+                throw NodeAPIError.invalid(record: "query", field: "status",
+                                           rule: "unknown status \(raw) (expected pending, approved or rejected)")
+            }
+            status = known
+        }
+        return JSONAnswer(.ok, try await store.edits(status: status, for: try context.principal()))
     }
 
     func decideEdit(_ request: Request, _ context: NodeRequestContext, approve: Bool) async throws -> JSONAnswer<Status> {
