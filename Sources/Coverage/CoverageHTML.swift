@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import Reference
+import SafeHTML
 
 /// The coverage report as one self-contained HTML page in French: an SVG map of the zones coloured by
 /// an indicator, with its legend; sortable tables (a few lines of inline script; without script the
@@ -11,10 +12,13 @@ public enum CoverageHTML {
     public static func render(_ report: CoverageReport, outlines: Outlines?, indicator: MapIndicator = .shareBeyondThreshold(.overall))
         -> String
     {
-        var h = ""
-        h.reserveCapacity(1 << 20)
-        let title = "Couverture du service public régional de l'orientation par zone d'emploi"
-        h += """
+        page(report, outlines: outlines, indicator: indicator).rendered
+    }
+
+    /// The page as markup: every name, label and message of the report goes in as escaped text.
+    static func page(_ report: CoverageReport, outlines: Outlines?, indicator: MapIndicator) -> HTML {
+        let title: HTML = "Couverture du service public régional de l'orientation par zone d'emploi"
+        return """
             <!DOCTYPE html>
             <html lang="fr">
             <head>
@@ -26,7 +30,7 @@ public enum CoverageHTML {
             <body>
             <header>
             <h1>\(title)</h1>
-            <p>Rapport du \(escape(frenchDate(report.generatedAt))). Seuil de distance : \(French.decimal(report.thresholdKm, 0))\(French.thinSpace)km ;
+            <p>Rapport du \(frenchDate(report.generatedAt)). Seuil de distance : \(French.decimal(report.thresholdKm, 0))\(French.thinSpace)km ;
             lacune signalée à partir de \(French.percent(report.gapShare)) de la population d'une zone au-delà du seuil.
             \(report.zoneCount) zones d'emploi (INSEE 2020).</p>
             <nav><a href="#synthese">Synthèse nationale</a> · <a href="#carte">Carte</a> · <a href="#classement">Classement des zones</a> ·
@@ -34,26 +38,20 @@ public enum CoverageHTML {
             <a href="#zones">Communes les moins bien desservies</a> · <a href="#methode">Méthode</a></nav>
             </header>
             <main>
+            \(national(report))\(map(report, outlines: outlines, indicator: indicator))\(ranking(report))\(familiesTable(report))\
+            \(gaps(report))\(regions(report))\(zones(report))\(method(report))</main>
+            <script>\(script)</script>
+            </body>
+            </html>
 
             """
-        national(report, &h)
-        map(report, outlines: outlines, indicator: indicator, &h)
-        ranking(report, &h)
-        familiesTable(report, &h)
-        gaps(report, &h)
-        regions(report, &h)
-        zones(report, &h)
-        method(report, &h)
-        h += "</main>\n<script>\(script)</script>\n</body>\n</html>\n"
-        return h
     }
 
     // MARK: - Sections
 
-    static func national(_ r: CoverageReport, _ h: inout String) {
+    static func national(_ r: CoverageReport) -> HTML {
         let n = r.national, o = n.families.first
-        h += "<section id=\"synthese\">\n<h2>Synthèse nationale</h2>\n<dl class=\"chiffres\">\n"
-        let items: [(String, String)] = [
+        let items: [(HTML, String)] = [
             ("Population", French.integer(r.nationalPopulation)),
             ("Lieux d'accueil", French.integer(n.places) + " (\(French.integer(n.placesWithPosition)) localisés)"),
             ("Structures", French.integer(n.structures)),
@@ -68,8 +66,14 @@ public enum CoverageHTML {
             ("Accessibilité moyenne (E2SFCA)", (n.accessibility.map { French.decimal($0, 1) } ?? "—") + " h/semaine pour 10\(French.thinSpace)000 hab."),
             ("Lacunes", French.integer(r.gaps.count) + gapKinds(n.gapsByKind)),
         ]
-        for (k, v) in items { h += "<dt>\(escape(k))</dt><dd>\(escape(v))</dd>\n" }
-        h += "</dl>\n</section>\n"
+        return """
+            <section id="synthese">
+            <h2>Synthèse nationale</h2>
+            <dl class="chiffres">
+            \(items.html { k, v in "<dt>\(k)</dt><dd>\(v)</dd>\n" })</dl>
+            </section>
+
+            """
     }
 
     static func gapKinds(_ byKind: [String: Int]) -> String {
@@ -77,167 +81,229 @@ public enum CoverageHTML {
         return parts.isEmpty ? "" : " — " + parts.joined(separator: " ; ")
     }
 
-    static func map(_ r: CoverageReport, outlines: Outlines?, indicator: MapIndicator, _ h: inout String) {
-        let title = indicator.title(thresholdKm: r.thresholdKm)
-        h += "<section id=\"carte\">\n<h2>Carte des zones d'emploi</h2>\n<figure>\n"
+    static func map(_ r: CoverageReport, outlines: Outlines?, indicator: MapIndicator) -> HTML {
+        let drawing: HTML
         if let outlines {
             let byCode = Dictionary(r.zones.map { ($0.code.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
-            h += CoverageMap.svg(outlines: outlines) { code in
+            drawing = CoverageMap.svg(outlines: outlines) { code in
                 guard let z = byCode[code] else { return nil }
                 let v = indicator.value(z)
                 return (indicator.colour(v), "\(z.name) (\(z.code.rawValue)) : \(indicator.format(v)) — rang \(z.rank)")
             }
         } else {
-            h += "<p class=\"note\">Carte indisponible : les contours des zones d'emploi n'ont pas été fournis.</p>"
+            drawing = "<p class=\"note\">Carte indisponible : les contours des zones d'emploi n'ont pas été fournis.</p>"
         }
-        h += "\n<figcaption>\n<div class=\"legende\">\n<h3>Légende</h3>\n<p>\(escape(title))</p>\n<ul>\n"
-        for (c, label) in indicator.classLabels.enumerated() {
-            h += "<li><span class=\"pastille\" style=\"background:\(indicator.legendColour(c))\"></span>\(escape(label))</li>\n"
+        let classes = indicator.classLabels.enumerated().map { c, label -> HTML in
+            "<li><span class=\"pastille\" style=\"background:\(indicator.legendColour(c))\"></span>\(label)</li>\n"
         }
-        h += "<li><span class=\"pastille\" style=\"background:\(MapIndicator.noData)\"></span>sans objet</li>\n</ul>\n</div>\n"
-        h += "</figcaption>\n</figure>\n</section>\n"
+        return """
+            <section id="carte">
+            <h2>Carte des zones d'emploi</h2>
+            <figure>
+            \(drawing)
+            <figcaption>
+            <div class="legende">
+            <h3>Légende</h3>
+            <p>\(indicator.title(thresholdKm: r.thresholdKm))</p>
+            <ul>
+            \(classes)<li><span class="pastille" style="background:\(MapIndicator.noData)"></span>sans objet</li>
+            </ul>
+            </div>
+            </figcaption>
+            </figure>
+            </section>
+
+            """
     }
 
-    static func ranking(_ r: CoverageReport, _ h: inout String) {
+    static func ranking(_ r: CoverageReport) -> HTML {
         let byCode = Dictionary(r.zones.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        h += "<section id=\"classement\">\n<h2>Classement des zones</h2>\n"
-        h += "<p>Les zones sont classées par score de gravité de leurs lacunes (critique 27, élevée 9, modérée 3, faible 1), "
-            + "puis par population éloignée. Cliquer sur un en-tête pour trier.</p>\n"
-        h += "<table class=\"triable\">\n<thead><tr><th>Rang</th><th>Code</th><th>Zone d'emploi</th><th>Région</th><th>Population</th>"
-            + "<th>Lieux</th><th>Lieux pour 100\(French.thinSpace)000 hab.</th><th>Distance moyenne (km)</th><th>Distance P90 (km)</th>"
-            + "<th>Part au-delà du seuil</th><th>Accessibilité</th><th>Lacunes</th><th>Gravité</th></tr></thead>\n<tbody>\n"
-        for code in r.ranking {
-            guard let z = byCode[code] else { continue }
-            h += "<tr>" + num(Double(z.rank), French.integer(z.rank)) + "<td><a href=\"#ze-\(z.code.rawValue)\">\(z.code.rawValue)</a></td>"
-                + "<td>\(escape(z.name))</td><td>\(regionsText(z, r))</td>"
-                + num(Double(z.population), French.integer(z.population)) + num(Double(z.places), French.integer(z.places))
-                + num(z.placesPer100k, French.decimal(z.placesPer100k, 1)) + num(z.meanDistanceKm, z.meanDistanceKm.map { French.decimal($0, 1) })
-                + num(z.p90DistanceKm, z.p90DistanceKm.map { French.decimal($0, 1) })
-                + num(z.shareBeyondThreshold, z.shareBeyondThreshold.map { French.percent($0, 1) })
-                + num(z.accessibility, z.accessibility.map { French.decimal($0, 1) })
-                + num(Double(z.gapCount), French.integer(z.gapCount))
-                + num(Double(z.severityScore), z.worstSeverity?.label ?? "aucune") + "</tr>\n"
+        let rows = r.ranking.compactMap { byCode[$0] }.html { z -> HTML in
+            let cells: [HTML] = [
+                num(Double(z.rank), French.integer(z.rank)),
+                "<td><a href=\"#ze-\(z.code.rawValue)\">\(z.code.rawValue)</a></td><td>\(z.name)</td><td>\(regionsText(z, r))</td>",
+                num(Double(z.population), French.integer(z.population)), num(Double(z.places), French.integer(z.places)),
+                num(z.placesPer100k, French.decimal(z.placesPer100k, 1)), num(z.meanDistanceKm, z.meanDistanceKm.map { French.decimal($0, 1) }),
+                num(z.p90DistanceKm, z.p90DistanceKm.map { French.decimal($0, 1) }),
+                num(z.shareBeyondThreshold, z.shareBeyondThreshold.map { French.percent($0, 1) }),
+                num(z.accessibility, z.accessibility.map { French.decimal($0, 1) }),
+                num(Double(z.gapCount), French.integer(z.gapCount)),
+                num(Double(z.severityScore), z.worstSeverity?.label ?? "aucune"),
+            ]
+            return "<tr>\(cells)</tr>\n"
         }
-        h += "</tbody>\n</table>\n</section>\n"
+        return """
+            <section id="classement">
+            <h2>Classement des zones</h2>
+            <p>Les zones sont classées par score de gravité de leurs lacunes (critique 27, élevée 9, modérée 3, faible 1), \
+            puis par population éloignée. Cliquer sur un en-tête pour trier.</p>
+            <table class="triable">
+            <thead><tr><th>Rang</th><th>Code</th><th>Zone d'emploi</th><th>Région</th><th>Population</th>\
+            <th>Lieux</th><th>Lieux pour 100\(French.thinSpace)000 hab.</th><th>Distance moyenne (km)</th><th>Distance P90 (km)</th>\
+            <th>Part au-delà du seuil</th><th>Accessibilité</th><th>Lacunes</th><th>Gravité</th></tr></thead>
+            <tbody>
+            \(rows)</tbody>
+            </table>
+            </section>
+
+            """
     }
 
-    static func familiesTable(_ r: CoverageReport, _ h: inout String) {
-        h += "<section id=\"familles\">\n<h2>Distances par service et par public</h2>\n"
-        h += "<h3>Ensemble du territoire</h3>\n<table class=\"triable\">\n<thead><tr><th>Famille</th><th>Lieux</th><th>Distance moyenne (km)</th>"
-            + "<th>Médiane (km)</th><th>P90 (km)</th><th>Part au-delà du seuil</th><th>Population au-delà</th></tr></thead>\n<tbody>\n"
-        for f in r.national.families {
-            h += "<tr><td>\(escape(f.family.label))</td>" + num(Double(f.places), French.integer(f.places))
-                + num(f.meanDistanceKm, f.meanDistanceKm.map { French.decimal($0, 1) })
-                + num(f.medianDistanceKm, f.medianDistanceKm.map { French.decimal($0, 1) })
-                + num(f.p90DistanceKm, f.p90DistanceKm.map { French.decimal($0, 1) })
-                + num(f.shareBeyondThreshold, f.shareBeyondThreshold.map { French.percent($0, 1) })
-                + num(Double(f.populationBeyondThreshold), French.integer(f.populationBeyondThreshold)) + "</tr>\n"
+    static func familiesTable(_ r: CoverageReport) -> HTML {
+        let national = r.national.families.html { f -> HTML in
+            let cells: [HTML] = [
+                "<td>\(f.family.label)</td>", num(Double(f.places), French.integer(f.places)),
+                num(f.meanDistanceKm, f.meanDistanceKm.map { French.decimal($0, 1) }),
+                num(f.medianDistanceKm, f.medianDistanceKm.map { French.decimal($0, 1) }),
+                num(f.p90DistanceKm, f.p90DistanceKm.map { French.decimal($0, 1) }),
+                num(f.shareBeyondThreshold, f.shareBeyondThreshold.map { French.percent($0, 1) }),
+                num(Double(f.populationBeyondThreshold), French.integer(f.populationBeyondThreshold)),
+            ]
+            return "<tr>\(cells)</tr>\n"
         }
-        h += "</tbody>\n</table>\n"
-        h += "<h3>Part de la population au-delà du seuil, par zone</h3>\n<table class=\"triable compacte\">\n<thead><tr><th>Code</th><th>Zone d'emploi</th>"
-        for f in r.families { h += "<th title=\"\(escape(f.label))\">\(escape(f.shortLabel))</th>" }
-        h += "</tr></thead>\n<tbody>\n"
-        for z in r.zones {
-            h += "<tr><td>\(z.code.rawValue)</td><td>\(escape(z.name))</td>"
-            for f in r.families {
+        let headers = r.families.html { f -> HTML in "<th title=\"\(f.label)\">\(f.shortLabel)</th>" }
+        let zones = r.zones.html { z -> HTML in
+            let shares = r.families.html { f -> HTML in
                 let s = z.family(f)?.shareBeyondThreshold
-                let cls = (s ?? 0) >= r.gapShare ? " class=\"alerte\"" : ""
-                h += "<td\(cls) data-v=\"\(s.map { String(format: "%.4f", $0) } ?? "")\">\(s.map { French.percent($0) } ?? "—")</td>"
+                let alert: HTML = (s ?? 0) >= r.gapShare ? " class=\"alerte\"" : ""
+                return "<td\(alert) data-v=\"\(s.map { String(format: "%.4f", $0) } ?? "")\">\(s.map { French.percent($0) } ?? "—")</td>"
             }
-            h += "</tr>\n"
+            return "<tr><td>\(z.code.rawValue)</td><td>\(z.name)</td>\(shares)</tr>\n"
         }
-        h += "</tbody>\n</table>\n</section>\n"
+        return """
+            <section id="familles">
+            <h2>Distances par service et par public</h2>
+            <h3>Ensemble du territoire</h3>
+            <table class="triable">
+            <thead><tr><th>Famille</th><th>Lieux</th><th>Distance moyenne (km)</th>\
+            <th>Médiane (km)</th><th>P90 (km)</th><th>Part au-delà du seuil</th><th>Population au-delà</th></tr></thead>
+            <tbody>
+            \(national)</tbody>
+            </table>
+            <h3>Part de la population au-delà du seuil, par zone</h3>
+            <table class="triable compacte">
+            <thead><tr><th>Code</th><th>Zone d'emploi</th>\(headers)</tr></thead>
+            <tbody>
+            \(zones)</tbody>
+            </table>
+            </section>
+
+            """
     }
 
-    static func gaps(_ r: CoverageReport, _ h: inout String) {
-        let rank = Dictionary(r.zones.map { ($0.code, $0.rank) }, uniquingKeysWith: { a, _ in a })
-        h += "<section id=\"lacunes\">\n<h2>Lacunes</h2>\n"
+    static func gaps(_ r: CoverageReport) -> HTML {
         guard !r.gaps.isEmpty else {
-            h += "<p>Aucune lacune détectée.</p>\n</section>\n"
-            return
+            return "<section id=\"lacunes\">\n<h2>Lacunes</h2>\n<p>Aucune lacune détectée.</p>\n</section>\n"
         }
-        h += "<table class=\"triable\">\n<thead><tr><th>Rang de la zone</th><th>Zone d'emploi</th><th>Type</th><th>Service ou public</th>"
-            + "<th>Gravité</th><th>Explication</th></tr></thead>\n<tbody>\n"
-        for g in r.gaps {
+        let rank = Dictionary(r.zones.map { ($0.code, $0.rank) }, uniquingKeysWith: { a, _ in a })
+        let rows = r.gaps.html { g -> HTML in
             let rk = rank[g.zone] ?? 0
-            h += "<tr>" + num(Double(rk), French.integer(rk))
-                + "<td><a href=\"#ze-\(g.zone.rawValue)\">\(escape(g.zoneName)) (\(g.zone.rawValue))</a></td>"
-                + "<td>\(escape(g.kind.label))</td><td>\(escape(g.family.map(\.label) ?? ""))</td>"
-                + num(Double(g.severity.rawValue), g.severity.label, cls: "gravite-\(g.severity.rawValue)")
-                + "<td>\(escape(g.message))</td></tr>\n"
+            return "<tr>\(num(Double(rk), French.integer(rk)))<td><a href=\"#ze-\(g.zone.rawValue)\">\(g.zoneName) (\(g.zone.rawValue))</a></td>"
+                + "<td>\(g.kind.label)</td><td>\(g.family.map(\.label) ?? "")</td>"
+                + "\(num(Double(g.severity.rawValue), g.severity.label, cls: "gravite-\(g.severity.rawValue)"))<td>\(g.message)</td></tr>\n"
         }
-        h += "</tbody>\n</table>\n</section>\n"
+        return """
+            <section id="lacunes">
+            <h2>Lacunes</h2>
+            <table class="triable">
+            <thead><tr><th>Rang de la zone</th><th>Zone d'emploi</th><th>Type</th><th>Service ou public</th>\
+            <th>Gravité</th><th>Explication</th></tr></thead>
+            <tbody>
+            \(rows)</tbody>
+            </table>
+            </section>
+
+            """
     }
 
-    static func regions(_ r: CoverageReport, _ h: inout String) {
+    static func regions(_ r: CoverageReport) -> HTML {
         let byCode = Dictionary(r.zones.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        h += "<section id=\"regions\">\n<h2>Par région</h2>\n"
-        h += "<p>Chaque région compte ses propres communes et les lieux qu'elle publie. Une zone d'emploi à cheval sur deux régions "
-            + "figure dans les deux, signalée comme telle.</p>\n"
-        for reg in r.regions {
+        let sections = r.regions.html { reg -> HTML in
             let t = reg.totals, o = t.families.first
-            h += "<section class=\"region\" id=\"reg-\(reg.code.rawValue)\">\n<h3>\(escape(reg.name)) (\(reg.code.rawValue))</h3>\n"
-            h += "<p>\(French.integer(t.population)) habitants ; \(French.plural(t.places, "lieu", "lieux")), "
-                + "\(French.plural(t.structures, "structure", "structures")), \(French.plural(t.lieuxMutualises, "lieu mutualisé", "lieux mutualisés")), "
-                + "\(French.plural(t.networks.count, "réseau", "réseaux")). Distance moyenne \(French.km(o?.meanDistanceKm)), "
-                + "\(o?.shareBeyondThreshold.map { French.percent($0, 1) } ?? "—") de la population au-delà du seuil ; "
-                + "accessibilité \(t.accessibility.map { French.decimal($0, 1) } ?? "—") h/semaine pour 10\(French.thinSpace)000 hab. ; "
-                + "\(French.plural(t.gapsByKind.values.reduce(0, +), "lacune", "lacunes")) dans ses \(French.plural(reg.zones.count, "zone", "zones")).</p>\n"
-            h += "<table class=\"triable\">\n<thead><tr><th>Rang</th><th>Code</th><th>Zone d'emploi</th><th>À cheval</th><th>Population</th><th>Lieux</th>"
-                + "<th>Distance moyenne (km)</th><th>Part au-delà du seuil</th><th>Accessibilité</th><th>Lacunes</th><th>Gravité</th></tr></thead>\n<tbody>\n"
-            for code in reg.zones.sorted(by: { (byCode[$0]?.rank ?? 0) < (byCode[$1]?.rank ?? 0) }) {
-                guard let z = byCode[code] else { continue }
+            let rows = reg.zones.sorted(by: { (byCode[$0]?.rank ?? 0) < (byCode[$1]?.rank ?? 0) }).compactMap { byCode[$0] }.html { z -> HTML in
                 let straddle = z.straddlesRegions
                     ? "oui, avec " + z.regions.filter { $0 != reg.code }.map { c in r.regions.first { $0.code == c }?.name ?? c.rawValue }.joined(separator: ", ")
                     : ""
-                h += "<tr>" + num(Double(z.rank), French.integer(z.rank))
-                    + "<td><a href=\"#ze-\(z.code.rawValue)\">\(z.code.rawValue)</a></td><td>\(escape(z.name))</td>"
-                    + "<td\(straddle.isEmpty ? "" : " class=\"cheval\"")>\(escape(straddle))</td>"
-                    + num(Double(z.population), French.integer(z.population)) + num(Double(z.places), French.integer(z.places))
-                    + num(z.meanDistanceKm, z.meanDistanceKm.map { French.decimal($0, 1) })
-                    + num(z.shareBeyondThreshold, z.shareBeyondThreshold.map { French.percent($0, 1) })
-                    + num(z.accessibility, z.accessibility.map { French.decimal($0, 1) })
-                    + num(Double(z.gapCount), French.integer(z.gapCount))
-                    + num(Double(z.severityScore), z.worstSeverity?.label ?? "aucune") + "</tr>\n"
+                let straddleClass: HTML = straddle.isEmpty ? "" : " class=\"cheval\""
+                let cells: [HTML] = [
+                    num(Double(z.rank), French.integer(z.rank)),
+                    "<td><a href=\"#ze-\(z.code.rawValue)\">\(z.code.rawValue)</a></td><td>\(z.name)</td><td\(straddleClass)>\(straddle)</td>",
+                    num(Double(z.population), French.integer(z.population)), num(Double(z.places), French.integer(z.places)),
+                    num(z.meanDistanceKm, z.meanDistanceKm.map { French.decimal($0, 1) }),
+                    num(z.shareBeyondThreshold, z.shareBeyondThreshold.map { French.percent($0, 1) }),
+                    num(z.accessibility, z.accessibility.map { French.decimal($0, 1) }),
+                    num(Double(z.gapCount), French.integer(z.gapCount)),
+                    num(Double(z.severityScore), z.worstSeverity?.label ?? "aucune"),
+                ]
+                return "<tr>\(cells)</tr>\n"
             }
-            h += "</tbody>\n</table>\n</section>\n"
+            let share = o?.shareBeyondThreshold.map { French.percent($0, 1) } ?? "—"
+            let accessibility = t.accessibility.map { French.decimal($0, 1) } ?? "—"
+            return """
+                <section class="region" id="reg-\(reg.code.rawValue)">
+                <h3>\(reg.name) (\(reg.code.rawValue))</h3>
+                <p>\(French.integer(t.population)) habitants ; \(French.plural(t.places, "lieu", "lieux")), \
+                \(French.plural(t.structures, "structure", "structures")), \(French.plural(t.lieuxMutualises, "lieu mutualisé", "lieux mutualisés")), \
+                \(French.plural(t.networks.count, "réseau", "réseaux")). Distance moyenne \(French.km(o?.meanDistanceKm)), \
+                \(share) de la population au-delà du seuil ; \
+                accessibilité \(accessibility) h/semaine pour 10\(French.thinSpace)000 hab. ; \
+                \(French.plural(t.gapsByKind.values.reduce(0, +), "lacune", "lacunes")) dans ses \(French.plural(reg.zones.count, "zone", "zones")).</p>
+                <table class="triable">
+                <thead><tr><th>Rang</th><th>Code</th><th>Zone d'emploi</th><th>À cheval</th><th>Population</th><th>Lieux</th>\
+                <th>Distance moyenne (km)</th><th>Part au-delà du seuil</th><th>Accessibilité</th><th>Lacunes</th><th>Gravité</th></tr></thead>
+                <tbody>
+                \(rows)</tbody>
+                </table>
+                </section>
+
+                """
         }
-        h += "</section>\n"
+        return """
+            <section id="regions">
+            <h2>Par région</h2>
+            <p>Chaque région compte ses propres communes et les lieux qu'elle publie. Une zone d'emploi à cheval sur deux régions \
+            figure dans les deux, signalée comme telle.</p>
+            \(sections)</section>
+
+            """
     }
 
-    static func zones(_ r: CoverageReport, _ h: inout String) {
-        h += "<section id=\"zones\">\n<h2>Zones et communes les moins bien desservies</h2>\n"
-        h += "<p>Pour chaque zone, les communes où le plus d'habitants vivent loin d'un lieu d'accueil : classées par "
-            + "distance au lieu le plus proche multipliée par la population.</p>\n"
+    static func zones(_ r: CoverageReport) -> HTML {
         let gapsByZone = Dictionary(grouping: r.gaps, by: \.zone)
-        for z in r.zones {
-            h += "<details id=\"ze-\(z.code.rawValue)\"><summary>\(escape(z.name)) (\(z.code.rawValue)) — rang \(z.rank), "
-                + "\(French.plural(z.gapCount, "lacune", "lacunes"))</summary>\n"
+        let details = r.zones.html { z -> HTML in
+            let communes: HTML
             if z.worstServed.isEmpty {
-                h += "<p>Toutes les communes ont un lieu d'accueil sur place.</p>\n"
+                communes = "<p>Toutes les communes ont un lieu d'accueil sur place.</p>\n"
             } else {
-                h += "<table><thead><tr><th>Commune</th><th>Population</th><th>Distance au lieu le plus proche</th></tr></thead><tbody>\n"
-                for c in z.worstServed {
-                    h += "<tr><td>\(escape(c.name)) (\(c.code.rawValue))</td><td>\(French.integer(c.population))</td><td>\(French.km(c.distanceKm))</td></tr>\n"
+                let rows = z.worstServed.html { c -> HTML in
+                    "<tr><td>\(c.name) (\(c.code.rawValue))</td><td>\(French.integer(c.population))</td><td>\(French.km(c.distanceKm))</td></tr>\n"
                 }
-                h += "</tbody></table>\n"
+                communes = "<table><thead><tr><th>Commune</th><th>Population</th><th>Distance au lieu le plus proche</th></tr></thead><tbody>\n\(rows)</tbody></table>\n"
             }
-            if let gs = gapsByZone[z.code] {
-                h += "<ul>\n" + gs.map { "<li><strong>\(escape($0.severity.label))</strong> — \(escape($0.message))</li>\n" }.joined() + "</ul>\n"
+            let gaps: HTML? = gapsByZone[z.code].map { gs in
+                "<ul>\n\(gs.html { g -> HTML in "<li><strong>\(g.severity.label)</strong> — \(g.message)</li>\n" })</ul>\n"
             }
-            h += "</details>\n"
+            return "<details id=\"ze-\(z.code.rawValue)\"><summary>\(z.name) (\(z.code.rawValue)) — rang \(z.rank), "
+                + "\(French.plural(z.gapCount, "lacune", "lacunes"))</summary>\n\(communes)\(gaps)</details>\n"
         }
-        h += "</section>\n"
+        return """
+            <section id="zones">
+            <h2>Zones et communes les moins bien desservies</h2>
+            <p>Pour chaque zone, les communes où le plus d'habitants vivent loin d'un lieu d'accueil : classées par \
+            distance au lieu le plus proche multipliée par la population.</p>
+            \(details)</section>
+
+            """
     }
 
-    static func method(_ r: CoverageReport, _ h: inout String) {
+    static func method(_ r: CoverageReport) -> HTML {
         let bands = r.accessibilityParameters.bands
         var lower = 0.0
         let bandText = bands.map { b -> String in
             defer { lower = b.upToKm }
             return "\(French.decimal(lower, 0)) à \(French.decimal(b.upToKm, 0))\(French.thinSpace)km : \(French.decimal(b.weight, 2))"
         }.joined(separator: " ; ")
-        h += """
+        return """
             <section id="methode">
             <h2>Méthode</h2>
             <p>Les distances sont mesurées à vol d'oiseau depuis le centre de chaque commune (arrondissement pour Paris, Lyon et Marseille)
@@ -245,7 +311,7 @@ public enum CoverageHTML {
             médianes et 90es centiles sont pondérés par la population municipale.</p>
             <p>L'accessibilité suit la méthode à deux étapes des aires flottantes (E2SFCA) : chaque lieu offre ses heures d'ouverture
             hebdomadaires, partagées entre les habitants de sa zone de chalandise pondérés par la distance ; chaque commune additionne
-            ensuite ce que lui offrent les lieux à sa portée, pondérés de même. Pondération : \(escape(bandText)) ; au-delà, 0.
+            ensuite ce que lui offrent les lieux à sa portée, pondérés de même. Pondération : \(bandText) ; au-delà, 0.
             Le résultat est exprimé en heures d'ouverture par semaine pour 10\(French.thinSpace)000 habitants.</p>
             <p>Règle des « deux portes » : un lieu de premier niveau (CEP niveau 1) qui reçoit des jeunes, des demandeurs d'emploi,
             des salariés ou des cadres doit trouver, dans la même zone, un lieu de conseil personnalisé (CEP niveau 2) pour ce public.</p>
@@ -258,30 +324,15 @@ public enum CoverageHTML {
 
     // MARK: - Helpers
 
-    static func regionsText(_ z: ZoneCoverage, _ r: CoverageReport) -> String {
-        z.regions.map(\.rawValue).joined(separator: ", ") + (z.straddlesRegions ? " <span class=\"cheval\">(à cheval)</span>" : "")
+    /// The zone's Région codes, and a mark when it spans two.
+    static func regionsText(_ z: ZoneCoverage, _ r: CoverageReport) -> HTML {
+        let straddles: HTML = z.straddlesRegions ? " <span class=\"cheval\">(à cheval)</span>" : ""
+        return "\(z.regions.map(\.rawValue).joined(separator: ", "))\(straddles)"
     }
 
     /// A numeric cell: sorted by `data-v`, shown as `text`.
-    static func num(_ v: Double?, _ text: String?, cls: String? = nil) -> String {
-        "<td class=\"n\(cls.map { " " + $0 } ?? "")\" data-v=\"\(v.map { String($0) } ?? "")\">\(escape(text ?? "—"))</td>"
-    }
-
-    /// Escapes text and double-quoted attribute values (every attribute here is double-quoted, so
-    /// apostrophes, frequent in French, stay as they are).
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
+    static func num(_ v: Double?, _ text: String?, cls: String? = nil) -> HTML {
+        "<td class=\"n\(cls.map { " " + $0 } ?? "")\" data-v=\"\(v.map { String($0) } ?? "")\">\(text ?? "—")</td>"
     }
 
     /// "2026-03-01T10:00:00Z" → "1er mars 2026".
@@ -292,7 +343,7 @@ public enum CoverageHTML {
         return (p[2] == 1 ? "1er" : String(p[2])) + " " + months[p[1] - 1] + " " + String(p[0])
     }
 
-    static let style = """
+    static let style: HTML = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;padding:0 1rem 3rem;color:#222;line-height:1.4}
         h1{font-size:1.6rem}h2{border-bottom:2px solid #000091;padding-bottom:.2rem;margin-top:2.5rem}
         nav a{color:#000091}
@@ -312,7 +363,7 @@ public enum CoverageHTML {
         details{margin:.3rem 0}summary{cursor:pointer}.note{font-style:italic}
         """
 
-    static let script = """
+    static let script: HTML = """
         document.querySelectorAll('table.triable').forEach(function (t) {
           t.querySelectorAll('thead th').forEach(function (th, i) {
             th.tabIndex = 0;

@@ -2,6 +2,7 @@ import Directory
 import Foundation
 import MapDrawing
 import Reference
+import SafeHTML
 
 /// Draws the zones d'emploi as an inline SVG map: metropolitan France in an equirectangular
 /// projection scaled by cos(46.5°), the overseas départements in small insets on the left
@@ -19,7 +20,8 @@ enum CoverageMap {
     ]
 
     /// The SVG element. `fill` gives a zone's colour and tooltip from its code (nil: grey, its name).
-    static func svg(outlines: Outlines, fill: (String) -> (colour: String, title: String)?) -> String {
+    /// SVG inline in HTML is parsed as HTML: names and codes go in escaped like any other text.
+    static func svg(outlines: Outlines, fill: (String) -> (colour: String, title: String)?) -> HTML {
         let insetW = 120.0, insetH = 112.0, gap = 12.0
         let mainFrame = MapFrame(x: insetW + 2 * gap, y: gap, width: width - insetW - 3 * gap, height: height - 2 * gap,
                               box: metropolitan)
@@ -40,21 +42,18 @@ enum CoverageMap {
             frames[name] = MapFrame(x: gap, y: gap + Double(i) * (insetH + gap) + 14, width: insetW, height: insetH - 14, box: box)
         }
         let fmt = OutlinePath.fmt
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
-            + "role=\"img\" aria-label=\"Carte des zones d'emploi\" class=\"carte\">\n"
-        for name in names {
+        let insets = names.html { name -> HTML in
             let f = frames[name]!
-            out += "<rect class=\"encart\" x=\"\(fmt(f.x - 2))\" y=\"\(fmt(f.y - 16))\" width=\"\(fmt(f.width + 4))\" height=\"\(fmt(f.height + 18))\"/>"
-            out += "<text class=\"encart-nom\" x=\"\(fmt(f.x + 2))\" y=\"\(fmt(f.y - 4))\">\(CoverageHTML.escape(name))</text>\n"
+            return "<rect class=\"encart\" x=\"\(fmt(f.x - 2))\" y=\"\(fmt(f.y - 16))\" width=\"\(fmt(f.width + 4))\" height=\"\(fmt(f.height + 18))\"/>"
+                + "<text class=\"encart-nom\" x=\"\(fmt(f.x + 2))\" y=\"\(fmt(f.y - 4))\">\(name)</text>\n"
         }
-        func draw(_ feature: Outlines.Feature, in frame: MapFrame) {
+        func draw(_ feature: Outlines.Feature, in frame: MapFrame) -> HTML {
             let (colour, title) = fill(feature.code) ?? (MapIndicator.noData, feature.name)
-            out += "<a href=\"#ze-\(CoverageHTML.escape(feature.code))\"><path data-zone=\"\(CoverageHTML.escape(feature.code))\" "
-                + "fill=\"\(colour)\" d=\"\(OutlinePath.d(feature, in: frame))\"><title>\(CoverageHTML.escape(title))</title></path></a>\n"
+            return "<a href=\"#ze-\(feature.code)\"><path data-zone=\"\(feature.code)\" "
+                + "fill=\"\(colour)\" d=\"\(OutlinePath.d(feature, in: frame))\"><title>\(title)</title></path></a>\n"
         }
-        for f in metro { draw(f, in: mainFrame) }
-        for name in names { for f in groups[name]! { draw(f, in: frames[name]!) } }
-        out += "</svg>"
-        return out
+        let zones = metro.html { draw($0, in: mainFrame) } + names.html { name in groups[name]!.html { draw($0, in: frames[name]!) } }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+            + "role=\"img\" aria-label=\"Carte des zones d'emploi\" class=\"carte\">\n\(insets)\(zones)</svg>"
     }
 }

@@ -2,6 +2,7 @@ import Directory
 import Foundation
 import MapDrawing
 import Reference
+import SafeHTML
 
 /// What the search page's map is drawn from: the départements' outlines, and the communes it may name.
 public struct SearchMapBackground: Sendable {
@@ -63,6 +64,11 @@ enum SearchMap {
 
     /// The SVG document: a background, one `<path data-code>` per département in view, then the names.
     static func svg(_ background: SearchMapBackground, box: BoundingBox) -> String {
+        drawing(background, box: box).rendered
+    }
+
+    /// The SVG as markup. SVG is XML, and the same escaping makes codes and names plain text in it.
+    static func drawing(_ background: SearchMapBackground, box: BoundingBox) -> HTML {
         let outlines = background.outlines
         let frame = MapFrame(x: 0, y: 0, width: width, height: height, box: box).filled()
         let view = frame.box
@@ -70,24 +76,24 @@ enum SearchMap {
         let clip = OutlinePath.Rect(minX: -4, minY: -4, maxX: width + 4, maxY: height + 4)
         let a = frame.affine
         let projection = [a.x0, a.y0, a.lon0, a.lat0, a.kx, a.ky].map { String(format: "%.6f", $0) }.joined(separator: " ")
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" "
-            + "aria-label=\"\(htmlEscaped(label))\" class=\"carte\" data-projection=\"\(projection)\">"
-            + "<title>\(htmlEscaped(label))</title>"
+        let paths = outlines.features.filter { f in
+            f.box.minLon <= view.maxLon && f.box.maxLon >= view.minLon && f.box.minLat <= view.maxLat && f.box.maxLat >= view.minLat
+        }.html { f -> HTML in
+            let d = OutlinePath.d(f, in: frame, clip: clip)
+            return d.isEmpty ? HTML() : "<path data-code=\"\(f.code)\" d=\"\(d)\"/>"
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" "
+            + "aria-label=\"\(label)\" class=\"carte\" data-projection=\"\(projection)\">"
+            + "<title>\(label)</title>"
             + "<rect class=\"mer\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#dce8f3\"/>"
             + "<g class=\"fond\" fill=\"#f7f4ec\" stroke=\"#a39b88\" stroke-width=\"1\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">"
-        for f in outlines.features
-        where f.box.minLon <= view.maxLon && f.box.maxLon >= view.minLon && f.box.minLat <= view.maxLat && f.box.maxLat >= view.minLat {
-            let d = OutlinePath.d(f, in: frame, clip: clip)
-            if !d.isEmpty { out += "<path data-code=\"\(htmlEscaped(f.code))\" d=\"\(d)\"/>" }
-        }
-        out += "</g>" + towns(background, in: frame) + "</svg>"
-        return out
+            + "\(paths)</g>\(towns(background, in: frame))</svg>"
     }
 
     /// The largest communes in view, each a dot and its name, skipping a name that would cover another.
-    static func towns(_ background: SearchMapBackground, in frame: MapFrame) -> String {
+    static func towns(_ background: SearchMapBackground, in frame: MapFrame) -> HTML {
         var placed: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
-        var out = "<g class=\"communes\" font-family=\"system-ui, sans-serif\" fill=\"#3d3d3d\">"
+        var names: [HTML] = []
         for town in background.towns where placed.count < namedTowns && frame.box.contains(town.centre) {
             let (x, y) = frame.project(town.centre)
             let size = town.population >= 20_000 ? 13.0 : 11.0
@@ -100,11 +106,11 @@ enum SearchMap {
                   !placed.contains(where: { $0.x0 < box.x1 && box.x0 < $0.x1 && $0.y0 < box.y1 && box.y0 < $0.y1 }) else { continue }
             placed.append(box)
             let fmt = OutlinePath.fmt
-            out += "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"2.5\"/>"
-                + "<text x=\"\(fmt(toTheLeft ? x - 5 : x + 5))\" y=\"\(fmt(y + 4))\" font-size=\"\(Int(size))\""
-                + (toTheLeft ? " text-anchor=\"end\"" : "")
-                + " stroke=\"#f7f4ec\" stroke-width=\"3\" paint-order=\"stroke\">\(htmlEscaped(town.name))</text>"
+            let anchor: HTML = toTheLeft ? " text-anchor=\"end\"" : ""
+            names.append("<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"2.5\"/>"
+                + "<text x=\"\(fmt(toTheLeft ? x - 5 : x + 5))\" y=\"\(fmt(y + 4))\" font-size=\"\(Int(size))\"\(anchor)"
+                + " stroke=\"#f7f4ec\" stroke-width=\"3\" paint-order=\"stroke\">\(town.name)</text>")
         }
-        return out + "</g>"
+        return "<g class=\"communes\" font-family=\"system-ui, sans-serif\" fill=\"#3d3d3d\">\(names)</g>"
     }
 }

@@ -1,6 +1,10 @@
-// The HTML of the public search page; placeholders are filled by SearchPage.
+import Directory
+import SafeHTML
+
+// The HTML of the public search page. Its script renders what the API returns with DOM calls and
+// `textContent`: no answer goes in as markup.
 extension SearchPage {
-    static let template = #"""
+    static let page: HTML = #"""
 <!doctype html>
 <html lang="fr">
 <head>
@@ -86,15 +90,15 @@ extension SearchPage {
     <div class="row">
       <div class="field">
         <label for="service">Service</label>
-        <select id="service" name="service"><option value="">Tous les services</option>__SERVICES__</select>
+        <select id="service" name="service"><option value="">Tous les services</option>\#(options(Service.self))</select>
       </div>
       <div class="field">
         <label for="public">Public</label>
-        <select id="public" name="public"><option value="">Tous les publics</option>__PUBLICS__</select>
+        <select id="public" name="public"><option value="">Tous les publics</option>\#(options(Public.self))</select>
       </div>
       <div class="field">
         <label for="network">Réseau</label>
-        <select id="network" name="network"><option value="">Tous les réseaux</option>__NETWORKS__</select>
+        <select id="network" name="network"><option value="">Tous les réseaux</option>\#(options(Network.self))</select>
       </div>
     </div>
     <div class="checks" style="margin-top:.5rem">
@@ -156,7 +160,7 @@ extension SearchPage {
   function showMap(shown) {
     mapFigure.hidden = !shown;
     area.classList.toggle("avec-carte", shown);
-    if (!shown) mapHolder.innerHTML = "";
+    if (!shown) mapHolder.replaceChildren();
   }
 
   function svg(tag, attributes) {
@@ -179,8 +183,11 @@ extension SearchPage {
       .then(function (res) { if (!res.ok) throw new Error("carte " + res.status); return res.text(); })
       .then(function (body) {
         if (ticket !== latest) return;
-        mapHolder.innerHTML = body;
-        var map = mapHolder.querySelector("svg");
+        // Parsed as XML apart from the page, and let in only if it is one SVG drawing.
+        var drawing = new DOMParser().parseFromString(body, "image/svg+xml").documentElement;
+        if (drawing.namespaceURI !== "http://www.w3.org/2000/svg" || drawing.localName !== "svg") throw new Error("carte illisible");
+        var map = document.importNode(drawing, true);
+        mapHolder.replaceChildren(map);
         var k = map.getAttribute("data-projection").split(" ").map(Number);
         function at(p) { return (k[0] + (p.lon - k[2]) * k[4]).toFixed(1) + " " + (k[1] + (k[3] - p.lat) * k[5]).toFixed(1); }
         var label = "Carte : " + found + ", numérotés comme dans la liste ; le cercle rouge marque le point recherché.";
@@ -208,7 +215,7 @@ extension SearchPage {
   }
 
   function render(data, ticket) {
-    list.innerHTML = "";
+    list.replaceChildren();
     var where = data.origin.label ? " autour de " + data.origin.label : "";
     if (data.count === 0) {
       statusEl.textContent = "Aucun lieu trouvé" + where + ". Élargissez la distance ou retirez un filtre.";
@@ -269,11 +276,12 @@ extension SearchPage {
     statusEl.className = "";
     statusEl.textContent = "Recherche en cours…";
     var ticket = ++latest;
-    fetch("/api/v1/places/nearest?" + params().toString())
+    // URLSearchParams writes a space as "+", which the server reads as a plus: send "%20" (a real "+" is "%2B").
+    fetch("/api/v1/places/nearest?" + params().toString().replace(/\+/g, "%20"))
       .then(function (res) { return res.json().then(function (body) { return { ok: res.ok, body: body }; }); })
       .then(function (r) {
         if (ticket !== latest) return;
-        if (!r.ok) { statusEl.className = "error"; statusEl.textContent = r.body.message; list.innerHTML = ""; showMap(false); return; }
+        if (!r.ok) { statusEl.className = "error"; statusEl.textContent = r.body.message; list.replaceChildren(); showMap(false); return; }
         render(r.body, ticket);
       })
       .catch(function () {

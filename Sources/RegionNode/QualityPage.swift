@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import SafeHTML
 
 /// The Région team's page of data freshness and quality (`/equipe/qualite`), in French, without
 /// scripts: the most urgent records first, each with what it lacks and a button to confirm it.
@@ -71,51 +72,46 @@ struct QualityPage {
         }
     }
 
-    var html: String {
+    var html: String { document.rendered }
+
+    /// The page as markup: names, ids and labels from the store go in as escaped text.
+    var document: HTML {
         let shown = records.filter(filter.admits)
         let pages = max(1, (shown.count + Self.pageSize - 1) / Self.pageSize)
         let current = min(max(1, page), pages)
         let slice = shown.dropFirst((current - 1) * Self.pageSize).prefix(Self.pageSize)
-        var out = TeamPageLayout.head(title: "Qualité des données — \(regionName)")
-        out += "<header><h1>Qualité des données</h1><p>\(htmlEscaped(regionName)) · connecté en tant que <strong>\(htmlEscaped(actor.name))</strong> ("
-        out += actor.role == .admin ? "équipe SPRO de la Région" : "éditeur de la structure \(htmlEscaped(actor.structureId ?? ""))"
-        out += ")</p><form method=\"post\" action=\"/equipe/deconnexion\"><input type=\"hidden\" name=\"csrf\" value=\"\(htmlEscaped(csrfToken))\"><button type=\"submit\">Se déconnecter</button></form></header><main>"
-        if let confirmed {
-            out += "<p class=\"ok\" role=\"status\">La fiche \(htmlEscaped(confirmed)) est confirmée à jour.</p>"
-        }
-        out += summary()
-        out += criteria()
-        out += filters()
-        out += "<h2 id=\"fiches\">Fiches, les plus urgentes d'abord</h2>"
+        let role: HTML = actor.role == .admin ? "équipe SPRO de la Région" : "éditeur de la structure \(actor.structureId ?? "")"
+        let notice: HTML? = confirmed.map { "<p class=\"ok\" role=\"status\">La fiche \($0) est confirmée à jour.</p>" }
+        let list: HTML
         if shown.isEmpty {
-            out += "<p>Aucune fiche ne correspond à ce filtre.</p>"
+            list = "<p>Aucune fiche ne correspond à ce filtre.</p>"
         } else {
-            out += "<p>\(shown.count) fiche\(shown.count > 1 ? "s" : "")"
-            if pages > 1 { out += ", page \(current) sur \(pages)" }
-            out += ". Le score est la part des critères de qualité remplis ; une fiche se confirme quand elle est exacte telle quelle.</p>"
-            out += table(slice)
-            if pages > 1 { out += pager(current: current, pages: pages) }
+            let pageOf: HTML = pages > 1 ? ", page \(current) sur \(pages)" : ""
+            list = "<p>\(shown.count) fiche\(shown.count > 1 ? "s" : "")\(pageOf)"
+                + ". Le score est la part des critères de qualité remplis ; une fiche se confirme quand elle est exacte telle quelle.</p>"
+                + table(slice) + (pages > 1 ? pager(current: current, pages: pages) : HTML())
         }
-        out += "</main></body></html>"
-        return out
+        return TeamPageLayout.head(title: "Qualité des données — \(regionName)")
+            + "<header><h1>Qualité des données</h1><p>\(regionName) · connecté en tant que <strong>\(actor.name)</strong> (\(role))</p>"
+            + "<form method=\"post\" action=\"/equipe/deconnexion\"><input type=\"hidden\" name=\"csrf\" value=\"\(csrfToken)\"><button type=\"submit\">Se déconnecter</button></form></header><main>"
+            + "\(notice)\(summary())\(criteria())\(filters())<h2 id=\"fiches\">Fiches, les plus urgentes d'abord</h2>\(list)</main></body></html>"
     }
 
-    private func summary() -> String {
+    private func summary() -> HTML {
         var counts: [Freshness: Int] = [:]
         for r in records { counts[r.freshness, default: 0] += 1 }
         let mean = records.isEmpty ? 1 : records.reduce(0) { $0 + $1.score } / Double(records.count)
-        var out = "<section aria-labelledby=\"synthese\"><h2 id=\"synthese\">Synthèse</h2><dl class=\"summary\">"
-        out += "<div><dt>Fiches</dt><dd>\(records.count)</dd></div>"
-        for f in [Freshness.fresh, .updateNeeded, .updateRequired] {
-            out += "<div class=\"\(f.rawValue)\"><dt>\(Self.label(f))</dt><dd>\(counts[f] ?? 0)</dd></div>"
+        let byFreshness = [Freshness.fresh, .updateNeeded, .updateRequired].html { f -> HTML in
+            "<div class=\"\(f.rawValue)\"><dt>\(Self.label(f))</dt><dd>\(counts[f] ?? 0)</dd></div>"
         }
-        out += "<div><dt>Score moyen</dt><dd>\(Self.percent(mean))</dd></div></dl>"
-        out += "<p>Une fiche doit être confirmée tous les \(Freshness.updateNeededAfterDays) jours ; au-delà de \(Freshness.updateRequiredAfterDays) jours, la mise à jour est requise.</p></section>"
-        return out
+        return "<section aria-labelledby=\"synthese\"><h2 id=\"synthese\">Synthèse</h2><dl class=\"summary\">"
+            + "<div><dt>Fiches</dt><dd>\(records.count)</dd></div>\(byFreshness)"
+            + "<div><dt>Score moyen</dt><dd>\(Self.percent(mean))</dd></div></dl>"
+            + "<p>Une fiche doit être confirmée tous les \(Freshness.updateNeededAfterDays) jours ; au-delà de \(Freshness.updateRequiredAfterDays) jours, la mise à jour est requise.</p></section>"
     }
 
     /// Per criterion, the share of records that meet it.
-    private func criteria() -> String {
+    private func criteria() -> HTML? {
         var order: [String] = []
         var tally: [String: (label: String, kind: RecordKind, passed: Int, total: Int)] = [:]
         for r in records {
@@ -125,55 +121,53 @@ struct QualityPage {
                 if c.passed { tally[c.id]!.passed += 1 }
             }
         }
-        guard !order.isEmpty else { return "" }
-        var out = "<section aria-labelledby=\"criteres\"><h2 id=\"criteres\">Score par critère</h2><table><thead><tr>"
-        out += "<th scope=\"col\">Critère</th><th scope=\"col\">Fiches qui le remplissent</th><th scope=\"col\">Part</th></tr></thead><tbody>"
+        guard !order.isEmpty else { return nil }
         let rank = Dictionary(uniqueKeysWithValues: RecordKind.allCases.enumerated().map { ($1, $0) })
-        for id in order.sorted(by: { (rank[tally[$0]!.kind]!, $0) < (rank[tally[$1]!.kind]!, $1) }) {
+        let rows = order.sorted(by: { (rank[tally[$0]!.kind]!, $0) < (rank[tally[$1]!.kind]!, $1) }).html { id -> HTML in
             let t = tally[id]!
-            out += "<tr><th scope=\"row\">\(htmlEscaped(t.label)) <small>(\(Self.plural(t.kind)))</small></th>"
-            out += "<td>\(t.passed) / \(t.total)</td><td>\(Self.percent(Double(t.passed) / Double(max(t.total, 1))))</td></tr>"
+            return "<tr><th scope=\"row\">\(t.label) <small>(\(Self.plural(t.kind)))</small></th>"
+                + "<td>\(t.passed) / \(t.total)</td><td>\(Self.percent(Double(t.passed) / Double(max(t.total, 1))))</td></tr>"
         }
-        return out + "</tbody></table></section>"
+        return "<section aria-labelledby=\"criteres\"><h2 id=\"criteres\">Score par critère</h2><table><thead><tr>"
+            + "<th scope=\"col\">Critère</th><th scope=\"col\">Fiches qui le remplissent</th><th scope=\"col\">Part</th></tr></thead><tbody>"
+            + "\(rows)</tbody></table></section>"
     }
 
-    private func filters() -> String {
-        var out = "<nav aria-label=\"Filtres\"><ul class=\"filters\">"
+    private func filters() -> HTML {
         let choices: [(String, Filter)] = [("Toutes les fiches", Filter())]
             + [Freshness.updateRequired, .updateNeeded, .fresh].map { (Self.label($0), Filter(freshness: $0, kind: filter.kind)) }
             + RecordKind.allCases.map { ("Seulement les \(Self.plural($0))", Filter(freshness: filter.freshness, kind: $0)) }
-        for (label, f) in choices {
-            let current = f == filter ? " aria-current=\"page\"" : ""
-            out += "<li><a href=\"/equipe/qualite\(f.query())#fiches\"\(current)>\(htmlEscaped(label))</a></li>"
+        let items = choices.html { label, f -> HTML in
+            let current: HTML = f == filter ? " aria-current=\"page\"" : ""
+            return "<li><a href=\"/equipe/qualite\(f.query())#fiches\"\(current)>\(label)</a></li>"
         }
-        return out + "</ul></nav>"
+        return "<nav aria-label=\"Filtres\"><ul class=\"filters\">\(items)</ul></nav>"
     }
 
-    private func table(_ rows: ArraySlice<RecordQuality>) -> String {
-        var out = "<table class=\"records\"><thead><tr><th scope=\"col\">Fiche</th><th scope=\"col\">Type</th><th scope=\"col\">Structure</th>"
-        out += "<th scope=\"col\">Dernière confirmation</th><th scope=\"col\">État</th><th scope=\"col\">Score</th>"
-        out += "<th scope=\"col\">À compléter</th><th scope=\"col\"><span class=\"sr\">Action</span></th></tr></thead><tbody>"
-        for r in rows {
+    private func table(_ rows: ArraySlice<RecordQuality>) -> HTML {
+        let body = rows.html { r -> HTML in
             let missing = r.checks.filter { !$0.passed }.map(\.label)
-            out += "<tr id=\"\(htmlEscaped(r.kind.rawValue))-\(htmlEscaped(r.id))\"><th scope=\"row\">\(htmlEscaped(r.name))<br><small>\(htmlEscaped(r.id))</small></th>"
-            out += "<td>\(Self.label(r.kind))</td><td>\(htmlEscaped(r.structureId))</td>"
-            out += "<td>\(Self.frenchDate(r.lastConfirmed)) <small>(il y a \(r.daysSinceConfirmed) j)</small></td>"
-            out += "<td class=\"\(r.freshness.rawValue)\">\(Self.label(r.freshness))</td><td>\(Self.percent(r.score))</td>"
-            out += "<td>\(missing.isEmpty ? "—" : htmlEscaped(missing.joined(separator: ", ")))</td>"
-            out += "<td><form method=\"post\" action=\"/equipe/confirmer\"><input type=\"hidden\" name=\"csrf\" value=\"\(htmlEscaped(csrfToken))\"><input type=\"hidden\" name=\"type\" value=\"\(r.kind.rawValue)\">"
-            out += "<input type=\"hidden\" name=\"id\" value=\"\(htmlEscaped(r.id))\"><input type=\"hidden\" name=\"retour\" value=\"\(htmlEscaped(filter.query(page: page)))\">"
-            out += "<button type=\"submit\" aria-label=\"Confirmer la fiche \(htmlEscaped(r.name))\">Confirmer</button></form></td></tr>"
+            return "<tr id=\"\(r.kind.rawValue)-\(r.id)\"><th scope=\"row\">\(r.name)<br><small>\(r.id)</small></th>"
+                + "<td>\(Self.label(r.kind))</td><td>\(r.structureId)</td>"
+                + "<td>\(Self.frenchDate(r.lastConfirmed)) <small>(il y a \(r.daysSinceConfirmed) j)</small></td>"
+                + "<td class=\"\(r.freshness.rawValue)\">\(Self.label(r.freshness))</td><td>\(Self.percent(r.score))</td>"
+                + "<td>\(missing.isEmpty ? "—" : missing.joined(separator: ", "))</td>"
+                + "<td><form method=\"post\" action=\"/equipe/confirmer\"><input type=\"hidden\" name=\"csrf\" value=\"\(csrfToken)\"><input type=\"hidden\" name=\"type\" value=\"\(r.kind.rawValue)\">"
+                + "<input type=\"hidden\" name=\"id\" value=\"\(r.id)\"><input type=\"hidden\" name=\"retour\" value=\"\(filter.query(page: page))\">"
+                + "<button type=\"submit\" aria-label=\"Confirmer la fiche \(r.name)\">Confirmer</button></form></td></tr>"
         }
-        return out + "</tbody></table>"
+        return "<table class=\"records\"><thead><tr><th scope=\"col\">Fiche</th><th scope=\"col\">Type</th><th scope=\"col\">Structure</th>"
+            + "<th scope=\"col\">Dernière confirmation</th><th scope=\"col\">État</th><th scope=\"col\">Score</th>"
+            + "<th scope=\"col\">À compléter</th><th scope=\"col\"><span class=\"sr\">Action</span></th></tr></thead><tbody>"
+            + "\(body)</tbody></table>"
     }
 
-    private func pager(current: Int, pages: Int) -> String {
-        var out = "<nav aria-label=\"Pages\"><ul class=\"filters\">"
-        for p in 1...pages {
-            out += p == current ? "<li><a aria-current=\"page\" href=\"/equipe/qualite\(filter.query(page: p))#fiches\">\(p)</a></li>"
-                                : "<li><a href=\"/equipe/qualite\(filter.query(page: p))#fiches\">\(p)</a></li>"
+    private func pager(current: Int, pages: Int) -> HTML {
+        let items = (1...pages).html { p -> HTML in
+            let here: HTML = p == current ? " aria-current=\"page\"" : ""
+            return "<li><a\(here) href=\"/equipe/qualite\(filter.query(page: p))#fiches\">\(p)</a></li>"
         }
-        return out + "</ul></nav>"
+        return "<nav aria-label=\"Pages\"><ul class=\"filters\">\(items)</ul></nav>"
     }
 
     static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded())) %" }
@@ -181,7 +175,7 @@ struct QualityPage {
     /// "2026-03-05T..." as "05/03/2026".
     static func frenchDate(_ instant: String) -> String {
         let day = instant.prefix(10).split(separator: "-")
-        return day.count == 3 ? "\(day[2])/\(day[1])/\(day[0])" : htmlEscaped(instant)
+        return day.count == 3 ? "\(day[2])/\(day[1])/\(day[0])" : instant
     }
 }
 
@@ -190,16 +184,17 @@ struct SignInPage {
     let regionName: String
     let error: String?
 
-    var html: String {
-        var out = TeamPageLayout.head(title: "Connexion — \(regionName)")
-        out += "<header><h1>Espace de l'équipe SPRO</h1><p>\(htmlEscaped(regionName))</p></header><main>"
-        if let error { out += "<p class=\"error\" role=\"alert\">\(htmlEscaped(error))</p>" }
-        out += "<form method=\"post\" action=\"/equipe/connexion\" class=\"signin\">"
-        out += "<label for=\"jeton\">Jeton d'accès</label>"
-        out += "<input id=\"jeton\" name=\"jeton\" type=\"password\" autocomplete=\"current-password\" required>"
-        out += "<p class=\"hint\">Le jeton est remis par l'administrateur du nœud (<code>spro node token</code>). "
-        out += "Une structure ne voit que ses propres fiches.</p><button type=\"submit\">Se connecter</button></form></main></body></html>"
-        return out
+    var html: String { document.rendered }
+
+    var document: HTML {
+        let alert: HTML? = error.map { "<p class=\"error\" role=\"alert\">\($0)</p>" }
+        return TeamPageLayout.head(title: "Connexion — \(regionName)")
+            + "<header><h1>Espace de l'équipe SPRO</h1><p>\(regionName)</p></header><main>\(alert)"
+            + "<form method=\"post\" action=\"/equipe/connexion\" class=\"signin\">"
+            + "<label for=\"jeton\">Jeton d'accès</label>"
+            + "<input id=\"jeton\" name=\"jeton\" type=\"password\" autocomplete=\"current-password\" required>"
+            + "<p class=\"hint\">Le jeton est remis par l'administrateur du nœud (<code>spro node token</code>). "
+            + "Une structure ne voit que ses propres fiches.</p><button type=\"submit\">Se connecter</button></form></main></body></html>"
     }
 }
 
@@ -208,20 +203,22 @@ struct MessagePage {
     let title: String
     let message: String
 
-    var html: String {
-        TeamPageLayout.head(title: title) + "<main><h1>\(htmlEscaped(title))</h1><p role=\"alert\">\(htmlEscaped(message))</p>"
+    var html: String { document.rendered }
+
+    var document: HTML {
+        TeamPageLayout.head(title: title) + "<main><h1>\(title)</h1><p role=\"alert\">\(message)</p>"
             + "<p><a href=\"/equipe/qualite\">Retour à la qualité des données</a></p></main></body></html>"
     }
 }
 
 /// The head and style every team page shares: readable contrast, visible focus, narrow screens.
 enum TeamPageLayout {
-    static func head(title: String) -> String {
+    static func head(title: String) -> HTML {
         "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + "<title>\(htmlEscaped(title))</title><style>\(style)</style></head><body>"
+            + "<title>\(title)</title><style>\(style)</style></head><body>"
     }
 
-    static let style = """
+    static let style: HTML = """
     body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff;line-height:1.4}
     header,main{padding:0 1rem;max-width:80rem;margin:auto}header{border-bottom:2px solid #000091}
     h1{color:#000091}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}

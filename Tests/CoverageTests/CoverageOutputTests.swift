@@ -107,7 +107,8 @@ import Testing
     @Test func theMapCanShowAnotherIndicator() throws {
         let outlines = try Outlines.load(.zonesEmploi, from: TestReference.directory)
         let html = CoverageHTML.render(Self.realReport, outlines: outlines, indicator: .accessibility)
-        #expect(html.contains("Accessibilité (E2SFCA), heures d'ouverture par semaine"))
+        // The legend's title is text: its apostrophe is escaped (`&#39;`, read as "'").
+        #expect(html.contains("Accessibilité (E2SFCA), heures d&#39;ouverture par semaine"))
         // Higher is better: the best class is green.
         #expect(html.contains("background:#1a9850\"></span>40 et plus"))
     }

@@ -24,4 +24,13 @@ import Testing
         #expect(h.rendered == "|<b>x</b>|a&amp;b")
         #expect(["x", "<y>"].html { "<i>\($0)</i>" }.rendered == "<i>x</i><i>&lt;y&gt;</i>")
     }
+
+    @Test func aStringInterpolatedIsTextEvenWhenWrittenAsALiteral() {
+        // Markup chosen at run time must be typed `HTML`; a plain string, literal or not, is escaped.
+        let marked = true
+        let asText: HTML = "<p\(marked ? " class=\"x\"" : "")>"
+        let asMarkup: HTML = "<p\(marked ? HTML(" class=\"x\"") : HTML())>"
+        #expect(asText.rendered == "<p class=&quot;x&quot;>")
+        #expect(asMarkup.rendered == "<p class=\"x\">")
+    }
 }
