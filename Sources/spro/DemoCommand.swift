@@ -6,7 +6,8 @@ import Reference
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the whole federation on this machine: sample data, 18 region nodes, harvest, coverage, national directory.")
+        abstract: "Run the whole federation on this machine: sample data, 18 region nodes, harvest, coverage, national directory.",
+        discussion: ExitCodes.help("a step failed: reference pack, repository, a node, the harvest"))
 
     @OptionGroup var reference: ReferenceOptions
     @OptionGroup var work: WorkOptions
@@ -17,11 +18,14 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Let the system choose the nodes' ports instead of the registry's.") var ephemeralPorts = false
     @OptionGroup var ban: BANOptions
 
-    func run() async throws {
+    func validate() throws {
         guard scale > 0 else { throw ValidationError("--scale must be positive (1 is about 8,000 places)") }
+    }
+
+    func run() async throws {
         var options = Demo.Options(workspace: Workspace(root: URL(fileURLWithPath: work.directory)),
                                    referenceDirectory: try ReferencePack.locate(explicit: reference.directory),
-                                   repository: try RepositoryData.locate())
+                                   repository: try RepositoryLookup.repository())
         options.seed = seed
         options.scale = scale
         options.once = once

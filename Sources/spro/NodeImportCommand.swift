@@ -16,10 +16,14 @@ extension NodeCommand {
               places: id,name,structure_ids,address,postcode,city[,commune_code,opening_hours,reception_modes,publics,services,accessible,free_of_charge,phone]
               indicators: subject,subject_id,code,period,value,unit
             Files are imported in that order, each in one transaction. A re-import changes nothing.
-            """)
+            Each rejected row is printed (file, line, record, field, rule), then one line per file with the counts; rows rejected without --all-or-nothing do not change the exit code.
+
+            """ + "\n" + ExitCodes.help("a file refused whole: a bad row with --all-or-nothing, a missing column or a malformed "
+                + "CSV; or a file that cannot be read"))
         @Option(help: "Region INSEE code, e.g. 53.") var region: String
         @OptionGroup var work: WorkOptions
         @OptionGroup var reference: ReferenceOptions
+        @Option(help: "Trust registry directory (default: <work>/registry if present, else the repository's Regions/).") var registry: String?
         @Option(help: "Structures (CSV or JSON).") var structures: String?
         @Option(help: "Places (CSV or JSON).") var places: String?
         @Option(help: "Indicator values (CSV or JSON).") var indicators: String?
@@ -34,9 +38,8 @@ extension NodeCommand {
 
         func run() async throws {
             let ws = Workspace(root: URL(fileURLWithPath: work.directory))
-            let repo = try RepositoryData.locate()
-            let registryURL = FileManager.default.fileExists(atPath: ws.registry.path) ? ws.registry : repo.regions
-            let entry = try loadRegion(region, registry: registryURL)
+            let repo = try RepositoryLookup.repository()
+            let entry = try loadRegion(region, registry: try RepositoryLookup.registry(explicit: registry, work: ws))
             let store = try NodeStore(region: entry, databasePath: db ?? ws.nodeDatabase(entry.code).path,
                                       key: try SigningKey.read(from: ws.keyFile(entry.code)))
             let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
@@ -48,27 +51,31 @@ extension NodeCommand {
                     ? try ImportJSON.read(try Data(contentsOf: url), as: type, file: path)
                     : try csv(try CSVTable(contentsOf: url))
             }
-            var failed = false
+            var refused: [String] = []
             func show(_ path: String, _ what: String, _ report: ImportReport) {
-                for error in report.errors { printLine("\(path): \(error)") }
-                printLine(report.refusedWhole
-                    ? "\(path): nothing imported: \(report.errors.count) bad rows and --all-or-nothing"
-                    : "\(path): imported \(report.stored) \(what) (\(report.unchanged) unchanged, \(report.errors.count) rejected)")
-                failed = failed || report.refusedWhole
+                for error in report.errors { printLine("\(path) : \(error)") }
+                if report.refusedWhole {
+                    printLine("\(path) : rien importé : \(report.errors.count) lignes en erreur et --all-or-nothing")
+                    refused.append(path)
+                } else {
+                    printLine("\(path) : \(report.stored) \(what) importés (\(report.unchanged) inchangés, \(report.errors.count) rejetés)")
+                }
             }
             if let path = structures {
                 show(path, "structures", try await store.importStructures(
                     try rows(path, Structure.self, csv: StructureCSV.read), validator: validator, allOrNothing: allOrNothing, by: principal(path)))
             }
             if let path = places {
-                show(path, "places", try await store.importPlaces(
+                show(path, "lieux", try await store.importPlaces(
                     try rows(path, Place.self, csv: PlaceCSV.read), validator: validator, allOrNothing: allOrNothing, by: principal(path)))
             }
             if let path = indicators {
-                show(path, "indicator values", try await store.importIndicators(
+                show(path, "valeurs d'indicateurs", try await store.importIndicators(
                     try rows(path, IndicatorValue.self, csv: IndicatorCSV.read), validator: validator, allOrNothing: allOrNothing, by: principal(path)))
             }
-            if failed { throw ExitCode.failure }
+            if !refused.isEmpty {
+                throw CommandFailure("refusé : \(refused.joined(separator: ", ")) : rien importé de ces fichiers (lignes en erreur et --all-or-nothing)")
+            }
         }
     }
 }
