@@ -64,13 +64,13 @@ public enum CoverageWriter {
         return out
     }
 
-    static func field(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
+    /// The header (column names joined by commas) and the rows, written by the shared `CSVWriter`,
+    /// which quotes the fields that need it.
     private static func lines(_ header: String, _ rows: [[String]]) -> String {
-        ([header] + rows.map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n"
+        var writer = CSVWriter()
+        writer.writeRow(header.split(separator: ",").map(String.init))
+        for row in rows { writer.writeRow(row) }
+        return writer.text
     }
 
     /// One row per zone; the first fourteen columns are those of the first version of the file.
@@ -79,7 +79,7 @@ public enum CoverageWriter {
             + "distance_moyenne_km,distance_mediane_km,distance_p90_km,part_au_dela_seuil,"
             + "population_au_dela_seuil,heures_hebdo,accessibilite_e2sfca,a_cheval,lacunes,gravite_max,score_gravite,rang",
               report.zones.map { z in
-                  [z.code.rawValue, field(z.name), z.mainRegion.rawValue, z.regions.map(\.rawValue).joined(separator: "|"),
+                  [z.code.rawValue, z.name, z.mainRegion.rawValue, z.regions.map(\.rawValue).joined(separator: "|"),
                    String(z.population), String(z.places), String(z.structures), String(z.lieuxMutualises),
                    String(z.networks.count), num(z.placesPer100k), num(z.meanDistanceKm), num(z.medianDistanceKm),
                    num(z.p90DistanceKm), num(z.shareBeyondThreshold, 4),
@@ -94,7 +94,7 @@ public enum CoverageWriter {
         var rows: [[String]] = []
         for z in report.zones {
             for f in z.families where keep(f.family) {
-                rows.append([z.code.rawValue, field(z.name), z.mainRegion.rawValue, f.family.key, field(f.family.label),
+                rows.append([z.code.rawValue, z.name, z.mainRegion.rawValue, f.family.key, f.family.label,
                              String(z.population), String(f.places), num(f.meanDistanceKm), num(f.medianDistanceKm),
                              num(f.p90DistanceKm), num(f.shareBeyondThreshold, 4), String(f.populationBeyondThreshold)])
             }
@@ -109,7 +109,7 @@ public enum CoverageWriter {
             + "distance_moyenne_km,distance_p90_km,part_au_dela_seuil,accessibilite_e2sfca,lacunes",
               report.regions.map { r in
                   let t = r.totals, o = t.families.first
-                  return [r.code.rawValue, field(r.name), r.zones.map(\.rawValue).joined(separator: "|"),
+                  return [r.code.rawValue, r.name, r.zones.map(\.rawValue).joined(separator: "|"),
                           r.straddlingZones.map(\.rawValue).joined(separator: "|"), String(t.population), String(t.places),
                           String(t.structures), String(t.lieuxMutualises), String(t.networks.count), num(t.weeklyHours, 1),
                           num(o?.meanDistanceKm), num(o?.p90DistanceKm), num(o?.shareBeyondThreshold, 4), num(t.accessibility),
@@ -122,7 +122,7 @@ public enum CoverageWriter {
         let header = "code_insee,nom,ze2020,reg,population," + report.families.map { "distance_km_" + columnName($0) }.joined(separator: ",")
             + ",accessibilite_e2sfca"
         return lines(header, report.communes.map { c in
-            [c.code.rawValue, field(c.name), c.zone.rawValue, c.region.rawValue, String(c.population)]
+            [c.code.rawValue, c.name, c.zone.rawValue, c.region.rawValue, String(c.population)]
                 + c.distancesKm.map { num($0) } + [num(c.accessibility, 3)]
         })
     }
@@ -141,22 +141,22 @@ public enum CoverageWriter {
         let region = Dictionary(uniqueKeysWithValues: report.zones.map { ($0.code, $0.mainRegion) })
         return lines("rang_zone,ze2020,nom,region_principale,type,famille,gravite,population_concernee,valeur,explication,lieux",
                      report.gaps.map { g in
-                         [String(rank[g.zone] ?? 0), g.zone.rawValue, field(g.zoneName), region[g.zone]?.rawValue ?? "",
+                         [String(rank[g.zone] ?? 0), g.zone.rawValue, g.zoneName, region[g.zone]?.rawValue ?? "",
                           g.kind.rawValue, g.family?.key ?? "", g.severity.label, g.population.map(String.init) ?? "",
-                          num(g.value, 4), field(g.message), g.places.joined(separator: "|")]
+                          num(g.value, 4), g.message, g.places.joined(separator: "|")]
                      })
     }
 
     static func comparisonCSV(_ c: CoverageComparison) -> String {
         var rows = c.changes.map { ch in
-            [ch.zone.rawValue, field(ch.zoneName), ch.indicator.rawValue, ch.family?.key ?? "", num(ch.before, 4), num(ch.after, 4),
+            [ch.zone.rawValue, ch.zoneName, ch.indicator.rawValue, ch.family?.key ?? "", num(ch.before, 4), num(ch.after, 4),
              ch.verdict.rawValue, ""]
         }
         rows += c.gapsAppeared.map { g in
-            [g.zone.rawValue, field(g.zoneName), "lacune:" + g.kind.rawValue, g.family?.key ?? "", "", "", "apparue", field(g.message)]
+            [g.zone.rawValue, g.zoneName, "lacune:" + g.kind.rawValue, g.family?.key ?? "", "", "", "apparue", g.message]
         }
         rows += c.gapsResolved.map { g in
-            [g.zone.rawValue, field(g.zoneName), "lacune:" + g.kind.rawValue, g.family?.key ?? "", "", "", "resolue", field(g.message)]
+            [g.zone.rawValue, g.zoneName, "lacune:" + g.kind.rawValue, g.family?.key ?? "", "", "", "resolue", g.message]
         }
         return lines("ze2020,nom,indicateur,famille,avant,apres,evolution,explication", rows)
     }

@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Reference
 
 /// One BAN CSV (`adresses-XX.csv`, one département, from adresse.data.gouv.fr) read into streets, each
 /// with its numbered addresses.
@@ -7,7 +8,8 @@ import Foundation
 /// The format: UTF-8, `;`-separated, a header naming the columns (`id;id_fantoir;numero;rep;nom_voie;
 /// code_postal;code_insee;nom_commune;code_insee_ancienne_commune;nom_ancienne_commune;x;y;lon;lat;...`).
 /// Columns are found by name, so the optional trailing ones (`certification_commune`, `cad_parcelles`)
-/// may come and go. Fields are not quoted in the official files; RFC 4180 quotes are still understood.
+/// may come and go. Fields are not quoted in the official files; RFC 4180 quotes are still understood
+/// (the shared `CSVReader`).
 ///
 /// A street is one name in one commune and, for a commune nouvelle, one former commune: two
 /// "Rue de l'Église" of two merged villages stay two streets.
@@ -60,9 +62,11 @@ struct BANFile {
         }
 
         var failure: BANError?
-        SemicolonRecords.forEach(data) { line, fields in
+        // Only the columns used become strings: a BAN row has about twenty.
+        try records(data, file: file) { fields in
+            let line = fields.line
             if columns.isEmpty {
-                let header = fields.enumerated().map { $0 == 0 && $1.hasPrefix("\u{FEFF}") ? String($1.dropFirst()) : $1 }
+                let header = fields.fields
                 if header.count == 1, header[0].contains(",") {
                     failure = .notBANFormat(file: file, problem: "the header is comma-separated; a BAN file uses semicolons")
                     return false
@@ -87,9 +91,10 @@ struct BANFile {
             let numero = fields[columns[0]], rep = fields[columns[1]], name = fields[columns[2]]
             let commune = fields[columns[3]]
             let old = columns[6] >= 0 ? fields[columns[6]] : ""
-            guard let lon = Double(fields[columns[4]]), let lat = Double(fields[columns[5]]),
+            let lonText = fields[columns[4]], latText = fields[columns[5]]
+            guard let lon = Double(lonText), let lat = Double(latText),
                   (-90...90).contains(lat), (-180...180).contains(lon) else {
-                problem(line, "field \"lat\"/\"lon\": \"\(fields[columns[5]])\", \"\(fields[columns[4]])\" are not coordinates")
+                problem(line, "field \"lat\"/\"lon\": \"\(latText)\", \"\(lonText)\" are not coordinates")
                 return true
             }
             let streetIndex: Int
@@ -127,6 +132,15 @@ struct BANFile {
         return result
     }
 
+    /// The `;`-separated records of `data`; a quote left open makes the file one that is not in the BAN format.
+    private static func records(_ data: Data, file: String, _ body: (CSVRecord) -> Bool) throws(BANError) {
+        do {
+            try CSVReader(delimiter: ";").forEachRecord(in: data, file: file, body)
+        } catch {
+            throw .notBANFormat(file: file, problem: "line \(error.line ?? 1): \(error.problem)")
+        }
+    }
+
     /// Why a `code_insee` value is not a commune code, or nil when it is one.
     static func communeProblem(_ raw: String) -> String? {
         do {
@@ -142,70 +156,5 @@ struct BANFile {
         guard !rep.isEmpty else { return "" }
         let folded = TextFolding.fold(rep)
         return StreetVocabulary.numberSuffixes[Substring(folded)] ?? folded
-    }
-}
-
-/// Reads `;`-separated records from UTF-8 bytes, with RFC 4180 quoting (quoted fields may hold `;`,
-/// doubled quotes and line breaks). Empty lines are skipped.
-enum SemicolonRecords {
-    /// Calls `body` with each record's 1-based starting line and its fields, until it returns false.
-    static func forEach(_ data: Data, _ body: (Int, [String]) -> Bool) {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            let n = bytes.count
-            var fields: [String] = []
-            var quoted: [UInt8] = []
-            var line = 1
-            var recordLine = 1
-            var i = 0
-            var start = 0
-            var inQuotes = false
-            var wasQuoted = false
-            func field(_ end: Int) -> String {
-                if wasQuoted { return String(decoding: quoted, as: UTF8.self) }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            }
-            while i < n {
-                let b = bytes[i]
-                if inQuotes {
-                    if b == 0x22 {
-                        if i + 1 < n && bytes[i + 1] == 0x22 {
-                            quoted.append(0x22)
-                            i += 1
-                        } else {
-                            inQuotes = false
-                        }
-                    } else {
-                        if b == 0x0A { line += 1 }
-                        quoted.append(b)
-                    }
-                } else if b == 0x22 && i == start && !wasQuoted {
-                    inQuotes = true
-                    wasQuoted = true
-                    quoted.removeAll(keepingCapacity: true)
-                } else if b == 0x3B {
-                    fields.append(field(i))
-                    wasQuoted = false
-                    start = i + 1
-                } else if b == 0x0A || b == 0x0D {
-                    let end = i
-                    if b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
-                    if !(fields.isEmpty && end == start && !wasQuoted) {
-                        fields.append(field(end))
-                        if !body(recordLine, fields) { return }
-                    }
-                    fields.removeAll(keepingCapacity: true)
-                    wasQuoted = false
-                    line += 1
-                    recordLine = line
-                    start = i + 1
-                }
-                i += 1
-            }
-            if start < n || !fields.isEmpty || wasQuoted {
-                fields.append(field(n))
-                _ = body(recordLine, fields)
-            }
-        }
     }
 }

@@ -31,15 +31,20 @@ public enum GeocodeCSV {
         public init() {}
     }
 
-    /// Reads `input`, geocodes every row and writes `output` (atomically).
-    public static func run(input: URL, output: URL, geocoder: Geocoder) throws(GeocodeCSVError) -> Summary {
+    /// How often `progress` is called, in rows.
+    public static let progressInterval = 1_000
+
+    /// Reads `input`, geocodes every row and writes `output` (atomically). `progress` is told the rows
+    /// done and the rows in all, every `progressInterval` rows.
+    public static func run(input: URL, output: URL, geocoder: Geocoder,
+                           progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(GeocodeCSVError) -> Summary {
         let data: Data
         do {
             data = try Data(contentsOf: input)
         } catch {
             throw GeocodeCSVError(file: input.path, line: nil, field: nil, problem: "cannot be read (\(error.localizedDescription))")
         }
-        let (out, summary) = try geocode(data, file: input.path, geocoder: geocoder)
+        let (out, summary) = try geocode(data, file: input.path, geocoder: geocoder, progress: progress)
         do {
             try out.write(to: output, options: .atomic)
         } catch {
@@ -49,7 +54,8 @@ public enum GeocodeCSV {
     }
 
     /// Geocodes CSV bytes; `file` names the input in errors.
-    public static func geocode(_ data: Data, file: String, geocoder: Geocoder) throws(GeocodeCSVError) -> (Data, Summary) {
+    public static func geocode(_ data: Data, file: String, geocoder: Geocoder,
+                               progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(GeocodeCSVError) -> (Data, Summary) {
         let table: CSVTable
         do {
             table = try CSVTable(data: data, file: file)
@@ -85,7 +91,7 @@ public enum GeocodeCSV {
             guard let nl = data.firstIndex(of: 0x0A), nl > data.startIndex else { return false }
             return data[data.index(before: nl)] == 0x0D
         }()
-        var writer = CSVWriter(lineEnding: crlf ? "\r\n" : "\n")
+        var writer = CSVWriter(lineEnding: crlf ? .crlf : .lf)
         writer.writeRow(header)
 
         var summary = Summary()
@@ -119,12 +125,13 @@ public enum GeocodeCSV {
             writer.writeRow(row)
 
             summary.rows += 1
+            if summary.rows % progressInterval == 0 { progress(summary.rows, table.rows.count) }
             summary.byPrecision[r.precision, default: 0] += 1
             if r.commune == nil {
                 summary.unresolved.append(.init(line: line, reason: r.reason ?? "unresolved"))
             }
         }
-        return (Data(writer.text.utf8), summary)
+        return (writer.data, summary)
     }
 }
 
