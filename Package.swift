@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Already in AsyncHTTPClient's graph; named so that Harvest may use its `ByteBuffer` and `HTTPHeaders` directly.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -68,6 +70,7 @@ let package = Package(
         .target(name: "Harvest", dependencies: [
             "Directory", "Signing", "Reference", "Geocoding", "NationalDirectory",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
         // Indicators and gaps per zone d'emploi.
         .target(name: "Coverage", dependencies: ["Directory", "Reference", "MapDrawing", "NationalDirectory", "SafeHTML"], swiftSettings: strict),
@@ -109,7 +112,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "HarvestTests", dependencies: [
-            "Harvest", "RegionNode", "Directory", "Signing", "Reference", "Geocoding", "NationalDirectory", "SproTestSupport",
+            "Harvest", "RegionNode", "Directory", "Signing", "Reference", "Geocoding", "NationalDirectory", "Storage", "SproTestSupport",
         ] + server),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "SproTestSupport"]),
         .testTarget(name: "NationalServerTests", dependencies: [

@@ -34,7 +34,8 @@ public enum ExportRefused: Error, Sendable, Equatable, CustomStringConvertible {
         case .fetch(let e):
             switch e {
             case .tooLarge: "too_large"
-            case .timedOut: "timeout"
+            case .timedOut, .stalled: "timeout"
+            case .redirectedElsewhere, .tooManyRedirects: "redirect"
             case .httpStatus: "http_status"
             case .truncated: "truncated"
             case .network: "unreachable"

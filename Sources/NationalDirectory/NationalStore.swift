@@ -126,12 +126,16 @@ public actor NationalStore {
     /// Every channel of the directory (or of one region), each with its contributors' records, by region then id.
     public func channels(region: RegionCode? = nil) throws -> [DirectoryChannel] {
         let decoder = SproJSON.decoder()
+        // One snapshot: the contributors and the channels come from the same swap.
+        let (structureRows, rows) = try db.read {
+            (try db.query("SELECT region, json FROM structures", map: { ($0.string(0), $0.string(1)) }),
+             try db.query("SELECT region, json FROM channels ORDER BY region, id") { ($0.string(0), $0.string(1)) })
+        }
         var structures: [String: Structure] = [:]
-        for (r, json) in try db.query("SELECT region, json FROM structures", map: { ($0.string(0), $0.string(1)) }) {
+        for (r, json) in structureRows {
             let s = try decoder.decode(Structure.self, from: Data(json.utf8))
             structures["\(r)/\(s.id)"] = s
         }
-        let rows = try db.query("SELECT region, json FROM channels ORDER BY region, id") { ($0.string(0), $0.string(1)) }
         return try rows.compactMap { r, json in
             guard region == nil || region?.rawValue == r else { return nil }
             let c = try decoder.decode(Channel.self, from: Data(json.utf8))
@@ -148,27 +152,30 @@ public actor NationalStore {
 
     /// Counts over the whole directory.
     public func totals() throws -> DirectoryTotals {
-        let precisions = try db.query("SELECT precision, count(*) FROM places GROUP BY precision ORDER BY precision") {
-            ($0.string(0), $0.int(1))
+        try db.read {
+            let precisions = try db.query("SELECT precision, count(*) FROM places GROUP BY precision ORDER BY precision") {
+                ($0.string(0), $0.int(1))
+            }
+            return DirectoryTotals(
+                regions: try db.queryFirst("SELECT count(*) FROM region_snapshots") { $0.int(0) } ?? 0,
+                structures: try db.queryFirst("SELECT count(*) FROM structures") { $0.int(0) } ?? 0,
+                places: try db.queryFirst("SELECT count(*) FROM places") { $0.int(0) } ?? 0,
+                placesWithPosition: try db.queryFirst("SELECT count(*) FROM places WHERE lat IS NOT NULL") { $0.int(0) } ?? 0,
+                byPrecision: Dictionary(uniqueKeysWithValues: precisions))
         }
-        return DirectoryTotals(
-            regions: try db.queryFirst("SELECT count(*) FROM region_snapshots") { $0.int(0) } ?? 0,
-            structures: try db.queryFirst("SELECT count(*) FROM structures") { $0.int(0) } ?? 0,
-            places: try db.queryFirst("SELECT count(*) FROM places") { $0.int(0) } ?? 0,
-            placesWithPosition: try db.queryFirst("SELECT count(*) FROM places WHERE lat IS NOT NULL") { $0.int(0) } ?? 0,
-            byPrecision: Dictionary(uniqueKeysWithValues: precisions))
     }
 
     /// Every place of the national directory with its location, structures and sources, for search and
     /// coverage: the same place listed by several Régions comes once (see `DirectoryMerge`).
     public func directoryPlaces() throws -> [DirectoryPlace] {
-        // One transaction: a swap by another process lands before or after the reads, never between.
-        try db.transaction { DirectoryMerge.places(try regionPlaces()) }
+        // One read snapshot: a swap by another process lands before or after the reads, never between,
+        // and a harvest's open write transaction never holds them up.
+        DirectoryMerge.places(try db.read { try regionPlaces() })
     }
 
     /// Every structure of the national directory: one per SIRET, with every Région listing it.
     public func nationalStructures() throws -> [NationalStructure] {
-        try db.transaction { DirectoryMerge.structures(try regionStructures()) }
+        DirectoryMerge.structures(try db.read { try regionStructures() })
     }
 
     /// Every Région's structures with their provenance, by region then id.

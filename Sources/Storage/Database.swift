@@ -9,7 +9,8 @@ let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 public final class Database {
     let handle: OpaquePointer
     public let path: String
-    private var cache: [String: Statement] = [:]
+    /// One compiled statement per SQL text, lent to one user at a time (see `prepare`).
+    private var cache: [String: CompiledStatement] = [:]
     private var transactionDepth = 0
 
     /// Opens (creating if needed) the file at `path`.
@@ -51,15 +52,20 @@ public final class Database {
         }
     }
 
-    /// A prepared statement for `sql`, compiled once and reused.
+    /// A prepared statement for `sql`, compiled once and reused. The statement is yours until you let go
+    /// of it: asking again for the same SQL meanwhile (a `query` inside another's row closure, say) gets a
+    /// statement of its own, so neither resets the other mid-iteration.
     public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
-        if let s = cache[sql] {
-            s.reset()
-            return s
+        if let cached = cache[sql] {
+            if !cached.isLent {
+                return Statement(cached, database: self)
+            }
+            // In use further up the stack: compile a second one, finalized when released.
+            return Statement(try CompiledStatement(database: self, sql: sql), database: self)
         }
-        let s = try Statement(database: self, sql: sql)
-        cache[sql] = s
-        return s
+        let compiled = try CompiledStatement(database: self, sql: sql)
+        cache[sql] = compiled
+        return Statement(compiled, database: self)
     }
 
     /// Runs a statement with parameters, returning the number of rows changed.
@@ -74,6 +80,8 @@ public final class Database {
     /// Maps each row of a query.
     public func query<T>(_ sql: String, _ values: any SQLBindable..., map: (Row) throws -> T) throws -> [T] {
         let s = try prepare(sql)
+        // Also when `map` throws: a statement left mid-iteration would hold its read snapshot open.
+        defer { s.reset() }
         try s.bind(values)
         var out: [T] = []
         while try s.step() {
@@ -90,11 +98,11 @@ public final class Database {
         return try s.step() ? map(Row(statement: s)) : nil
     }
 
-    /// Runs `body` in one transaction (BEGIN IMMEDIATE), committing on return and rolling back on throw.
-    /// Nested calls become savepoints.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body` in one transaction, committing on return and rolling back on throw.
+    /// Nested calls become savepoints (whatever their kind: the outermost decides).
+    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
         let depth = transactionDepth
-        try execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT sp\(depth)")
+        try execute(depth == 0 ? kind.begin : "SAVEPOINT sp\(depth)")
         transactionDepth += 1
         do {
             let result = try body()
@@ -106,6 +114,13 @@ public final class Database {
             try? execute(depth == 0 ? "ROLLBACK" : "ROLLBACK TO sp\(depth); RELEASE sp\(depth)")
             throw error
         }
+    }
+
+    /// Runs `body`'s reads on one snapshot of the database (a deferred transaction): a commit by another
+    /// connection lands before or after them, never between, and in WAL mode they never wait for a writer.
+    /// Only for reads: a write inside may fail as busy when another connection has written since.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        try transaction(.deferred, body)
     }
 
     /// Row id of the last insert.
@@ -128,22 +143,61 @@ public final class Database {
     }
 }
 
-/// A compiled statement. Obtain one from `Database.prepare`.
-public final class Statement {
+/// How a transaction begins.
+public enum TransactionKind: Sendable {
+    /// `BEGIN IMMEDIATE`: takes the write lock at once (waiting up to the busy timeout for another writer),
+    /// so a change never fails halfway for want of it.
+    case immediate
+    /// `BEGIN DEFERRED`: takes no lock until the first statement; the first read fixes the snapshot that
+    /// every later read of the transaction sees.
+    case deferred
+
+    var begin: String {
+        switch self {
+        case .immediate: "BEGIN IMMEDIATE"
+        case .deferred: "BEGIN DEFERRED"
+        }
+    }
+}
+
+/// A compiled SQLite statement, owned by the connection's cache (or, when the cached one was busy, by
+/// the one `Statement` it was compiled for).
+final class CompiledStatement {
     let pointer: OpaquePointer
-    unowned let database: Database
     let sql: String
+    /// Whether a `Statement` holds it now.
+    var isLent = false
 
     init(database: Database, sql: String) throws(SQLiteError) {
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v2(database.handle, sql, -1, &stmt, nil)
         guard rc == SQLITE_OK, let stmt else { throw database.error(rc, sql) }
         pointer = stmt
-        self.database = database
         self.sql = sql
     }
 
     deinit { sqlite3_finalize(pointer) }
+}
+
+/// A prepared statement, lent by `Database.prepare` to one user until released; it keeps its
+/// connection open meanwhile.
+public final class Statement {
+    private let compiled: CompiledStatement
+    let database: Database
+    var pointer: OpaquePointer { compiled.pointer }
+    var sql: String { compiled.sql }
+
+    init(_ compiled: CompiledStatement, database: Database) {
+        compiled.isLent = true
+        self.compiled = compiled
+        self.database = database
+    }
+
+    // Given back reset, so that the next user starts afresh and no read snapshot stays open.
+    deinit {
+        reset()
+        compiled.isLent = false
+    }
 
     func reset() {
         sqlite3_reset(pointer)
