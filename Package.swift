@@ -77,6 +77,7 @@ let package = Package(
         // The national directory's HTTP server: search API and public page.
         .target(name: "NationalServer", dependencies: [
             "Directory", "Reference", "Geocoding", "MapDrawing", "NationalDirectory", "Coverage", "SafeHTML", "ServerFoundation",
+            .product(name: "Metrics", package: "swift-metrics"),
         ] + server, swiftSettings: strict),
         // Runs the whole federation on one machine: sample data, keys, nodes, harvest, coverage.
         .target(name: "Federation", dependencies: [
@@ -116,8 +117,9 @@ let package = Package(
         ] + server),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "SproTestSupport"]),
         .testTarget(name: "NationalServerTests", dependencies: [
-            "NationalServer", "NationalDirectory", "Reference", "Geocoding", "Directory", "Coverage", "SproTestSupport",
+            "NationalServer", "NationalDirectory", "Reference", "Geocoding", "Directory", "Coverage", "ServerFoundation", "SproTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Depends on the `spro` executable so that it is built: the crash test runs it as a process.
         .testTarget(name: "EndToEndTests", dependencies: [

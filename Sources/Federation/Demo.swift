@@ -172,7 +172,9 @@ public struct Demo {
         content.coverage = coverage
         content.coverageHTML = CoverageHTML.render(coverage, outlines: outlines)
         content.searchMap = try SearchMapBackground.load(from: reference)
-        let app = NationalApp.buildApplication(content: content, port: options.nationalPort) { port in
+        let serving = NationalServerOptions(port: options.nationalPort, nationalDatabase: ws.nationalDatabase,
+                                            referenceDirectory: reference.directory, charters: charters)
+        let app = NationalApp.buildApplication(serving, content: content) { port in
             log("National directory: http://127.0.0.1:\(port)/  (Ctrl-C to stop)")
         }
         // Runs until SIGINT or SIGTERM; the nodes keep serving meanwhile so a harvest can be re-run.

@@ -2,148 +2,26 @@ import Directory
 import Foundation
 import NationalDirectory
 
-/// The nearest-places answer written straight to bytes: the same bytes `SproJSON.encoder()` gives for
-/// `NearestResponse` (keys sorted, nil fields left out, numbers and escapes as Foundation writes them; a
-/// test holds the two equal), at a fraction of the cost. Under wrk, Foundation's `JSONEncoder` (a tree
-/// of boxed values, every object's keys sorted on each call) took most of a nearest request's CPU.
+/// The nearest answer (`/api/v1/places/nearest`) is written straight to bytes: the bytes
+/// `SproJSON.encoder()` gives for the same answer (keys sorted, nil fields left out, numbers and escapes
+/// as Foundation writes them; a test holds the two equal against a `Codable` mirror of the answer), at
+/// a fraction of the cost. Under wrk, Foundation's `JSONEncoder` (a tree of boxed values, every object's
+/// keys sorted on each call) took most of a nearest request's CPU.
 ///
-/// Adding a field to one of the DTOs means adding it here, at its place in the sorted order.
-extension NearestResponse {
-    func jsonBytes() -> [UInt8] {
-        var w = JSONBytes(capacity: 256 + 2_048 * results.count)
-        w.beginObject()
-        w.key("count"); w.int(count)
-        w.key("origin"); w.beginObject()
-        if let label = origin.label { w.key("label"); w.string(label) }
-        w.key("lat"); w.double(origin.lat)
-        w.key("lon"); w.double(origin.lon)
-        w.endObject()
-        if let radiusKm { w.key("radiusKm"); w.double(radiusKm) }
-        w.key("results"); w.beginArray()
-        for place in results { place.write(to: &w) }
-        w.endArray()
-        w.endObject()
-        return w.bytes
-    }
-}
-
-extension PlaceDTO {
-    func write(to w: inout JSONBytes) {
-        w.beginObject()
-        writeHead(to: &w)
-        w.int(distanceMetres)
-        writeMiddle(to: &w)
-        if let openNow { w.key("openNow"); w.bool(openNow) }
-        writeRest(to: &w)
-        w.bool(stale)
-        writeTail(to: &w)
-        if let today { w.key("today"); w.string(today) }
-        w.endObject()
-    }
-
-    // The members in sorted order, cut around the four that depend on the request (distanceMetres,
-    // openNow, stale, today): `PlaceFragments` writes the others once per place.
-
-    /// From `accessible` to the key `distanceMetres`.
-    func writeHead(to w: inout JSONBytes) {
-        w.key("accessible"); w.bool(accessible)
-        w.key("address"); w.beginObject()
-        w.key("city"); w.string(address.city)
-        if let commune = address.commune { w.key("commune"); w.string(commune) }
-        w.key("lines"); w.strings(address.lines)
-        w.key("postcode"); w.string(address.postcode)
-        w.key("singleLine"); w.string(address.singleLine)
-        w.endObject()
-        w.key("distanceMetres")
-    }
-
-    /// From `id` to `name`.
-    func writeMiddle(to w: inout JSONBytes) {
-        w.key("id"); w.string(id)
-        w.key("kind"); kind.write(to: &w)
-        w.key("languages"); w.strings(languages)
-        w.key("lat"); w.double(lat)
-        w.key("lieuMutualise"); w.bool(lieuMutualise)
-        w.key("lon"); w.double(lon)
-        w.key("name"); w.string(name)
-    }
-
-    /// From `openingHours` to the key `stale`.
-    func writeRest(to w: inout JSONBytes) {
-        if let openingHours { w.key("openingHours"); w.string(openingHours) }
-        if let phone { w.key("phone"); w.string(phone) }
-        w.key("precision"); w.string(precision)
-        w.key("publics"); CodeLabel.write(publics, to: &w)
-        w.key("receptionModes"); CodeLabel.write(receptionModes, to: &w)
-        w.key("region"); w.string(region)
-        w.key("services"); CodeLabel.write(services, to: &w)
-        w.key("sourceVersion"); w.int(sourceVersion)
-        w.key("sources"); w.beginArray()
-        for s in sources { s.write(to: &w) }
-        w.endArray()
-        w.key("stale")
-    }
-
-    /// `structures`.
-    func writeTail(to w: inout JSONBytes) {
-        w.key("structures"); w.beginArray()
-        for s in structures { s.write(to: &w) }
-        w.endArray()
-    }
-}
-
-/// A place's answer JSON with everything that does not depend on the request written once, when the
-/// server loads: a nearest answer copies the four runs of bytes around the distance, `openNow`, `stale`
-/// and `today`. Writing whole `PlaceDTO`s took most of a request's CPU under wrk (labels, addresses and
-/// structures escaped again for every answer); this costs about 2 KB of memory per place.
-struct PlaceFragments: Sendable {
-    /// `{"accessible":…,"address":{…},"distanceMetres":`
-    let head: [UInt8]
-    /// `,"id":…,"name":"…"`
-    let middle: [UInt8]
-    /// `,"openingHours":…,"sources":[…],"stale":`
-    let rest: [UInt8]
-    /// `,"structures":[…]`
-    let tail: [UInt8]
-
-    init(_ place: DirectoryPlace, index: Int) {
-        // Dynamic members are given placeholder values and cut out.
-        let dto = PlaceDTO(hit: SearchHit(index: index, place: place, distanceMetres: 0, hours: nil), expiresAt: nil,
-                           now: Date(timeIntervalSince1970: 0), moment: ParisMoment(Date(timeIntervalSince1970: 0)))
-        var w = JSONBytes(capacity: 2_048)
-        w.beginObject()
-        dto.writeHead(to: &w)
-        head = w.takeBytes()
-        w.int(0)
-        _ = w.takeBytes()
-        dto.writeMiddle(to: &w)
-        middle = w.takeBytes()
-        dto.writeRest(to: &w)
-        rest = w.takeBytes()
-        w.bool(false)
-        _ = w.takeBytes()
-        dto.writeTail(to: &w)
-        tail = w.takeBytes()
-    }
-
-    /// Every place of a search, by `SearchHit.index`.
-    static func all(_ search: PlaceSearch) -> [PlaceFragments] {
-        search.places.enumerated().map { PlaceFragments($1, index: $0) }
-    }
-}
-
-/// The nearest answer written from each hit's `PlaceFragments`: the same bytes as `NearestResponse` with
-/// `PlaceDTO(hit:expiresAt:now:moment:)` results (a test holds them equal).
+/// Adding a field to a place means writing it here at its place in the sorted order, and adding it to
+/// the tests' mirror (`NearestMirror`).
 enum NearestAnswer {
-    static func jsonBytes(origin: NearestResponse.Origin, radiusKm: Double?, hits: [SearchHit], fragments: [PlaceFragments],
+    /// The whole answer: `{"count":…,"origin":{…},"radiusKm":…,"results":[…]}`, each hit copied from its
+    /// place's `PlaceFragments` with the four members that depend on the request written in between.
+    static func jsonBytes(origin: SearchOrigin, radiusKm: Double?, hits: [SearchHit], fragments: [PlaceFragments],
                           expiry: [RegionCode: Date], now: Date, moment: ParisMoment) -> [UInt8] {
         var w = JSONBytes(capacity: 256 + 2_200 * hits.count)
         w.beginObject()
         w.key("count"); w.int(hits.count)
         w.key("origin"); w.beginObject()
         if let label = origin.label { w.key("label"); w.string(label) }
-        w.key("lat"); w.double(origin.lat)
-        w.key("lon"); w.double(origin.lon)
+        w.key("lat"); w.double(origin.position.lat)
+        w.key("lon"); w.double(origin.position.lon)
         w.endObject()
         if let radiusKm { w.key("radiusKm"); w.double(radiusKm) }
         w.key("results"); w.beginArray()
@@ -171,19 +49,87 @@ enum NearestAnswer {
     }
 }
 
-extension StructureDTO {
-    func write(to w: inout JSONBytes) {
+/// A place's answer JSON with everything that does not depend on the request written once, when the
+/// server loads: a nearest answer copies the four runs of bytes around `distanceMetres`, `openNow`,
+/// `stale` and `today`. Writing whole places took most of a request's CPU under wrk (labels, addresses
+/// and structures escaped again for every answer); this costs about 2 KB of memory per place.
+struct PlaceFragments: Sendable {
+    /// `{"accessible":…,"address":{…},"distanceMetres":`
+    let head: [UInt8]
+    /// `,"id":…,"name":"…"`
+    let middle: [UInt8]
+    /// `,"openingHours":…,"sources":[…],"stale":`
+    let rest: [UInt8]
+    /// `,"structures":[…]`
+    let tail: [UInt8]
+
+    /// The place's members in sorted order, cut around the four the request decides.
+    init(_ served: DirectoryPlace) {
+        let p = served.place, location = served.location
+        var w = JSONBytes(capacity: 2_048)
         w.beginObject()
-        w.key("basis"); basis.write(to: &w)
-        if let email { w.key("email"); w.string(email) }
-        w.key("id"); w.string(id)
-        w.key("isHost"); w.bool(isHost)
-        w.key("name"); w.string(name)
-        w.key("network"); network.write(to: &w)
-        if let phone { w.key("phone"); w.string(phone) }
-        w.key("referencing"); referencing.write(to: &w)
-        if let website { w.key("website"); w.string(website) }
+        w.key("accessible"); w.bool(p.accessible)
+        w.key("address"); w.beginObject()
+        w.key("city"); w.string(p.address.city)
+        if let commune = location.commune { w.key("commune"); w.string(commune.rawValue) }
+        w.key("lines"); w.strings(p.address.lines)
+        w.key("postcode"); w.string(p.address.postcode.rawValue)
+        w.key("singleLine"); w.string(p.address.singleLine)
         w.endObject()
+        w.key("distanceMetres")
+        head = w.takeBytes()
+        // A stand-in for the distance, so the writer places the next comma; cut out with it.
+        w.int(0)
+        _ = w.takeBytes()
+
+        w.key("id"); w.string(served.region.rawValue + "/" + p.id)
+        w.key("kind"); w.codeLabel(p.kind)
+        w.key("languages"); w.strings(p.languages)
+        w.key("lat"); w.double(location.position?.lat ?? 0)
+        w.key("lieuMutualise"); w.bool(p.isLieuMutualise)
+        w.key("lon"); w.double(location.position?.lon ?? 0)
+        w.key("name"); w.string(p.name)
+        middle = w.takeBytes()
+
+        if let openingHours = p.openingHours { w.key("openingHours"); w.string(openingHours) }
+        if let phone = p.phone { w.key("phone"); w.string(phone) }
+        w.key("precision"); w.string(location.precision)
+        w.key("publics"); w.codeLabels(p.publics)
+        w.key("receptionModes"); w.codeLabels(p.receptionModes)
+        w.key("region"); w.string(served.region.rawValue)
+        w.key("services"); w.codeLabels(p.services)
+        w.key("sourceVersion"); w.int(served.sourceVersion)
+        w.key("sources"); w.beginArray()
+        for s in served.sources { s.write(to: &w) }
+        w.endArray()
+        w.key("stale")
+        rest = w.takeBytes()
+        w.bool(false)  // stand-in for `stale`, cut out
+        _ = w.takeBytes()
+
+        w.key("structures"); w.beginArray()
+        for s in served.structures {
+            // A place links a handful of structures: a scan, rather than a dictionary built per place.
+            let isHost = p.structures.contains { $0.structureId == s.id && $0.isHost }
+            w.beginObject()
+            w.key("basis"); w.codeLabel(s.basis)
+            if let email = s.email { w.key("email"); w.string(email) }
+            w.key("id"); w.string(s.id)
+            w.key("isHost"); w.bool(isHost)
+            w.key("name"); w.string(s.name)
+            w.key("network"); w.codeLabel(s.network)
+            if let phone = s.phone { w.key("phone"); w.string(phone) }
+            w.key("referencing"); w.codeLabel(s.referencing.state)
+            if let website = s.website { w.key("website"); w.string(website) }
+            w.endObject()
+        }
+        w.endArray()
+        tail = w.takeBytes()
+    }
+
+    /// Every place of a search, by `SearchHit.index`.
+    static func all(_ search: PlaceSearch) -> [PlaceFragments] {
+        search.places.map(PlaceFragments.init)
     }
 }
 
@@ -200,17 +146,18 @@ extension RecordSource {
     }
 }
 
-extension CodeLabel {
-    func write(to w: inout JSONBytes) {
-        w.beginObject()
-        w.key("code"); w.string(code)
-        w.key("label"); w.string(label)
-        w.endObject()
+extension JSONBytes {
+    /// A vocabulary value as the API shows it: `{"code":…,"label":…}`.
+    mutating func codeLabel<V: Vocabulary>(_ value: V) {
+        beginObject()
+        key("code"); string(value.rawValue)
+        key("label"); string(value.label)
+        endObject()
     }
 
-    static func write(_ list: [CodeLabel], to w: inout JSONBytes) {
-        w.beginArray()
-        for item in list { item.write(to: &w) }
-        w.endArray()
+    mutating func codeLabels<V: Vocabulary>(_ values: [V]) {
+        beginArray()
+        for v in values { codeLabel(v) }
+        endArray()
     }
 }

@@ -40,20 +40,20 @@ enum SearchMap {
     static let namedTowns = 8
 
     /// Parses `bbox` ("minLon,minLat,maxLon,maxLat", as in WMS and GeoJSON).
-    static func box(_ value: String?) throws(ParameterError) -> BoundingBox {
+    static func box(_ value: String?) throws(NationalAPIError) -> BoundingBox {
         let parts = (value ?? "").split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 4, let minLon = parts[0], let minLat = parts[1], let maxLon = parts[2], let maxLat = parts[3],
               [minLon, minLat, maxLon, maxLat].allSatisfy(\.isFinite) else {
-            throw ParameterError(parameter: "bbox", message: "bbox vaut « lonMin,latMin,lonMax,latMax », ex. -4.2,47.9,-4.0,48.1 "
+            throw .badParameter("bbox", message: "bbox vaut « lonMin,latMin,lonMax,latMax », ex. -4.2,47.9,-4.0,48.1 "
                                  + "(got « \(value ?? "") »)")
         }
         guard (-90...90).contains(minLat), (-90...90).contains(maxLat), (-180...180).contains(minLon), (-180...180).contains(maxLon),
               minLat <= maxLat, minLon <= maxLon else {
-            throw ParameterError(parameter: "bbox", message: "bbox : il faut lonMin ≤ lonMax, latMin ≤ latMax, latitudes entre -90 et 90, "
+            throw .badParameter("bbox", message: "bbox : il faut lonMin ≤ lonMax, latMin ≤ latMax, latitudes entre -90 et 90, "
                                  + "longitudes entre -180 et 180 (min must not exceed max)")
         }
         guard maxLat - minLat <= maxSpan, maxLon - minLon <= maxSpan else {
-            throw ParameterError(parameter: "bbox", message: "bbox couvre au plus \(Int(maxSpan))° de côté (at most \(Int(maxSpan))° wide)")
+            throw .badParameter("bbox", message: "bbox couvre au plus \(Int(maxSpan))° de côté (at most \(Int(maxSpan))° wide)")
         }
         func widened(_ lo: Double, _ hi: Double) -> (Double, Double) {
             hi - lo >= minSpan ? (lo, hi) : ((lo + hi - minSpan) / 2, (lo + hi + minSpan) / 2)

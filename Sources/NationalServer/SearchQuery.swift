@@ -16,16 +16,10 @@ public struct SearchOrigin: Sendable {
 /// Resolves a free query (postcode, commune, address) to a position, or says why it cannot.
 public typealias QueryResolving = @Sendable (String) -> Result<SearchOrigin, QueryProblem>
 
-/// Why a query could not be resolved, for a 400 answer.
+/// Why a query could not be resolved: a 400 naming `q`.
 public struct QueryProblem: Error, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
-}
-
-/// A bad request parameter: named, with the rule, for a 400 answer.
-struct ParameterError: Error {
-    let parameter: String
-    let message: String
 }
 
 /// The parsed parameters of `/api/v1/places/nearest`.
@@ -43,25 +37,23 @@ struct NearestParameters {
                                      "cep_level", "sans_rdv", "accessible", "open_now", "open_at"]
 
     /// Parses the query; `now` is the instant `open_now` refers to.
-    init(_ query: [(String, String)], now: Date = Date()) throws(ParameterError) {
+    init(_ query: [(String, String)], now: Date = Date()) throws(NationalAPIError) {
         self.now = now
         for (name, value) in query {
-            guard Self.known.contains(name) else {
-                throw ParameterError(parameter: name, message: "paramètre inconnu « \(name) » (unknown parameter)")
-            }
+            guard Self.known.contains(name) else { throw .unknownParameter(name) }
             switch name {
             case "lat": lat = try Self.number(value, name)
             case "lon": lon = try Self.number(value, name)
             case "q": q = value.trimmingCharacters(in: .whitespacesAndNewlines)
             case "limit":
                 guard let n = Int(value), (1...100).contains(n) else {
-                    throw ParameterError(parameter: name, message: "limit doit être un entier entre 1 et 100 (must be 1-100)")
+                    throw .badParameter(name, message: "limit doit être un entier entre 1 et 100 (must be 1-100)")
                 }
                 limit = n
             case "radius_km":
                 let r = try Self.number(value, name)
                 guard r > 0, r <= 1000 else {
-                    throw ParameterError(parameter: name, message: "radius_km doit être entre 0 et 1000 (must be in (0, 1000])")
+                    throw .badParameter(name, message: "radius_km doit être entre 0 et 1000 (must be in (0, 1000])")
                 }
                 radiusKm = r
             case "service": filter.service = try Self.vocabulary(value, name)
@@ -69,7 +61,7 @@ struct NearestParameters {
             case "network": filter.network = try Self.vocabulary(value, name)
             case "cep_level":
                 guard let n = Int(value), (1...3).contains(n) else {
-                    throw ParameterError(parameter: name, message: "cep_level doit valoir 1, 2 ou 3 (must be 1, 2 or 3)")
+                    throw .badParameter(name, message: "cep_level doit valoir 1, 2 ou 3 (must be 1, 2 or 3)")
                 }
                 filter.cepLevel = n
             case "sans_rdv": filter.sansRendezVous = try Self.bool(value, name)
@@ -78,24 +70,24 @@ struct NearestParameters {
                 if try Self.bool(value, name) { filter.openAt = now }
             case "open_at":
                 guard let at = ISOInstant.parse(value) ?? Self.localInstant(value) else {
-                    throw ParameterError(parameter: name, message: "open_at doit être une date ISO 8601, ex. 2026-07-14T10:00:00+02:00 (must be ISO 8601)")
+                    throw .badParameter(name, message: "open_at doit être une date ISO 8601, ex. 2026-07-14T10:00:00+02:00 (must be ISO 8601)")
                 }
                 filter.openAt = at
             default:
-                throw ParameterError(parameter: name, message: "« \(name) » n'est pas encore pris en charge (not supported yet)")
+                throw .badParameter(name, message: "« \(name) » n'est pas encore pris en charge (not supported yet)")
             }
         }
         if let lat, !(-90...90).contains(lat) {
-            throw ParameterError(parameter: "lat", message: "lat doit être entre -90 et 90 (got \(lat))")
+            throw .badParameter("lat", message: "lat doit être entre -90 et 90 (got \(lat))")
         }
         if let lon, !(-180...180).contains(lon) {
-            throw ParameterError(parameter: "lon", message: "lon doit être entre -180 et 180 (got \(lon))")
+            throw .badParameter("lon", message: "lon doit être entre -180 et 180 (got \(lon))")
         }
         if (lat == nil) != (lon == nil) {
-            throw ParameterError(parameter: lat == nil ? "lat" : "lon", message: "lat et lon vont ensemble (lat and lon go together)")
+            throw .badParameter(lat == nil ? "lat" : "lon", message: "lat et lon vont ensemble (lat and lon go together)")
         }
         if lat == nil && (q ?? "").isEmpty {
-            throw ParameterError(parameter: "q", message: "indiquez lat et lon, ou q (adresse, code postal ou commune)")
+            throw .badParameter("q", message: "indiquez lat et lon, ou q (adresse, code postal ou commune)")
         }
     }
 
@@ -111,24 +103,24 @@ struct NearestParameters {
         return nil
     }
 
-    static func number(_ value: String, _ name: String) throws(ParameterError) -> Double {
+    static func number(_ value: String, _ name: String) throws(NationalAPIError) -> Double {
         guard let d = Double(value), d.isFinite else {
-            throw ParameterError(parameter: name, message: "\(name) doit être un nombre (got « \(value) »)")
+            throw .badParameter(name, message: "\(name) doit être un nombre (got « \(value) »)")
         }
         return d
     }
 
-    static func bool(_ value: String, _ name: String) throws(ParameterError) -> Bool {
+    static func bool(_ value: String, _ name: String) throws(NationalAPIError) -> Bool {
         switch value.lowercased() {
         case "1", "true", "oui", "yes": return true
         case "0", "false", "non", "no": return false
-        default: throw ParameterError(parameter: name, message: "\(name) vaut true ou false (got « \(value) »)")
+        default: throw .badParameter(name, message: "\(name) vaut true ou false (got « \(value) »)")
         }
     }
 
-    static func vocabulary<V: Vocabulary>(_ value: String, _ name: String) throws(ParameterError) -> V {
+    static func vocabulary<V: Vocabulary>(_ value: String, _ name: String) throws(NationalAPIError) -> V {
         guard let v = V(rawValue: value) else {
-            throw ParameterError(parameter: name, message: "valeur inconnue « \(value) » pour \(name) ; valeurs possibles : "
+            throw .badParameter(name, message: "valeur inconnue « \(value) » pour \(name) ; valeurs possibles : "
                                  + V.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return v

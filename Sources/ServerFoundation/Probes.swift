@@ -44,12 +44,14 @@ public enum ServerMetrics {
         return out
     }
 
-    /// `GET /metrics`.
-    public static func addRoute<Context: RequestContext>(to router: Router<Context>) {
+    /// `GET /metrics`. `refresh` runs before each scrape, for gauges read from the server's state
+    /// (a server sets its own values there, rather than once at start for the whole process).
+    public static func addRoute<Context: RequestContext>(to router: Router<Context>, refresh: (@Sendable () -> Void)? = nil) {
         start()
         router.get("/metrics") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+            refresh?()
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
     }
 }

@@ -121,26 +121,20 @@ struct NationalCommand: AsyncParsableCommand {
         @OptionGroup var work: WorkOptions
         @Option(help: "National SQLite file (default: <work>/national.sqlite).") var national: String?
         @Option(help: "Port.") var port = 8080
+        @OptionGroup var serve: ServeOptions
         @OptionGroup(title: "Street-level search (q=12 rue de Siam 29200 Brest)") var ban: BANOptions
 
         func run() async throws {
             let ws = Workspace(root: URL(fileURLWithPath: work.directory))
-            let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
-            let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
-            let geocoder = Geocoder(pack: pack, streetLocator: try ban.locator())
-            var content = try await NationalContent.load(
-                from: store, resolveQuery: QueryResolution.resolver(reference: pack, geocoder: geocoder))
-            // Coverage is computed at start from the same places, so /couverture matches what is served.
-            let charters = try pack.regions.keys.sorted().flatMap { try RepositoryData.locate().charters(for: $0) }
-            let coverage = CoverageCalculator(reference: pack).compute(
-                places: try await store.directoryPlaces(),
-                regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters))
-            content.coverage = coverage
-            content.coverageHTML = CoverageHTML.render(coverage, outlines: try Outlines.load(.zonesEmploi, from: pack.directory))
-            content.searchMap = try SearchMapBackground.load(from: pack)
-            let indexed = content.search.indexedCount
-            let app = NationalApp.buildApplication(content: content, port: port) { port in
-                printLine("National directory: \(indexed) places, http://127.0.0.1:\(port)/ (couverture: /couverture)")
+            let repo = try RepositoryData.locate()
+            let options = NationalServerOptions(
+                host: serve.host, port: port, logLevel: serve.logLevel,
+                nationalDatabase: URL(fileURLWithPath: national ?? ws.nationalDatabase.path),
+                referenceDirectory: try ReferencePack.locate(explicit: reference.directory),
+                charters: try Region.loadAll(from: repo.regions).flatMap { try repo.charters(for: $0.code) },
+                ban: ban.ban.map { URL(fileURLWithPath: $0) }, banIndex: ban.banIndex.map { URL(fileURLWithPath: $0) })
+            let app = try await NationalApp.buildApplication(options) { [host = serve.host] port in
+                printLine("National directory: http://\(host):\(port)/ (couverture: /couverture, metrics: /metrics)")
             }
             try await app.runService()
         }

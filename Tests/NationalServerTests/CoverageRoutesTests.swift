@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import NationalDirectory
 import Reference
+import ServerFoundation
 import SproTestSupport
 import Testing
 @testable import NationalServer
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func coverageApiServesZonesRegionsAndRefusesUnknownCodes() async throws {
-        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        let app = NationalAppTests.app(try await Self.content())
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/v1/coverage", method: .get) { response in
                 #expect(response.status == .ok)
@@ -44,8 +45,27 @@ import Testing
             for uri in ["/api/v1/coverage/zones/9999", "/api/v1/coverage/zones/abc", "/api/v1/coverage/regions/99"] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .notFound, "\(uri)")
-                    #expect(String(buffer: response.body).contains("inconnue"))
+                    let body = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
+                    #expect(body.code == "not_found" && body.field == "code" && body.message.contains("inconnue"), "\(uri)")
                 }
+            }
+        }
+    }
+
+    @Test func beforeCoverageIsComputedTheAPISaysSoAndThePageTooInFrench() async throws {
+        try await NationalAppTests.app(try await NationalAppTests.content()).test(.router) { client in
+            let brestZone = TestReference.pack.communes[CommuneCode(unchecked: "29019")]!.zone
+            for uri in ["/api/v1/coverage", "/api/v1/coverage/zones/\(brestZone)", "/api/v1/coverage/regions/53"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .notFound, "\(uri)")
+                    let body = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
+                    #expect(body == ErrorBody(code: "not_found", message: "rapport de couverture non calculé (no coverage report yet)"), "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/couverture", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(String(buffer: response.body).contains("pas encore calculé"))
             }
         }
     }

@@ -71,7 +71,7 @@ import Testing
 
     func nearest(_ store: NationalStore) async throws -> Result {
         let content = try await NationalContent.load(from: store, resolveQuery: { _ in .failure(QueryProblem("-")) })
-        let app = Application(router: NationalApp.buildRouter(content: content))
+        let app = NationalAppTests.app(content)
         return try await app.test(.router) { client in
             try await client.execute(uri: "/api/v1/places/nearest?lat=48.4314&lon=0.0917&limit=20&radius_km=5", method: .get) { response in
                 #expect(response.status == .ok)
@@ -163,10 +163,12 @@ import Testing
         let search = PlaceSearch(places: try await store.directoryPlaces())
         let hits = search.nearest(to: GeoPoint(lat: 48.43, lon: 0.09), limit: 5)
         #expect(hits.count == 1 && hits[0].place.sources.count == 2)
-        let body = NearestResponse(origin: .init(lat: 48.43, lon: 0.09, label: nil), count: hits.count, radiusKm: nil,
-                                   results: hits.map { PlaceDTO(hit: $0, expiresAt: nil) })
-        let expected = String(decoding: try SproJSON.encoder().encode(body), as: UTF8.self)
-        #expect(String(decoding: body.jsonBytes(), as: UTF8.self) == expected)
+        let origin = SearchOrigin(position: GeoPoint(lat: 48.43, lon: 0.09), label: nil)
+        let now = Date()
+        let expected = try NearestResponse.encoded(origin: origin, radiusKm: nil, hits: hits, expiry: [:], now: now, moment: ParisMoment(now))
+        let written = NearestAnswer.jsonBytes(origin: origin, radiusKm: nil, hits: hits, fragments: PlaceFragments.all(search),
+                                              expiry: [:], now: now, moment: ParisMoment(now))
+        #expect(String(decoding: written, as: UTF8.self) == expected)
         #expect(expected.contains("\"sources\":[{\"exportVersion\":1,"))
     }
 }

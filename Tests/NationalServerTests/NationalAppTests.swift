@@ -4,7 +4,9 @@ import Geocoding
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NationalDirectory
+import ServerFoundation
 import SproTestSupport
 import Testing
 @testable import NationalServer
@@ -15,7 +17,14 @@ import Testing
 
     /// Brest and Quimper places of several networks; one without walk-in reception, one not accessible.
     static func content() async throws -> NationalContent {
-        let store = try NationalStore(path: temporaryDirectory("nat").appendingPathComponent("n.sqlite").path)
+        let store = try NationalStore(path: try await storeFile().path)
+        return try await NationalContent.load(from: store, resolveQuery: QueryResolution.resolver(reference: TestReference.pack, geocoder: geocoder))
+    }
+
+    /// A national SQLite file holding the fixture places, as the harvester leaves it.
+    static func storeFile() async throws -> URL {
+        let file = temporaryDirectory("nat").appendingPathComponent("n.sqlite")
+        let store = try NationalStore(path: file.path)
         let structures = [Fixtures.structure("53-ML-1"), Fixtures.structure("53-FT-1", network: .franceTravail),
                           Fixtures.structure("53-CIO-1", network: .cio, basis: .stateService)]
         var places = [
@@ -41,7 +50,19 @@ import Testing
                                                      charters: [], structures: structures, places: located, indicators: [], tombstones: [],
                                                      channels: [Self.sharedLine]),
                                 acceptedAt: Date())
-        return try await NationalContent.load(from: store, resolveQuery: QueryResolution.resolver(reference: TestReference.pack, geocoder: geocoder))
+        return file
+    }
+
+    /// The application as `spro demo` builds it, over content already loaded: the tests drive its real router.
+    static func app(_ content: NationalContent) -> some ApplicationProtocol {
+        NationalApp.buildApplication(TestServer(), content: content)
+    }
+
+    /// Where a test server listens (port 0: the system chooses) and how little it logs.
+    struct TestServer: ServerArguments {
+        var host = "127.0.0.1"
+        var port = 0
+        var logLevel = Logger.Level.warning
     }
 
     /// One phone line staffed by the mission locale and France Travail.
@@ -56,7 +77,7 @@ import Testing
             let channel: C
             let contributors: [S]
         }
-        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        let app = Self.app(try await Self.content())
         try await app.test(.router) { client in
             let all = try await get(client, "/api/v1/channels", as: [Entry].self)
             #expect(all.count == 1 && all[0].channel.id == "53-CANAL-1" && all[0].region == "53")
@@ -64,9 +85,11 @@ import Testing
             #expect(try await get(client, "/api/v1/channels?region=53&public=jeunes_16_25&service=cep_niveau_1", as: [Entry].self).count == 1)
             #expect(try await get(client, "/api/v1/channels?region=84", as: [Entry].self).isEmpty)
             #expect(try await get(client, "/api/v1/channels?service=vae", as: [Entry].self).isEmpty)
-            let bad = try await get(client, "/api/v1/channels?service=astrologie", as: Problem.self, status: .badRequest)
-            #expect(bad.parameter == "service" && bad.message.contains("astrologie"))
-            #expect(try await get(client, "/api/v1/channels?region=999", as: Problem.self, status: .badRequest).parameter == "region")
+            let bad = try await get(client, "/api/v1/channels?service=astrologie", as: ErrorBody.self, status: .badRequest)
+            #expect(bad.code == "bad_request" && bad.field == "service" && bad.message.contains("astrologie"))
+            #expect(try await get(client, "/api/v1/channels?region=999", as: ErrorBody.self, status: .badRequest).field == "region")
+            let unknown = try await get(client, "/api/v1/channels?colour=red", as: ErrorBody.self, status: .badRequest)
+            #expect(unknown.code == "bad_request" && unknown.field == "colour" && unknown.message.contains("colour"))
         }
     }
 
@@ -87,8 +110,6 @@ import Testing
         let results: [Hit]
     }
 
-    struct Problem: Decodable { let message: String; let parameter: String? }
-
     func get<T: Decodable>(_ client: some TestClientProtocol, _ uri: String, as: T.Type, status: HTTPResponse.Status = .ok,
                            sourceLocation: SourceLocation = #_sourceLocation) async throws -> T {
         try await client.execute(uri: uri, method: .get) { response in
@@ -98,7 +119,7 @@ import Testing
     }
 
     @Test func nearestIsOrderedByDistanceConsistentWithPositions() async throws {
-        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        let app = Self.app(try await Self.content())
         try await app.test(.router) { client in
             let r = try await get(client, "/api/v1/places/nearest?lat=48.39&lon=-4.49&limit=10", as: Result.self)
             #expect(r.count == 4)
@@ -117,7 +138,7 @@ import Testing
     }
 
     @Test func queryByPostcodeCommuneOrAddress() async throws {
-        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        let app = Self.app(try await Self.content())
         try await app.test(.router) { client in
             let byPostcode = try await get(client, "/api/v1/places/nearest?q=29200&limit=1", as: Result.self)
             #expect(byPostcode.origin.label?.contains("Brest") == true && byPostcode.results.first?.id.hasPrefix("53/brest") == true)
@@ -136,10 +157,10 @@ import Testing
     @Test func anAddressQueryStartsFromTheStreetWhenABANExtractIsConfigured() async throws {
         let (ban, _) = try BANIndex.open(Self.banFixture, index: temporaryDirectory("ban").appendingPathComponent("ban.sqlite"))
         var content = try await Self.content()
-        let plain = Application(router: NationalApp.buildRouter(content: content))
+        let plain = Self.app(content)
         content.resolveQuery = QueryResolution.resolver(reference: TestReference.pack,
                                                         geocoder: Geocoder(pack: TestReference.pack, streetLocator: ban))
-        let withBAN = Application(router: NationalApp.buildRouter(content: content))
+        let withBAN = Self.app(content)
         let query = "/api/v1/places/nearest?q=12%20rue%20de%20Siam%2029200%20Brest&limit=10"
         let centre = try #require(Self.geocoder.centre(of: CommuneCode("29019")))
 
@@ -161,7 +182,7 @@ import Testing
     }
 
     @Test func eachFilterNarrowsTheResults() async throws {
-        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        let app = Self.app(try await Self.content())
         try await app.test(.router) { client async throws in
             func ids(_ query: String) async throws -> Set<String> {
                 Set(try await get(client, "/api/v1/places/nearest?lat=48.39&lon=-4.49&limit=10&" + query, as: Result.self).results.map(\.id))
@@ -178,7 +199,7 @@ import Testing
     }
 
     @Test func openAtFollowsWeekdaysLunchBreaksSundaysAndPublicHolidays() async throws {
-        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        let app = Self.app(try await Self.content())
         try await app.test(.router) { client async throws in
             func open(_ at: String) async throws -> Set<String> {
                 let r = try await get(client, "/api/v1/places/nearest?lat=48.39&lon=-4.49&limit=10&open_at=" + at, as: Result.self)
@@ -201,7 +222,7 @@ import Testing
     }
 
     @Test func badParametersAre400WithAMessageNever500() async throws {
-        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        let app = Self.app(try await Self.content())
         try await app.test(.router) { client in
             let cases: [(String, String)] = [
                 ("lat=200&lon=2", "lat"), ("lat=48&lon=abc", "lon"), ("lat=48", "lon"), ("", "q"),
@@ -211,15 +232,15 @@ import Testing
                 ("lat=48&lon=2&open_at=demain", "open_at"), ("lat=48&lon=2&open_now=maybe", "open_now"),
             ]
             for (query, parameter) in cases {
-                let p = try await get(client, "/api/v1/places/nearest?" + query, as: Problem.self, status: .badRequest)
-                #expect(p.parameter == parameter, "\(query)")
+                let p = try await get(client, "/api/v1/places/nearest?" + query, as: ErrorBody.self, status: .badRequest)
+                #expect(p.code == "bad_request" && p.field == parameter, "\(query)")
                 #expect(!p.message.isEmpty)
             }
         }
     }
 
     @Test func harvestPageIsInFrenchEvenBeforeAnyHarvest() async throws {
-        let app = Application(router: NationalApp.buildRouter(content: try await Self.content()))
+        let app = Self.app(try await Self.content())
         try await app.test(.router) { client in
             try await client.execute(uri: "/moissonnage", method: .get) { response in
                 #expect(response.status == .ok)

@@ -4,7 +4,8 @@ import NationalDirectory
 import Testing
 @testable import NationalServer
 
-/// The nearest answer is written by hand for speed; it must stay what `JSONEncoder` would write.
+/// The nearest answer is written by hand for speed; it must stay what `JSONEncoder` would write for
+/// its `Codable` mirror (`NearestResponse`, in this target).
 @Suite struct NearestJSONTests {
     /// Escapes and number forms, against Foundation's encoder.
     struct Samples: Encodable {
@@ -33,25 +34,30 @@ import Testing
                 == String(decoding: try SproJSON.encoder().encode(samples), as: UTF8.self))
     }
 
+    /// The answer the route writes, from each place's fragments written once at load, is what
+    /// `JSONEncoder` writes for the `Codable` mirror: labels to escape, with and without a radius, empty.
     @Test func theNearestAnswerIsByteForByteWhatJSONEncoderWrites() async throws {
         let content = try await NationalAppTests.content()
         let hits = content.search.nearest(to: GeoPoint(lat: 48.39, lon: -4.49), limit: 10)
         #expect(hits.count == 4)
-        let at = ISOInstant.parse("2026-07-14T10:00:00Z")
+        let now = try #require(ISOInstant.parse("2026-07-14T10:00:00Z"))
         for (label, radius) in [("Brest \"centre\"\nvillage", 12.5), (nil, nil)] as [(String?, Double?)] {
-            let body = NearestResponse(
-                origin: .init(lat: 48.39, lon: -4.49, label: label), count: hits.count, radiusKm: radius,
-                results: hits.map { PlaceDTO(hit: $0, expiresAt: content.expiry[$0.place.region], at: at) })
-            let expected = String(decoding: try SproJSON.encoder().encode(body), as: UTF8.self)
-            #expect(String(decoding: body.jsonBytes(), as: UTF8.self) == expected)
+            let origin = SearchOrigin(position: GeoPoint(lat: 48.39, lon: -4.49), label: label)
+            let expected = try NearestResponse.encoded(origin: origin, radiusKm: radius, hits: hits, expiry: content.expiry,
+                                                       now: now, moment: ParisMoment(now))
+            let written = NearestAnswer.jsonBytes(origin: origin, radiusKm: radius, hits: hits, fragments: content.fragments,
+                                                  expiry: content.expiry, now: now, moment: ParisMoment(now))
+            #expect(String(decoding: written, as: UTF8.self) == expected)
             #expect(expected.contains("\"structures\":[{"))  // the fixture exercises the nested shapes
         }
-        let empty = NearestResponse(origin: .init(lat: 48, lon: -4, label: nil), count: 0, radiusKm: nil, results: [])
-        #expect(empty.jsonBytes() == Array(try SproJSON.encoder().encode(empty)))
+        let nowhere = SearchOrigin(position: GeoPoint(lat: 48, lon: -4), label: nil)
+        let empty = NearestAnswer.jsonBytes(origin: nowhere, radiusKm: nil, hits: [], fragments: content.fragments, expiry: [:],
+                                            now: now, moment: ParisMoment(now))
+        #expect(String(decoding: empty, as: UTF8.self)
+                == (try NearestResponse.encoded(origin: nowhere, radiusKm: nil, hits: [], expiry: [:], now: now, moment: ParisMoment(now))))
     }
-    /// The route writes answers from each place's fragments, written once at load; they must give what
-    /// `JSONEncoder` gives for whole `PlaceDTO`s: with and without hours and phone, open and closed,
-    /// stale or not.
+
+    /// With and without hours and phone, open and closed, stale or not.
     @Test func answersFromPlaceFragmentsAreWhatJSONEncoderWrites() async throws {
         let content = try await NationalAppTests.content()
         var places = content.search.places
@@ -60,7 +66,7 @@ import Testing
         places[1].place.phone = "02 98 00 00 00"
         let search = PlaceSearch(places: places)
         let fragments = PlaceFragments.all(search)
-        let origin = NearestResponse.Origin(lat: 48.39, lon: -4.49, label: "Brest \"centre\"")
+        let origin = SearchOrigin(position: GeoPoint(lat: 48.39, lon: -4.49), label: "Brest \"centre\"")
         for at in ["2026-07-14T08:00:00Z", "2026-07-07T08:00:00Z", "2026-07-07T20:00:00Z"] {
             let now = try #require(ISOInstant.parse(at))
             let moment = ParisMoment(now)
@@ -69,10 +75,8 @@ import Testing
                 #expect(hits.count == 4 && hits.contains { $0.hours == nil } && hits.contains { $0.hours != nil })
                 let fast = NearestAnswer.jsonBytes(origin: origin, radiusKm: 20, hits: hits, fragments: fragments,
                                                    expiry: expiry, now: now, moment: moment)
-                let reference = NearestResponse(origin: origin, count: hits.count, radiusKm: 20, results: hits.map {
-                    PlaceDTO(hit: $0, expiresAt: expiry[$0.place.region], now: now, moment: moment)
-                })
-                #expect(String(decoding: fast, as: UTF8.self) == String(decoding: try SproJSON.encoder().encode(reference), as: UTF8.self))
+                let reference = try NearestResponse.encoded(origin: origin, radiusKm: 20, hits: hits, expiry: expiry, now: now, moment: moment)
+                #expect(String(decoding: fast, as: UTF8.self) == reference)
             }
         }
         let none = NearestAnswer.jsonBytes(origin: origin, radiusKm: nil, hits: [], fragments: fragments, expiry: [:],

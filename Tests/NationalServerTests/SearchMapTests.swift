@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import ServerFoundation
 import SproTestSupport
 import Testing
 @testable import NationalServer
@@ -22,7 +23,7 @@ import Testing
     }
 
     static func app(map: Bool = true) async throws -> some ApplicationProtocol {
-        Application(router: NationalApp.buildRouter(content: try await content(map: map)))
+        NationalAppTests.app(try await content(map: map))
     }
 
     @Test func mapAroundQuimperDrawsFinistereClippedToTheViewWithItsProjection() async throws {
@@ -69,8 +70,8 @@ import Testing
             for (query, parameter) in cases {
                 try await client.execute(uri: "/carte.svg?" + query, method: .get) { response in
                     #expect(response.status == .badRequest, "\(query)")
-                    let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
-                    #expect(body?["parameter"] as? String == parameter, "\(query)")
+                    let body = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
+                    #expect(body.code == "bad_request" && body.field == parameter, "\(query)")
                 }
             }
             // A box around a single point is widened, not refused.

@@ -8,7 +8,7 @@ import Testing
 /// "Quimper" typed key by key, Enter; then the radius changed from the keyboard, and the page at a
 /// phone's width. Serialized: one browser at a time on a two-core machine.
 @Suite(.serialized) struct SearchPageBrowserTests {
-    static func router() async throws -> Router<BasicRequestContext> {
+    static func router() async throws -> Router<NationalRequestContext> {
         NationalApp.buildRouter(content: try await SearchMapTests.content())
     }
 

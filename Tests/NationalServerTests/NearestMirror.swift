@@ -1,8 +1,11 @@
 import Directory
 import Foundation
 import NationalDirectory
+@testable import NationalServer
 
-/// JSON shapes of the public search API (`/api/v1/places/nearest`).
+/// The nearest answer as `Codable` types, the form `JSONEncoder` writes: what the server's hand-written
+/// bytes (`NearestAnswer`, `PlaceFragments`) are held equal to. Test-only; a field added to the answer is
+/// added here too.
 struct NearestResponse: Encodable {
     struct Origin: Encodable {
         let lat: Double
@@ -73,12 +76,7 @@ struct PlaceDTO: Encodable {
         let singleLine: String
     }
 
-    /// The hit as shown at `instant` (default `now`), each place's hours read at that instant.
-    init(hit: SearchHit, expiresAt: Date?, now: Date = Date(), at instant: Date? = nil) {
-        self.init(hit: hit, expiresAt: expiresAt, now: now, moment: ParisMoment(instant ?? now))
-    }
-
-    /// `moment` is the reference instant already read on the Paris clock: one per answer, not per place.
+    /// The hit as the server shows it at `moment` (the reference instant on the Paris clock).
     init(hit: SearchHit, expiresAt: Date?, now: Date, moment: ParisMoment) {
         let p = hit.place.place
         let loc = hit.place.location
@@ -115,9 +113,13 @@ struct PlaceDTO: Encodable {
     }
 }
 
-/// A 400 answer: what was wrong, in French and English.
-struct ErrorDTO: Encodable {
-    let error: String
-    let message: String
-    let parameter: String?
+extension NearestResponse {
+    /// What `JSONEncoder` writes for the answer the server gives from `origin` with `hits`.
+    static func encoded(origin: SearchOrigin, radiusKm: Double?, hits: [SearchHit], expiry: [RegionCode: Date],
+                        now: Date, moment: ParisMoment) throws -> String {
+        let answer = NearestResponse(
+            origin: .init(lat: origin.position.lat, lon: origin.position.lon, label: origin.label), count: hits.count, radiusKm: radiusKm,
+            results: hits.map { PlaceDTO(hit: $0, expiresAt: expiry[$0.place.region], now: now, moment: moment) })
+        return String(decoding: try SproJSON.encoder().encode(answer), as: UTF8.self)
+    }
 }
