@@ -40,8 +40,11 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ] + server, swiftSettings: strict),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        // Domain types, codes with rules, vocabularies, geometry helpers. Depends on nothing.
-        .target(name: "Directory", swiftSettings: strict),
+        // The hot paths' tools: JSON written byte by byte, arrays encoded in parallel parts, durations in seconds.
+        // Depends on nothing; knows nothing of the domain.
+        .target(name: "PerformanceKit", swiftSettings: strict),
+        // Domain types, codes with rules, vocabularies, geometry helpers.
+        .target(name: "Directory", dependencies: ["PerformanceKit"], swiftSettings: strict),
         // Thin SQLite layer: prepared statements, transactions, migrations, WAL.
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
         // Ed25519 over exact bytes, signature files, key files, trust registry.
@@ -53,22 +56,25 @@ let package = Package(
         .target(name: "Reference", dependencies: ["Directory"], swiftSettings: strict),
         // The outlines' projection and SVG path drawing, shared by the coverage map and the search page's map.
         .target(name: "MapDrawing", dependencies: ["Directory", "Reference"], swiftSettings: strict),
+        // French address text folded to comparable keys (cities, street lines, house numbers): what both the
+        // geocoder and the national merge compare addresses by. Depends on nothing.
+        .target(name: "AddressText", swiftSettings: strict),
         // Address normalisation and resolution to a commune and a position; street level from BAN extracts.
-        .target(name: "Geocoding", dependencies: ["Directory", "Reference", "Storage"], swiftSettings: strict),
+        .target(name: "Geocoding", dependencies: ["AddressText", "Directory", "Reference", "Storage"], swiftSettings: strict),
         // Deterministic sample national data built from the reference pack.
         .target(name: "SampleData", dependencies: ["Directory", "Reference"], swiftSettings: strict),
         // A Région's node: its store, its signed export, its HTTP server.
         // The referencing rules: state machine, charter evaluation, national CEP operator table.
         .target(name: "Referencing", dependencies: ["Directory"], swiftSettings: strict),
         .target(name: "RegionNode", dependencies: [
-            "Directory", "Storage", "Signing", "Referencing", "Reference", "SafeHTML", "ServerFoundation",
+            "Directory", "PerformanceKit", "Storage", "Signing", "Referencing", "Reference", "SafeHTML", "ServerFoundation",
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
         ] + server, swiftSettings: strict),
         // The national store: snapshots per region, places, search queries.
-        .target(name: "NationalDirectory", dependencies: ["Directory", "Storage", "Reference", "Geocoding"], swiftSettings: strict),
+        .target(name: "NationalDirectory", dependencies: ["AddressText", "Directory", "PerformanceKit", "Storage", "Reference"], swiftSettings: strict),
         // Fetch, verify, validate, geocode and merge every region's export.
         .target(name: "Harvest", dependencies: [
-            "Directory", "Signing", "Reference", "Geocoding", "NationalDirectory",
+            "Directory", "PerformanceKit", "Signing", "Reference", "Geocoding", "NationalDirectory",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
@@ -76,12 +82,12 @@ let package = Package(
         .target(name: "Coverage", dependencies: ["Directory", "Reference", "MapDrawing", "NationalDirectory", "SafeHTML"], swiftSettings: strict),
         // The national directory's HTTP server: search API and public page.
         .target(name: "NationalServer", dependencies: [
-            "Directory", "Reference", "Geocoding", "MapDrawing", "NationalDirectory", "Coverage", "SafeHTML", "ServerFoundation",
-            .product(name: "Metrics", package: "swift-metrics"),
+            "Directory", "PerformanceKit", "Reference", "Geocoding", "MapDrawing", "NationalDirectory", "Harvest", "Coverage",
+            "SafeHTML", "ServerFoundation", .product(name: "Metrics", package: "swift-metrics"),
         ] + server, swiftSettings: strict),
         // Runs the whole federation on one machine: sample data, keys, nodes, harvest, coverage.
         .target(name: "Federation", dependencies: [
-            "Directory", "Signing", "Reference", "Geocoding", "SampleData",
+            "Directory", "PerformanceKit", "Signing", "Reference", "Geocoding", "SampleData",
             "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer",
         ] + server, swiftSettings: strict),
         .executableTarget(name: "spro", dependencies: [
@@ -99,14 +105,16 @@ let package = Package(
         // Fixtures and helpers shared by the test targets (never linked into the product).
         .target(name: "SproTestSupport", dependencies: ["Directory", "Reference", "Signing", "RegionNode", "NationalDirectory"] + server,
                 swiftSettings: strict),
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory"]),
+        .testTarget(name: "PerformanceKitTests", dependencies: ["PerformanceKit"]),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "PerformanceKit"]),
         .testTarget(name: "SafeHTMLTests", dependencies: ["SafeHTML"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ReferencingTests", dependencies: ["Referencing", "Directory"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "Directory"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Directory", "SproTestSupport"] + server),
         // Fixtures/ holds BAN-format CSV files the tests read beside their source (#filePath).
-        .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "Reference", "Directory"], exclude: ["Fixtures"]),
+        .testTarget(name: "AddressTextTests", dependencies: ["AddressText"]),
+        .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "AddressText", "Reference", "Directory"], exclude: ["Fixtures"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"]),
         .testTarget(name: "RegionNodeTests", dependencies: [
             "RegionNode", "Referencing", "Reference", "Directory", "Signing", "Storage", "SproTestSupport",
@@ -117,7 +125,8 @@ let package = Package(
         ] + server),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "SproTestSupport"]),
         .testTarget(name: "NationalServerTests", dependencies: [
-            "NationalServer", "NationalDirectory", "Reference", "Geocoding", "Directory", "Coverage", "ServerFoundation", "SproTestSupport",
+            "NationalServer", "NationalDirectory", "Harvest", "Reference", "Geocoding", "Directory", "PerformanceKit", "Coverage",
+            "ServerFoundation", "SproTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

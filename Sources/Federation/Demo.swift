@@ -6,6 +6,7 @@ import Harvest
 import Hummingbird
 import NationalDirectory
 import NationalServer
+import PerformanceKit
 import Reference
 import RegionNode
 import SampleData
@@ -196,8 +197,4 @@ public struct Demo {
         lines.append("Timings: " + s.timings.map { "\($0.step) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,3 +1,4 @@
+import AddressText
 import Directory
 
 /// The resolution ladder from postcode + city to a commune (see `Geocoder`).

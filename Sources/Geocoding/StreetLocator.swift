@@ -1,3 +1,4 @@
+import AddressText
 import Directory
 
 /// Street-level lookup: the extension point for a BAN extract (Base Adresse Nationale, one CSV per

@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import NationalDirectory
+import PerformanceKit
 import Reference
 import Signing
 
@@ -124,8 +125,4 @@ public struct Harvester: Sendable {
             throw .fetch(error)
         }
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,5 +1,5 @@
+import AddressText
 import Directory
-import Geocoding
 
 /// Builds the national view from the Régions' records, which stay stored apart (each Région's snapshot
 /// is the source of truth and is swapped whole). Computed when the directory is read, so it can never

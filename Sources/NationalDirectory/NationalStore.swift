@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import PerformanceKit
 import Storage
 
 /// The national directory's SQLite file: every region's last accepted snapshot, swapped in whole.
@@ -300,12 +301,10 @@ extension NationalStore {
 }
 
 extension NationalStore {
-    /// The report of the latest harvest run, if any.
-    public func latestReport() throws -> HarvestReport? {
-        guard let json = try db.queryFirst("SELECT report_json FROM harvest_runs ORDER BY id DESC LIMIT 1", map: { $0.string(0) }) else {
-            return nil
-        }
-        return try SproJSON.decoder().decode(HarvestReport.self, from: Data(json.utf8))
+    /// The JSON text of the latest harvest run's report, as `recordRun` received it, if any. The store
+    /// keeps reports without knowing their type: `Harvest` writes them and reads them back.
+    public func latestReportJSON() throws -> String? {
+        try db.queryFirst("SELECT report_json FROM harvest_runs ORDER BY id DESC LIMIT 1", map: { $0.string(0) })
     }
 }
 

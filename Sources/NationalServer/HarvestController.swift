@@ -1,3 +1,4 @@
+import Harvest
 import Hummingbird
 import NationalDirectory
 import ServerFoundation

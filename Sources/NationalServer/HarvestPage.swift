@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Harvest
 import NationalDirectory
 import SafeHTML
 

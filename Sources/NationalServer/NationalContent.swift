@@ -2,6 +2,7 @@ import Coverage
 import Directory
 import Foundation
 import Geocoding
+import Harvest
 import Logging
 import NationalDirectory
 import Reference

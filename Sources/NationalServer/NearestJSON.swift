@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import NationalDirectory
+import PerformanceKit
 
 /// The nearest answer (`/api/v1/places/nearest`) is written straight to bytes: the bytes
 /// `SproJSON.encoder()` gives for the same answer (keys sorted, nil fields left out, numbers and escapes

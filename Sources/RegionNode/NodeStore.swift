@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import PerformanceKit
 import Signing
 import Storage
 

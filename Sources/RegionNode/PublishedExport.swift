@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import PerformanceKit
 import Signing
 
 /// A signed export as served: the exact bytes of `export.json`, its `.sig`, and an ETag.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Directory
 import Federation
 import Foundation
 import Geocoding

@@ -1,3 +1,4 @@
+import AddressText
 import Directory
 import Foundation
 import Geocoding

@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import NationalDirectory
+import PerformanceKit
 import Testing
 @testable import NationalServer
 

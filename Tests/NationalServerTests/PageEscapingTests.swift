@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Harvest
 import Hummingbird
 import NationalDirectory
 import Reference

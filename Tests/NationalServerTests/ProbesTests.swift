@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import HTTPTypes
+import Harvest
 import Hummingbird
 import HummingbirdTesting
 import NationalDirectory

@@ -1,5 +1,5 @@
 import Testing
-@testable import Geocoding
+@testable import AddressText
 
 @Suite struct AddressNormalizerTests {
     @Test func foldsCaseAccentsApostrophesAndHyphens() {
@@ -77,14 +77,5 @@ import Testing
         #expect(AddressNormalizer.streetKey("BP 54 - 12 rue de Siam") == "12 RUE DE SIAM")
         #expect(AddressNormalizer.streetKey("rte de Brest CS 12345 CEDEX") == "ROUTE DE BREST")
         #expect(AddressNormalizer.streetKey("B.P. 7 place de la Mairie") == "PLACE DE LA MAIRIE")
-    }
-
-    @Test func fuzzySimilarity() {
-        let quimper = NameKey("QUIMPER")
-        #expect(NameSimilarity.editDistance(Array("QUIMPRE".utf8), quimper.bytes) == 1)
-        #expect(NameSimilarity.similarity(NameKey("QUIMPRE"), quimper, atLeast: 0.8, containment: .strict) > 0.85)
-        #expect(NameSimilarity.similarity(NameKey("CLION"), NameKey("CLION SUR SEUGNE"), atLeast: 0.8, containment: .loose) >= 0.85)
-        #expect(NameSimilarity.similarity(NameKey("MONT"), NameKey("CHAMONIX MONT BLANC"), atLeast: 0.8, containment: .strict) < 0.8)
-        #expect(NameSimilarity.similarity(NameKey("SOSSAY"), NameKey("ROSSAY"), atLeast: 0.8, containment: .strict) < 0.8)
     }
 }

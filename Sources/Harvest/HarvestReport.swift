@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import NationalDirectory
 
 /// What happened to each region in one harvest (`harvest-report.json`).
 public struct HarvestReport: Codable, Sendable {
@@ -110,5 +111,13 @@ public struct Anomaly: Sendable, Equatable, Codable {
         self.id = id
         self.field = field
         self.rule = rule
+    }
+}
+
+extension NationalStore {
+    /// The report of the latest harvest run, if any.
+    public func latestReport() throws -> HarvestReport? {
+        guard let json = try latestReportJSON() else { return nil }
+        return try SproJSON.decoder().decode(HarvestReport.self, from: Data(json.utf8))
     }
 }

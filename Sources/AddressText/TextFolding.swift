@@ -3,7 +3,7 @@ import Foundation
 /// Folds text to comparable ASCII: upper-case letters and digits, every other character a single
 /// separating space. Accents are stripped, ligatures spelled out (Œ -> OE), combining marks dropped.
 /// Table-driven, no regex: this runs once per address in the geocoder's hot path.
-enum TextFolding {
+package enum TextFolding {
     /// What a non-ASCII scalar becomes.
     private enum Mapping: Sendable {
         case drop            // combining marks: part of the previous letter
@@ -39,7 +39,7 @@ enum TextFolding {
     }()
 
     /// Upper-case ASCII letters and digits separated by single spaces, no leading or trailing space.
-    static func fold(_ s: String) -> String {
+    package static func fold(_ s: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -71,16 +71,16 @@ enum TextFolding {
     }
 
     /// The folded text split into tokens.
-    static func tokens(_ s: String) -> [Substring] {
+    package static func tokens(_ s: String) -> [Substring] {
         fold(s).split(separator: " ")
     }
 }
 
 extension Substring {
     /// Whether every character is an ASCII digit (and there is at least one).
-    var isDigits: Bool { !isEmpty && utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+    package var isDigits: Bool { !isEmpty && utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
 }
 
 extension String {
-    var isDigits: Bool { Substring(self).isDigits }
+    package var isDigits: Bool { Substring(self).isDigits }
 }

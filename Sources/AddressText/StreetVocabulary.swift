@@ -1,5 +1,5 @@
 /// Word lists the normaliser uses: street types, their abbreviations, titles and house-number suffixes.
-enum StreetVocabulary {
+package enum StreetVocabulary {
     /// Street-type abbreviations and their spelled-out form (the canonical one).
     /// "R" is only read as RUE where a street type is expected (right after the house number).
     static let streetTypes: [Substring: String] = [
@@ -38,7 +38,7 @@ enum StreetVocabulary {
     ]
 
     /// Spelled-out street types, to recognise a street type once abbreviations are expanded.
-    static let spelledStreetTypes: Set<Substring> = [
+    package static let spelledStreetTypes: Set<Substring> = [
         "RUE", "AVENUE", "BOULEVARD", "CHEMIN", "COURS", "FAUBOURG", "IMPASSE", "PLACE", "QUAI", "ROUTE",
         "SQUARE", "PROMENADE", "PASSAGE", "ROND", "LOTISSEMENT", "RESIDENCE", "HAMEAU", "ESPLANADE",
         "SENTIER", "TRAVERSE", "MONTEE", "CARREFOUR", "PARVIS", "VILLA", "CENTRE", "ALLEE", "ALLEES",
@@ -54,7 +54,7 @@ enum StreetVocabulary {
     ]
 
     /// House-number suffixes and their canonical form: "3B", "3 b" and "3 bis" are all "3 BIS".
-    static let numberSuffixes: [Substring: String] = [
+    package static let numberSuffixes: [Substring: String] = [
         "BIS": "BIS", "B": "BIS", "TER": "TER", "T": "TER", "QUATER": "QUATER", "Q": "QUATER",
         "QUINQUIES": "QUINQUIES", "QUINQUES": "QUINQUIES",
     ]
