@@ -2,12 +2,11 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
-let server: [Target.Dependency] = [
-    .product(name: "Hummingbird", package: "hummingbird"),
-    .product(name: "Logging", package: "swift-log"),
-    .product(name: "HTTPTypes", package: "swift-http-types"),
-    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-]
+// The server products our modules import by name; each target lists those it imports.
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
 let package = Package(
     name: "spro",
@@ -38,7 +37,8 @@ let package = Package(
             "Directory",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ] + server, swiftSettings: strict),
+            hummingbird, logging, httpTypes,
+        ], swiftSettings: strict),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // The hot paths' tools: JSON written byte by byte, arrays encoded in parallel parts, durations in seconds.
         // Depends on nothing; knows nothing of the domain.
@@ -69,9 +69,10 @@ let package = Package(
         .target(name: "RegionNode", dependencies: [
             "Directory", "PerformanceKit", "Storage", "Signing", "Referencing", "Reference", "SafeHTML", "ServerFoundation",
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-        ] + server, swiftSettings: strict),
+            hummingbird, logging, httpTypes,
+        ], swiftSettings: strict),
         // The national store: snapshots per region, places, search queries.
-        .target(name: "NationalDirectory", dependencies: ["AddressText", "Directory", "PerformanceKit", "Storage", "Reference"], swiftSettings: strict),
+        .target(name: "NationalDirectory", dependencies: ["AddressText", "Directory", "PerformanceKit", "Storage"], swiftSettings: strict),
         // Fetch, verify, validate, geocode and merge every region's export.
         .target(name: "Harvest", dependencies: [
             "Directory", "PerformanceKit", "Signing", "Reference", "Geocoding", "NationalDirectory",
@@ -84,56 +85,61 @@ let package = Package(
         .target(name: "NationalServer", dependencies: [
             "Directory", "PerformanceKit", "Reference", "Geocoding", "MapDrawing", "NationalDirectory", "Harvest", "Coverage",
             "SafeHTML", "ServerFoundation", .product(name: "Metrics", package: "swift-metrics"),
-        ] + server, swiftSettings: strict),
+            hummingbird, logging, httpTypes,
+        ], swiftSettings: strict),
         // Runs the whole federation on one machine: sample data, keys, nodes, harvest, coverage.
         .target(name: "Federation", dependencies: [
             "Directory", "PerformanceKit", "Signing", "Reference", "Geocoding", "SampleData",
             "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer",
-        ] + server, swiftSettings: strict),
+            hummingbird, logging, serviceLifecycle,
+        ], swiftSettings: strict),
         .executableTarget(name: "spro", dependencies: [
             "Directory", "Signing", "Reference", "Geocoding", "SampleData",
             "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer", "Federation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
+            hummingbird, logging,
         ], swiftSettings: strict),
         // Benchmarks (release builds): `swift run -c release spro-bench all`. Targets live in the issues.
         .executableTarget(name: "spro-bench", dependencies: [
             "Directory", "Signing", "Reference", "Geocoding", "SampleData", "RegionNode", "Harvest",
             "NationalDirectory", "Coverage", "Federation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ] + server, path: "tools/bench", exclude: ["README.md", "wrk-nearest.sh"], swiftSettings: strict),
+        ], path: "tools/bench", exclude: ["README.md", "wrk-nearest.sh"], swiftSettings: strict),
         // Fixtures and helpers shared by the test targets (never linked into the product).
-        .target(name: "SproTestSupport", dependencies: ["Directory", "Reference", "Signing", "RegionNode", "NationalDirectory"] + server,
-                swiftSettings: strict),
-        .testTarget(name: "PerformanceKitTests", dependencies: ["PerformanceKit"]),
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "PerformanceKit"]),
-        .testTarget(name: "SafeHTMLTests", dependencies: ["SafeHTML"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "ReferencingTests", dependencies: ["Referencing", "Directory"]),
-        .testTarget(name: "SigningTests", dependencies: ["Signing", "Directory"]),
-        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Directory", "SproTestSupport"] + server),
+        .target(name: "SproTestSupport", dependencies: [
+            "Directory", "Reference", "Signing", "RegionNode",
+            hummingbird, logging, serviceLifecycle,
+        ], swiftSettings: strict),
+        .testTarget(name: "PerformanceKitTests", dependencies: ["PerformanceKit"], swiftSettings: strict),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "PerformanceKit"], swiftSettings: strict),
+        .testTarget(name: "SafeHTMLTests", dependencies: ["SafeHTML"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+        .testTarget(name: "ReferencingTests", dependencies: ["Referencing", "Directory"], swiftSettings: strict),
+        .testTarget(name: "SigningTests", dependencies: ["Signing", "Directory"], swiftSettings: strict),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Directory", "SproTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AddressTextTests", dependencies: ["AddressText"], swiftSettings: strict),
         // Fixtures/ holds BAN-format CSV files the tests read beside their source (#filePath).
-        .testTarget(name: "AddressTextTests", dependencies: ["AddressText"]),
-        .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "AddressText", "Reference", "Directory"], exclude: ["Fixtures"]),
-        .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"]),
+        .testTarget(name: "GeocodingTests", dependencies: ["Geocoding", "AddressText", "Reference", "Directory"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
+        .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"], swiftSettings: strict),
         .testTarget(name: "RegionNodeTests", dependencies: [
-            "RegionNode", "Referencing", "Reference", "Directory", "Signing", "Storage", "SproTestSupport",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
+            "RegionNode", "Referencing", "Reference", "Directory", "Signing", "SproTestSupport",
+            hummingbird, httpTypes, .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: [
-            "Harvest", "RegionNode", "Directory", "Signing", "Reference", "Geocoding", "NationalDirectory", "Storage", "SproTestSupport",
-        ] + server),
-        .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "SproTestSupport"]),
+            "Harvest", "RegionNode", "Directory", "Signing", "Geocoding", "NationalDirectory", "Storage", "SproTestSupport",
+            hummingbird,
+        ], swiftSettings: strict),
+        .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "SproTestSupport"], swiftSettings: strict),
         .testTarget(name: "NationalServerTests", dependencies: [
             "NationalServer", "NationalDirectory", "Harvest", "Reference", "Geocoding", "Directory", "PerformanceKit", "Coverage",
             "ServerFoundation", "SproTestSupport",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+            hummingbird, httpTypes, logging, .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
         // Depends on the `spro` executable so that it is built: the crash test runs it as a process.
         .testTarget(name: "EndToEndTests", dependencies: [
             "spro", "Federation", "NationalDirectory", "Directory", "Harvest", "RegionNode", "Reference", "SampleData",
             "Signing", "Storage", "SproTestSupport", "Coverage", "Geocoding",
-        ] + server),
+        ], swiftSettings: strict),
     ]
 )
