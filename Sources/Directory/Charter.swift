@@ -111,23 +111,23 @@ extension Charter {
     /// Checks the rules a JSON schema cannot express; `file` names the source in errors.
     public func validate(file: String) throws(CharterError) {
         func fail(_ field: String, _ rule: String) -> CharterError { CharterError(file: file, field: field, rule: rule) }
-        guard version >= 1 else { throw fail("version", "must be 1 or more") }
-        guard ISODay.parse(adoptedOn) != nil else { throw fail("adoptedOn", "must be a date YYYY-MM-DD") }
-        guard !title.isEmpty else { throw fail("title", "must not be empty") }
-        guard !criteria.isEmpty else { throw fail("criteria", "a charter needs at least one criterion") }
-        guard referencingValidityMonths > 0 else { throw fail("referencingValidityMonths", "must be positive") }
+        guard version >= 1 else { throw fail("version", "doit valoir 1 ou plus") }
+        guard ISODay.parse(adoptedOn) != nil else { throw fail("adoptedOn", "doit être une date AAAA-MM-JJ") }
+        guard !title.isEmpty else { throw fail("title", "ne doit pas être vide") }
+        guard !criteria.isEmpty else { throw fail("criteria", "un cahier des charges a au moins un critère") }
+        guard referencingValidityMonths > 0 else { throw fail("referencingValidityMonths", "doit être positif") }
         var seen = Set<String>()
         for (i, c) in criteria.enumerated() {
             let field = "criteria[\(i)] (\(c.id))"
-            guard seen.insert(c.id).inserted else { throw fail(field, "duplicate criterion id") }
+            guard seen.insert(c.id).inserted else { throw fail(field, "identifiant de critère en double") }
             switch c.kind {
             case .checkable:
-                guard let check = c.check else { throw fail(field + ".check", "a checkable criterion names its check") }
+                guard let check = c.check else { throw fail(field + ".check", "un critère vérifiable nomme sa vérification") }
                 if check.needsThreshold && c.threshold == nil {
-                    throw fail(field + ".threshold", "check \(check.rawValue) needs a threshold")
+                    throw fail(field + ".threshold", "la vérification \(check.rawValue) demande un seuil")
                 }
             case .attested:
-                guard c.check == nil else { throw fail(field + ".check", "an attested criterion has no automatic check") }
+                guard c.check == nil else { throw fail(field + ".check", "un critère attesté n'a pas de vérification automatique") }
             }
         }
     }

@@ -13,7 +13,7 @@ public struct CodeError: Error, Equatable, Sendable, CustomStringConvertible {
         self.rule = rule
     }
 
-    public var description: String { "invalid \(kind) \"\(value)\": \(rule)" }
+    public var description: String { "\(kind) invalide « \(value) » : \(rule)" }
 }
 
 /// A code that validates on construction and travels as a JSON string.
@@ -56,7 +56,7 @@ public struct RegionCode: ValidatedCode {
     public let rawValue: String
     public init(_ raw: String) throws(CodeError) {
         guard raw.count == 2, isASCIIDigits(Substring(raw)) else {
-            throw CodeError(kind: "region code", value: raw, rule: "must be 2 digits (INSEE code, e.g. 53)")
+            throw CodeError(kind: "code de région", value: raw, rule: "2 chiffres attendus (code INSEE, par exemple 53)")
         }
         rawValue = raw
     }
@@ -78,7 +78,7 @@ public struct DepartementCode: ValidatedCode {
             ok = false
         }
         guard ok else {
-            throw CodeError(kind: "département code", value: raw, rule: "must be 01-95, 2A, 2B or 971-976")
+            throw CodeError(kind: "code de département", value: raw, rule: "01 à 95, 2A, 2B ou 971 à 976 attendu")
         }
         rawValue = raw
     }
@@ -94,7 +94,7 @@ public struct CommuneCode: ValidatedCode {
         let ok = u.count == 5 && digits(2..<5)
             && (digits(0..<2) || (u[0] == 50 && (u[1] == 65 || u[1] == 66)))  // "2A" / "2B"
         guard ok else {
-            throw CodeError(kind: "commune code", value: raw, rule: "must be 5 characters, INSEE style (29019, 2A004)")
+            throw CodeError(kind: "code commune", value: raw, rule: "5 caractères attendus, à la manière de l'INSEE (29019, 2A004)")
         }
         rawValue = raw
     }
@@ -111,7 +111,7 @@ public struct Postcode: ValidatedCode {
     public let rawValue: String
     public init(_ raw: String) throws(CodeError) {
         guard raw.count == 5, isASCIIDigits(Substring(raw)) else {
-            throw CodeError(kind: "postcode", value: raw, rule: "must be 5 digits")
+            throw CodeError(kind: "code postal", value: raw, rule: "5 chiffres attendus")
         }
         rawValue = raw
     }
@@ -128,7 +128,7 @@ public struct ZoneEmploiCode: ValidatedCode {
     public let rawValue: String
     public init(_ raw: String) throws(CodeError) {
         guard raw.count == 4, isASCIIDigits(Substring(raw)) else {
-            throw CodeError(kind: "zone d'emploi code", value: raw, rule: "must be 4 digits (e.g. 0051)")
+            throw CodeError(kind: "code de zone d'emploi", value: raw, rule: "4 chiffres attendus (par exemple 0051)")
         }
         rawValue = raw
     }
@@ -142,10 +142,10 @@ public struct SIRET: ValidatedCode {
     public init(_ raw: String) throws(CodeError) {
         let compact = raw.filter { $0 != " " }
         guard compact.count == 14, isASCIIDigits(Substring(compact)) else {
-            throw CodeError(kind: "SIRET", value: raw, rule: "must be 14 digits")
+            throw CodeError(kind: "SIRET", value: raw, rule: "14 chiffres attendus")
         }
         guard SIRET.checksumIsValid(compact) else {
-            throw CodeError(kind: "SIRET", value: raw, rule: "fails the Luhn check")
+            throw CodeError(kind: "SIRET", value: raw, rule: "la clé de contrôle (Luhn) est fausse")
         }
         rawValue = compact
     }

@@ -18,11 +18,11 @@ extension DecodingError {
     /// What went wrong, without Foundation's internal wording.
     public var plainDescription: String {
         switch self {
-        case .typeMismatch(let type, _): "expected a value of type \(type)"
-        case .valueNotFound(let type, _): "missing value of type \(type)"
-        case .keyNotFound: "required field is missing"
+        case .typeMismatch(let type, _): "valeur de type \(type) attendue"
+        case .valueNotFound(let type, _): "valeur de type \(type) manquante"
+        case .keyNotFound: "champ obligatoire absent"
         case .dataCorrupted(let c): c.debugDescription
-        @unknown default: "invalid"
+        @unknown default: "invalide"
         }
     }
 }

@@ -14,10 +14,10 @@ public struct GeoPoint: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Validates the ranges of a user-given position.
     public static func validated(lat: Double, lon: Double) throws(CodeError) -> GeoPoint {
         guard lat.isFinite, (-90...90).contains(lat) else {
-            throw CodeError(kind: "latitude", value: "\(lat)", rule: "must be between -90 and 90")
+            throw CodeError(kind: "latitude", value: "\(lat)", rule: "doit être comprise entre -90 et 90")
         }
         guard lon.isFinite, (-180...180).contains(lon) else {
-            throw CodeError(kind: "longitude", value: "\(lon)", rule: "must be between -180 and 180")
+            throw CodeError(kind: "longitude", value: "\(lon)", rule: "doit être comprise entre -180 et 180")
         }
         return GeoPoint(lat: lat, lon: lon)
     }

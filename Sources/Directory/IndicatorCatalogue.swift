@@ -38,7 +38,7 @@ public enum IndicatorOwner: Hashable, Sendable, Codable, CustomStringConvertible
             self = .region(try RegionCode(raw))
         } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "\"\(raw)\" is neither socle_national_cep nor a région code"))
+                                                    debugDescription: "« \(raw) » n'est ni socle_national_cep ni un code de région"))
         }
     }
 
@@ -71,17 +71,17 @@ public struct IndicatorDefinition: Hashable, Codable, Sendable {
 
     /// Why `value` does not fit this definition, as (field, rule), or nil when it does.
     public func problem(with value: IndicatorValue) -> (field: String, rule: String)? {
-        guard value.unit == unit else { return ("unit", "\(code) is measured in \(unit), not \(value.unit)") }
+        guard value.unit == unit else { return ("unit", "\(code) se mesure en \(unit), pas en \(value.unit)") }
         guard let period = IndicatorPeriodicity(period: value.period) else {
-            return ("period", "\(value.period) is not YYYY, YYYY-Qn or YYYY-MM")
+            return ("period", "\(value.period) n'est pas de la forme AAAA, AAAA-Tn (AAAA-Qn) ou AAAA-MM")
         }
         guard period.isAtLeast(periodicity) else {
-            return ("period", "\(code) is collected per \(periodicity.rawValue) or longer; \(value.period) is a \(period.rawValue)")
+            return ("period", "\(code) se relève par \(periodicity.french) ou plus ; \(value.period) est \(period.frenchArticle)")
         }
-        guard value.value.isFinite, value.value >= 0 else { return ("value", "must be a finite number, 0 or more") }
+        guard value.value.isFinite, value.value >= 0 else { return ("value", "doit être un nombre fini, positif ou nul") }
         switch type {
-        case .percent where value.value > 100: return ("value", "a percentage is at most 100")
-        case .count where value.value.rounded() != value.value: return ("value", "\(code) counts: a whole number is expected")
+        case .percent where value.value > 100: return ("value", "un pourcentage vaut au plus 100")
+        case .count where value.value.rounded() != value.value: return ("value", "\(code) est un effectif : un nombre entier est attendu")
         default: return nil
         }
     }
@@ -136,7 +136,7 @@ public struct IndicatorCatalogue: Hashable, Codable, Sendable {
     public static func load(from url: URL) throws -> IndicatorCatalogue {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw CharterError(file: url.path, field: "-", rule: "cannot be read: \(error.localizedDescription)")
+            throw CharterError(file: url.path, field: "-", rule: "illisible : \(error.localizedDescription)")
         }
         let catalogue: IndicatorCatalogue
         do { catalogue = try SproJSON.decoder().decode(IndicatorCatalogue.self, from: data) } catch let e as DecodingError {
@@ -146,11 +146,11 @@ public struct IndicatorCatalogue: Hashable, Codable, Sendable {
         let national = Set(catalogue.definitions.filter { $0.owner == .nationalCEP }.map(\.code))
         for (i, d) in catalogue.definitions.enumerated() {
             guard seen.insert("\(d.owner)/\(d.code)").inserted else {
-                throw CharterError(file: url.path, field: "definitions[\(i)].code", rule: "\(d.code) is defined twice for \(d.owner)")
+                throw CharterError(file: url.path, field: "definitions[\(i)].code", rule: "\(d.code) est défini deux fois pour \(d.owner)")
             }
             if d.owner != .nationalCEP && national.contains(d.code) {
                 throw CharterError(file: url.path, field: "definitions[\(i)].code",
-                                   rule: "\(d.code) belongs to the national CEP core set; a Région cannot redefine it")
+                                   rule: "\(d.code) appartient au socle national du CEP ; une Région ne peut pas le redéfinir")
             }
         }
         return catalogue
@@ -167,11 +167,11 @@ public struct IndicatorCatalogue: Hashable, Codable, Sendable {
         charter.requiredIndicators.enumerated().compactMap { i, r in
             let field = "requiredIndicators[\(i)]"
             guard let d = definition(r.code, for: charter.region) else {
-                return (field + ".code", "\(r.code) is neither in the national CEP core set nor defined by région \(charter.region)")
+                return (field + ".code", "\(r.code) n'est ni dans le socle national du CEP ni défini par la région \(charter.region)")
             }
-            guard d.unit == r.unit else { return (field + ".unit", "\(r.code) is measured in \(d.unit), not \(r.unit)") }
+            guard d.unit == r.unit else { return (field + ".unit", "\(r.code) se mesure en \(d.unit), pas en \(r.unit)") }
             guard r.periodicity.isAtLeast(d.periodicity) else {
-                return (field + ".periodicity", "\(r.code) is collected per \(d.periodicity.rawValue) at best, not per \(r.periodicity.rawValue)")
+                return (field + ".periodicity", "\(r.code) se relève au mieux par \(d.periodicity.french), pas par \(r.periodicity.french)")
             }
             return nil
         }

@@ -165,6 +165,24 @@ public enum IndicatorPeriodicity: String, Vocabulary {
         case .year: "Annuel"
         }
     }
+
+    /// The period's name after "par" ("par trimestre").
+    public var french: String {
+        switch self {
+        case .month: "mois"
+        case .quarter: "trimestre"
+        case .year: "année"
+        }
+    }
+
+    /// The period with its article ("un trimestre").
+    public var frenchArticle: String {
+        switch self {
+        case .month: "un mois"
+        case .quarter: "un trimestre"
+        case .year: "une année"
+        }
+    }
 }
 
 /// One value of a quality indicator for a place or a structure over a period.

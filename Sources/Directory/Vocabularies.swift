@@ -13,7 +13,7 @@ extension Vocabulary {
     public static func parse(_ raw: String, kind: String) throws(CodeError) -> Self {
         guard let v = Self(rawValue: raw) else {
             throw CodeError(kind: kind, value: raw,
-                            rule: "unknown value; expected one of " + allCases.map(\.rawValue).joined(separator: ", "))
+                            rule: "valeur inconnue ; valeurs possibles : " + allCases.map(\.rawValue).joined(separator: ", "))
         }
         return v
     }

@@ -9,7 +9,7 @@ struct ChannelsController {
     let channels: [DirectoryChannel]
 
     func addRoutes(to router: Router<NationalRequestContext>) {
-        router.read("/api/v1/channels", use: list)
+        router.get("/api/v1/channels", use: list)
     }
 
     @Sendable func list(_ request: Request, context: NationalRequestContext) throws -> JSONAnswer<[DirectoryChannel]> {

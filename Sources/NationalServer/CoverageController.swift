@@ -23,12 +23,12 @@ struct CoverageController {
     static let notComputedPage = #"<!doctype html><html lang="fr"><title>Couverture</title><p>Le rapport de couverture n'est pas encore calculé.</p></html>"#
 
     func addRoutes(to router: Router<NationalRequestContext>) {
-        router.read("/couverture") { _, _ in
+        router.get("/couverture") { _, _ in
             page.map { HTMLPage($0) } ?? HTMLPage(Self.notComputedPage, status: .notFound)
         }
-        router.read("/api/v1/coverage") { _, _ in JSONAnswer(.ok, try report()) }
-        router.read("/api/v1/coverage/zones/:code", use: zone)
-        router.read("/api/v1/coverage/regions/:code", use: region)
+        router.get("/api/v1/coverage") { _, _ in JSONAnswer(.ok, try report()) }
+        router.get("/api/v1/coverage/zones/:code", use: zone)
+        router.get("/api/v1/coverage/regions/:code", use: region)
     }
 
     func report() throws -> CoverageReport {

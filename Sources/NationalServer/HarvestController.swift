@@ -9,8 +9,8 @@ struct HarvestController {
     let report: HarvestReport?
 
     func addRoutes(to router: Router<NationalRequestContext>) {
-        router.read("/moissonnage") { _, _ in HTMLPage(HarvestPage.render(report)) }
-        router.read("/api/v1/harvest/report") { _, _ in
+        router.get("/moissonnage") { _, _ in HTMLPage(HarvestPage.render(report)) }
+        router.get("/api/v1/harvest/report") { _, _ in
             guard let report else { throw NationalAPIError.notLoaded(.harvestReport) }
             return JSONAnswer(.ok, report)
         }

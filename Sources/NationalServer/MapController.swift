@@ -5,7 +5,7 @@ struct MapController {
     let background: SearchMapBackground?
 
     func addRoutes(to router: Router<NationalRequestContext>) {
-        router.read("/carte.svg", use: map)
+        router.get("/carte.svg", use: map)
     }
 
     @Sendable func map(_ request: Request, context: NationalRequestContext) throws -> SVGImage {

@@ -45,7 +45,7 @@ public struct NationalServerOptions: NationalServerArguments {
 }
 
 /// The national directory's HTTP server: the search API and its page, the map behind the page,
-/// coverage, channels, the harvest report, `/healthz` and `/metrics`. Read-only: every route is a GET.
+/// coverage, channels, the harvest report, `/healthz` and `/metrics`. Read-only: every route is a GET (HEAD too); other methods get 405.
 public enum NationalApp {
     /// The router: middleware, then one route collection per concern, all over the same content.
     public static func buildRouter(content: NationalContent) -> Router<NationalRequestContext> {
@@ -62,6 +62,7 @@ public enum NationalApp {
         CoverageController(report: content.coverage, page: content.coverageHTML).addRoutes(to: router)
         ChannelsController(channels: content.channels).addRoutes(to: router)
         HarvestController(report: content.harvestReport).addRoutes(to: router)
+        router.refuseOtherMethods()
         return router
     }
 

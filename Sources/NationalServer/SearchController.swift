@@ -10,8 +10,8 @@ struct SearchController {
     let content: NationalContent
 
     func addRoutes(to router: Router<NationalRequestContext>) {
-        router.read("/api/v1/places/nearest", use: nearest)
-        router.read("/api/v1/stats") { _, _ in JSONAnswer(.ok, content.totals) }
+        router.get("/api/v1/places/nearest", use: nearest)
+        router.get("/api/v1/stats") { _, _ in JSONAnswer(.ok, content.totals) }
     }
 
     @Sendable func nearest(_ request: Request, context: NationalRequestContext) throws -> NearestJSON {

@@ -73,18 +73,18 @@ public enum ReferencingError: Error, Equatable, CustomStringConvertible, Sendabl
         switch self {
         case .forbiddenTransition(let s, let from, let to):
             let allowed = ReferencingRules.allowedNext(from: from).map(\.rawValue).sorted()
-            return "structure \(s): referencing.state: cannot go from \(from.rawValue) to \(to.rawValue)"
-                + (allowed.isEmpty ? " (\(from.rawValue) is final)" : " (allowed: \(allowed.joined(separator: ", ")))")
+            return "structure \(s) : referencing.state : passage de \(from.rawValue) à \(to.rawValue) impossible"
+                + (allowed.isEmpty ? " (\(from.rawValue) est un état final)" : " (possibles : \(allowed.joined(separator: ", ")))")
         case .unknownCharterVersion(let v):
-            return "charterVersion: no adopted charter v\(v) on this node"
+            return "charterVersion : aucun cahier des charges v\(v) adopté sur ce nœud"
         case .missingAttestation(let s, let c):
-            return "structure \(s): attested.\(c): the reviewer must record this attested criterion"
+            return "structure \(s) : attested.\(c) : l'instructeur doit se prononcer sur ce critère attesté"
         case .criteriaNotMet(let s, let c):
-            return "structure \(s): criteria not met: \(c.joined(separator: ", ")); reject or wait for corrections"
+            return "structure \(s) : critères non remplis : \(c.joined(separator: ", ")) ; refusez ou attendez les corrections"
         case .byLawNeedsNoReview(let s, let basis):
-            return "structure \(s): basis: \(basis.rawValue) takes part by law, with no charter review"
+            return "structure \(s) : basis : \(basis.rawValue) participe de droit, sans instruction au regard du cahier des charges"
         case .motiveRequired(let to):
-            return "motive: a motive is required to move to \(to.rawValue)"
+            return "motive : un motif est requis pour passer à \(to.rawValue)"
         }
     }
 }

@@ -86,7 +86,7 @@ struct AdminController {
         let id = try context.parameters.require("id")
         try AccessPolicy.require(try context.principal(), .readReferencing(id))
         let day = request.uri.queryParameters.get("asOf") ?? ISODay.string(Date())
-        guard ISODay.parse(day) != nil else { throw NodeAPIError.invalid(record: "query", field: "asOf", rule: "must be a date YYYY-MM-DD") }
+        guard ISODay.parse(day) != nil else { throw NodeAPIError.invalid(record: "requête", field: "asOf", rule: "doit être une date AAAA-MM-JJ") }
         guard let event = try await store.referencing(id, asOf: day) else {
             throw NodeAPIError.notFound(kind: "referencing of structure \(id) as of", id: day)
         }
@@ -130,8 +130,8 @@ struct AdminController {
         var status = PendingEdit.Status.pending
         if let raw = request.uri.queryParameters.get("status") {
             guard let known = PendingEdit.Status(rawValue: raw) else {
-                throw NodeAPIError.invalid(record: "query", field: "status",
-                                           rule: "unknown status \(raw) (expected pending, approved or rejected)")
+                throw NodeAPIError.invalid(record: "requête", field: "status",
+                                           rule: "statut inconnu \(raw) (attendu : pending, approved ou rejected)")
             }
             status = known
         }
@@ -160,7 +160,7 @@ struct AdminController {
         try AccessPolicy.require(try context.principal(), .expireReferencings)
         let day: String? = request.uri.queryParameters.get("asOf").map { String($0) }
         guard let now = day.map({ ISODay.parse($0) }) ?? Date() else {
-            throw NodeAPIError.invalid(record: "query", field: "asOf", rule: "must be a date YYYY-MM-DD")
+            throw NodeAPIError.invalid(record: "requête", field: "asOf", rule: "doit être une date AAAA-MM-JJ")
         }
         return JSONAnswer(.ok, try await store.expireDue(asOf: now))
     }
@@ -196,7 +196,7 @@ struct AdminController {
 
     static func sameId(_ body: String, _ path: String, record: String) throws {
         guard body == path else {
-            throw NodeAPIError.invalid(record: "\(record) \(path)", field: "id", rule: "the body's id \(body) differs from the URL's")
+            throw NodeAPIError.invalid(record: "\(record) \(path)", field: "id", rule: "l'identifiant du corps \(body) diffère de celui de l'adresse")
         }
     }
 

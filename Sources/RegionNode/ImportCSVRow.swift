@@ -7,7 +7,7 @@ struct ImportCSVRow {
     let line: Int
     let fields: [String]
     let columns: [String: Int]
-    /// The record's name in errors, e.g. "place 53-P1"; set once the id is read.
+    /// The record's name in errors, e.g. "lieu 53-P1"; set once the id is read.
     var record: String
     private(set) var errors: [ImportRowError] = []
 
@@ -65,7 +65,7 @@ struct ImportCSVRow {
     /// A non-empty value, or nil after recording the error.
     mutating func required(_ name: String) -> String? {
         let v = value(name)
-        if v.isEmpty { fail(name, "must not be empty") }
+        if v.isEmpty { fail(name, "ne doit pas être vide") }
         return v.isEmpty ? nil : v
     }
 
@@ -74,7 +74,7 @@ struct ImportCSVRow {
         var out: [V] = []
         for raw in list(name) {
             guard let v = V(rawValue: raw) else {
-                fail(name, "unknown value \(raw) (accepted: \(V.allCases.map(\.rawValue).joined(separator: ", ")))")
+                fail(name, "valeur inconnue \(raw) (valeurs possibles : \(V.allCases.map(\.rawValue).joined(separator: ", ")))")
                 return nil
             }
             out.append(v)
@@ -86,7 +86,7 @@ struct ImportCSVRow {
     mutating func one<V: Vocabulary>(_ name: String, _ type: V.Type) -> V? {
         guard let raw = required(name) else { return nil }
         guard let v = V(rawValue: raw) else {
-            fail(name, "unknown value \(raw) (accepted: \(V.allCases.map(\.rawValue).joined(separator: ", ")))")
+            fail(name, "valeur inconnue \(raw) (valeurs possibles : \(V.allCases.map(\.rawValue).joined(separator: ", ")))")
             return nil
         }
         return v
@@ -98,7 +98,7 @@ struct ImportCSVRow {
         case "": return .some(nil)
         case "oui", "yes", "true", "1": return true
         case "non", "no", "false", "0": return false
-        default: fail(name, "expected oui or non"); return nil
+        default: fail(name, "oui ou non attendu"); return nil
         }
     }
 
@@ -106,7 +106,7 @@ struct ImportCSVRow {
     mutating func number(_ name: String) -> Double? {
         guard let raw = required(name) else { return nil }
         guard let v = Double(raw.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")) else {
-            fail(name, "\(raw) is not a number")
+            fail(name, "\(raw) n'est pas un nombre")
             return nil
         }
         return v

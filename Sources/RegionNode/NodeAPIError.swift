@@ -34,7 +34,7 @@ public enum NodeAPIError: APIError, Equatable {
             ErrorBody(code: "unauthenticated", message: "jeton d'accès requis (en-tête Authorization: Bearer <jeton>) ou jeton inconnu")
         case .forbidden(let why): ErrorBody(code: "forbidden", message: why)
         case .notFound(let kind, let id): ErrorBody(code: "not_found", message: "\(kind) \(id) : introuvable")
-        case .invalid(let record, let field, let rule): ErrorBody(code: "invalid", message: "\(record): \(field): \(rule)", field: field)
+        case .invalid(let record, let field, let rule): ErrorBody(code: "invalid", message: "\(record) : \(field) : \(rule)", field: field)
         case .conflict(let why): ErrorBody(code: "conflict", message: why)
         }
     }

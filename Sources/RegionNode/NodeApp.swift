@@ -40,7 +40,8 @@ public enum NodeServer {
     public static func buildRouter(store: NodeStore, validator: RecordValidator = RecordValidator(),
                                    arguments: some NodeServerArguments = NodeServerOptions(),
                                    sessions: any PersistDriver = MemoryPersistDriver()) -> Router<NodeRequestContext> {
-        let router = Router(context: NodeRequestContext.self)
+        // HEAD answers wherever GET does (monitoring probes, `curl -I`).
+        let router = Router(context: NodeRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.addServerMiddleware()
         router.add(middleware: DomainErrorMiddleware())
         HealthController().addRoutes(to: router)
@@ -59,6 +60,7 @@ public enum NodeServer {
                 keyPrefix: "equipe.", defaultSessionExpiration: arguments.sessionLifetime)))
             .add(middleware: TeamSessionAuthenticator(store: store))
         TeamPagesController(store: store).addRoutes(to: pages)
+        router.refuseOtherMethods()
         return router
     }
 

@@ -10,15 +10,15 @@ public enum PlaceCSV {
 
     /// The rows that parse, with their line, and an error for each row that does not.
     public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<Place> {
-        try ImportCSVRow.readAll(table, required: requiredColumns, name: { _ in "place (no id)" }, read: read)
+        try ImportCSVRow.readAll(table, required: requiredColumns, name: { _ in "lieu (sans identifiant)" }, read: read)
     }
 
     static func read(_ row: inout ImportCSVRow) -> Place? {
         guard let id = row.required("id") else { return nil }
-        row.record = "place \(id)"
+        row.record = "lieu \(id)"
         guard let name = row.required("name") else { return nil }
         let structures = row.list("structure_ids")
-        guard !structures.isEmpty else { row.fail("structure_ids", "a place belongs to at least one structure"); return nil }
+        guard !structures.isEmpty else { row.fail("structure_ids", "un lieu relève d'au moins une structure"); return nil }
         let postcode: Postcode
         do { postcode = try Postcode(row.value("postcode")) } catch { row.fail("postcode", error.rule); return nil }
         var commune: CommuneCode?
@@ -45,7 +45,7 @@ public enum StructureCSV {
     public static let requiredColumns = ["id", "name", "network", "basis"]
 
     public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<Structure> {
-        try ImportCSVRow.readAll(table, required: requiredColumns, name: { _ in "structure (no id)" }, read: read)
+        try ImportCSVRow.readAll(table, required: requiredColumns, name: { _ in "structure (sans identifiant)" }, read: read)
     }
 
     static func read(_ row: inout ImportCSVRow) -> Structure? {
@@ -77,7 +77,7 @@ public enum IndicatorCSV {
     public static let requiredColumns = ["subject", "subject_id", "code", "period", "value", "unit"]
 
     public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<IndicatorValue> {
-        try ImportCSVRow.readAll(table, required: requiredColumns, name: { "indicator \($0.value("code")) \($0.value("period")) of \($0.value("subject")) \($0.value("subject_id"))" }, read: read)
+        try ImportCSVRow.readAll(table, required: requiredColumns, name: { "indicateur \($0.value("code")) \($0.value("period")) \($0.value("subject") == "place" ? "du lieu" : "de la structure") \($0.value("subject_id"))" }, read: read)
     }
 
     static func read(_ row: inout ImportCSVRow) -> IndicatorValue? {

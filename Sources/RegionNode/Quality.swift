@@ -8,6 +8,15 @@ public enum RecordKind: String, Sendable, Codable, CaseIterable {
 
     /// The node's table holding this kind.
     var table: String { rawValue + "s" }
+
+    /// The kind with its article, in French ("le lieu").
+    var french: String {
+        switch self {
+        case .structure: "la structure"
+        case .place: "le lieu"
+        case .channel: "le canal"
+        }
+    }
 }
 
 /// How recently a record was confirmed by the Région or its structure.
@@ -89,26 +98,30 @@ public struct RecordQuality: Sendable, Codable, Equatable {
     }
 }
 
-extension NodeStore {
+/// What the Région's team reviews to keep its records up to date: freshness and data quality per
+/// record, and confirmations that a record still stands.
+struct QualityReview {
+    let repository: NodeRepository
+
     /// Freshness and quality of every record the caller may see (an editor: their structure and its
     /// places), the most urgent first: required updates, then due ones, then by lowest score.
-    public func quality(for actor: Principal, now: Date = Date()) throws -> [RecordQuality] {
+    func quality(for actor: Principal, now: Date = Date()) throws -> [RecordQuality] {
         let decoder = SproJSON.decoder()
         var out: [RecordQuality] = []
-        for (json, updated) in try db.query("SELECT json, updated_at FROM structures", map: { ($0.string(0), $0.string(1)) }) {
+        for (json, updated) in try repository.rows(.structure) {
             let s = try decoder.decode(Structure.self, from: Data(json.utf8))
             out.append(RecordQuality(kind: .structure, id: s.id, name: s.name, structureId: s.id, updatedAt: updated,
                                      checks: RecordQuality.checks(s), now: now))
         }
         var owners: [String: [String]] = [:]  // "kind/id" -> the structures a place or channel belongs to
-        for (json, updated) in try db.query("SELECT json, updated_at FROM places", map: { ($0.string(0), $0.string(1)) }) {
+        for (json, updated) in try repository.rows(.place) {
             let p = try decoder.decode(Place.self, from: Data(json.utf8))
             owners["place/\(p.id)"] = p.structures.map(\.structureId)
             out.append(RecordQuality(kind: .place, id: p.id, name: p.name,
                                      structureId: (p.structures.first { $0.isHost } ?? p.structures.first)?.structureId ?? "",
                                      updatedAt: updated, checks: RecordQuality.checks(p), now: now))
         }
-        for (json, updated) in try db.query("SELECT json, updated_at FROM channels", map: { ($0.string(0), $0.string(1)) }) {
+        for (json, updated) in try repository.rows(.channel) {
             let c = try decoder.decode(Channel.self, from: Data(json.utf8))
             owners["channel/\(c.id)"] = c.contributors
             out.append(RecordQuality(kind: .channel, id: c.id, name: c.name, structureId: c.contributors.first ?? "",
@@ -119,24 +132,23 @@ extension NodeStore {
     }
 
     /// Records that a record is still accurate as it stands: its confirmation date becomes `now`.
-    public func confirm(_ kind: RecordKind, _ id: String, by actor: Principal, at now: Date = Date()) throws {
-        try db.transaction {
+    func confirm(_ kind: RecordKind, _ id: String, by actor: Principal, at now: Date = Date()) throws {
+        try repository.write {
             let owners: [String]
             switch kind {
             case .structure:
-                guard try structure(id) != nil else { throw RecordError.notFound(kind: "structure", id: id) }
+                guard try repository.structure(id) != nil else { throw RecordError.notFound(kind: "structure", id: id) }
                 owners = [id]
             case .place:
-                guard let p = try place(id) else { throw RecordError.notFound(kind: "place", id: id) }
+                guard let p = try repository.place(id) else { throw RecordError.notFound(kind: "lieu", id: id) }
                 owners = p.structures.map(\.structureId)
             case .channel:
-                guard let c = try channel(id) else { throw RecordError.notFound(kind: "channel", id: id) }
+                guard let c = try repository.channel(id) else { throw RecordError.notFound(kind: "canal", id: id) }
                 owners = c.contributors
             }
-            try AccessPolicy.require(actor, .confirm(kind: kind.rawValue, id: id, owners: owners))
-            try db.run("UPDATE \(kind.table) SET updated_at = ? WHERE id = ?", ISOInstant.string(now), id)
-            cached = nil  // the confirmation day is published
-            try audit(actor, "\(kind.rawValue).confirm", "\(kind.rawValue)/\(id)", before: nil, after: nil, at: now)
+            try AccessPolicy.require(actor, .confirm(kind: kind.french, id: id, owners: owners))
+            try repository.confirm(kind, id, at: now)
+            try repository.audit(actor, "\(kind.rawValue).confirm", "\(kind.rawValue)/\(id)", before: nil, after: nil, at: now)
         }
     }
 }

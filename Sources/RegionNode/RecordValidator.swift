@@ -21,37 +21,37 @@ public struct RecordValidator: Sendable {
     /// Checks a charter's required indicators against the catalogue, if any.
     public func validate(_ charter: Charter) throws(RecordError) {
         if let problem = indicators?.problems(in: charter).first {
-            throw RecordError.invalid(record: "charter v\(charter.version)", field: problem.field, rule: problem.rule)
+            throw RecordError.invalid(record: "cahier des charges v\(charter.version)", field: problem.field, rule: problem.rule)
         }
     }
 
     public func validate(_ structure: Structure) throws(RecordError) {
         let record = "structure \(structure.id)"
-        guard !structure.id.isEmpty else { throw RecordError.invalid(record: "structure", field: "id", rule: "must not be empty") }
+        guard !structure.id.isEmpty else { throw RecordError.invalid(record: "structure", field: "id", rule: "ne doit pas être vide") }
         guard !structure.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RecordError.invalid(record: record, field: "name", rule: "must not be empty")
+            throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
         }
         if structure.basis == .cepOperatorByLaw && !cepOperators.lists(structure.network) {
             throw RecordError.invalid(record: record, field: "basis",
-                                     rule: "network \(structure.network.rawValue) is not on the national CEP operator list v\(cepOperators.version)")
+                                     rule: "le réseau \(structure.network.rawValue) n'est pas sur la liste nationale des opérateurs du CEP v\(cepOperators.version)")
         }
         switch (structure.basis, structure.designation) {
         case (.regionalCEPOperator, nil):
             throw RecordError.invalid(record: record, field: "designation",
-                                     rule: "a regional CEP operator needs its designation record (decision date, CREFOP consultation)")
+                                     rule: "un opérateur régional du CEP a besoin de sa désignation (date de décision, consultation du CREFOP)")
         case (.regionalCEPOperator, let d?):
             guard let decided = ISODay.parse(d.decidedOn) else {
-                throw RecordError.invalid(record: record, field: "designation.decidedOn", rule: "must be a date YYYY-MM-DD")
+                throw RecordError.invalid(record: record, field: "designation.decidedOn", rule: "doit être une date AAAA-MM-JJ")
             }
             guard let consulted = ISODay.parse(d.crefopConsultedOn) else {
-                throw RecordError.invalid(record: record, field: "designation.crefopConsultedOn", rule: "must be a date YYYY-MM-DD")
+                throw RecordError.invalid(record: record, field: "designation.crefopConsultedOn", rule: "doit être une date AAAA-MM-JJ")
             }
             guard consulted <= decided else {
                 throw RecordError.invalid(record: record, field: "designation.crefopConsultedOn",
-                                         rule: "the CREFOP is consulted before the decision (\(d.decidedOn))")
+                                         rule: "le CREFOP est consulté avant la décision (\(d.decidedOn))")
             }
         case (_, .some):
-            throw RecordError.invalid(record: record, field: "designation", rule: "only a regional CEP operator has a designation record")
+            throw RecordError.invalid(record: record, field: "designation", rule: "seul un opérateur régional du CEP a une désignation")
         case (_, nil):
             break
         }
@@ -59,32 +59,32 @@ public struct RecordValidator: Sendable {
 
     /// A channel: named, staffed by at least one structure (each once), reachable at an address that fits its kind.
     public func validate(_ channel: Channel) throws(RecordError) {
-        let record = "channel \(channel.id)"
-        guard !channel.id.isEmpty else { throw RecordError.invalid(record: "channel", field: "id", rule: "must not be empty") }
+        let record = "canal \(channel.id)"
+        guard !channel.id.isEmpty else { throw RecordError.invalid(record: "canal", field: "id", rule: "ne doit pas être vide") }
         guard !channel.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RecordError.invalid(record: record, field: "name", rule: "must not be empty")
+            throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
         }
         guard !channel.contributors.isEmpty else {
-            throw RecordError.invalid(record: record, field: "contributors", rule: "a channel is staffed by at least one structure")
+            throw RecordError.invalid(record: record, field: "contributors", rule: "un canal est animé par au moins une structure")
         }
         guard Set(channel.contributors).count == channel.contributors.count else {
-            throw RecordError.invalid(record: record, field: "contributors", rule: "a structure is listed twice")
+            throw RecordError.invalid(record: record, field: "contributors", rule: "une structure figure deux fois")
         }
         let address = channel.address.trimmingCharacters(in: .whitespaces)
         switch channel.kind {
         case .telephone:
             let digits = address.filter(\.isNumber)
             guard address.allSatisfy({ $0.isNumber || " .+-()".contains($0) }), (4...15).contains(digits.count) else {
-                throw RecordError.invalid(record: record, field: "address", rule: "\(address) is not a phone number")
+                throw RecordError.invalid(record: record, field: "address", rule: "\(address) n'est pas un numéro de téléphone")
             }
         case .tchat, .visio:
             guard address.hasPrefix("https://"), address.count > 8 else {
-                throw RecordError.invalid(record: record, field: "address", rule: "a \(channel.kind.rawValue) is reached at an https:// address")
+                throw RecordError.invalid(record: record, field: "address", rule: "un canal \(channel.kind.rawValue) se joint à une adresse https://")
             }
         case .courriel:
             let parts = address.split(separator: "@")
             guard parts.count == 2, parts[1].contains("."), !address.contains(" ") else {
-                throw RecordError.invalid(record: record, field: "address", rule: "\(address) is not an e-mail address")
+                throw RecordError.invalid(record: record, field: "address", rule: "\(address) n'est pas une adresse électronique")
             }
         }
         if let text = channel.openingHours {
@@ -95,13 +95,13 @@ public struct RecordValidator: Sendable {
     }
 
     public func validate(_ place: Place) throws(RecordError) {
-        let record = "place \(place.id)"
-        guard !place.id.isEmpty else { throw RecordError.invalid(record: "place", field: "id", rule: "must not be empty") }
+        let record = "lieu \(place.id)"
+        guard !place.id.isEmpty else { throw RecordError.invalid(record: "lieu", field: "id", rule: "ne doit pas être vide") }
         guard !place.structures.isEmpty else {
-            throw RecordError.invalid(record: record, field: "structures", rule: "a place belongs to at least one structure")
+            throw RecordError.invalid(record: record, field: "structures", rule: "un lieu relève d'au moins une structure")
         }
         if let code = place.address.communeCode, let known = knownCommunes, !known.contains(code.rawValue) {
-            throw RecordError.invalid(record: record, field: "address.communeCode", rule: "unknown commune code \(code.rawValue)")
+            throw RecordError.invalid(record: record, field: "address.communeCode", rule: "code commune inconnu \(code.rawValue)")
         }
         if let text = place.openingHours {
             do { _ = try OpeningHours(text) } catch {

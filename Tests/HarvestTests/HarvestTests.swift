@@ -118,7 +118,7 @@ import Testing
         }
         #expect(outcome.status == .accepted && outcome.places == 1)
         #expect(outcome.anomalies == [Anomaly(kind: "place", id: "53-B", field: "address.postcode",
-                                              rule: "invalid postcode \"2920X\": must be 5 digits")])
+                                              rule: "code postal invalide « 2920X » : 5 chiffres attendus")])
     }
 
     @Test func malformedOpeningHoursRejectTheirPlaceOnly() async throws {

@@ -156,7 +156,7 @@ struct RepositoryDataTests {
           {"code": "first_receptions", "label": "b", "owner": "53", "unit": "persons", "periodicity": "month", "type": "count"}]}
         """#.utf8).write(to: file)
         let error = try #require(throws: CharterError.self) { try IndicatorCatalogue.load(from: file) }
-        #expect(error.field == "definitions[1].code" && error.rule.contains("national CEP core set"))
+        #expect(error.field == "definitions[1].code" && error.rule.contains("socle national du CEP"))
         try Data(#"""
         {"version": "t", "source": "t", "definitions": [
           {"code": "x", "label": "a", "owner": "nationale", "unit": "persons", "periodicity": "quarter", "type": "count"}]}

@@ -14,7 +14,7 @@ import Testing
         ])
         #expect(ReferencingRules.allowedNext(from: .withdrawn).isEmpty, "withdrawal is final")
         #expect(ReferencingError.forbiddenTransition(structure: "S", from: .applied, to: .referenced).description
-            .contains("allowed: under_review"))
+            .contains("possibles : under_review"))
     }
 
     @Test func nationalCEPOperatorTableListsOnlyTheLawsNetworks() {

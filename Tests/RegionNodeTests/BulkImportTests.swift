@@ -53,7 +53,7 @@ import Testing
         let expected = Self.csv().1
         #expect(report.errors.count == 30)
         #expect(Dictionary(uniqueKeysWithValues: report.errors.map { ($0.line, $0.field) }) == expected)
-        #expect(report.errors.allSatisfy { $0.record.hasPrefix("place 53-IMP-") })
+        #expect(report.errors.allSatisfy { $0.record.hasPrefix("lieu 53-IMP-") })
         let hours = try #require(report.errors.first { $0.field == "openingHours" })
         #expect(hours.rule.contains("25:00"), "\(hours)")
         // Quoted fields with commas survive, and the first structure is the host.
@@ -105,7 +105,7 @@ import Testing
         #expect(report.stored == 3 && report.errors.count == 5)
         #expect(report.errors.map(\.line) == [5, 6, 7, 8, 9])
         #expect(report.errors.map(\.field) == ["siret", "name", "network", "basis", "designation.crefopConsultedOn"])
-        #expect(report.errors[0].description.hasPrefix("line 5: structure 53-BAD-1: siret:"))
+        #expect(report.errors[0].description.hasPrefix("ligne 5 : structure 53-BAD-1 : siret :"))
         // New ones enter the workflow: an application, or referenced at once by law; each with its history event.
         #expect(try await node.store.structure("53-CIDFF-7")?.referencing.state == .applied)
         #expect(try await node.store.structure("53-FT-9")?.referencing.state == .referenced)
@@ -144,7 +144,7 @@ import Testing
         #expect(report.stored == 3)
         #expect(report.errors.map(\.line) == [5, 6, 7, 8, 9])
         #expect(report.errors.map(\.field) == ["code", "subjectId", "value", "subject", "value"])
-        #expect(report.errors[0].record == "indicator visits 2026-Q3 of place 53-P2")
+        #expect(report.errors[0].record == "indicateur visits 2026-Q3 du lieu 53-P2")
         let stored = try await node.store.loadAll().indicators
         #expect(stored.count == before + 3)
         #expect(stored.contains { $0.code == "share_without_appointment" && $0.value == 42.5 })  // French decimal comma
@@ -165,9 +165,9 @@ import Testing
         let parsed = try ImportJSON.read(data, as: Place.self, file: "lieux.json")
         let report = try await node.store.importPlaces(parsed, validator: validator, allOrNothing: false, by: .system)
         #expect(report.stored == 1 && report.errors.count == 3)
-        #expect(report.errors.map(\.description).joined(separator: "\n").contains("item 2: place 53-json-2: address.postcode:"))
+        #expect(report.errors.map(\.description).joined(separator: "\n").contains("élément 2 : lieu 53-JSON-2 : address.postcode :"))
         #expect(report.errors.map(\.line) == [2, 3, 4] && report.errors.allSatisfy(\.isItem))
-        #expect(report.errors[1].record.contains("53-json-4") && report.errors[2].field == "structure_ids")
+        #expect(report.errors[1].record == "lieu 53-JSON-4" && report.errors[2].field == "structure_ids")
         #expect(try await node.store.place("53-JSON-1")?.name == "Point d'accueil JSON")
         #expect(throws: ImportJSON.NotAnArray.self) { try ImportJSON.read(Data("{}".utf8), as: Place.self, file: "x.json") }
     }

@@ -17,11 +17,11 @@ import Testing
         let node = try TestNode()
         let place = Fixtures.place("53-CEP-P", structures: ["53-CEP-1"])
         let cases: [(CEPDesignation?, String)] = [
-            (nil, "structure 53-CEP-1: designation: a regional CEP operator needs its designation record (decision date, CREFOP consultation)"),
+            (nil, "structure 53-CEP-1 : designation : un opérateur régional du CEP a besoin de sa désignation (date de décision, consultation du CREFOP)"),
             (CEPDesignation(decidedOn: "2025-03-01", crefopConsultedOn: "2025-04-01", sellsTraining: false),
-             "structure 53-CEP-1: designation.crefopConsultedOn: the CREFOP is consulted before the decision (2025-03-01)"),
+             "structure 53-CEP-1 : designation.crefopConsultedOn : le CREFOP est consulté avant la décision (2025-03-01)"),
             (CEPDesignation(decidedOn: "mars 2025", crefopConsultedOn: "2025-01-01", sellsTraining: false),
-             "structure 53-CEP-1: designation.decidedOn: must be a date YYYY-MM-DD"),
+             "structure 53-CEP-1 : designation.decidedOn : doit être une date AAAA-MM-JJ"),
         ]
         for (designation, message) in cases {
             await #expect { try await node.store.apply(Self.operatorStructure(designation), places: [place], validator: RecordValidator(), by: .system) }
@@ -30,7 +30,7 @@ import Testing
         var charterStructure = Fixtures.structure("53-CIDFF-2", network: .cidff, state: .applied, basis: .regionalCharter)
         charterStructure.designation = CEPDesignation(decidedOn: "2025-03-01", crefopConsultedOn: "2025-02-01", sellsTraining: false)
         await #expect { try await node.store.apply(charterStructure, places: [], validator: RecordValidator(), by: .system) }
-            throws: { "\($0)".contains("only a regional CEP operator has a designation record") }
+            throws: { "\($0)".contains("seul un opérateur régional du CEP a une désignation") }
         let counts = try await node.store.counts()
         #expect(counts.structures == 0 && counts.places == 0)
         #expect(try await node.store.auditLog().isEmpty)

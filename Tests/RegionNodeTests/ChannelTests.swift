@@ -34,11 +34,11 @@ import Testing
             var bad = Self.line
             bad.address = "appelez-nous"
             (status, body, _) = try await api.call("PUT", "/api/v1/channels/53-CANAL-1", token: admin, json: bad)
-            #expect(status == 422 && (body["message"] as? String)?.contains("channel 53-CANAL-1: address") == true, "\(body)")
+            #expect(status == 422 && (body["message"] as? String)?.contains("canal 53-CANAL-1 : address") == true, "\(body)")
             bad = Self.line
             bad.contributors = ["53-ML-1", "53-XX-1"]
             (status, body, _) = try await api.call("PUT", "/api/v1/channels/53-CANAL-1", token: admin, json: bad)
-            #expect(status == 422 && (body["message"] as? String)?.contains("unknown structure 53-XX-1") == true, "\(body)")
+            #expect(status == 422 && (body["message"] as? String)?.contains("structure inconnue 53-XX-1") == true, "\(body)")
             bad = Self.line
             bad.kind = .tchat
             (status, body, _) = try await api.call("PUT", "/api/v1/channels/53-CANAL-1", token: admin, json: bad)

@@ -21,13 +21,13 @@ import Testing
         let good = IndicatorValue(subject: .place, subjectId: "53-P2", code: "first_receptions", period: "2026-Q3", value: 310, unit: "persons")
         let cases: [(String, [IndicatorValue], HTTPResponse.Status, String)] = [
             ("another structure's place", [good, IndicatorValue(subject: .place, subjectId: "53-P1", code: "visits", period: "2026", value: 5, unit: "persons")],
-             .forbidden, "ne peut pas déclarer des indicateurs pour place 53-P1"),
+             .forbidden, "ne peut pas déclarer des indicateurs pour le lieu 53-P1"),
             ("bad period", [good, IndicatorValue(subject: .structure, subjectId: "53-ML-1", code: "visits", period: "2026-13", value: 5, unit: "persons")],
-             .unprocessableContent, "indicators[1] (structure 53-ML-1, visits): period: 2026-13 is not YYYY, YYYY-Qn or YYYY-MM"),
+             .unprocessableContent, "indicators[1] (structure 53-ML-1, visits) : period : 2026-13 n'est pas de la forme AAAA, AAAA-Tn (AAAA-Qn) ou AAAA-MM"),
             ("percent over 100", [IndicatorValue(subject: .structure, subjectId: "53-ML-1", code: "satisfaction_rate", period: "2026", value: 130, unit: "percent")],
-             .unprocessableContent, "indicators[0] (structure 53-ML-1, satisfaction_rate): value: a percentage is at most 100"),
+             .unprocessableContent, "indicators[0] (structure 53-ML-1, satisfaction_rate) : value : un pourcentage vaut au plus 100"),
             ("unknown place", [IndicatorValue(subject: .place, subjectId: "53-NOPE", code: "visits", period: "2026", value: 1, unit: "persons")],
-             .unprocessableContent, "subjectId: unknown place 53-NOPE"),
+             .unprocessableContent, "subjectId : lieu inconnu 53-NOPE"),
         ]
         let before = try await node.store.loadAll().indicators
         try await app.test(.router) { client in
@@ -74,13 +74,13 @@ import Testing
         }
         let cases: [(String, IndicatorValue, String)] = [
             ("undefined code", value("visits", "2026-Q3", 10, "persons"),
-             "code: visits is neither in the national CEP core set nor defined by région 53 (catalogue test)"),
-            ("another Région's indicator", value("trained_staff", "2026", 3, "count"), "code: trained_staff is neither"),
-            ("wrong unit", value("first_receptions", "2026-Q3", 10, "percent"), "unit: first_receptions is measured in persons, not percent"),
+             "code : visits n'est ni dans le socle national du CEP ni défini par la région 53 (catalogue test)"),
+            ("another Région's indicator", value("trained_staff", "2026", 3, "count"), "code : trained_staff n'est ni"),
+            ("wrong unit", value("first_receptions", "2026-Q3", 10, "percent"), "unit : first_receptions se mesure en persons, pas en percent"),
             ("period finer than collected", value("first_receptions", "2026-07", 10, "persons"),
-             "period: first_receptions is collected per quarter or longer; 2026-07 is a month"),
-            ("a count is whole", value("first_receptions", "2026-Q3", 10.5, "persons"), "value: first_receptions counts: a whole number is expected"),
-            ("a percentage", value("share_without_appointment", "2026-Q3", 101, "percent"), "value: a percentage is at most 100"),
+             "period : first_receptions se relève par trimestre ou plus ; 2026-07 est un mois"),
+            ("a count is whole", value("first_receptions", "2026-Q3", 10.5, "persons"), "value : first_receptions est un effectif : un nombre entier est attendu"),
+            ("a percentage", value("share_without_appointment", "2026-Q3", 101, "percent"), "value : un pourcentage vaut au plus 100"),
         ]
         let before = try await node.store.loadAll().indicators
         try await app.test(.router) { client in
@@ -105,7 +105,7 @@ import Testing
             try await client.execute(uri: "/api/v1/charters", method: .post, headers: [.authorization: "Bearer \(admin)"],
                                      body: ByteBuffer(bytes: try SproJSON.encoder().encode(charter))) { response in
                 #expect(response.status == .unprocessableContent)
-                #expect(String(buffer: response.body).contains("requiredIndicators[0].code: trained_staff is neither"), "\(String(buffer: response.body))")
+                #expect(String(buffer: response.body).contains("requiredIndicators[0].code : trained_staff n'est ni"), "\(String(buffer: response.body))")
             }
             charter.requiredIndicators = [RequiredIndicator(code: "first_receptions", label: "Premiers accueils", unit: "persons", periodicity: .month)]
             try await client.execute(uri: "/api/v1/charters", method: .post, headers: [.authorization: "Bearer \(admin)"],

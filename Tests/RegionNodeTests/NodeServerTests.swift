@@ -79,4 +79,31 @@ import Testing
             }
         }
     }
+
+    @Test func aKnownPathAskedWithAnotherMethodAnswers405NamingTheMethodsItTakes() async throws {
+        let (node, admin) = try await Self.node()
+        let auth: HTTPFields = [.authorization: "Bearer \(admin)"]
+        try await Application(router: NodeServer.buildRouter(store: node.store)).test(.router) { client in
+            try await client.execute(uri: "/export.json", method: .post) { response in
+                #expect(response.status == .methodNotAllowed && response.headers[.allow] == "GET, HEAD")
+                let body = try Self.json(response.body)
+                #expect(body["code"] as? String == "method_not_allowed")
+                #expect((body["message"] as? String)?.contains("méthode POST non acceptée") == true, "\(body)")
+            }
+            // A path with a parameter, answering several methods; refused before any token is asked for.
+            try await client.execute(uri: "/api/v1/structures/53-ML-1", method: .delete) { response in
+                #expect(response.status == .methodNotAllowed && response.headers[.allow] == "GET, HEAD, PUT")
+            }
+            try await client.execute(uri: "/api/v1/structures", method: .get, headers: auth) { response in
+                #expect(response.status == .methodNotAllowed && response.headers[.allow] == "POST")
+            }
+            // HEAD answers wherever GET does, with no body; an unknown path stays a 404.
+            try await client.execute(uri: "/export.json", method: .head) { response in
+                #expect(response.status == .ok && response.body.readableBytes == 0 && response.headers[.eTag] != nil)
+            }
+            try await client.execute(uri: "/api/v1/nothing-here", method: .delete, headers: auth) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
 }

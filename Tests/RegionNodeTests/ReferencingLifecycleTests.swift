@@ -167,7 +167,7 @@ import Testing
             #expect(export.tombstones.contains { $0.id == Self.cidff } && export.tombstones.contains { $0.id == "53-CIDFF-P1" })
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
                                                    json: TransitionRequest(to: .referenced, motive: "retour"))
-            #expect(status == 409 && (body["message"] as? String)?.contains("withdrawn is final") == true)
+            #expect(status == 409 && (body["message"] as? String)?.contains("withdrawn est un état final") == true)
 
             // History is whole, and the referencing can be read as of a past date.
             let (_, _, historyData) = try await api.call("GET", "/api/v1/structures/\(Self.cidff)/history", token: admin)
@@ -228,10 +228,10 @@ import Testing
                 ("no token", "/api/v1/places/53-CIDFF-P1", nil, try SproJSON.encoder().encode(Self.cidffPlace()), 401, "jeton d'accès requis"),
                 ("wrong token", "/api/v1/places/53-CIDFF-P1", "spro_nottherealone", try SproJSON.encoder().encode(Self.cidffPlace()), 401, "jeton d'accès requis"),
                 ("invalid SIRET", "/api/v1/structures/\(Self.cidff)", admin, Data(siretBody.utf8), 422, "siret"),
-                ("unknown commune", "/api/v1/places/53-CIDFF-P1", admin, try SproJSON.encoder().encode(bad), 422, "place 53-CIDFF-P1: address.communeCode: unknown commune code 29999"),
-                ("malformed opening hours", "/api/v1/places/53-CIDFF-P1", admin, try SproJSON.encoder().encode(hours), 422, "place 53-CIDFF-P1: openingHours"),
+                ("unknown commune", "/api/v1/places/53-CIDFF-P1", admin, try SproJSON.encoder().encode(bad), 422, "lieu 53-CIDFF-P1 : address.communeCode : code commune inconnu 29999"),
+                ("malformed opening hours", "/api/v1/places/53-CIDFF-P1", admin, try SproJSON.encoder().encode(hours), 422, "lieu 53-CIDFF-P1 : openingHours"),
                 ("by-law basis for a network off the national list", "/api/v1/structures/\(Self.cidff)", admin,
-                 try SproJSON.encoder().encode(wrongNetwork), 422, "structure 53-CIDFF-1: basis: network cidff is not on the national CEP operator list"),
+                 try SproJSON.encoder().encode(wrongNetwork), 422, "structure 53-CIDFF-1 : basis : le réseau cidff n'est pas sur la liste nationale des opérateurs du CEP"),
             ]
             for (name, path, token, body, expected, message) in cases {
                 let (status, json, _) = try await api.call("PUT", path, token: token, body: body)
@@ -239,9 +239,9 @@ import Testing
                 #expect((json["message"] as? String)?.contains(message) == true, "\(name): \(json["message"] ?? "no error")")
             }
             // Transitions the state machine forbids, and a review of a structure that takes part by law.
-            for (id, to, message) in [(Self.cidff, ReferencingState.referenced, "cannot go from applied to referenced (allowed: under_review)"),
-                                      (Self.cidff, .withdrawn, "cannot go from applied to withdrawn"),
-                                      (Self.mission, .applied, "cannot go from referenced to applied")] {
+            for (id, to, message) in [(Self.cidff, ReferencingState.referenced, "passage de applied à referenced impossible (possibles : under_review)"),
+                                      (Self.cidff, .withdrawn, "passage de applied à withdrawn impossible"),
+                                      (Self.mission, .applied, "passage de referenced à applied impossible")] {
                 let (status, json, _) = try await api.call("POST", "/api/v1/structures/\(id)/transitions", token: admin,
                                                            json: TransitionRequest(to: to, motive: "test"))
                 #expect(status == 409)

@@ -124,7 +124,7 @@ import Testing
             try await client.execute(uri: "/equipe/confirmer", method: .post, headers: form,
                                      body: ByteBuffer(string: "type=place&id=53-P1&csrf=\(csrf)")) { response in
                 #expect(response.status == .forbidden)
-                #expect(String(buffer: response.body).contains("ml-editor (éditeur de la structure 53-ML-1) ne peut pas confirmer place 53-P1"))
+                #expect(String(buffer: response.body).contains("ml-editor (éditeur de la structure 53-ML-1) ne peut pas confirmer le lieu 53-P1"))
             }
             #expect(try await node.store.quality(for: .system).first { $0.id == "53-P1" }?.freshness == .updateRequired)
             try await client.execute(uri: "/equipe/confirmer", method: .post, headers: form,

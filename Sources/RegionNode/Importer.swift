@@ -19,7 +19,7 @@ public struct ImportRowError: Sendable, Equatable, Codable, CustomStringConverti
         self.isItem = isItem
     }
 
-    public var description: String { "\(isItem ? "item" : "line") \(line): \(record): \(field): \(rule)" }
+    public var description: String { "\(isItem ? "élément" : "ligne") \(line) : \(record) : \(field) : \(rule)" }
 }
 
 /// The records read from an import file, each with its line (or item), and the rows that could not be read.
@@ -48,7 +48,48 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var refusedWhole: Bool
 }
 
-extension NodeStore {
+/// Loads records in bulk: a whole dataset, the Région's charters, and files of places, structures or
+/// indicators checked row by row.
+struct Importer {
+    let repository: NodeRepository
+    let region: RegionCode
+
+    /// Replaces the node's charters with `charters` (each version is immutable: a changed version is refused).
+    func adoptCharters(_ charters: [Charter], by actor: Principal, at now: Date) throws {
+        let encoder = SproJSON.encoder()
+        try repository.write {
+            for c in charters {
+                guard c.region == region else { throw NodeError.charterForAnotherRegion(version: c.version, region: c.region) }
+                let json = String(decoding: try encoder.encode(c), as: UTF8.self)
+                if let existing = try repository.charterJSON(version: c.version) {
+                    guard existing == json else { throw NodeError.charterVersionIsImmutable(version: c.version) }
+                    continue
+                }
+                try repository.insertCharter(version: c.version, json: json)
+                try repository.audit(actor, "charter.adopt", "charter/\(c.version)", before: nil, after: json, at: now)
+            }
+        }
+    }
+
+    /// Imports a whole dataset as the node's current records, in one transaction: records absent from
+    /// the dataset are removed (and become tombstones at the next publication).
+    func importDataset(_ dataset: RegionDataset, at now: Date) throws {
+        guard dataset.region == region else { throw NodeError.datasetForAnotherRegion(dataset.region) }
+        // A record's stated confirmation day is kept (a Région's list knows when each line was checked);
+        // otherwise, and never in the future, the import confirms it.
+        func stamp(_ day: String?) -> String {
+            guard let day, let date = ISODay.parse(day), date <= now else { return ISOInstant.string(now) }
+            return ISOInstant.string(date)
+        }
+        try repository.write {
+            try repository.replaceAll(
+                structures: dataset.structures.map { ($0, stamp($0.lastConfirmed)) },
+                places: dataset.places.map { ($0, stamp($0.lastConfirmed)) },
+                channels: dataset.channels.map { ($0, stamp($0.lastConfirmed)) },
+                indicators: dataset.indicators)
+        }
+    }
+
     /// The skeleton every bulk import follows: each row is checked (`check` throws `RecordError.invalid`)
     /// and a key seen twice is refused; then, unless `allOrNothing` and any row is bad, the valid rows are
     /// stored in one transaction, `store` answering whether a row changed anything (false: unchanged).
@@ -64,7 +105,7 @@ extension NodeStore {
             do {
                 try check(record)
                 if let first = seen[key(record)] {
-                    throw RecordError.invalid(record: key(record), field: "id", rule: "already on \(isItem ? "item" : "line") \(first)")
+                    throw RecordError.invalid(record: key(record), field: "id", rule: "déjà \(isItem ? "à l'élément" : "à la ligne") \(first)")
                 }
                 seen[key(record)] = line
                 valid.append(record)
@@ -76,30 +117,29 @@ extension NodeStore {
         if allOrNothing && !errors.isEmpty {
             return ImportReport(stored: 0, unchanged: 0, errors: errors, refusedWhole: true)
         }
-        return try db.transaction {
+        return try repository.write {
             var stored = 0, unchanged = 0
             for record in valid {
                 if try store(record) { stored += 1 } else { unchanged += 1 }
             }
-            if stored > 0 { cached = nil }
             return ImportReport(stored: stored, unchanged: unchanged, errors: errors, refusedWhole: false)
         }
     }
 
     /// Imports places. A place must name structures the node knows; a re-import of the same place changes nothing.
-    public func importPlaces(_ input: ImportRows<Place>, validator: RecordValidator, allOrNothing: Bool,
+    func importPlaces(_ input: ImportRows<Place>, validator: RecordValidator, allOrNothing: Bool,
                              by actor: Principal, at now: Date = Date()) throws -> ImportReport {
-        let known = Set(try db.query("SELECT id FROM structures") { $0.string(0) })
-        return try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "places", key: { "place \($0.id)" }) { place in
+        let known = try repository.structureIds()
+        return try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "places", key: { "lieu \($0.id)" }) { place in
             try validator.validate(place)
             if let unknown = place.structures.first(where: { !known.contains($0.structureId) }) {
-                throw RecordError.invalid(record: "place \(place.id)", field: "structure_ids", rule: "unknown structure \(unknown.structureId)")
+                throw RecordError.invalid(record: "lieu \(place.id)", field: "structure_ids", rule: "structure inconnue \(unknown.structureId)")
             }
         } store: { place in
-            let existing = try self.place(place.id)
+            let existing = try repository.place(place.id)
             guard existing != place else { return false }
-            try writePlace(place, at: now)
-            try audit(actor, "place.import", "place/\(place.id)", before: Self.json(existing), after: Self.json(place), at: now)
+            try repository.writePlace(place, at: now)
+            try repository.audit(actor, "place.import", "place/\(place.id)", before: NodeRepository.json(existing), after: NodeRepository.json(place), at: now)
             return true
         }
     }
@@ -107,44 +147,42 @@ extension NodeStore {
     /// Imports structures. A new one enters the referencing workflow as an application (or, for a network
     /// taking part by law, as referenced on that basis), with its history event; a known one has its details
     /// updated, keeping its referencing and basis, which only the workflow changes.
-    public func importStructures(_ input: ImportRows<Structure>, validator: RecordValidator, allOrNothing: Bool,
+    func importStructures(_ input: ImportRows<Structure>, validator: RecordValidator, allOrNothing: Bool,
                                  by actor: Principal, at now: Date = Date()) throws -> ImportReport {
         try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "structures", key: { "structure \($0.id)" }) { s in
             try validator.validate(s)
-            if let existing = try structure(s.id) {
+            if let existing = try repository.structure(s.id) {
                 var kept = s
                 kept.basis = existing.basis
                 try validator.validate(kept)
             }
         } store: { s in
-            guard let existing = try structure(s.id) else {
-                try apply(s, places: [], validator: validator, by: actor, motive: "candidature (import)", at: now)
+            guard let existing = try repository.structure(s.id) else {
+                try ReferencingWorkflow(repository: repository).apply(s, places: [], validator: validator, by: actor,
+                                                                     motive: "candidature (import)", at: now)
                 return true
             }
             var updated = s
             updated.referencing = existing.referencing
             updated.basis = existing.basis
             guard updated != existing else { return false }
-            try writeStructure(updated, at: now)
-            try audit(actor, "structure.import", "structure/\(s.id)", before: Self.json(existing), after: Self.json(updated), at: now)
+            try repository.writeStructure(updated, at: now)
+            try repository.audit(actor, "structure.import", "structure/\(s.id)", before: NodeRepository.json(existing), after: NodeRepository.json(updated), at: now)
             return true
         }
     }
 
     /// Imports indicator values, each checked like a reported one; a value already stored unchanged is not rewritten.
-    public func importIndicators(_ input: ImportRows<IndicatorValue>, validator: RecordValidator, allOrNothing: Bool,
+    func importIndicators(_ input: ImportRows<IndicatorValue>, validator: RecordValidator, allOrNothing: Bool,
                                  by actor: Principal, at now: Date = Date()) throws -> ImportReport {
-        func name(_ v: IndicatorValue) -> String { "indicator \(v.code) \(v.period) of \(v.subject.rawValue) \(v.subjectId)" }
+        func name(_ v: IndicatorValue) -> String { "indicateur \(v.code) \(v.period) \(v.subject == .place ? "du lieu" : "de la structure") \(v.subjectId)" }
         return try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "indicators", key: name) { v in
-            _ = try validateIndicator(v, record: name(v), validator: validator)
+            _ = try IndicatorReports(repository: repository, region: region).validate(v, record: name(v), validator: validator)
         } store: { v in
-            let existing = try db.queryFirst(
-                "SELECT value, unit FROM indicators WHERE subject = ? AND subject_id = ? AND code = ? AND period = ?",
-                v.subject.rawValue, v.subjectId, v.code, v.period) { ($0.double(0), $0.string(1)) }
+            let existing = try repository.indicator(v)
             if let existing, existing.0 == v.value, existing.1 == v.unit { return false }
-            try db.run("INSERT OR REPLACE INTO indicators (subject, subject_id, code, period, value, unit) VALUES (?, ?, ?, ?, ?, ?)",
-                       v.subject.rawValue, v.subjectId, v.code, v.period, v.value, v.unit)
-            try audit(actor, "indicator.import", "\(v.subject.rawValue)/\(v.subjectId)", before: nil, after: Self.json(v), at: now)
+            try repository.writeIndicator(v)
+            try repository.audit(actor, "indicator.import", "\(v.subject.rawValue)/\(v.subjectId)", before: nil, after: NodeRepository.json(v), at: now)
             return true
         }
     }

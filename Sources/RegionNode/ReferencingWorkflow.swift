@@ -26,90 +26,37 @@ public struct TransitionRequest: Sendable, Codable {
     }
 }
 
-extension NodeStore {
-    // MARK: - Reading
-
-    public func structure(_ id: String) throws -> Structure? {
-        try db.queryFirst("SELECT json FROM structures WHERE id = ?", id) { try SproJSON.decoder().decode(Structure.self, from: Data($0.string(0).utf8)) }
-    }
-
-    public func place(_ id: String) throws -> Place? {
-        try db.queryFirst("SELECT json FROM places WHERE id = ?", id) { try SproJSON.decoder().decode(Place.self, from: Data($0.string(0).utf8)) }
-    }
-
-    public func channel(_ id: String) throws -> Channel? {
-        try db.queryFirst("SELECT json FROM channels WHERE id = ?", id) { try SproJSON.decoder().decode(Channel.self, from: Data($0.string(0).utf8)) }
-    }
-
-    public func charters() throws -> [Charter] { try loadAll().charters }
-
-    /// Every transition of a structure's referencing, oldest first.
-    public func history(_ structureId: String) throws -> [ReferencingEvent] {
-        try db.query("SELECT json FROM referencing_events WHERE structure_id = ? ORDER BY seq", structureId) {
-            try SproJSON.decoder().decode(ReferencingEvent.self, from: Data($0.string(0).utf8))
-        }
-    }
+/// The referencing workflow of the law of 5 March 2014 as the node runs it: applications, the Région's
+/// review against its cahier des charges, decisions and their history, and expiry. Every decision is one
+/// transaction with its history event and audit entry.
+struct ReferencingWorkflow {
+    let repository: NodeRepository
 
     /// The referencing in force on `day` (YYYY-MM-DD): the last transition effective on or before it.
-    public func referencing(_ structureId: String, asOf day: String) throws -> ReferencingEvent? {
+    func referencing(_ structureId: String, asOf day: String) throws -> ReferencingEvent? {
         // The latest effective date wins; among transitions effective the same day, the last recorded.
-        try history(structureId).enumerated().filter { $0.element.effectiveOn <= day }
+        try repository.events(structureId).enumerated().filter { $0.element.effectiveOn <= day }
             .max { ($0.element.effectiveOn, $0.offset) < ($1.element.effectiveOn, $1.offset) }?.element
-    }
-
-    // MARK: - Writing
-
-    /// Stores a structure; `now` is its confirmation date (the record's own `lastConfirmed` is derived, never stored).
-    func writeStructure(_ s: Structure, at now: Date) throws {
-        var s = s
-        s.lastConfirmed = nil
-        try db.run("INSERT INTO structures (id, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
-                   s.id, String(decoding: try SproJSON.encoder().encode(s), as: UTF8.self), ISOInstant.string(now))
-    }
-
-    /// Stores a place; `now` is its confirmation date (the record's own `lastConfirmed` is derived, never stored).
-    func writePlace(_ p: Place, at now: Date) throws {
-        var p = p
-        p.lastConfirmed = nil
-        try db.run("INSERT INTO places (id, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
-                   p.id, String(decoding: try SproJSON.encoder().encode(p), as: UTF8.self), ISOInstant.string(now))
-    }
-
-    /// Stores a channel; `now` is its confirmation date.
-    func writeChannel(_ c: Channel, at now: Date) throws {
-        var c = c
-        c.lastConfirmed = nil
-        try db.run("INSERT INTO channels (id, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
-                   c.id, String(decoding: try SproJSON.encoder().encode(c), as: UTF8.self), ISOInstant.string(now))
-    }
-
-    func appendEvent(_ e: ReferencingEvent) throws {
-        try db.run("INSERT INTO referencing_events (structure_id, effective_on, json) VALUES (?, ?, ?)",
-                   e.structureId, e.effectiveOn, String(decoding: try SproJSON.encoder().encode(e), as: UTF8.self))
-    }
-
-    static func json<T: Encodable>(_ value: T?) -> String? {
-        value.flatMap { try? SproJSON.encoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A structure applies with its places. One that takes part by law (national CEP operator, chambre
     /// consulaire...) is recorded as referenced on that basis at once, with no charter review.
     @discardableResult
-    public func apply(_ structure: Structure, places: [Place], validator: RecordValidator, by actor: Principal,
+    func apply(_ structure: Structure, places: [Place], validator: RecordValidator, by actor: Principal,
                       motive: String = "candidature", at now: Date = Date()) throws -> ReferencingEvent {
         try AccessPolicy.require(actor, .registerStructure)
         try validator.validate(structure)
         for p in places {
             try validator.validate(p)
             guard p.structures.contains(where: { $0.structureId == structure.id }) else {
-                throw RecordError.invalid(record: "place \(p.id)", field: "structures", rule: "does not name structure \(structure.id)")
+                throw RecordError.invalid(record: "lieu \(p.id)", field: "structures", rule: "ne nomme pas la structure \(structure.id)")
             }
         }
         let today = ISODay.string(now)
-        return try db.transaction {
-            let existing = try self.structure(structure.id)
+        return try repository.write {
+            let existing = try repository.structure(structure.id)
             if let existing, ![.expired, .rejected].contains(existing.referencing.state) {
-                throw RecordError.conflict("structure \(structure.id): already known in state \(existing.referencing.state.rawValue); a new application follows only rejection or expiry")
+                throw RecordError.conflict("structure \(structure.id) : déjà connue à l'état \(existing.referencing.state.rawValue) ; une nouvelle candidature ne suit qu'un refus ou une expiration")
             }
             var s = structure
             let event: ReferencingEvent
@@ -126,11 +73,10 @@ extension NodeStore {
                                          from: existing?.referencing.state, to: .applied, motive: motive, charterVersion: nil,
                                          validUntil: nil, criteria: [])
             }
-            try writeStructure(s, at: now)
-            for p in places { try writePlace(p, at: now) }
-            try appendEvent(event)
-            try audit(actor, "structure.apply", "structure/\(s.id)", before: Self.json(existing), after: Self.json(s), at: now)
-            cached = nil
+            try repository.writeStructure(s, at: now)
+            for p in places { try repository.writePlace(p, at: now) }
+            try repository.appendEvent(event)
+            try repository.audit(actor, "structure.apply", "structure/\(s.id)", before: NodeRepository.json(existing), after: NodeRepository.json(s), at: now)
             return event
         }
     }
@@ -146,11 +92,11 @@ extension NodeStore {
     /// Moves a structure's referencing, evaluating the charter's checkable criteria and requiring the
     /// reviewer's results for attested ones when it is granted. Nothing changes when it is refused.
     @discardableResult
-    public func transition(_ structureId: String, _ request: TransitionRequest, by actor: Principal,
+    func transition(_ structureId: String, _ request: TransitionRequest, by actor: Principal,
                            at now: Date = Date()) throws -> ReferencingEvent {
         try AccessPolicy.require(actor, .changeReferencing)
-        return try db.transaction {
-            guard var s = try structure(structureId) else { throw RecordError.notFound(kind: "structure", id: structureId) }
+        return try repository.write {
+            guard var s = try repository.structure(structureId) else { throw RecordError.notFound(kind: "structure", id: structureId) }
             let from = s.referencing.state
             let to = request.to
             guard ReferencingRules.allows(from, to) else {
@@ -163,18 +109,18 @@ extension NodeStore {
             if [.rejected, .suspended, .withdrawn].contains(to) && motive.isEmpty { throw ReferencingError.motiveRequired(to: to) }
             let day = request.effectiveOn ?? ISODay.string(now)
             guard let effective = ISODay.parse(day) else {
-                throw RecordError.invalid(record: "structure \(structureId)", field: "effectiveOn", rule: "must be a date YYYY-MM-DD")
+                throw RecordError.invalid(record: "structure \(structureId)", field: "effectiveOn", rule: "doit être une date AAAA-MM-JJ")
             }
             guard day >= s.referencing.since else {
                 throw RecordError.invalid(record: "structure \(structureId)", field: "effectiveOn",
-                                         rule: "\(day) is before the current state began (\(s.referencing.since))")
+                                         rule: "\(day) précède le début de l'état actuel (\(s.referencing.since))")
             }
             var charterVersion = s.referencing.charterVersion
             var validUntil = s.referencing.validUntil
             var results: [CriterionResult] = []
             if from == .underReview || to == .underReview {
                 // Review: evaluate against the requested charter (default: the newest adopted).
-                let all = try loadAll()
+                let all = try repository.loadAll()
                 let version = request.charterVersion ?? all.charters.map(\.version).max()
                 guard let version, let charter = all.charters.first(where: { $0.version == version }) else {
                     throw ReferencingError.unknownCharterVersion(request.charterVersion ?? 0)
@@ -199,26 +145,27 @@ extension NodeStore {
             let event = ReferencingEvent(structureId: structureId, at: ISOInstant.string(now), effectiveOn: day, actor: actor.name,
                                          from: from, to: to, motive: motive, charterVersion: s.basis.isByLaw ? nil : charterVersion,
                                          validUntil: validUntil, criteria: results, signatories: request.signatories ?? [])
-            let before = Self.json(s)
+            let before = NodeRepository.json(s)
             s.referencing = PublicReferencing(state: to, charterVersion: event.charterVersion, since: day, validUntil: validUntil)
-            try writeStructure(s, at: now)
-            try appendEvent(event)
-            try audit(actor, "referencing.\(to.rawValue)", "structure/\(structureId)", before: before, after: Self.json(s), at: now)
-            cached = nil
+            try repository.writeStructure(s, at: now)
+            try repository.appendEvent(event)
+            try repository.audit(actor, "referencing.\(to.rawValue)", "structure/\(structureId)", before: before, after: NodeRepository.json(s), at: now)
             return event
         }
     }
 
     /// Moves every referencing whose validity ended before `day` to `expired`, and returns those transitions.
     @discardableResult
-    public func expireDue(asOf now: Date = Date()) throws -> [ReferencingEvent] {
+    func expireDue(asOf now: Date) throws -> [ReferencingEvent] {
         let today = ISODay.string(now)
-        let due = try loadAll().structures.filter {
+        let due = try repository.loadAll().structures.filter {
             $0.referencing.state == .referenced && ($0.referencing.validUntil.map { $0 < today } ?? false)
         }
-        return try due.map { s in
-            try transition(s.id, TransitionRequest(to: .expired, motive: "fin de validité du référencement (\(s.referencing.validUntil ?? ""))",
-                                                   effectiveOn: s.referencing.validUntil), by: .system, at: now)
+        return try repository.write {
+            try due.map { s in
+                try transition(s.id, TransitionRequest(to: .expired, motive: "fin de validité du référencement (\(s.referencing.validUntil ?? ""))",
+                                                       effectiveOn: s.referencing.validUntil), by: .system, at: now)
+            }
         }
     }
 }

@@ -1,0 +1,305 @@
+import Directory
+import Foundation
+import PerformanceKit
+import Referencing
+import Signing
+import Storage
+
+/// Everything a region node keeps in its SQLite file, and nothing else: rows in, records out. No
+/// permission, workflow or publication rule lives here; the services built on it (`ReferencingWorkflow`,
+/// `EditQueue`, `Importer`, `IndicatorReports`, `QualityReview`, `TokenRegistry`, `Publisher`) decide those.
+/// Not `Sendable`: the `NodeStore` actor owns the one instance and the connection under it.
+final class NodeRepository {
+    private let db: Database
+
+    /// Opens (creating and migrating if needed) the node's database.
+    init(path: String) throws {
+        db = try Database(path: path)
+        try db.migrate(NodeSchema.migrations)
+    }
+
+    /// Runs `body` as one write transaction: every change in it lands, or none.
+    func write<T>(_ body: () throws -> T) throws -> T { try db.transaction(.immediate, body) }
+
+    /// Runs `body` on one consistent snapshot, without taking the write lock.
+    func read<T>(_ body: () throws -> T) throws -> T { try db.read(body) }
+
+    /// `value` as the JSON text stored in the audit log and the edit queue.
+    static func json<T: Encodable>(_ value: T?) -> String? {
+        value.flatMap { try? SproJSON.encoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    // MARK: - Records
+
+    func structure(_ id: String) throws -> Structure? { try record("structures", id) }
+    func place(_ id: String) throws -> Place? { try record("places", id) }
+    func channel(_ id: String) throws -> Channel? { try record("channels", id) }
+
+    /// One stored record, its confirmation day (the row's `updated_at`) left out: it is derived, never stored.
+    private func record<T: Decodable>(_ table: String, _ id: String) throws -> T? {
+        try db.queryFirst("SELECT json FROM \(table) WHERE id = ?", id) { try SproJSON.decoder().decode(T.self, from: Data($0.string(0).utf8)) }
+    }
+
+    func structureIds() throws -> Set<String> { Set(try db.query("SELECT id FROM structures") { $0.string(0) }) }
+
+    /// Stores a structure; `now` is its confirmation date.
+    func writeStructure(_ s: Structure, at now: Date) throws {
+        var s = s
+        s.lastConfirmed = nil
+        try upsert("structures", s.id, s, confirmed: ISOInstant.string(now))
+    }
+
+    /// Stores a place; `now` is its confirmation date.
+    func writePlace(_ p: Place, at now: Date) throws {
+        var p = p
+        p.lastConfirmed = nil
+        try upsert("places", p.id, p, confirmed: ISOInstant.string(now))
+    }
+
+    /// Stores a channel; `now` is its confirmation date.
+    func writeChannel(_ c: Channel, at now: Date) throws {
+        var c = c
+        c.lastConfirmed = nil
+        try upsert("channels", c.id, c, confirmed: ISOInstant.string(now))
+    }
+
+    private func upsert<T: Encodable>(_ table: String, _ id: String, _ record: T, confirmed: String) throws {
+        try db.run("INSERT INTO \(table) (id, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
+                   id, String(decoding: try SproJSON.encoder().encode(record), as: UTF8.self), confirmed)
+    }
+
+    /// Marks a record as confirmed at `now` without changing it.
+    func confirm(_ kind: RecordKind, _ id: String, at now: Date) throws {
+        try db.run("UPDATE \(kind.table) SET updated_at = ? WHERE id = ?", ISOInstant.string(now), id)
+    }
+
+    /// Removes a place and its indicators, leaving a tombstone with the closure's motive.
+    func removePlace(_ closure: PlaceClosure, at now: Date) throws {
+        try db.run("DELETE FROM places WHERE id = ?", closure.placeId)
+        try db.run("DELETE FROM indicators WHERE subject = 'place' AND subject_id = ?", closure.placeId)
+        try addTombstone(kind: "place", id: closure.placeId, at: now, motive: closure.motive, replacing: true)
+    }
+
+    /// Removes a channel, leaving a tombstone with the motive.
+    func removeChannel(_ id: String, motive: String, at now: Date) throws {
+        try db.run("DELETE FROM channels WHERE id = ?", id)
+        try addTombstone(kind: "channel", id: id, at: now, motive: motive, replacing: true)
+    }
+
+    /// Records with their confirmation days, as `(json, updated_at)` rows, by id.
+    func rows(_ kind: RecordKind) throws -> [(json: String, updatedAt: String)] {
+        try db.query("SELECT json, updated_at FROM \(kind.table) ORDER BY id") { ($0.string(0), $0.string(1)) }
+    }
+
+    /// Replaces every structure, place, channel and indicator at once (a whole dataset's import).
+    func replaceAll(structures: [(Structure, String)], places: [(Place, String)], channels: [(Channel, String)],
+                    indicators: [IndicatorValue]) throws {
+        try db.execute("DELETE FROM structures; DELETE FROM places; DELETE FROM indicators; DELETE FROM channels;")
+        for (s, confirmed) in structures { try upsert("structures", s.id, s, confirmed: confirmed) }
+        for (p, confirmed) in places { try upsert("places", p.id, p, confirmed: confirmed) }
+        for (c, confirmed) in channels { try upsert("channels", c.id, c, confirmed: confirmed) }
+        for i in indicators { try writeIndicator(i) }
+    }
+
+    /// Counts of stored records.
+    func counts() throws -> (structures: Int, places: Int, indicators: Int) {
+        (try db.queryFirst("SELECT count(*) FROM structures") { $0.int(0) } ?? 0,
+         try db.queryFirst("SELECT count(*) FROM places") { $0.int(0) } ?? 0,
+         try db.queryFirst("SELECT count(*) FROM indicators") { $0.int(0) } ?? 0)
+    }
+
+    /// Every record of the node, each with its confirmation day.
+    func loadAll() throws -> NodeRecords {
+        let decoder = SproJSON.decoder()
+        // A record's confirmation day is its row's `updated_at` (an ISO instant: its first ten characters).
+        // Rows are read here, then decoded on every core: decoding is most of the cost.
+        let structures = try Self.decodeConfirmed(rows(.structure)) { (s: inout Structure, day) in s.lastConfirmed = day }
+        let places = try Self.decodeConfirmed(rows(.place)) { (p: inout Place, day) in p.lastConfirmed = day }
+        let channels = try rows(.channel).map { row in
+            var c = try decoder.decode(Channel.self, from: Data(row.json.utf8))
+            c.lastConfirmed = String(row.updatedAt.prefix(10))
+            return c
+        }
+        return NodeRecords(charters: try charters(), structures: structures, places: places, indicators: try indicators(),
+                           tombstones: try tombstones(), channels: channels)
+    }
+
+    /// Records decoded from `(json, updated_at)` rows in parallel, each stamped with its confirmation day.
+    private static func decodeConfirmed<T: Decodable & Sendable>(_ rows: [(json: String, updatedAt: String)],
+                                                                 stamp: (inout T, String) -> Void) throws -> [T] {
+        try rows.inParallelChunks { chunk in
+            let decoder = SproJSON.decoder()
+            return try chunk.map { row in
+                var record = try decoder.decode(T.self, from: Data(row.json.utf8))
+                stamp(&record, String(row.updatedAt.prefix(10)))
+                return record
+            }
+        }.flatMap { $0 }
+    }
+
+    // MARK: - Charters
+
+    func charters() throws -> [Charter] {
+        let decoder = SproJSON.decoder()
+        return try db.query("SELECT json FROM charters ORDER BY version") { try decoder.decode(Charter.self, from: Data($0.string(0).utf8)) }
+    }
+
+    /// The stored JSON of a charter version, if adopted.
+    func charterJSON(version: Int) throws -> String? {
+        try db.queryFirst("SELECT json FROM charters WHERE version = ?", version) { $0.string(0) }
+    }
+
+    func insertCharter(version: Int, json: String) throws {
+        try db.run("INSERT INTO charters (version, json) VALUES (?, ?)", version, json)
+    }
+
+    // MARK: - Indicators
+
+    func indicators() throws -> [IndicatorValue] {
+        try db.query("SELECT subject, subject_id, code, period, value, unit FROM indicators") {
+            IndicatorValue(subject: IndicatorValue.Subject(rawValue: $0.string(0)) ?? .place, subjectId: $0.string(1),
+                           code: $0.string(2), period: $0.string(3), value: $0.double(4), unit: $0.string(5))
+        }
+    }
+
+    /// The stored value and unit of one indicator for one subject and period.
+    func indicator(_ v: IndicatorValue) throws -> (value: Double, unit: String)? {
+        try db.queryFirst("SELECT value, unit FROM indicators WHERE subject = ? AND subject_id = ? AND code = ? AND period = ?",
+                          v.subject.rawValue, v.subjectId, v.code, v.period) { ($0.double(0), $0.string(1)) }
+    }
+
+    func writeIndicator(_ v: IndicatorValue) throws {
+        try db.run("INSERT OR REPLACE INTO indicators (subject, subject_id, code, period, value, unit) VALUES (?, ?, ?, ?, ?, ?)",
+                   v.subject.rawValue, v.subjectId, v.code, v.period, v.value, v.unit)
+    }
+
+    // MARK: - Referencing history
+
+    /// Every transition of a structure's referencing, oldest first.
+    func events(_ structureId: String) throws -> [ReferencingEvent] {
+        try db.query("SELECT json FROM referencing_events WHERE structure_id = ? ORDER BY seq", structureId) {
+            try SproJSON.decoder().decode(ReferencingEvent.self, from: Data($0.string(0).utf8))
+        }
+    }
+
+    func appendEvent(_ e: ReferencingEvent) throws {
+        try db.run("INSERT INTO referencing_events (structure_id, effective_on, json) VALUES (?, ?, ?)",
+                   e.structureId, e.effectiveOn, String(decoding: try SproJSON.encoder().encode(e), as: UTF8.self))
+    }
+
+    // MARK: - Edit queue
+
+    /// Queues an edit and returns its id.
+    func queueEdit(_ kind: PendingEdit.Kind, recordId: String, structureId: String, json: String, by actor: String, at now: Date) throws -> Int {
+        try db.run("INSERT INTO pending_edits (kind, record_id, structure_id, json, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
+                   kind.rawValue, recordId, structureId, json, actor, ISOInstant.string(now))
+        return Int(db.lastInsertRowID)
+    }
+
+    /// Every queued edit, oldest first.
+    func edits() throws -> [PendingEdit] {
+        try db.query("SELECT id, kind, record_id, structure_id, submitted_by, submitted_at, status, json FROM pending_edits ORDER BY id") {
+            PendingEdit(id: $0.int(0), kind: PendingEdit.Kind(rawValue: $0.string(1)) ?? .place, recordId: $0.string(2),
+                        structureId: $0.string(3), submittedBy: $0.string(4), submittedAt: $0.string(5),
+                        status: PendingEdit.Status(rawValue: $0.string(6)) ?? .pending, json: $0.string(7))
+        }
+    }
+
+    func edit(_ id: Int) throws -> PendingEdit? { try edits().first { $0.id == id } }
+
+    func decideEdit(_ id: Int, status: PendingEdit.Status, by actor: String, at now: Date) throws {
+        try db.run("UPDATE pending_edits SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                   status.rawValue, actor, ISOInstant.string(now), id)
+    }
+
+    // MARK: - Tokens
+
+    func tokenExists(name: String) throws -> Bool {
+        try db.queryFirst("SELECT 1 FROM tokens WHERE name = ?", name) { $0.int(0) } != nil
+    }
+
+    func insertToken(hash: String, name: String, role: Principal.Role, structureId: String?, at now: Date) throws {
+        try db.run("INSERT INTO tokens (token_hash, name, role, structure_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                   hash, name, role.rawValue, structureId, ISOInstant.string(now))
+    }
+
+    func deleteToken(name: String) throws {
+        try db.run("DELETE FROM tokens WHERE name = ?", name)
+    }
+
+    func principal(forTokenHash hash: String) throws -> Principal? {
+        try db.queryFirst("SELECT name, role, structure_id FROM tokens WHERE token_hash = ?", hash) {
+            Principal(name: $0.string(0), role: Principal.Role(rawValue: $0.string(1)) ?? .editor, structureId: $0.optionalString(2))
+        }
+    }
+
+    // MARK: - Audit log
+
+    /// Appends to the audit log; call inside the write's transaction so both land or neither.
+    func audit(_ actor: Principal, _ action: String, _ target: String, before: String?, after: String?, at now: Date) throws {
+        try db.run("INSERT INTO audit_log (at, actor, action, target, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?)",
+                   ISOInstant.string(now), actor.name, action, target, before, after)
+    }
+
+    /// The audit log, newest last, optionally for one target ("structure/53-ML-1").
+    func auditLog(target: String?) throws -> [AuditEntry] {
+        let sql = "SELECT seq, at, actor, action, target, before_json, after_json FROM audit_log"
+            + (target == nil ? " WHERE ? = ''" : " WHERE target = ?") + " ORDER BY seq"
+        return try db.query(sql, target ?? "") {
+            AuditEntry(seq: $0.int(0), at: $0.string(1), actor: $0.string(2), action: $0.string(3), target: $0.string(4),
+                       before: $0.optionalString(5), after: $0.optionalString(6))
+        }
+    }
+
+    // MARK: - Publication
+
+    func tombstones() throws -> [Tombstone] {
+        try db.query("SELECT kind, id, withdrawn_at, motive FROM tombstones") {
+            Tombstone(kind: Tombstone.Kind(rawValue: $0.string(0)) ?? .place, id: $0.string(1),
+                      withdrawnAt: $0.string(2), motive: $0.optionalString(3))
+        }
+    }
+
+    /// Adds a tombstone; `replacing` overwrites an existing one (a closure's motive), otherwise the first stays.
+    func addTombstone(kind: String, id: String, at now: Date, motive: String, replacing: Bool = false) throws {
+        try db.run("INSERT OR \(replacing ? "REPLACE" : "IGNORE") INTO tombstones (kind, id, withdrawn_at, motive) VALUES (?, ?, ?, ?)",
+                   kind, id, ISOInstant.string(now), motive)
+    }
+
+    /// The records the last export published, as `(kind, id)`.
+    func published() throws -> [(kind: String, id: String)] {
+        try db.query("SELECT kind, id FROM published") { ($0.string(0), $0.string(1)) }
+    }
+
+    func replacePublished(_ records: [(kind: String, id: String)]) throws {
+        try db.execute("DELETE FROM published")
+        let insert = try db.prepare("INSERT INTO published (kind, id) VALUES (?, ?)")
+        for r in records { try insert.run(r.kind, r.id) }
+    }
+
+    func lastExport() throws -> PublishedExport? {
+        try db.queryFirst("SELECT version, body, signature, content_hash, generated_at, expires_at, key_id FROM exports ORDER BY version DESC LIMIT 1") {
+            PublishedExport(version: $0.int(0), body: $0.data(1), signature: $0.data(2), contentHash: $0.string(3),
+                            generatedAt: ISOInstant.parse($0.string(4)) ?? .distantPast,
+                            expiresAt: ISOInstant.parse($0.string(5)) ?? .distantPast, keyId: $0.string(6))
+        }
+    }
+
+    /// Stores a published export, keeping the last `keep` versions only: the history of records lives in
+    /// the records' own tables.
+    func insertExport(_ e: PublishedExport, keep: Int = 6) throws {
+        try db.run("INSERT INTO exports (version, content_hash, generated_at, expires_at, key_id, body, signature) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   e.version, e.contentHash, ISOInstant.string(e.generatedAt), ISOInstant.string(e.expiresAt), e.keyId, e.body, e.signature)
+        try db.run("DELETE FROM exports WHERE version < ?", e.version - (keep - 1))
+    }
+}
+
+/// Every record of a node, as read at one moment.
+struct NodeRecords {
+    var charters: [Charter]
+    var structures: [Structure]
+    var places: [Place]
+    var indicators: [IndicatorValue]
+    var tombstones: [Tombstone]
+    var channels: [Channel]
+}
