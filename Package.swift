@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         // Already in AsyncHTTPClient's graph; named so that Harvest may use its `ByteBuffer` and `HTTPHeaders` directly.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        // Already in Hummingbird's graph; named so that ServerFoundation's request guard may read `HTTPRequestPart`.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -37,6 +39,9 @@ let package = Package(
             "Directory",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             hummingbird, logging, httpTypes,
         ], swiftSettings: strict),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -95,7 +100,7 @@ let package = Package(
         ], swiftSettings: strict),
         .executableTarget(name: "spro", dependencies: [
             "Directory", "Signing", "Reference", "Geocoding", "SampleData",
-            "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer", "Federation",
+            "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer", "Federation", "ServerFoundation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             hummingbird, logging,
         ], swiftSettings: strict),
@@ -123,7 +128,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"], swiftSettings: strict),
         .testTarget(name: "RegionNodeTests", dependencies: [
-            "RegionNode", "Referencing", "Reference", "Directory", "Signing", "SproTestSupport",
+            "RegionNode", "Referencing", "Reference", "Directory", "Signing", "SproTestSupport", "ServerFoundation",
             hummingbird, httpTypes, .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: [

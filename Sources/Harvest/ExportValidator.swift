@@ -23,10 +23,23 @@ public struct ExportValidator: Sendable {
     public var maxDeletionShare: Double = 0.3
     /// Below this many stored places the mass-deletion guard does not apply.
     public var massDeletionFloor: Int = 20
+    /// Largest share of the places a region had `deletionWindowDays` ago that its exports may drop without
+    /// tombstones over that window, in any number of steps each under `maxDeletionShare`.
+    public var maxCumulativeDeletionShare: Double = 0.5
+    /// The cumulative guard's window.
+    public static let deletionWindowDays = 30
     /// A stored location whose input is unchanged is reused when its score is at least this (the geocoder's
     /// "worth a human look" line: lower ones are geocoded again, in case the reference data now does better).
     /// Nil geocodes every place.
     public var reuseScore: Double? = 0.75
+    /// Largest step from the last accepted version (from 0 for a Région never harvested): a version near
+    /// `Int.max` would make every later export a rollback and lock the Région out. A node adds one per
+    /// publication, so a million is years of publishing every minute.
+    public static let maxVersionStep = 1_000_000
+    /// Longest validity of an export, `expiresAt` minus `generatedAt`: 31 days.
+    public static let maxValidity: TimeInterval = 31 * 86_400
+    /// How far in the future `generatedAt` may lie, for the node's clock running ahead of ours: 5 minutes.
+    public static let clockSkew: TimeInterval = 300
 
     public init(region: Region, reference: ReferencePack, locator: any PlaceLocator) {
         self.region = region
@@ -44,10 +57,11 @@ public struct ExportValidator: Sendable {
 
     /// Validates `body` signed by `signature`. `previous` is the last accepted state, `previousPlaceIds`
     /// the ids stored now (for the mass-deletion guard), `allowMassDeletion` an operator's override,
-    /// `knownLocations` the stored locations that may be reused (see `reuseScore`).
+    /// `knownLocations` the stored locations that may be reused (see `reuseScore`), `deletionHistory` the
+    /// region's deletions over the cumulative guard's window (nil: no cumulative guard).
     public func validate(body: Data, signature: Data, etag: String?, previous: AcceptedState?,
                          previousPlaceIds: Set<String>, allowMassDeletion: Bool = false,
-                         knownLocations: [String: KnownLocation] = [:],
+                         knownLocations: [String: KnownLocation] = [:], deletionHistory: DeletionHistory? = nil,
                          now: Date = Date()) throws(ExportRefused) -> Outcome {
         let sig: SignatureFile
         do {
@@ -57,6 +71,9 @@ public struct ExportValidator: Sendable {
             throw .signature(error)
         }
         let hash = sha256Hex(body)
+        if let duplicate = DuplicateKeyScan.first(in: body) {
+            throw .duplicateKey(path: duplicate.path, key: duplicate.key)
+        }
         let doc: LenientExport
         do {
             doc = try SproJSON.decoder().decode(LenientExport.self, from: body)
@@ -77,11 +94,22 @@ public struct ExportValidator: Sendable {
                 return Outcome(snapshot: nil, anomalies: [])
             }
         }
+        guard doc.version >= 1 else { throw .invalidSchema(field: "version", rule: "must be at least 1") }
+        let last = previous?.version ?? 0
+        guard doc.version - last <= Self.maxVersionStep else {
+            throw .versionJump(region: region.code, last: last, got: doc.version, maxStep: Self.maxVersionStep)
+        }
         guard let expires = ISOInstant.parse(doc.expiresAt) else {
             throw .invalidSchema(field: "expiresAt", rule: "must be an ISO 8601 instant")
         }
-        guard ISOInstant.parse(doc.generatedAt) != nil else {
+        guard let generated = ISOInstant.parse(doc.generatedAt) else {
             throw .invalidSchema(field: "generatedAt", rule: "must be an ISO 8601 instant")
+        }
+        guard generated.timeIntervalSince(now) <= Self.clockSkew else {
+            throw .generatedInFuture(generatedAt: doc.generatedAt, skewSeconds: Int(Self.clockSkew))
+        }
+        guard expires.timeIntervalSince(generated) <= Self.maxValidity else {
+            throw .validityTooLong(generatedAt: doc.generatedAt, expiresAt: doc.expiresAt, maxDays: Int(Self.maxValidity / 86_400))
         }
         guard now < expires else { throw .expired(region: region.code, expiresAt: doc.expiresAt) }
 
@@ -97,11 +125,17 @@ public struct ExportValidator: Sendable {
             }
         }
         let charters = take(doc.charters, kind: "charter")
+        try Self.refuseDuplicates(charters.map { String($0.version) }, kind: .charter)
         let structures = take(doc.structures, kind: "structure")
+        try Self.refuseDuplicates(structures.map(\.id), kind: .structure)
         let structureIds = Set(structures.map(\.id))
         var places: [(place: Place, location: PlaceLocation)] = []
         var geocoding = IncrementalGeocoding(locator: locator, known: knownLocations, reuseScore: reuseScore)
-        for var place in take(doc.places, kind: "place") {
+        let decodedPlaces = take(doc.places, kind: "place")
+        try Self.refuseDuplicates(decodedPlaces.map(\.id), kind: .place)
+        let decodedChannels = take(doc.channels ?? [], kind: "channel")
+        try Self.refuseDuplicates(decodedChannels.map(\.id), kind: .channel)
+        for var place in decodedPlaces {
             let unknown = place.structures.filter { !structureIds.contains($0.structureId) }
             if !unknown.isEmpty {
                 place.structures.removeAll { !structureIds.contains($0.structureId) }
@@ -136,7 +170,7 @@ public struct ExportValidator: Sendable {
         let indicators = take(doc.indicators, kind: "indicator")
         let tombstones = take(doc.tombstones, kind: "tombstone")
         var channels: [Channel] = []
-        for var channel in take(doc.channels ?? [], kind: "channel") {
+        for var channel in decodedChannels {
             channel.contributors.removeAll { !structureIds.contains($0) }
             guard !channel.contributors.isEmpty else {
                 anomalies.append(Anomaly(kind: "channel", id: channel.id, field: "contributors", rule: "no known structure"))
@@ -158,11 +192,28 @@ public struct ExportValidator: Sendable {
                 throw .massDeletion(region: region.code, removed: silentlyRemoved, of: previousPlaceIds.count, maxShare: maxDeletionShare)
             }
         }
+        // Cumulative guard: the same over the window, so that four steps of -29 % do not pass where one would not.
+        if !allowMassDeletion, let history = deletionHistory {
+            let baseline = history.baseline ?? previousPlaceIds.count
+            let kept = Set(places.map(\.place.id)).union(tombstones.filter { $0.kind == .place }.map(\.id))
+            let removed = history.removedSince.union(previousPlaceIds).subtracting(kept).count
+            if baseline >= massDeletionFloor, Double(removed) > maxCumulativeDeletionShare * Double(baseline) {
+                throw .cumulativeDeletion(region: region.code, removed: removed, of: baseline, days: Self.deletionWindowDays,
+                                          maxShare: maxCumulativeDeletionShare)
+            }
+        }
         var snapshot = RegionSnapshot(
             region: region.code, version: doc.version, contentHash: hash, etag: etag, keyId: doc.keyId,
             generatedAt: doc.generatedAt, expiresAt: doc.expiresAt, charters: charters, structures: structures,
             places: places, indicators: indicators, tombstones: tombstones, channels: channels)
         snapshot.geocodeInputs = geocoding.fingerprints
+        snapshot.acknowledgesRemovals = allowMassDeletion
         return Outcome(snapshot: snapshot, anomalies: anomalies, geocoding: geocoding.counts)
+    }
+
+    /// Throws `duplicateId` for the first id given twice.
+    private static func refuseDuplicates(_ ids: [String], kind: ExportRefused.RecordKind) throws(ExportRefused) {
+        var seen = Set<String>(minimumCapacity: ids.count)
+        for id in ids where !seen.insert(id).inserted { throw .duplicateId(kind: kind, id: id) }
     }
 }

@@ -52,6 +52,9 @@ public struct RegionOutcome: Codable, Sendable {
     /// How the accepted export's places were located: geocoded, or their previous location reused.
     /// Nil when no export was accepted (and in reports written before it was counted).
     public var geocoding: GeocodingCounts?
+    /// The national operator's reason for lifting this region's mass-deletion guards, when they did and the
+    /// export was accepted: the log of every override.
+    public var deletionGuardLifted: String?
 
     public init(region: RegionCode, name: String, status: Status, versionInService: Int?, offeredVersion: Int?,
                 refusal: String?, refusalCode: String?, added: Int, updated: Int, removed: Int, places: Int,

@@ -13,8 +13,9 @@ public struct Harvester: Sendable {
     public let reference: ReferencePack
     public let locator: any PlaceLocator
     public var fetcher: ExportFetcher
-    /// Regions whose mass-deletion guard an operator lifts for this harvest.
-    public var allowMassDeletion: Set<RegionCode> = []
+    /// Regions whose mass-deletion guards (per export and cumulative) the national operator lifts for this
+    /// harvest, each with the operator's reason, which the region's outcome records.
+    public var allowMassDeletion: [RegionCode: String] = [:]
     /// Stored locations whose input is unchanged are reused when their score is at least this; nil
     /// geocodes every place of the exports accepted (after a reference pack update, say).
     public var reuseScore: Double? = 0.75
@@ -52,70 +53,88 @@ public struct Harvester: Sendable {
         return report
     }
 
-    /// Harvests one region; never throws for the region's own faults, only for the national store's.
+    /// Harvests one region. Whatever goes wrong on the way, a fault of the Région's export or a failure of
+    /// the national store while reading or writing this Région, ends as this Région's refusal with its
+    /// reason, its last good snapshot still in service; the harvest of the others goes on.
     public func harvest(_ region: Region, now: @Sendable () -> Date = Date.init) async throws -> RegionOutcome {
         let clock = ContinuousClock.now
-        let previous = try await store.acceptedState(region.code)
         var outcome = RegionOutcome(
-            region: region.code, name: region.name, status: .refused, versionInService: previous?.version,
+            region: region.code, name: region.name, status: .refused, versionInService: nil,
             offeredVersion: nil, refusal: nil, refusalCode: nil, added: 0, updated: 0, removed: 0, places: 0,
-            unresolvedPlaces: [], anomalies: [], durationSeconds: 0, stale: previous?.isStale(at: now()) ?? false)
+            unresolvedPlaces: [], anomalies: [], durationSeconds: 0, stale: false)
         do {
-            let base = URL(string: region.nodeURL.hasSuffix("/") ? region.nodeURL : region.nodeURL + "/")!
-            let body: Data, etag: String?
-            switch try await fetchExport(base.appendingPathComponent("export.json"), etag: previous?.etag) {
-            case .notModified:
-                outcome.status = .unchanged
-                outcome.offeredVersion = previous?.version
-                outcome.places = try await store.placeIds(region.code).count
-                outcome.durationSeconds = (ContinuousClock.now - clock).seconds
-                return outcome
-            case .body(let b, let e):
-                body = b
-                etag = e
-            }
-            let signature: Data
-            switch try await fetchExport(base.appendingPathComponent("export.json.sig"), etag: nil) {
-            case .body(let s, _): signature = s
-            case .notModified: throw ExportRefused.fetch(.httpStatus(304))
-            }
-            let previousIds = try await store.placeIds(region.code)
-            var validator = ExportValidator(region: region, reference: reference, locator: locator)
-            validator.maxDeletionShare = 0.3
-            validator.reuseScore = reuseScore
-            let known = reuseScore == nil ? [:] : try await store.knownLocations(region.code)
-            let result = try validator.validate(body: body, signature: signature, etag: etag, previous: previous,
-                                                previousPlaceIds: previousIds,
-                                                allowMassDeletion: allowMassDeletion.contains(region.code),
-                                                knownLocations: known, now: now())
-            outcome.anomalies = result.anomalies
-            guard let snapshot = result.snapshot else {
-                outcome.status = .unchanged
-                outcome.offeredVersion = previous?.version
-                outcome.places = previousIds.count
-                outcome.durationSeconds = (ContinuousClock.now - clock).seconds
-                return outcome
-            }
-            let changes = try await store.replace(with: snapshot, acceptedAt: now())
-            outcome.status = .accepted
-            outcome.geocoding = result.geocoding
-            outcome.offeredVersion = snapshot.version
-            outcome.versionInService = snapshot.version
-            outcome.added = changes.added
-            outcome.updated = changes.updated
-            outcome.removed = changes.removed
-            outcome.places = snapshot.places.count
-            outcome.unresolvedPlaces = snapshot.places.filter { $0.location.position == nil }
-                .map { UnresolvedPlace(id: $0.place.id, reason: $0.location.reason ?? "unresolved") }
-            outcome.stale = false
-        } catch let refusal as ExportRefused {
+            try await harvest(region, into: &outcome, now: now)
+        } catch {
+            let refusal = error as? ExportRefused ?? .storeFailed(String(describing: error))
+            outcome.status = .refused
             outcome.refusal = refusal.description
             outcome.refusalCode = refusal.code
             if case .rollback(_, _, let got) = refusal { outcome.offeredVersion = got }
-            outcome.places = try await store.placeIds(region.code).count
+            if case .versionJump(_, _, let got, _) = refusal { outcome.offeredVersion = got }
+            // What stays in service; a store that cannot even say leaves the counts as they were.
+            if let previous = try? await store.acceptedState(region.code) {
+                outcome.versionInService = previous.version
+                outcome.stale = previous.isStale(at: now())
+            }
+            outcome.places = (try? await store.placeIds(region.code).count) ?? outcome.places
         }
         outcome.durationSeconds = (ContinuousClock.now - clock).seconds
         return outcome
+    }
+
+    /// Fetches, validates and stores one region's export, filling `outcome`; throws its refusal.
+    private func harvest(_ region: Region, into outcome: inout RegionOutcome, now: @Sendable () -> Date) async throws {
+        let previous = try await store.acceptedState(region.code)
+        outcome.versionInService = previous?.version
+        outcome.stale = previous?.isStale(at: now()) ?? false
+        let base = URL(string: region.nodeURL.hasSuffix("/") ? region.nodeURL : region.nodeURL + "/")!
+        let body: Data, etag: String?
+        switch try await fetchExport(base.appendingPathComponent("export.json"), etag: previous?.etag) {
+        case .notModified:
+            outcome.status = .unchanged
+            outcome.offeredVersion = previous?.version
+            outcome.places = try await store.placeIds(region.code).count
+            return
+        case .body(let b, let e):
+            body = b
+            etag = e
+        }
+        let signature: Data
+        switch try await fetchExport(base.appendingPathComponent("export.json.sig"), etag: nil) {
+        case .body(let s, _): signature = s
+        case .notModified: throw ExportRefused.fetch(.httpStatus(304))
+        }
+        let previousIds = try await store.placeIds(region.code)
+        var validator = ExportValidator(region: region, reference: reference, locator: locator)
+        validator.maxDeletionShare = 0.3
+        validator.reuseScore = reuseScore
+        let known = reuseScore == nil ? [:] : try await store.knownLocations(region.code)
+        let window = TimeInterval(ExportValidator.deletionWindowDays * 86_400)
+        let history = try await store.deletionHistory(region.code, since: now().addingTimeInterval(-window))
+        let override = allowMassDeletion[region.code]
+        let result = try validator.validate(body: body, signature: signature, etag: etag, previous: previous,
+                                            previousPlaceIds: previousIds, allowMassDeletion: override != nil,
+                                            knownLocations: known, deletionHistory: history, now: now())
+        outcome.anomalies = result.anomalies
+        guard let snapshot = result.snapshot else {
+            outcome.status = .unchanged
+            outcome.offeredVersion = previous?.version
+            outcome.places = previousIds.count
+            return
+        }
+        outcome.offeredVersion = snapshot.version
+        let changes = try await store.replace(with: snapshot, acceptedAt: now())
+        outcome.status = .accepted
+        outcome.deletionGuardLifted = override
+        outcome.geocoding = result.geocoding
+        outcome.versionInService = snapshot.version
+        outcome.added = changes.added
+        outcome.updated = changes.updated
+        outcome.removed = changes.removed
+        outcome.places = snapshot.places.count
+        outcome.unresolvedPlaces = snapshot.places.filter { $0.location.position == nil }
+            .map { UnresolvedPlace(id: $0.place.id, reason: $0.location.reason ?? "unresolved") }
+        outcome.stale = false
     }
 
     private func fetchExport(_ url: URL, etag: String?) async throws(ExportRefused) -> FetchResult {

@@ -118,5 +118,22 @@ enum NationalSchema {
             PRIMARY KEY (region, place_id)
         );
         """,
+        // 5: the history behind the cumulative mass-deletion guard: each accepted snapshot's place count, and
+        // each place removed without a tombstone, until it comes back, is tombstoned, or an operator lifts the
+        // guard for its Région.
+        """
+        CREATE TABLE place_counts (
+            region TEXT NOT NULL,
+            accepted_at TEXT NOT NULL,
+            places INTEGER NOT NULL
+        );
+        CREATE INDEX place_counts_region ON place_counts (region, accepted_at);
+        CREATE TABLE silent_removals (
+            region TEXT NOT NULL,
+            place_id TEXT NOT NULL,
+            removed_at TEXT NOT NULL,
+            PRIMARY KEY (region, place_id)
+        );
+        """,
     ]
 }

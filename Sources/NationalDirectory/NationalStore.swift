@@ -116,6 +116,18 @@ public actor NationalStore {
             }
             let tomb = try db.prepare("INSERT OR REPLACE INTO tombstones (region, kind, id, withdrawn_at) VALUES (?, ?, ?, ?)")
             for t in s.tombstones { try tomb.run(r, t.kind.rawValue, t.id, t.withdrawnAt) }
+            // The deletion history: the count, and the places dropped without a tombstone (or, when an operator
+            // lifted the guard, none of them any more).
+            try db.run("INSERT INTO place_counts (region, accepted_at, places) VALUES (?, ?, ?)", r, now, s.places.count)
+            if s.acknowledgesRemovals {
+                try db.run("DELETE FROM silent_removals WHERE region = ?", r)
+            } else {
+                let kept = Set(s.places.map(\.place.id)).union(s.tombstones.filter { $0.kind == .place }.map(\.id))
+                let forget = try db.prepare("DELETE FROM silent_removals WHERE region = ? AND place_id = ?")
+                for id in kept { try forget.run(r, id) }
+                let removal = try db.prepare("INSERT OR IGNORE INTO silent_removals (region, place_id, removed_at) VALUES (?, ?, ?)")
+                for id in Set(oldPlaces.keys).subtracting(kept).sorted() { try removal.run(r, id, now) }
+            }
             try db.run("""
                 INSERT OR REPLACE INTO region_snapshots (region, version, content_hash, etag, key_id, generated_at, expires_at, accepted_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -301,10 +313,41 @@ extension NationalStore {
 }
 
 extension NationalStore {
+    /// What the cumulative mass-deletion guard reads of a region since `since`: its place count then, and
+    /// the places removed without tombstones since, not back and not acknowledged by an operator.
+    public func deletionHistory(_ region: RegionCode, since: Date) throws -> DeletionHistory {
+        let r = region.rawValue
+        let cutoff = ISOInstant.string(since)
+        return try db.read {
+            // The count at the window's start: the last one before it, else the oldest within it.
+            let baseline = try db.queryFirst(
+                "SELECT places FROM place_counts WHERE region = ? AND accepted_at <= ? ORDER BY accepted_at DESC, rowid DESC LIMIT 1",
+                r, cutoff) { $0.int(0) }
+                ?? db.queryFirst("SELECT places FROM place_counts WHERE region = ? ORDER BY accepted_at, rowid LIMIT 1", r) { $0.int(0) }
+            let removed = try db.query("SELECT place_id FROM silent_removals WHERE region = ? AND removed_at > ?", r, cutoff) {
+                $0.string(0)
+            }
+            return DeletionHistory(baseline: baseline, removedSince: Set(removed))
+        }
+    }
+
     /// The JSON text of the latest harvest run's report, as `recordRun` received it, if any. The store
     /// keeps reports without knowing their type: `Harvest` writes them and reads them back.
     public func latestReportJSON() throws -> String? {
         try db.queryFirst("SELECT report_json FROM harvest_runs ORDER BY id DESC LIMIT 1", map: { $0.string(0) })
+    }
+}
+
+/// A region's deletions over the guard's window (see `NationalStore.deletionHistory`).
+public struct DeletionHistory: Sendable, Equatable {
+    /// Places at the window's start; nil before any snapshot was recorded with its count.
+    public var baseline: Int?
+    /// Places removed without tombstones within the window, still absent, not acknowledged.
+    public var removedSince: Set<String>
+
+    public init(baseline: Int?, removedSince: Set<String>) {
+        self.baseline = baseline
+        self.removedSince = removedSince
     }
 }
 

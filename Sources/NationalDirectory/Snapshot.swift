@@ -42,6 +42,9 @@ public struct RegionSnapshot: Sendable {
     /// Each place's geocoding input fingerprint by place id (see `KnownLocation`); places missing here
     /// are geocoded again at the next harvest.
     public var geocodeInputs: [String: String] = [:]
+    /// An operator lifted the mass-deletion guard for this snapshot: the places it drops without tombstones,
+    /// and those dropped before, no longer count towards the cumulative guard.
+    public var acknowledgesRemovals = false
 
     public init(region: RegionCode, version: Int, contentHash: String, etag: String?, keyId: String,
                 generatedAt: String, expiresAt: String, charters: [Charter], structures: [Structure],

@@ -30,9 +30,12 @@ public struct NationalServerOptions: NationalServerArguments {
     public var charters: [Charter]
     public var ban: URL?
     public var banIndex: URL?
+    public var limits: ServerLimits
 
     public init(host: String = "127.0.0.1", port: Int = 0, logLevel: Logger.Level = .warning, nationalDatabase: URL,
-                referenceDirectory: URL, charters: [Charter] = [], ban: URL? = nil, banIndex: URL? = nil) {
+                referenceDirectory: URL, charters: [Charter] = [], ban: URL? = nil, banIndex: URL? = nil,
+                limits: ServerLimits = .national) {
+        self.limits = limits
         self.host = host
         self.port = port
         self.logLevel = logLevel
@@ -72,6 +75,7 @@ public enum NationalApp {
                                         onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: buildRouter(content: content),
+            server: arguments.limits.httpServer(),
             configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "spro-national"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? arguments.port) },
             logger: .server("spro.national", level: arguments.logLevel))

@@ -14,6 +14,11 @@ public protocol NodeServerArguments: ServerArguments {
     var sessionLifetime: Duration { get }
 }
 
+extension NodeServerArguments {
+    /// A node's limits, unless its arguments say otherwise.
+    public var limits: ServerLimits { .node }
+}
+
 /// The arguments of a node server, as the command line, the demo and the tests give them.
 public struct NodeServerOptions: NodeServerArguments {
     public var host: String
@@ -21,14 +26,16 @@ public struct NodeServerOptions: NodeServerArguments {
     public var logLevel: Logger.Level
     public var secureCookies: Bool
     public var sessionLifetime: Duration
+    public var limits: ServerLimits
 
     public init(host: String = "127.0.0.1", port: Int = 0, logLevel: Logger.Level = .warning, secureCookies: Bool = false,
-                sessionLifetime: Duration = .seconds(8 * 3600)) {
+                sessionLifetime: Duration = .seconds(8 * 3600), limits: ServerLimits = .node) {
         self.host = host
         self.port = port
         self.logLevel = logLevel
         self.secureCookies = secureCookies
         self.sessionLifetime = sessionLifetime
+        self.limits = limits
     }
 }
 
@@ -71,6 +78,7 @@ public enum NodeServer {
         let sessions = MemoryPersistDriver()
         return Application(
             router: buildRouter(store: store, validator: validator, arguments: arguments, sessions: sessions),
+            server: arguments.limits.httpServer(),
             configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "spro-node"),
             services: [sessions],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? arguments.port) },

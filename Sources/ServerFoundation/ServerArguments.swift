@@ -8,6 +8,13 @@ public protocol ServerArguments: Sendable {
     var port: Int { get }
     /// How much the server logs: `.info` logs one line per request, `.warning` only problems.
     var logLevel: Logger.Level { get }
+    /// Idle timeout, connection limit and request sizes (see `ServerLimits`).
+    var limits: ServerLimits { get }
+}
+
+extension ServerArguments {
+    /// The national service's limits, unless the server's arguments say otherwise.
+    public var limits: ServerLimits { .national }
 }
 
 extension Logger {

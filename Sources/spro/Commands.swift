@@ -53,7 +53,7 @@ struct NodeCommand: AsyncParsableCommand {
             let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)),
                                             indicators: try RepositoryData.locate().indicatorCatalogue())
             let arguments = NodeServerOptions(host: serve.host, port: port ?? entry.port, logLevel: serve.logLevel,
-                                              secureCookies: secureCookies)
+                                              secureCookies: secureCookies, limits: serve.limits(.node))
             let app = NodeServer.buildApplication(arguments, store: store, validator: validator) { port in
                 printLine("Node \(entry.code) \(entry.name) serving http://\(serve.host):\(port)/export.json, the admin API under /api/v1/ "
                           + "and the team's pages under /equipe/")
@@ -71,13 +71,22 @@ struct HarvestCommand: AsyncParsableCommand {
     @Option(help: "Trust registry directory (default: <work>/registry).") var registry: String?
     @Option(help: "National SQLite file (default: <work>/national.sqlite).") var national: String?
     @Option(help: "Keep running, harvesting every interval (e.g. 15m, 1h, 90s).") var every: Interval?
-    @Option(help: "Lift the mass-deletion guard for these regions, for this run only (comma-separated codes).")
+    @Option(help: ArgumentHelp("Lift the mass-deletion guards (per export and over 30 days) for these regions, for this run only (comma-separated codes); needs --reason.",
+                               valueName: "codes"))
     var allowMassDeletion: String?
+    @Option(help: ArgumentHelp("Why the guard is lifted: printed and kept in each region's outcome in the harvest report.", valueName: "text"))
+    var reason: String?
     @Flag(help: ArgumentHelp(
         "Geocode every place of the exports accepted, instead of reusing the stored location of a place whose address and coordinates are unchanged.",
         discussion: "For a new reference pack; a new or changed BAN extract is noticed without it."))
     var geocodeAll = false
     @OptionGroup var ban: BANOptions
+
+    func validate() throws {
+        if allowMassDeletion != nil, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--allow-mass-deletion needs --reason \"<why>\": the reason is kept in the harvest report.")
+        }
+    }
 
     func run() async throws {
         let ws = Workspace(root: URL(fileURLWithPath: work.directory))
@@ -85,26 +94,35 @@ struct HarvestCommand: AsyncParsableCommand {
         let registryURL = registry.map { URL(fileURLWithPath: $0) } ?? ws.registry
         let store = try NationalStore(path: national ?? ws.nationalDatabase.path)
         let locator = GeocodingLocator(geocoder: Geocoder(pack: pack, streetLocator: try ban.locator()), reference: pack)
-        var lifted = Set<RegionCode>()
+        var lifted: [RegionCode: String] = [:]
         for code in (allowMassDeletion ?? "").split(separator: ",") {
-            lifted.insert(try Region.find(String(code), in: registryURL).code)
+            lifted[try Region.find(String(code), in: registryURL).code] = reason
+            printLine("Garde contre les suppressions massives levée pour la région \(code) par l'opérateur national : \(reason ?? "")")
         }
         while true {
-            // The registry is read again each round, so key rotations and revocations take effect.
-            var harvester = Harvester(regions: try Region.loadAll(from: registryURL), store: store, reference: pack, locator: locator)
-            harvester.allowMassDeletion = lifted
-            if geocodeAll { harvester.reuseScore = nil }
-            harvester.progress = { o in
-                printLine("\(o.region) \(o.name): \(o.status.rawValue)" + (o.versionInService.map { " v\($0)" } ?? "")
-                      + ", \(o.places) places"
-                      + (o.geocoding.map { " (\($0.geocoded) geocoded, \($0.reused) locations reused)" } ?? "")
-                      + (o.refusal.map { " — \($0)" } ?? ""))
+            do {
+                // The registry is read again each round, so key rotations and revocations take effect.
+                var harvester = Harvester(regions: try Region.loadAll(from: registryURL), store: store, reference: pack, locator: locator)
+                harvester.allowMassDeletion = lifted
+                if geocodeAll { harvester.reuseScore = nil }
+                harvester.progress = { o in
+                    printLine("\(o.region) \(o.name): \(o.status.rawValue)" + (o.versionInService.map { " v\($0)" } ?? "")
+                          + ", \(o.places) places"
+                          + (o.geocoding.map { " (\($0.geocoded) geocoded, \($0.reused) locations reused)" } ?? "")
+                          + (o.refusal.map { " — \($0)" } ?? ""))
+                }
+                let report = try await harvester.run()
+                try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
+                printLine("\(report.verifiedCount) of \(report.regions.count) regions verified; report: \(ws.harvestReport.path)")
+            } catch {
+                // Each Région's faults end in its own refusal; this is the national side failing (the disk
+                // full, the file locked, the registry being edited). A single run reports it; `--every`
+                // tries again next round.
+                guard every != nil else { throw error }
+                printLine("Harvest failed: \(error)")
             }
-            let report = try await harvester.run()
-            try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
-            printLine("\(report.verifiedCount) of \(report.regions.count) regions verified; report: \(ws.harvestReport.path)")
             guard let every else { return }
-            lifted = []  // an operator's override holds for one harvest only
+            lifted = [:]  // an operator's override holds for one harvest only
             printLine("Next harvest in \(Int(every.seconds)) s")
             try await Task.sleep(nanoseconds: UInt64(every.seconds * 1e9))
         }
@@ -132,7 +150,8 @@ struct NationalCommand: AsyncParsableCommand {
                 nationalDatabase: URL(fileURLWithPath: national ?? ws.nationalDatabase.path),
                 referenceDirectory: try ReferencePack.locate(explicit: reference.directory),
                 charters: try Region.loadAll(from: repo.regions).flatMap { try repo.charters(for: $0.code) },
-                ban: ban.ban.map { URL(fileURLWithPath: $0) }, banIndex: ban.banIndex.map { URL(fileURLWithPath: $0) })
+                ban: ban.ban.map { URL(fileURLWithPath: $0) }, banIndex: ban.banIndex.map { URL(fileURLWithPath: $0) },
+                limits: serve.limits(.national))
             let app = try await NationalApp.buildApplication(options) { [host = serve.host] port in
                 printLine("National directory: http://\(host):\(port)/ (couverture: /couverture, metrics: /metrics)")
             }

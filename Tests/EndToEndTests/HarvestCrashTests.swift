@@ -101,7 +101,7 @@ import Testing
             let p = Process()
             p.executableURL = Self.sproBinary
             p.arguments = ["harvest", "--work", work.root.path, "--reference", TestReference.directory.path,
-                           "--allow-mass-deletion", "11,84,53"]
+                           "--allow-mass-deletion", "11,84,53", "--reason", "test de reprise après arrêt brutal"]
             p.standardOutput = output ?? FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()

@@ -103,7 +103,7 @@ import Testing
         let body2 = try SproJSON.encoder().encode(document(node2, version: 2, places: kept))
         let allowed = try await Loopback.serveBytes(body: body2, signature: node2.key.sign(body2).encoded()) { url in
             var h = harvester(node2.registryEntry(url: url), store: store2)
-            h.allowMassDeletion = [Fixtures.bretagne]
+            h.allowMassDeletion = [Fixtures.bretagne: "fermetures annoncées par la Région"]
             return try await h.harvest(node2.registryEntry(url: url))
         }
         #expect(allowed.status == .accepted && allowed.places == 5)
@@ -142,7 +142,7 @@ import Testing
             var r = registry
             r.nodeURL = url
             var h = harvester(r, store: store)
-            h.allowMassDeletion = [Fixtures.bretagne]
+            h.allowMassDeletion = [Fixtures.bretagne: "fermetures annoncées par la Région"]
             return try await h.harvest(r, now: { t0.addingTimeInterval(7000) })
         }
         #expect(beforeExpiry.status == .accepted && beforeExpiry.versionInService == 3, "\(beforeExpiry.refusal ?? "")")

@@ -6,14 +6,16 @@ import Foundation
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spro-bench", abstract: "Benchmarks of spro (release builds); each prints a table.",
-        subcommands: [All.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self, CoverageBench.self])
+        subcommands: [All.self, StreamBench.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self, CoverageBench.self])
 
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "all", abstract: "Every benchmark.")
         @Option(help: "Reference pack directory.") var reference: String?
         func run() async throws {
-            let pack = try BenchContext(reference: reference)
             var table = Table()
+            // First, before the reference pack is loaded: the process's peak memory is then the fetch's own.
+            await StreamBench.measure(into: &table)
+            let pack = try BenchContext(reference: reference)
             try GeocoderBench.measure(pack, into: &table)
             try await ExportBench.measure(pack, into: &table)
             try await HarvestBench.measure(pack, into: &table)
