@@ -239,12 +239,8 @@ extension SearchPage {
       var who = r.structures.map(function (s) { return s.name + " (" + s.network.label + ")"; }).join(" ; ");
       li.appendChild(text("p", (r.lieuMutualise ? "Lieu mutualisé : " : "") + who, "meta"));
       li.appendChild(text("p", "Comment venir : " + r.address.singleLine));
-      if (r.today) {
-        var hours = text("p", r.today, r.openNow ? "open" : "meta");
-        if (r.openNow) hours.textContent = "Ouvert maintenant — " + r.today;
-        li.appendChild(hours);
-      }
-      if (r.openingHours) li.appendChild(text("p", "Horaires de la semaine : " + r.openingHours, "meta"));
+      if (r.status) li.appendChild(text("p", r.status, r.openNow ? "open" : "meta"));
+      if (r.hoursText) li.appendChild(text("p", "Horaires : " + r.hoursText, "meta"));
       var phone = r.phone || (r.structures[0] && r.structures[0].phone);
       if (phone) {
         var p = document.createElement("p");
