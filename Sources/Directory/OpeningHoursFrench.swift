@@ -199,7 +199,13 @@ extension OpeningHours {
         switch now.kind {
         case .open:
             guard let next else { return "Ouvert 24 h/24" + comment }
-            return "Ouvert jusqu'à " + when(next.day, next.minute).dropFirst(2) + comment
+            let time = Self.frenchTime(next.minute)
+            let until = switch next.day.dayNumber - moment.day.dayNumber {
+            case 0: time
+            case 1: "demain " + time
+            default: "au " + Self.frenchDate(month: next.day.month, day: next.day.day) + " " + time
+            }
+            return "Ouvert jusqu'\(until.hasPrefix("au ") ? "" : "à ")" + until + comment
         case .unknown:
             return "Horaires à confirmer" + comment
         case .closed:
