@@ -85,12 +85,26 @@ public struct PlaceSearch: Sendable {
             ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
             : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres,
                            where: { filter.matches(places[$0], hours: hours[$0], moment: moments?[territories[$0].rawValue]) })
-        return found.map { SearchHit(index: $0.entry.item, place: places[$0.entry.item], distanceMetres: $0.distance,
+        // Ranked by distance only; at equal distances a precise position comes before one that is only
+        // its commune's centre (issue 15, item 6), then the order given.
+        let ranked = found.enumerated().sorted {
+            ($0.element.distance, places[$0.element.entry.item].location.isApproximate ? 1 : 0, $0.offset)
+                < ($1.element.distance, places[$1.element.entry.item].location.isApproximate ? 1 : 0, $1.offset)
+        }.map(\.element)
+        return ranked.map { SearchHit(index: $0.entry.item, place: places[$0.entry.item], distanceMetres: $0.distance,
                                      hours: hours[$0.entry.item], territory: territories[$0.entry.item]) }
     }
 
     /// A place's territory, from its commune (or, unresolved, its postcode).
     public static func territory(of p: DirectoryPlace) -> Territory {
         Territory(code: p.location.commune?.rawValue ?? p.place.address.postcode.rawValue)
+    }
+}
+
+extension PlaceLocation {
+    /// Whether the position is only the centre of the place's commune (found from postcode and city),
+    /// so that a distance to it says little: the page shows "à Quimper (position approximative)".
+    public var isApproximate: Bool {
+        precision == GeocodePrecision.commune.rawValue || precision == GeocodePrecision.postcode.rawValue
     }
 }

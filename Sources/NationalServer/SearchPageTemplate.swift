@@ -233,7 +233,9 @@ extension SearchPage {
       var num = text("span", String(i + 1), "num");
       num.setAttribute("aria-hidden", "true");  // the ordered list already gives the rank
       h.appendChild(num);
-      h.appendChild(text("span", km(r.distanceMetres), "distance"));
+      // A commune-centre position gives no honest distance: say where, and that it is approximate.
+      var approximate = r.precision === "commune" || r.precision === "postcode";
+      h.appendChild(text("span", approximate ? "à " + r.address.city + " (position approximative)" : km(r.distanceMetres), "distance"));
       h.appendChild(document.createTextNode(" — " + r.name));
       li.appendChild(h);
       var who = r.structures.map(function (s) { return s.name + " (" + s.network.label + ")"; }).join(" ; ");

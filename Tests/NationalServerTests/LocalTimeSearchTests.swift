@@ -79,3 +79,28 @@ import Testing
         #expect(byId["brest"]?.openingHours == "Mo-Fr 08:00-12:00; PH off")  // the OSM text stays, as data
     }
 }
+
+/// Honest distances (issue 15, item 6): ranking stays by distance, and at equal distances a commune-centre
+/// position does not come before a precise one.
+@Suite struct ApproximatePositionTests {
+    static func place(_ id: String, precision: String, at point: GeoPoint) -> DirectoryPlace {
+        DirectoryPlace(region: Fixtures.bretagne, place: Fixtures.place(id, structures: ["S1"], postcode: "29000", city: "Quimper", commune: "29232"),
+                       location: PlaceLocation(commune: CommuneCode(unchecked: "29232"), zone: nil, position: point, precision: precision,
+                                               score: 1, reason: nil, coordinatesFlag: nil),
+                       structures: [Fixtures.structure("S1")], sourceVersion: 1)
+    }
+
+    @Test func equalDistancesPutPrecisePositionsFirstAndDistanceStillRanks() {
+        let centre = GeoPoint(lat: 47.996, lon: -4.102)
+        let search = PlaceSearch(places: [
+            Self.place("centre-commune", precision: "commune", at: centre),
+            Self.place("centre-postcode", precision: "postcode", at: centre),
+            Self.place("centre-given", precision: "given", at: centre),
+            Self.place("near-housenumber", precision: "housenumber", at: GeoPoint(lat: 47.999, lon: -4.102)),
+        ])
+        let ids = search.nearest(to: centre, limit: 10).map(\.place.place.id)
+        #expect(ids == ["centre-given", "centre-commune", "centre-postcode", "near-housenumber"])
+        #expect(search.places[0].location.isApproximate && search.places[1].location.isApproximate)
+        #expect(!search.places[2].location.isApproximate && !search.places[3].location.isApproximate)
+    }
+}
