@@ -93,11 +93,10 @@ public struct OpeningHours: Sendable, Hashable, Codable, CustomStringConvertible
         let current = state(DayRef(first, territory), minute: minute)
         for offset in 0...731 {
             let day = first.adding(days: offset)
-            let ref = DayRef(day, territory)
-            let ps = pieces(ref)
+            let ps = pieces(DayRef(day, territory))
             for m in Set([0] + ps.flatMap { [$0.start, $0.end] }).sorted() where m < 1440 {
                 let instant = clock.instant(day, minute: m)
-                if instant > date, state(ref, minute: m) != current { return instant }
+                if instant > date, Self.state(ps, minute: m) != current { return instant }
             }
         }
         return nil
@@ -108,9 +107,9 @@ public struct OpeningHours: Sendable, Hashable, Codable, CustomStringConvertible
         let current = state(DayRef(moment.day, moment.territory, holiday: moment.holiday), minute: moment.minute)
         for offset in 0...731 {
             let day = moment.day.adding(days: offset)
-            let ref = DayRef(day, moment.territory)
-            for m in Set([0] + pieces(ref).flatMap { [$0.start, $0.end] }).sorted() where m < 1440 && (offset > 0 || m > moment.minute) {
-                let s = state(ref, minute: m)
+            let ps = pieces(DayRef(day, moment.territory))
+            for m in Set([0] + ps.flatMap { [$0.start, $0.end] }).sorted() where m < 1440 && (offset > 0 || m > moment.minute) {
+                let s = Self.state(ps, minute: m)
                 if s != current { return (day, m, s) }
             }
         }
@@ -144,9 +143,10 @@ public struct OpeningHours: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     /// The state at a minute of a day: the piece covering it, or closed without comment.
-    func state(_ ref: DayRef, minute: Int) -> Piece {
-        pieces(ref).first { $0.start <= minute && minute < $0.end }
-            ?? Piece(start: minute, end: minute + 1, kind: .closed, comment: "")
+    func state(_ ref: DayRef, minute: Int) -> Piece { Self.state(pieces(ref), minute: minute) }
+
+    static func state(_ pieces: [Piece], minute: Int) -> Piece {
+        pieces.first { $0.start <= minute && minute < $0.end } ?? Piece(start: minute, end: minute + 1, kind: .closed, comment: "")
     }
 
     /// The day's schedule as opening-hours-rs builds it: a `;` rule of kind open or unknown that selects
