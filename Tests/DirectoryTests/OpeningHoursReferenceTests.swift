@@ -49,6 +49,26 @@ import Testing
                           "2026-03-07T10:00", "2026-03-21T09:30", "2026-03-27T16:00", "2026-03-28T01:00",
                           "2027-01-05T10:00", "2026-03-12T10:00"]
 
+    /// Single cases where rules meet: a replacing rule against a span from the day before, `unknown` over
+    /// part of a day, additional rules with their own comments, a dated range over the new year.
+    static let pairs: [(String, String)] = [
+        ("Su 10:00-02:00; Mo off", "2026-03-09T01:00"),
+        ("2027 easter off", "2027-03-28T10:00"),
+        ("unknown \"à confirmer\"", "2026-03-09T10:00"),
+        ("Mo-Fr 08:00-10:00; week 05 off, Mo 09:00-09:30", "2026-01-26T09:15"),
+        ("Mo-Fr 08:00-10:00; week 05 off, Mo 09:00-09:30", "2026-01-26T08:15"),
+        ("Mo-Fr 09:00-12:00; Mo-Fr 10:00-11:00 unknown", "2026-03-09T10:30"),
+        ("Mo-Fr 09:00-12:00; Mo-Fr 10:00-11:00 unknown", "2026-03-09T09:30"),
+        ("Mo-Fr 09:00-12:00, PH off", "2026-05-01T10:00"),
+        ("Mo-Fr 09:00-12:00 \"a\", Mo-Fr 14:00-16:00 \"b\"", "2026-03-09T10:00"),
+        ("Fr 18:00-03:00; Sa 10:00-12:00", "2026-03-14T01:00"),
+        ("Fr 18:00-03:00, Sa 10:00-12:00", "2026-03-14T01:00"),
+        ("Sa-Mo 10:00-12:00; Su off", "2026-03-08T11:00"),
+        ("Mo-Fr 09:00-12:00; 2026 Dec 24-2027 Jan 02 off", "2027-01-01T23:00"),
+        ("Mo[1] 09:00-12:00; Mo[1] 10:00-11:00 off", "2026-03-02T10:30"),
+        ("PH 10:00-12:00; Su off", "2026-11-01T11:00"),
+    ]
+
     static let refused = [
         "Mo-Fr 09:00-12:00 || ", "Mo[0] 10:00-12:00", "Mo-Fr 25:00-26:00", "week 00 off", "Mo-Fr 09:00-12:00 \"x",
         "Mo-Xx 10:00-12:00", "Mo-Fr 9h-12h", "Dec 32 off",
@@ -104,6 +124,22 @@ import Testing
             compared += 1
         }
         #expect(compared == Self.strings.count * Self.moments.count)
+    }
+
+    @Test func rulesMeetingAsInTheReference() throws {
+        let answers = try Self.reference(Self.pairs)
+        try #require(answers.count == Self.pairs.count)
+        for ((text, at), answer) in zip(Self.pairs, answers) {
+            let h = try OpeningHours(text)
+            let m = Self.moment(at)
+            #expect(h.isOpen(at: m).rawValue == answer.state, "\(text) at \(at)")
+            #expect((h.comment(at: m) ?? "") == answer.comment, "\(text) at \(at)")
+            #expect(Self.format(h.nextChange(after: m)) == answer.next, "\(text) at \(at): next change")
+        }
+    }
+
+    static func format(_ change: (day: CivilDate, minute: Int, state: Piece)?) -> String? {
+        change.map { String(format: "%04d-%02d-%02dT%02d:%02d", $0.day.year, $0.day.month, $0.day.day, $0.minute / 60, $0.minute % 60) }
     }
 
     @Test func whatTheReferenceRefusesIsRefused() throws {
