@@ -4,9 +4,8 @@ import Foundation
 ///
 /// The eleven national holidays: 1 Jan, Easter Monday, 1 May, 8 May, Ascension (Easter + 39),
 /// Whit Monday (Easter + 50, also the "journée de solidarité", still a holiday in law), 14 Jul,
-/// 15 Aug, 1 Nov, 11 Nov, 25 Dec. Alsace-Moselle's extra days (Good Friday, 26 Dec) and the
-/// overseas abolition-of-slavery days are out of scope: a place there that closes on them should
-/// say so with dated exceptions. Days are calendar days in Europe/Paris.
+/// 15 Aug, 1 Nov, 11 Nov, 25 Dec; each `Territory` adds its own (Alsace-Moselle's Good Friday and
+/// 26 December, the overseas abolition-of-slavery days). Days are calendar days of the territory.
 public enum FrenchPublicHolidays {
     /// Easter Sunday of `year`, by the anonymous Gregorian algorithm (Meeus/Jones/Butcher).
     public static func easterSunday(in year: Int) -> (month: Int, day: Int) {
@@ -47,21 +46,25 @@ public enum FrenchPublicHolidays {
             .map(\.element)
     }
 
-    /// Whether `date` falls on a French public holiday, in Paris time.
-    public static func isHoliday(_ date: Date) -> Bool { name(of: date) != nil }
+    /// Whether `date` falls on a public holiday of `territory`, in its local time.
+    public static func isHoliday(_ date: Date, in territory: Territory = .metropole) -> Bool {
+        name(of: date, in: territory) != nil
+    }
 
-    /// The French name of the holiday `date` falls on, in Paris time, or nil on an ordinary day.
-    public static func name(of date: Date) -> String? { name(of: ParisTime.civilDay(of: date)) }
+    /// The French name of the holiday `date` falls on in `territory` (local time), or nil on an ordinary day.
+    public static func name(of date: Date, in territory: Territory = .metropole) -> String? {
+        name(of: territory.clock.civilDay(of: date), in: territory)
+    }
 
-    static func name(of day: CivilDate) -> String? {
-        if let byDay = table[day.year] { return byDay[day.month * 100 + day.day] }
-        return names(in: day.year)[day.month * 100 + day.day]
+    static func name(of day: CivilDate, in territory: Territory = .metropole) -> String? {
+        if cachedYears.contains(day.year) { return tables[territory.rawValue][day.year - cachedYears.lowerBound][day.month * 100 + day.day] }
+        return names(in: day.year, territory)[day.month * 100 + day.day]
     }
 
     /// The holidays of one year by mmdd; where two fall on one day (Ascension on 1 May) the first
-    /// in calendar order names it, as a search of `dates(in:)` would.
-    static func names(in year: Int) -> [Int: String] {
-        dates(in: year).reduce(into: [:]) { out, h in
+    /// in calendar order names it, as a search of `dates(in:)` would. A territory's own days come after.
+    static func names(in year: Int, _ territory: Territory = .metropole) -> [Int: String] {
+        (dates(in: year) + territory.extraHolidays(in: year)).reduce(into: [:]) { out, h in
             if out[h.month * 100 + h.day] == nil { out[h.month * 100 + h.day] = h.name }
         }
     }
@@ -69,7 +72,7 @@ public enum FrenchPublicHolidays {
     /// Years whose holidays are computed once, at first use (immutable, so shared by every thread):
     /// opening hours are evaluated per place and per search, and computing Easter each time showed in profiles.
     static let cachedYears = 1970...2199
-    private static let table: [Int: [Int: String]] = Dictionary(uniqueKeysWithValues: cachedYears.map { ($0, names(in: $0)) })
+    private static let tables: [[[Int: String]]] = Territory.allCases.map { t in cachedYears.map { names(in: $0, t) } }
 }
 
 /// A calendar day with no time zone attached: what a wall calendar in Paris shows.
@@ -127,47 +130,10 @@ struct CivilDate: Hashable, Comparable, Sendable {
     }
 }
 
-/// Conversions between instants and Paris wall-clock time. Places in overseas France keep Paris
-/// time here too: the directory's opening hours are evaluated in one zone (design §4b).
+/// Paris wall-clock time, the clock of metropolitan France.
 enum ParisTime {
-    static let zone: TimeZone = {
-        // Foundation ships its own time-zone data (ICU), so this identifier always resolves.
-        guard let paris = TimeZone(identifier: "Europe/Paris") else {
-            preconditionFailure("time zone Europe/Paris is unknown to Foundation")
-        }
-        return paris
-    }()
-
-    static let calendar: Calendar = {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = zone
-        return c
-    }()
-
-    /// The Paris calendar day of an instant.
-    static func civilDay(of date: Date) -> CivilDate { local(date).day }
-
-    /// The Paris calendar day and the minute of that day (0..<1440) of an instant.
-    ///
-    /// Only the UTC offset in force at the instant comes from the time-zone database; the civil day is
-    /// arithmetic. `Calendar.dateComponents` gave the same answer at several times the cost.
-    static func local(_ date: Date) -> (day: CivilDate, minute: Int) {
-        let utc = date.timeIntervalSince1970.rounded(.down)
-        guard abs(utc) < 1e15 else {
-            // Beyond any calendar use; keep Foundation's reading rather than overflow.
-            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-            return (CivilDate(year: c.year!, month: c.month!, day: c.day!), c.hour! * 60 + c.minute!)
-        }
-        let seconds = Int(utc) + zone.secondsFromGMT(for: date)
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        return (CivilDate(dayNumber: days), (seconds - days * 86_400) / 60)
-    }
-
-    /// The instant at `minute` (0...1440) of a Paris calendar day; 1440 is the next midnight.
-    /// A wall time skipped by the spring change (02:00-03:00) maps to the instant after the gap.
-    static func instant(_ day: CivilDate, minute: Int) -> Date {
-        if minute >= 1440 { return instant(day.adding(days: 1), minute: minute - 1440) }
-        let comps = DateComponents(year: day.year, month: day.month, day: day.day, hour: minute / 60, minute: minute % 60)
-        return calendar.date(from: comps)!
-    }
+    static var clock: LocalClock { Territory.metropole.clock }
+    static func civilDay(of date: Date) -> CivilDate { clock.civilDay(of: date) }
+    static func local(_ date: Date) -> (day: CivilDate, minute: Int) { clock.local(date) }
+    static func instant(_ day: CivilDate, minute: Int) -> Date { clock.instant(day, minute: minute) }
 }

@@ -8,27 +8,56 @@ enum OpeningHoursParser {
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     static func parse(_ text: String) throws(OpeningHoursError) -> [Rule] {
-        var pieces = text.split(separator: ";", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        if pieces.count > 1, pieces.last == "" { pieces.removeLast() }
+        var pieces = split(text)
+        if pieces.count > 1, pieces.last?.text == "" { pieces.removeLast() }
         var rules: [Rule] = []
         for (i, piece) in pieces.enumerated() {
-            guard !piece.isEmpty else {
+            guard !piece.text.isEmpty else {
                 let problem = pieces.count == 1
                     ? "the value is empty; write e.g. \"Mo-Fr 09:00-12:00,14:00-17:00; PH off\""
                     : "the rule is empty (two \";\" in a row?)"
-                throw OpeningHoursError(ruleIndex: i + 1, rule: piece, token: "", problem: problem)
+                throw OpeningHoursError(ruleIndex: i + 1, rule: piece.text, token: "", problem: problem)
             }
-            var parser = RuleParser(index: i + 1, text: piece)
-            rules.append(try parser.parse())
+            var parser = RuleParser(index: i + 1, text: piece.text)
+            var rule = try parser.parse()
+            rule.additional = piece.additional && i > 0
+            rules.append(rule)
         }
         return rules
+    }
+
+    /// Cuts the value into rules at `;` and at `, ` before something other than a time (an additional
+    /// rule), never inside a quoted comment.
+    static func split(_ text: String) -> [(text: String, additional: Bool)] {
+        let chars = Array(text)
+        var out: [(text: String, additional: Bool)] = []
+        var start = 0, additional = false, quoted = false
+        func cut(_ end: Int) {
+            out.append((String(chars[start..<end]).trimmingCharacters(in: .whitespacesAndNewlines), additional))
+        }
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\"" { quoted.toggle() }
+            if !quoted, c == ";" {
+                cut(i); start = i + 1; additional = false
+            } else if !quoted, c == ",", i + 1 < chars.count, chars[i + 1].isWhitespace {
+                var k = i + 1
+                while k < chars.count, chars[k].isWhitespace { k += 1 }
+                if k < chars.count, !(chars[k].isASCII && chars[k].isNumber) {
+                    cut(i); start = i + 1; additional = true
+                }
+            }
+            i += 1
+        }
+        cut(chars.count)
+        return out
     }
 }
 
 /// A lexical token of one rule, with its place in the rule's characters.
 private struct Token {
-    enum Kind { case word, number, time, dash, comma, other }
+    enum Kind { case word, number, time, dash, comma, comment, other }
     var kind: Kind
     var text: String
     var start: Int
@@ -61,6 +90,13 @@ private struct RuleParser {
             let c = chars[i]
             if c.isWhitespace {
                 i += 1
+            } else if c == "\"" {
+                let start = i
+                i += 1
+                while i < chars.count, chars[i] != "\"" { i += 1 }
+                let closed = i < chars.count
+                if closed { i += 1 }
+                out.append(Token(kind: closed ? .comment : .other, text: closed ? String(chars[start..<i]) : "\"", start: start, end: i))
             } else if c.isASCII, c.isNumber {
                 run(.number) { $0.isASCII && ($0.isNumber || $0 == ":") }
                 if out[out.count - 1].text.contains(":") { out[out.count - 1].kind = .time }
@@ -117,46 +153,87 @@ private struct RuleParser {
 
     static func isYear(_ t: Token?) -> Bool { t?.kind == .number && t?.text.count == 4 }
     static func isDayNumber(_ t: Token?) -> Bool { t?.kind == .number && (1...2).contains(t?.text.count ?? 0) }
-    static func startsDate(_ t: Token?) -> Bool { isYear(t) || month(t) != nil }
+    static func startsDate(_ t: Token?) -> Bool { isYear(t) || month(t) != nil || isWord(t, "easter") }
     static func startsWeekdays(_ t: Token?) -> Bool { weekday(t) != nil || isWord(t, "PH") }
 
     // MARK: Rule
 
     mutating func parse() throws(OpeningHoursError) -> Rule {
         if text == "24/7" {
-            return Rule(dates: [], weekdays: [], spans: [Span(open: 0, close: 1440)], text: "24/7")
+            return Rule(additional: false, dates: [], weeks: [], weekdays: [], spans: [Span(open: 0, close: 1440)],
+                        kind: .open, comment: "", text: "24/7")
         }
         var parts: [String] = []
-        var dates: [DateRange] = []
+        var dates: [DateItem] = []
+        var weeks: [WeekRange] = []
         var weekdays: [WeekdayItem] = []
         if Self.startsDate(current) {
             let (d, t) = try parseDates()
             dates = d
             parts.append(t)
         }
+        if Self.isWord(current, "week") {
+            let (w, t) = try parseWeeks()
+            weeks = w
+            parts.append(t)
+        }
         if Self.startsWeekdays(current) {
-            let (w, t) = try parseWeekdays()
+            var (w, t) = try parseWeekdays()
+            // "PH Mo-Fr" and "Mo-Fr PH": a holiday list and a weekday list, either of which selects the day.
+            let onlyHolidays = w.allSatisfy { $0 == .publicHoliday }
+            if Self.startsWeekdays(current), onlyHolidays != Self.isWord(current, "PH") {
+                let (more, moreText) = try parseWeekdays()
+                if more.allSatisfy({ $0 == .publicHoliday }) == onlyHolidays {
+                    throw fail(moreText, "starts a second weekday list: write one list, e.g. \"Mo-Fr,Sa\", or separate rules with \";\"")
+                }
+                w += more
+                t += " " + moreText
+            }
             weekdays = w
             parts.append(t)
         }
         let hasSelectors = !parts.isEmpty
-        guard let t = current else {
-            throw fail(piece(tokens[tokens.count - 1]), "is not followed by a time range HH:MM-HH:MM or \"off\"")
-        }
-        var spans: [Span] = []
-        if Self.isWord(t, "off") || Self.isWord(t, "closed") {
-            pos += 1
-            parts.append("off")
-            if let extra = current { throw trailing(extra, after: "\"off\"") }
-        } else if t.kind == .time {
+        var spans: [Span]?
+        var kind: OpeningState = .open
+        var comment = ""
+        var hasModifier = false
+        if let t = current, t.kind == .time {
             let (s, text) = try parseSpans()
             spans = s
             parts.append(text)
-            if let extra = current { throw trailing(extra, after: "the time ranges") }
-        } else {
+        }
+        if let t = current, t.kind == .word, let k = Self.state(t) {
+            pos += 1
+            kind = k
+            hasModifier = true
+            parts.append(k == .closed ? "off" : k.rawValue)
+        }
+        if let t = current, t.kind == .comment {
+            pos += 1
+            comment = String(t.text.dropFirst().dropLast())
+            hasModifier = true
+            parts.append(t.text)
+        }
+        if spans == nil && !hasModifier {
+            guard let t = current else {
+                throw fail(piece(tokens[tokens.count - 1]), "is not followed by a time range HH:MM-HH:MM or \"off\"")
+            }
             throw unexpected(t, hasSelectors: hasSelectors)
         }
-        return Rule(dates: dates, weekdays: weekdays, spans: spans, text: parts.joined(separator: " "))
+        if let extra = current {
+            throw trailing(extra, after: hasModifier ? "the rule's state or comment" : "the time ranges")
+        }
+        return Rule(additional: false, dates: dates, weeks: weeks, weekdays: weekdays, spans: spans, kind: kind,
+                    comment: comment, text: parts.joined(separator: " "))
+    }
+
+    static func state(_ t: Token) -> OpeningState? {
+        switch t.text.lowercased() {
+        case "open": .open
+        case "off", "closed": .closed
+        case "unknown": .unknown
+        default: nil
+        }
     }
 
     /// A token where selectors or times were expected: says what it is, or what it is not.
@@ -166,8 +243,8 @@ private struct RuleParser {
         if t.kind == .other {
             let why = switch t.text {
             case "|": "uses \"||\" fallback rules, which are not supported"
-            case "\"": "contains a comment, which is not supported"
-            case "[": "selects the nth weekday of a month, which is not supported"
+            case "\"": "opens a comment that is never closed: end it with \""
+            case "[": "selects the nth weekday of a month: write it right after a weekday, e.g. \"Mo[1]\" or \"Fr[-1]\""
             case "+": "has an open end (\"+\"), which is not supported: give the closing time"
             default: "contains \"\(t.text)\", which is not part of the supported syntax"
             }
@@ -179,9 +256,8 @@ private struct RuleParser {
                 return fail(p, "(school holidays) is not supported; use dated rules such as \"2026 Jul 06-2026 Aug 31\"")
             }
             if ["sunrise", "sunset", "dawn", "dusk"].contains(w) { return fail(p, "(a time by the sun) is not supported") }
-            if w == "week" { return fail(p, "(week numbers) is not supported") }
-            if w == "easter" { return fail(p, "(dates relative to Easter) is not supported; use PH or a dated rule") }
-            if w == "open" || w == "unknown" { return fail(p, "is not supported: give time ranges HH:MM-HH:MM or \"off\"") }
+            if w == "week" { return fail(p, "comes too late: write week numbers after the dates and before the weekdays") }
+            if w == "easter" { return fail(p, "is a date after the weekdays: put dates first, e.g. \"easter off\"") }
             if hasSelectors, Self.startsWeekdays(t) {
                 return fail(p, "starts a second weekday list: write one list, e.g. \"Mo-Fr,Sa\", or separate rules with \";\"")
             }
@@ -198,7 +274,7 @@ private struct RuleParser {
     func trailing(_ t: Token, after what: String) -> OpeningHoursError {
         if t.kind == .other { return unexpected(t, hasSelectors: true) }
         if t.kind == .comma, let next = peek(1) {
-            return fail(piece(next), "follows \(what) after \",\": additional rules are not supported; separate rules with \";\"")
+            return fail(piece(next), "follows \(what) after \",\": separate rules with \";\", or with \", \" (a space after the comma) to add to the rule before")
         }
         return fail(piece(t), "follows \(what): separate rules with \";\"")
     }
@@ -225,13 +301,12 @@ private struct RuleParser {
             }
             let close = try minutes(t2)
             let written = source(t1, t2)
-            if open == 1440 { throw fail(written, "opens at 24:00; write 00:00 on the next day") }
+            if open >= 1440 { throw fail(written, "opens at \(t1.text); write 00:00 on the next day") }
             if close == open { throw fail(written, "is empty: it closes when it opens") }
-            if close < open {
-                throw fail(written, "crosses midnight, which is not supported: split it as \"\(Span.format(open))-24:00\" "
-                           + "and \"00:00-\(Span.format(close))\" on the next day")
-            }
-            spans.append(Span(open: open, close: close))
+            // "22:00-02:00" runs into the next day, as "22:00-26:00" does.
+            let end = close < open ? close + 1440 : close
+            if end > 2880 { throw fail(written, "ends more than a day after it opens") }
+            spans.append(Span(open: open, close: end))
             texts.append(Span.format(open) + "-" + Span.format(close))
             pos += 3
             guard current?.kind == .comma else { break }
@@ -240,14 +315,14 @@ private struct RuleParser {
         return (Self.merged(spans), texts.joined(separator: ","))
     }
 
-    /// "HH:MM" to minutes since midnight; 24:00 is allowed (as a closing time).
+    /// "HH:MM" to minutes since midnight; up to 48:00 (a closing time the next day).
     func minutes(_ t: Token) throws(OpeningHoursError) -> Int {
         let u = Array(t.text.utf8)
         guard u.count == 5, u[2] == UInt8(ascii: ":"), let h = Int(t.text.prefix(2)), let m = Int(t.text.suffix(2)) else {
             throw fail(t.text, "is not a time HH:MM (two digits each, e.g. 09:00)")
         }
-        guard h < 24 && m < 60 || h == 24 && m == 0 else {
-            throw fail(t.text, "is not a time of day (00:00 to 24:00)")
+        guard h < 48 && m < 60 || h == 48 && m == 0 else {
+            throw fail(t.text, "is not a time of day (00:00 to 24:00, or up to 48:00 for a closing time the next day)")
         }
         return h * 60 + m
     }
@@ -276,6 +351,11 @@ private struct RuleParser {
                 items.append(.publicHoliday)
                 texts.append("PH")
                 pos += 1
+            } else if let a = Self.weekday(t), peek(1)?.text == "[" {
+                pos += 2
+                let (nths, nthText) = try parseNth(after: t)
+                items.append(.nth(weekday: a, nths))
+                texts.append(OpeningHoursParser.weekdayNames[a - 1] + "[" + nthText + "]")
             } else if let a = Self.weekday(t) {
                 pos += 1
                 var b = a
@@ -303,13 +383,88 @@ private struct RuleParser {
         return (items, texts.joined(separator: ","))
     }
 
+    /// The inside of `[...]` after a weekday: `1`, `1,3`, `-1`, `1-2`; the position is after "[".
+    mutating func parseNth(after weekday: Token) throws(OpeningHoursError) -> (Set<Int>, String) {
+        var nths = Set<Int>()
+        var texts: [String] = []
+        func number(_ t: Token?) -> Int? { t?.kind == .number ? Int(t!.text).flatMap { (1...5).contains($0) ? $0 : nil } : nil }
+        while true {
+            let bad = fail(piece(weekday), "is not an nth weekday of the month: write e.g. \"Mo[1]\", \"Sa[1,3]\", \"Fr[-1]\" (1 to 5, or -1 to -5 from the end)")
+            if current?.kind == .dash {
+                guard let n = number(peek(1)) else { throw bad }
+                nths.insert(-n); texts.append("-\(n)"); pos += 2
+            } else if let a = number(current) {
+                pos += 1
+                if current?.kind == .dash, let b = number(peek(1)) {
+                    guard a <= b else { throw bad }
+                    nths.formUnion(a...b); texts.append("\(a)-\(b)"); pos += 2
+                } else {
+                    nths.insert(a); texts.append("\(a)")
+                }
+            } else {
+                throw bad
+            }
+            if current?.kind == .comma { pos += 1; continue }
+            guard current?.text == "]" else { throw bad }
+            pos += 1
+            break
+        }
+        if let t = current, t.text == "+" || (t.kind == .dash && peek(1)?.kind == .number) {
+            throw fail(piece(t), "shifts the nth weekday by days, which is not supported: give the dates instead")
+        }
+        return (nths, texts.joined(separator: ","))
+    }
+
+    // MARK: Weeks
+
+    /// `week 01-10`, `week 1,3`, `week 02-52/2`.
+    mutating func parseWeeks() throws(OpeningHoursError) -> ([WeekRange], String) {
+        let keyword = current!
+        pos += 1
+        var ranges: [WeekRange] = []
+        var texts: [String] = []
+        func week(_ t: Token?) -> Int? { t?.kind == .number ? Int(t!.text).flatMap { (1...53).contains($0) ? $0 : nil } : nil }
+        while true {
+            guard let a = week(current) else {
+                throw fail(current.map(piece) ?? keyword.text, "is not a week number (01 to 53), e.g. \"week 01-10\"")
+            }
+            pos += 1
+            var b = a, step = 1
+            if current?.kind == .dash {
+                guard let e = week(peek(1)) else {
+                    throw fail(peek(1).map(piece) ?? "-", "is not a week number (01 to 53), e.g. \"week 01-10\"")
+                }
+                b = e
+                pos += 2
+                if current?.text == "/" {
+                    guard let t = peek(1), t.kind == .number, let n = Int(t.text), n >= 1 else {
+                        throw fail(piece(current!), "is not a step of weeks, e.g. \"week 02-52/2\"")
+                    }
+                    step = n
+                    pos += 2
+                }
+            }
+            ranges.append(WeekRange(from: a, to: b, step: step))
+            texts.append(twoDigits(a) + (a == b ? "" : "-" + twoDigits(b)) + (step == 1 ? "" : "/\(step)"))
+            guard current?.kind == .comma, week(peek(1)) != nil else { break }
+            pos += 1
+        }
+        return (ranges, "week " + texts.joined(separator: ","))
+    }
+
     // MARK: Dates
 
-    mutating func parseDates() throws(OpeningHoursError) -> ([DateRange], String) {
-        var ranges: [DateRange] = []
+    mutating func parseDates() throws(OpeningHoursError) -> ([DateItem], String) {
+        var ranges: [DateItem] = []
         var texts: [String] = []
         while true {
-            let (r, text) = try parseDateItem()
+            let r: DateItem, text: String
+            if Self.isWord(current, "easter") || (Self.isYear(current) && Self.isWord(peek(1), "easter")) {
+                (r, text) = try parseEaster()
+            } else {
+                let (range, t) = try parseDateItem()
+                (r, text) = (.range(range), t)
+            }
             ranges.append(r)
             texts.append(text)
             guard current?.kind == .comma else { break }
@@ -327,6 +482,31 @@ private struct RuleParser {
             pos += 1
         }
         return (ranges, texts.joined(separator: ","))
+    }
+
+    /// `[YYYY] easter [+N day(s) | -N day(s)]`.
+    mutating func parseEaster() throws(OpeningHoursError) -> (DateItem, String) {
+        var year: Int?
+        if Self.isYear(current) {
+            year = Int(current!.text)!
+            pos += 1
+        }
+        let keyword = current!
+        pos += 1
+        var offset = 0
+        var text = (year.map { "\($0) " } ?? "") + "easter"
+        if let sign = current, sign.text == "+" || sign.kind == .dash {
+            guard let n = peek(1), n.kind == .number, let days = Int(n.text), Self.isWord(peek(2), "day") || Self.isWord(peek(2), "days") else {
+                if sign.kind == .dash, peek(1)?.kind != .number {
+                    throw fail(source(keyword, sign), "is a range from Easter, which is not supported: give an offset, e.g. \"easter +1 day\"")
+                }
+                throw fail(source(keyword, peek(1) ?? sign), "is not an offset from Easter: write e.g. \"easter +1 day\" or \"easter -2 days\"")
+            }
+            offset = sign.kind == .dash ? -days : days
+            pos += 3
+            text += " " + (offset < 0 ? "-" : "+") + "\(days) " + (days == 1 ? "day" : "days")
+        }
+        return (.easter(year: year, offset: offset), text)
     }
 
     /// `[YYYY] Mon [DD] [- DD | - [YYYY] Mon [DD]]`.

@@ -9,11 +9,11 @@ public struct SearchFilter: Sendable, Equatable {
     public var cepLevel: Int?
     public var sansRendezVous: Bool?
     public var accessible: Bool?
-    /// Only places open at this instant (evaluated in Europe/Paris time, public holidays included).
-    public var openAt: Date?
+    /// Only places open at this moment, each read on its territory's clock with its public holidays.
+    public var openAt: SearchMoment?
 
     public init(service: Service? = nil, publicServed: Public? = nil, network: Network? = nil, cepLevel: Int? = nil,
-                sansRendezVous: Bool? = nil, accessible: Bool? = nil, openAt: Date? = nil) {
+                sansRendezVous: Bool? = nil, accessible: Bool? = nil, openAt: SearchMoment? = nil) {
         self.service = service
         self.publicServed = publicServed
         self.network = network
@@ -23,9 +23,9 @@ public struct SearchFilter: Sendable, Equatable {
         self.openAt = openAt
     }
 
-    /// `moment` is `openAt` read on the Paris clock, once per search.
-    func matches(_ p: DirectoryPlace, hours: OpeningHours?, moment: ParisMoment?) -> Bool {
-        if let moment, hours?.isOpen(at: moment) != true { return false }
+    /// `moment` is `openAt` read on the place's territory clock (the moments are read once per search).
+    func matches(_ p: DirectoryPlace, hours: OpeningHours?, moment: LocalMoment?) -> Bool {
+        if let moment, hours?.isOpen(at: moment) != .open { return false }
         if let service, !p.place.services.contains(service) { return false }
         if let publicServed, !(p.place.publics.contains(publicServed) || p.place.publics.contains(.tousPublics)) { return false }
         if let network, !p.structures.contains(where: { $0.network == network }) { return false }
@@ -44,12 +44,15 @@ public struct SearchHit: Sendable {
     public let distanceMetres: Double
     /// The place's parsed opening hours (nil when absent or unreadable).
     public let hours: OpeningHours?
+    /// Where the place's hours are read: its time zone and public holidays.
+    public let territory: Territory
 
-    public init(index: Int, place: DirectoryPlace, distanceMetres: Double, hours: OpeningHours?) {
+    public init(index: Int, place: DirectoryPlace, distanceMetres: Double, hours: OpeningHours?, territory: Territory) {
         self.index = index
         self.place = place
         self.distanceMetres = distanceMetres
         self.hours = hours
+        self.territory = territory
     }
 }
 
@@ -59,6 +62,7 @@ public struct PlaceSearch: Sendable {
     /// Every place given, located or not, in the order given.
     public let places: [DirectoryPlace]
     private let hours: [OpeningHours?]
+    private let territories: [Territory]
     private let grid: SpatialGrid<Int>
 
     /// Indexes the places that have a position (unresolved ones cannot be found by distance),
@@ -66,6 +70,7 @@ public struct PlaceSearch: Sendable {
     public init(places: [DirectoryPlace]) {
         self.places = places
         hours = places.map { $0.place.openingHours.flatMap { try? OpeningHours($0) } }
+        territories = places.map(Self.territory)
         grid = SpatialGrid(places.indices.compactMap { i in places[i].location.position.map { ($0, i) } }, cellDegrees: 0.1)
     }
 
@@ -75,12 +80,31 @@ public struct PlaceSearch: Sendable {
     /// The `limit` nearest places to `origin` passing `filter`, within `radiusMetres` if given.
     public func nearest(to origin: GeoPoint, limit: Int, radiusMetres: Double? = nil, filter: SearchFilter = SearchFilter()) -> [SearchHit] {
         // Without a filter no place is looked at until it is among the nearest (most public queries).
-        let moment = filter.openAt.map(ParisMoment.init)
+        let moments = filter.openAt?.moments
         let found = filter == SearchFilter()
             ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
             : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres,
-                           where: { filter.matches(places[$0], hours: hours[$0], moment: moment) })
-        return found.map { SearchHit(index: $0.entry.item, place: places[$0.entry.item], distanceMetres: $0.distance,
-                                     hours: hours[$0.entry.item]) }
+                           where: { filter.matches(places[$0], hours: hours[$0], moment: moments?[territories[$0].rawValue]) })
+        // Ranked by distance only; at equal distances a precise position comes before one that is only
+        // its commune's centre (issue 15, item 6), then the order given.
+        let ranked = found.enumerated().sorted {
+            ($0.element.distance, places[$0.element.entry.item].location.isApproximate ? 1 : 0, $0.offset)
+                < ($1.element.distance, places[$1.element.entry.item].location.isApproximate ? 1 : 0, $1.offset)
+        }.map(\.element)
+        return ranked.map { SearchHit(index: $0.entry.item, place: places[$0.entry.item], distanceMetres: $0.distance,
+                                     hours: hours[$0.entry.item], territory: territories[$0.entry.item]) }
+    }
+
+    /// A place's territory, from its commune (or, unresolved, its postcode).
+    public static func territory(of p: DirectoryPlace) -> Territory {
+        Territory(code: p.location.commune?.rawValue ?? p.place.address.postcode.rawValue)
+    }
+}
+
+extension PlaceLocation {
+    /// Whether the position is only the centre of the place's commune (found from postcode and city),
+    /// so that a distance to it says little: the page shows "à Quimper (position approximative)".
+    public var isApproximate: Bool {
+        precision == GeocodePrecision.commune.rawValue || precision == GeocodePrecision.postcode.rawValue
     }
 }

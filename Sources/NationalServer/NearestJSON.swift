@@ -15,7 +15,7 @@ enum NearestAnswer {
     /// The whole answer: `{"count":…,"origin":{…},"radiusKm":…,"results":[…]}`, each hit copied from its
     /// place's `PlaceFragments` with the four members that depend on the request written in between.
     static func jsonBytes(origin: SearchOrigin, radiusKm: Double?, hits: [SearchHit], fragments: [PlaceFragments],
-                          expiry: [RegionCode: Date], now: Date, moment: ParisMoment) -> [UInt8] {
+                          expiry: [RegionCode: Date], now: Date, moments: [LocalMoment]) -> [UInt8] {
         var w = JSONBytes(capacity: 256 + 2_200 * hits.count)
         w.beginObject()
         w.key("count"); w.int(hits.count)
@@ -28,15 +28,22 @@ enum NearestAnswer {
         w.key("results"); w.beginArray()
         for hit in hits {
             let f = fragments[hit.index]
+            let moment = moments[hit.territory.rawValue]
+            let state = hit.hours?.isOpen(at: moment)
             w.rawValue(f.head)
             w.rawInt(Int(hit.distanceMetres.rounded()))
             w.raw(f.middle)
-            if let hours = hit.hours {
-                w.raw(hours.isOpen(at: moment) ? #","openNow":true"# as StaticString : #","openNow":false"#)
+            // `unknown` hours leave `openNow` out: nobody can say.
+            if let state, state != .unknown {
+                w.raw(state == .open ? #","openNow":true"# as StaticString : #","openNow":false"#)
             }
             w.raw(f.rest)
             let stale = expiry[hit.place.region].map { now >= $0 } ?? false
             w.raw(stale ? "true" as StaticString : "false")
+            if let hours = hit.hours {
+                w.raw(#","status":"#)
+                w.escaped(hours.frenchStatus(at: moment))
+            }
             w.raw(f.tail)
             if let hours = hit.hours {
                 w.raw(#","today":"#)
@@ -52,7 +59,7 @@ enum NearestAnswer {
 
 /// A place's answer JSON with everything that does not depend on the request written once, when the
 /// server loads: a nearest answer copies the four runs of bytes around `distanceMetres`, `openNow`,
-/// `stale` and `today`. Writing whole places took most of a request's CPU under wrk (labels, addresses
+/// `stale` (with `status` after it) and `today`. Writing whole places took most of a request's CPU under wrk (labels, addresses
 /// and structures escaped again for every answer); this costs about 2 KB of memory per place.
 struct PlaceFragments: Sendable {
     /// `{"accessible":…,"address":{…},"distanceMetres":`
@@ -83,6 +90,8 @@ struct PlaceFragments: Sendable {
         w.int(0)
         _ = w.takeBytes()
 
+        // The week in French for people; `openingHours` keeps the OSM text as data.
+        if let hours = p.openingHours.flatMap({ try? OpeningHours($0) }) { w.key("hoursText"); w.string(hours.frenchWeek()) }
         w.key("id"); w.string(served.region.rawValue + "/" + p.id)
         w.key("kind"); w.codeLabel(p.kind)
         w.key("languages"); w.strings(p.languages)

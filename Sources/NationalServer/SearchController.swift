@@ -28,9 +28,9 @@ struct SearchController {
         let hits = content.search.nearest(to: origin.position, limit: params.limit,
                                           radiusMetres: params.radiusKm.map { $0 * 1000 }, filter: params.filter)
         // The clock is read once per answer: every place's hours are evaluated at the same moment.
-        let moment = ParisMoment(params.filter.openAt ?? params.now)
+        let moments = (params.filter.openAt ?? .instant(params.now)).moments
         return NearestJSON(bytes: NearestAnswer.jsonBytes(origin: origin, radiusKm: params.radiusKm, hits: hits, fragments: content.fragments,
-                                                          expiry: content.expiry, now: params.now, moment: moment))
+                                                          expiry: content.expiry, now: params.now, moments: moments))
     }
 }
 

@@ -233,18 +233,16 @@ extension SearchPage {
       var num = text("span", String(i + 1), "num");
       num.setAttribute("aria-hidden", "true");  // the ordered list already gives the rank
       h.appendChild(num);
-      h.appendChild(text("span", km(r.distanceMetres), "distance"));
+      // A commune-centre position gives no honest distance: say where, and that it is approximate.
+      var approximate = r.precision === "commune" || r.precision === "postcode";
+      h.appendChild(text("span", approximate ? "à " + r.address.city + " (position approximative)" : km(r.distanceMetres), "distance"));
       h.appendChild(document.createTextNode(" — " + r.name));
       li.appendChild(h);
       var who = r.structures.map(function (s) { return s.name + " (" + s.network.label + ")"; }).join(" ; ");
       li.appendChild(text("p", (r.lieuMutualise ? "Lieu mutualisé : " : "") + who, "meta"));
       li.appendChild(text("p", "Comment venir : " + r.address.singleLine));
-      if (r.today) {
-        var hours = text("p", r.today, r.openNow ? "open" : "meta");
-        if (r.openNow) hours.textContent = "Ouvert maintenant — " + r.today;
-        li.appendChild(hours);
-      }
-      if (r.openingHours) li.appendChild(text("p", "Horaires de la semaine : " + r.openingHours, "meta"));
+      if (r.status) li.appendChild(text("p", r.status, r.openNow ? "open" : "meta"));
+      if (r.hoursText) li.appendChild(text("p", "Horaires : " + r.hoursText, "meta"));
       var phone = r.phone || (r.structures[0] && r.structures[0].phone);
       if (phone) {
         var p = document.createElement("p");

@@ -67,9 +67,9 @@ struct NearestParameters {
             case "sans_rdv": filter.sansRendezVous = try Self.bool(value, name)
             case "accessible": filter.accessible = try Self.bool(value, name)
             case "open_now":
-                if try Self.bool(value, name) { filter.openAt = now }
+                if try Self.bool(value, name) { filter.openAt = .instant(now) }
             case "open_at":
-                guard let at = ISOInstant.parse(value) ?? Self.localInstant(value) else {
+                guard let at = ISOInstant.parse(value).map(SearchMoment.instant) ?? Self.localTime(value) else {
                     throw .badParameter(name, message: "open_at doit être une date ISO 8601, ex. 2026-07-14T10:00:00+02:00 (must be ISO 8601)")
                 }
                 filter.openAt = at
@@ -91,16 +91,16 @@ struct NearestParameters {
         }
     }
 
-    /// "2026-07-14T10:00" without offset, read as Paris local time.
-    static func localInstant(_ value: String) -> Date? {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Europe/Paris")
-        for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"] {
-            f.dateFormat = format
-            if let d = f.date(from: value) { return d }
-        }
-        return nil
+    /// "2026-07-14T10:00" (or with ":00" seconds) without offset: that wall-clock time in each place's territory.
+    static func localTime(_ value: String) -> SearchMoment? {
+        let parts = value.split(separator: "T", omittingEmptySubsequences: false)
+        guard parts.count == 2, let date = ISODay.parse(String(parts[0])) else { return nil }
+        let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(time.count), time.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+              let h = Int(time[0]), let m = Int(time[1]), h < 24, m < 60,
+              time.count == 2 || Int(time[2]).map({ $0 < 60 }) == true else { return nil }
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+        return .wallClock(year: c.year!, month: c.month!, day: c.day!, minute: h * 60 + m)
     }
 
     static func number(_ value: String, _ name: String) throws(NationalAPIError) -> Double {

@@ -45,17 +45,17 @@ import Testing
         for (label, radius) in [("Brest \"centre\"\nvillage", 12.5), (nil, nil)] as [(String?, Double?)] {
             let origin = SearchOrigin(position: GeoPoint(lat: 48.39, lon: -4.49), label: label)
             let expected = try NearestResponse.encoded(origin: origin, radiusKm: radius, hits: hits, expiry: content.expiry,
-                                                       now: now, moment: ParisMoment(now))
+                                                       now: now, moments: SearchMoment.instant(now).moments)
             let written = NearestAnswer.jsonBytes(origin: origin, radiusKm: radius, hits: hits, fragments: content.fragments,
-                                                  expiry: content.expiry, now: now, moment: ParisMoment(now))
+                                                  expiry: content.expiry, now: now, moments: SearchMoment.instant(now).moments)
             #expect(String(decoding: written, as: UTF8.self) == expected)
             #expect(expected.contains("\"structures\":[{"))  // the fixture exercises the nested shapes
         }
         let nowhere = SearchOrigin(position: GeoPoint(lat: 48, lon: -4), label: nil)
         let empty = NearestAnswer.jsonBytes(origin: nowhere, radiusKm: nil, hits: [], fragments: content.fragments, expiry: [:],
-                                            now: now, moment: ParisMoment(now))
+                                            now: now, moments: SearchMoment.instant(now).moments)
         #expect(String(decoding: empty, as: UTF8.self)
-                == (try NearestResponse.encoded(origin: nowhere, radiusKm: nil, hits: [], expiry: [:], now: now, moment: ParisMoment(now))))
+                == (try NearestResponse.encoded(origin: nowhere, radiusKm: nil, hits: [], expiry: [:], now: now, moments: SearchMoment.instant(now).moments)))
     }
 
     /// With and without hours and phone, open and closed, stale or not.
@@ -70,18 +70,18 @@ import Testing
         let origin = SearchOrigin(position: GeoPoint(lat: 48.39, lon: -4.49), label: "Brest \"centre\"")
         for at in ["2026-07-14T08:00:00Z", "2026-07-07T08:00:00Z", "2026-07-07T20:00:00Z"] {
             let now = try #require(ISOInstant.parse(at))
-            let moment = ParisMoment(now)
+            let moments = SearchMoment.instant(now).moments
             for expiry in [content.expiry, content.expiry.mapValues { _ in now }] {
                 let hits = search.nearest(to: GeoPoint(lat: 48.39, lon: -4.49), limit: 10)
                 #expect(hits.count == 4 && hits.contains { $0.hours == nil } && hits.contains { $0.hours != nil })
                 let fast = NearestAnswer.jsonBytes(origin: origin, radiusKm: 20, hits: hits, fragments: fragments,
-                                                   expiry: expiry, now: now, moment: moment)
-                let reference = try NearestResponse.encoded(origin: origin, radiusKm: 20, hits: hits, expiry: expiry, now: now, moment: moment)
+                                                   expiry: expiry, now: now, moments: moments)
+                let reference = try NearestResponse.encoded(origin: origin, radiusKm: 20, hits: hits, expiry: expiry, now: now, moments: moments)
                 #expect(String(decoding: fast, as: UTF8.self) == reference)
             }
         }
         let none = NearestAnswer.jsonBytes(origin: origin, radiusKm: nil, hits: [], fragments: fragments, expiry: [:],
-                                           now: Date(), moment: ParisMoment(Date()))
+                                           now: Date(), moments: SearchMoment.instant(Date()).moments)
         #expect(String(decoding: none, as: UTF8.self) == #"{"count":0,"origin":{"label":"Brest \"centre\"","lat":48.39,"lon":-4.49},"results":[]}"#)
     }
 }

@@ -50,9 +50,13 @@ struct PlaceDTO: Encodable {
     let precision: String
     let address: AddressDTO
     let openingHours: String?
-    /// Today's hours in French ("Ouvert aujourd'hui : 09:00–12:30") and whether the place is open at the
-    /// reference instant (now, or `open_at`); nil when the place gives no readable hours.
+    /// The week in French for people ("Du lundi au vendredi de 9 h à 12 h 30 ; fermé les jours fériés").
+    let hoursText: String?
+    /// Today's hours in French ("Ouvert aujourd'hui de 9 h à 12 h 30"), the state now ("Ouvert jusqu'à 12 h 30")
+    /// and whether the place is open at the reference moment (now, or `open_at`), each on the place's own clock;
+    /// nil when the place gives no readable hours (and `openNow` nil for `unknown`).
     let today: String?
+    let status: String?
     let openNow: Bool?
     let receptionModes: [CodeLabel]
     let publics: [CodeLabel]
@@ -76,8 +80,9 @@ struct PlaceDTO: Encodable {
         let singleLine: String
     }
 
-    /// The hit as the server shows it at `moment` (the reference instant on the Paris clock).
-    init(hit: SearchHit, expiresAt: Date?, now: Date, moment: ParisMoment) {
+    /// The hit as the server shows it at `moments` (the reference moment on each territory's clock).
+    init(hit: SearchHit, expiresAt: Date?, now: Date, moments: [LocalMoment]) {
+        let moment = moments[hit.territory.rawValue]
         let p = hit.place.place
         let loc = hit.place.location
         id = hit.place.region.rawValue + "/" + p.id
@@ -91,8 +96,16 @@ struct PlaceDTO: Encodable {
         address = AddressDTO(lines: p.address.lines, postcode: p.address.postcode.rawValue, city: p.address.city,
                              commune: loc.commune?.rawValue, singleLine: p.address.singleLine)
         openingHours = p.openingHours
+        hoursText = hit.hours?.frenchWeek()
         today = hit.hours?.frenchDescription(on: moment)
-        openNow = hit.hours?.isOpen(at: moment)
+        status = hit.hours?.frenchStatus(at: moment)
+        openNow = hit.hours.flatMap { h in
+            switch h.isOpen(at: moment) {
+            case .open: true
+            case .closed: false
+            case .unknown: nil
+            }
+        }
         receptionModes = p.receptionModes.map(CodeLabel.init)
         publics = p.publics.map(CodeLabel.init)
         services = p.services.map(CodeLabel.init)
@@ -116,10 +129,10 @@ struct PlaceDTO: Encodable {
 extension NearestResponse {
     /// What `JSONEncoder` writes for the answer the server gives from `origin` with `hits`.
     static func encoded(origin: SearchOrigin, radiusKm: Double?, hits: [SearchHit], expiry: [RegionCode: Date],
-                        now: Date, moment: ParisMoment) throws -> String {
+                        now: Date, moments: [LocalMoment]) throws -> String {
         let answer = NearestResponse(
             origin: .init(lat: origin.position.lat, lon: origin.position.lon, label: origin.label), count: hits.count, radiusKm: radiusKm,
-            results: hits.map { PlaceDTO(hit: $0, expiresAt: expiry[$0.place.region], now: now, moment: moment) })
+            results: hits.map { PlaceDTO(hit: $0, expiresAt: expiry[$0.place.region], now: now, moments: moments) })
         return String(decoding: try SproJSON.encoder().encode(answer), as: UTF8.self)
     }
 }

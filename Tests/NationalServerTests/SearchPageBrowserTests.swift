@@ -100,6 +100,13 @@ import Testing
         // Within the default 20 km: Quimper's two places, not Brest's (about 52 km away).
         #expect(Set(shown.items.map(\.id)) == ["53/quimper-cio", "53/quimper-shared"])
         #expect(shown.items.first.map { $0.metres < 3000 && $0.text.contains("29000 Quimper") } == true, "\(shown.items)")
+        // Hours in French, never in OSM syntax; a commune-centre position says so instead of a distance.
+        let cio = try #require(shown.items.first { $0.id == "53/quimper-cio" })
+        #expect(cio.text.contains("Horaires : Du lundi au dimanche de 8 h à 20 h"), "\(cio.text)")
+        #expect(cio.text.contains("à Quimper (position approximative)") && !cio.text.contains(" 0 m"), "\(cio.text)")
+        let shared = try #require(shown.items.first { $0.id == "53/quimper-shared" })
+        #expect(shared.text.contains("Du lundi au vendredi de 9 h à 12 h 30 et de 13 h 30 à 17 h ; fermé les jours fériés"), "\(shared.text)")
+        #expect(shown.items.allSatisfy { !$0.text.contains("Mo-") && !$0.text.contains("PH off") }, "\(shown.items.map(\.text))")
         expectListAndMapAgree(shown)
         #expect(shown.mapLabel?.hasPrefix("Carte : 2 lieux d'accueil autour de Quimper") == true, "\(shown.mapLabel ?? "")")
         // The screenshot is a real picture of the page: full size, the header's blue, the map's land and

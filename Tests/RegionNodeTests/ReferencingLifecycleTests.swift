@@ -214,7 +214,7 @@ import Testing
             var bad = Self.cidffPlace()
             bad.address.communeCode = CommuneCode(unchecked: "29999")
             var hours = Self.cidffPlace()
-            hours.openingHours = "Mo-Fr 09:00-25:00"
+            hours.openingHours = "Mo-Fr 09:00-49:00"
             var wrongNetwork = Self.cidffStructure()
             wrongNetwork.basis = .cepOperatorByLaw
             // A SIRET failing Luhn is refused when the body is decoded.
