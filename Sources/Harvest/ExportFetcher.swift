@@ -48,15 +48,15 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .network(let m): "network error: \(m)"
-        case .timedOut(let s): "no complete answer within \(Self.seconds(s)) s"
-        case .stalled(let s): "nothing received for \(Self.seconds(s)) s"
-        case .tooLarge(let limit): "response larger than the \(limit)-byte limit"
-        case .httpStatus(let code): "HTTP status \(code)"
-        case .truncated(let expected, let got): "truncated body: \(got) of \(expected) bytes"
+        case .network(let m): "erreur réseau : \(m)"
+        case .timedOut(let s): "pas de réponse complète en \(Self.seconds(s)) s"
+        case .stalled(let s): "rien reçu pendant \(Self.seconds(s)) s"
+        case .tooLarge(let limit): "réponse plus grande que la limite de \(limit) octets"
+        case .httpStatus(let code): "statut HTTP \(code)"
+        case .truncated(let expected, let got): "corps tronqué : \(got) octets sur \(expected)"
         case .redirectedElsewhere(let location):
-            "redirected to \(location), away from the node's address in the registry (not followed)"
-        case .tooManyRedirects(let n): "more than \(n) redirects in a row"
+            "redirigé vers \(location), hors de l'adresse du nœud dans le registre (non suivi)"
+        case .tooManyRedirects(let n): "plus de \(n) redirections de suite"
         }
     }
 

@@ -46,16 +46,16 @@ public enum ExportRefused: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .fetch(let e): "fetch failed: \(e)"
-        case .signature(let e): "signature refused: \(e)"
-        case .invalidSchema(let field, let rule): "invalid export: \(field): \(rule)"
-        case .wrongRegion(let expected, let got): "export is for region \(got), expected \(expected)"
-        case .rollback(let region, let last, let got): "rollback: region \(region) export version \(got) is lower than the last accepted \(last)"
-        case .replay(let region, let version): "region \(region) version \(version) was already accepted with different bytes"
-        case .expired(let region, let at): "region \(region) export expired at \(at) (freeze)"
-        case .placeOutsideTerritory(let id, let commune, let r): "place \(id) lies in commune \(commune), région \(r): outside the exporting region's territory and its bassins d'emploi"
+        case .fetch(let e): "téléchargement impossible : \(e)"
+        case .signature(let e): "signature refusée : \(e)"
+        case .invalidSchema(let field, let rule): "export invalide : \(field) : \(rule)"
+        case .wrongRegion(let expected, let got): "l'export est celui de la région \(got), la région \(expected) était attendue"
+        case .rollback(let region, let last, let got): "retour en arrière : la région \(region) publie la version \(got), inférieure à la dernière acceptée \(last)"
+        case .replay(let region, let version): "la version \(version) de la région \(region) a déjà été acceptée avec un autre contenu"
+        case .expired(let region, let at): "l'export de la région \(region) a expiré le \(at) (gel)"
+        case .placeOutsideTerritory(let id, let commune, let r): "le lieu \(id) est dans la commune \(commune), région \(r) : hors du territoire de la région exportatrice et de ses bassins d'emploi"
         case .massDeletion(let region, let removed, let of, let share):
-            "region \(region) export would remove \(removed) of \(of) places without tombstones (over \(Int(share * 100))%); an operator may allow it for one harvest"
+            "suppression massive : l'export de la région \(region) retirerait sans tombstone \(removed) des \(of) lieux (plus de \(Int(share * 100)) %) ; l'opérateur national peut l'autoriser pour une moisson"
         case .cumulativeDeletion(let region, let removed, let of, let days, let share):
             "suppressions cumulées : la région \(region) aurait retiré sans tombstone \(removed) des \(of) lieux qu'elle avait il y a \(days) jours (plus de \(Int(share * 100)) %) ; l'opérateur national peut lever la garde pour une moisson en donnant un motif"
         case .duplicateId(let kind, let id):

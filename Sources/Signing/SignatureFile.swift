@@ -41,14 +41,14 @@ public enum SignatureRefusal: Error, Equatable, Sendable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case .malformedSignature(let why): "malformed signature: \(why)"
-        case .unsupportedAlgorithm(let a): "unsupported signature algorithm \"\(a)\" (only Ed25519)"
-        case .unknownKey(let region, let keyId): "key \"\(keyId)\" is not in region \(region)'s trust registry"
-        case .keyNotYetValid(let keyId, let from): "key \"\(keyId)\" is not valid before \(from)"
-        case .keyExpired(let keyId, let until): "key \"\(keyId)\" expired at \(until)"
-        case .keyRevoked(let keyId, let at): "key \"\(keyId)\" was revoked at \(at)"
-        case .invalidSignature(let keyId): "signature does not match the bytes for key \"\(keyId)\" (tampered or wrong key)"
-        case .keyIdMismatch(let doc, let sig): "export names key \"\(doc)\" but its signature was made with \"\(sig)\""
+        case .malformedSignature(let why): "signature mal formée : \(why)"
+        case .unsupportedAlgorithm(let a): "algorithme de signature « \(a) » non pris en charge (Ed25519 seulement)"
+        case .unknownKey(let region, let keyId): "la clé « \(keyId) » n'est pas dans le registre de confiance de la région \(region)"
+        case .keyNotYetValid(let keyId, let from): "la clé « \(keyId) » n'est valide qu'à partir du \(from)"
+        case .keyExpired(let keyId, let until): "la clé « \(keyId) » a expiré le \(until)"
+        case .keyRevoked(let keyId, let at): "la clé « \(keyId) » a été révoquée le \(at)"
+        case .invalidSignature(let keyId): "la signature ne correspond pas aux octets pour la clé « \(keyId) » (contenu modifié ou mauvaise clé)"
+        case .keyIdMismatch(let doc, let sig): "l'export nomme la clé « \(doc) » mais sa signature a été faite avec « \(sig) »"
         }
     }
 

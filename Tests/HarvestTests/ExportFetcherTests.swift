@@ -11,10 +11,10 @@ import Testing
     }
 
     @Test func limitsUnderASecondAreNamedInFractions() {
-        #expect(FetchError.timedOut(seconds: 0.5).description == "no complete answer within 0.5 s")
-        #expect(FetchError.timedOut(seconds: 30).description == "no complete answer within 30 s")
-        #expect(FetchError.stalled(seconds: 0.25).description == "nothing received for 0.25 s")
-        #expect(FetchError.stalled(seconds: 0.0001).description == "nothing received for 0.0001 s")
+        #expect(FetchError.timedOut(seconds: 0.5).description == "pas de réponse complète en 0.5 s")
+        #expect(FetchError.timedOut(seconds: 30).description == "pas de réponse complète en 30 s")
+        #expect(FetchError.stalled(seconds: 0.25).description == "rien reçu pendant 0.25 s")
+        #expect(FetchError.stalled(seconds: 0.0001).description == "rien reçu pendant 0.0001 s")
     }
 
     // The time limit bounds the test should the total limit fail: the node trickles forever.

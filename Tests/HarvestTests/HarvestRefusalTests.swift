@@ -90,7 +90,7 @@ import Testing
         let body = try SproJSON.encoder().encode(document(node, version: 2, places: kept))
         let sig = node.key.sign(body).encoded()
         let o = try await expectRefusal("mass_deletion", body: body, signature: sig, node: node, store: store, before: before)
-        #expect(o.refusal?.contains("19 of 24") == true)
+        #expect(o.refusal?.contains("19 des 24") == true)
         // The same export with tombstones for what it removes is accepted.
         let tombstones = (5..<24).map { Tombstone(kind: .place, id: "53-P\($0)", withdrawnAt: "2026-11-01T00:00:00Z") }
         let withTombstones = try SproJSON.encoder().encode(document(node, version: 2, places: kept, tombstones: tombstones))
@@ -198,7 +198,7 @@ import Testing
                 .harvest(node.registryEntry(url: url))
         }
         #expect(outcome.refusalCode == "timeout")
-        #expect(outcome.refusal == "fetch failed: nothing received for 0.5 s")
+        #expect(outcome.refusal == "téléchargement impossible : rien reçu pendant 0.5 s")
         #expect(try await store.placeJSON(Fixtures.bretagne) == before)
     }
 
@@ -240,7 +240,7 @@ import Testing
         }
         let breton = try #require(report.regions.first { $0.region == Fixtures.bretagne })
         #expect(breton.status == .refused && breton.refusalCode == "truncated", "\(breton.refusal ?? "")")
-        #expect(breton.refusal?.contains("1000 of 100000 bytes") == true)
+        #expect(breton.refusal?.contains("1000 octets sur 100000") == true)
         #expect(breton.versionInService == 1)
         #expect(try await store.placeJSON(Fixtures.bretagne) == before)
         #expect(report.regions.first { $0.region.rawValue == "52" }?.status == .accepted)

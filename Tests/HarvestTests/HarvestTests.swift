@@ -98,7 +98,7 @@ import Testing
             }
         }
         #expect(outcome.status == .refused && outcome.refusalCode == "rollback")
-        #expect(outcome.refusal?.contains("lower than the last accepted 2") == true)
+        #expect(outcome.refusal?.contains("inférieure à la dernière acceptée 2") == true)
         #expect(try await store.directoryPlaces().contains { $0.place.name == "Accueil v2" })
     }
 

@@ -21,7 +21,7 @@ import Testing
                 switch bad.count % 6 {
                 case 0: fields[4] = "2920"; bad[line] = "postcode"
                 case 1: fields[6] = "29999"; bad[line] = "address.communeCode"
-                case 2: fields[7] = "Mo-Fr 09:00-25:00"; bad[line] = "openingHours"
+                case 2: fields[7] = "Mo-Fr 09:00-49:00"; bad[line] = "openingHours"
                 case 3: fields[2] = "53-XX-9"; bad[line] = "structure_ids"
                 case 4: fields[8] = "par_pigeon"; bad[line] = "reception_modes"
                 default: fields[1] = ""; bad[line] = "name"
@@ -55,7 +55,7 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: report.errors.map { ($0.line, $0.field) }) == expected)
         #expect(report.errors.allSatisfy { $0.record.hasPrefix("lieu 53-IMP-") })
         let hours = try #require(report.errors.first { $0.field == "openingHours" })
-        #expect(hours.rule.contains("25:00"), "\(hours)")
+        #expect(hours.rule.contains("49:00"), "\(hours)")
         // Quoted fields with commas survive, and the first structure is the host.
         let place = try #require(try await node.store.place("53-IMP-0"))
         #expect(place.address.lines == ["0 rue de Siam, bâtiment B"] && place.structures.first?.isHost == true)
