@@ -75,7 +75,7 @@ public enum FrenchPublicHolidays {
     private static let tables: [[[Int: String]]] = Territory.allCases.map { t in cachedYears.map { names(in: $0, t) } }
 }
 
-/// A calendar day with no time zone attached: what a wall calendar in Paris shows.
+/// A calendar day with no time zone attached: what a wall calendar in a territory shows.
 struct CivilDate: Hashable, Comparable, Sendable {
     var year: Int
     var month: Int
@@ -128,12 +128,4 @@ struct CivilDate: Hashable, Comparable, Sendable {
         default: 31
         }
     }
-}
-
-/// Paris wall-clock time, the clock of metropolitan France.
-enum ParisTime {
-    static var clock: LocalClock { Territory.metropole.clock }
-    static func civilDay(of date: Date) -> CivilDate { clock.civilDay(of: date) }
-    static func local(_ date: Date) -> (day: CivilDate, minute: Int) { clock.local(date) }
-    static func instant(_ day: CivilDate, minute: Int) -> Date { clock.instant(day, minute: minute) }
 }
