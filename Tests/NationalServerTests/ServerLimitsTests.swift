@@ -46,9 +46,11 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func aConnectionOverTheLimitIsAnswered503WithRetryAfter() async throws {
-        try await Self.app(ServerLimits(idleTimeout: .seconds(60), maxConnections: 2)).test(.live) { client in
+        try await Self.app(ServerLimits(idleTimeout: .seconds(60), maxConnections: 3)).test(.live) { client in
             let port = try #require(client.port)
-            // Two connections served and kept open: the limit is reached.
+            // The test client's own connection counts: one request makes sure it is open before the others.
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            // Two more connections served and kept open: the limit is reached.
             let held = try (0..<2).map { _ in try RawSocket(port: port) }
             for connection in held {
                 try connection.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")

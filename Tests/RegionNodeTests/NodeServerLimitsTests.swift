@@ -38,9 +38,11 @@ import Testing
     func aConnectionOverTheLimitIsAnswered503AndIdleOnesAreClosed() async throws {
         let (node, _) = try await NodeServerTests.node()
         let options = NodeServerOptions(port: 0, logLevel: .critical,
-                                        limits: ServerLimits(idleTimeout: .seconds(60), maxConnections: 1, maxRequestBodyBytes: 8 << 20))
+                                        limits: ServerLimits(idleTimeout: .seconds(60), maxConnections: 2, maxRequestBodyBytes: 8 << 20))
         try await NodeServer.buildApplication(options, store: node.store).test(.live) { client in
             let port = try #require(client.port)
+            // The test client's own connection counts: one request makes sure it is open before the others.
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
             let first = try RawSocket(port: port)
             try first.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
             #expect(await first.readResponse()?.hasPrefix("HTTP/1.1 200") == true)
