@@ -132,7 +132,6 @@ struct EditQueue {
         }
     }
 
-
     /// An admin's edit is written and audited at once; an editor's (already checked to be their own)
     /// is queued for validation and audited as a submission. Call inside the edit's transaction.
     private func publishOrQueue<Record: Encodable>(_ kind: PendingEdit.Kind, recordId: String, before: String?, after: Record,
@@ -151,7 +150,6 @@ struct EditQueue {
         }
     }
 
-
     /// Edits, newest last; an editor sees only their structure's.
     func edits(status: PendingEdit.Status? = .pending, for actor: Principal) throws -> [PendingEdit] {
         let rows = try repository.edits()
@@ -162,7 +160,7 @@ struct EditQueue {
     func decideEdit(_ id: Int, approve: Bool, by actor: Principal, at now: Date = Date()) throws {
         try AccessPolicy.require(actor, .decideEdits)
         try repository.write {
-            guard let edit = try edits(status: nil, for: actor).first(where: { $0.id == id }) else {
+            guard let edit = try repository.edit(id) else {
                 throw RecordError.notFound(kind: "modification", id: String(id))
             }
             guard edit.status == .pending else { throw RecordError.conflict("modification \(id) : déjà \(edit.status == .approved ? "validée" : "refusée")") }

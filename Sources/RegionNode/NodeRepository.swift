@@ -198,14 +198,20 @@ final class NodeRepository {
 
     /// Every queued edit, oldest first.
     func edits() throws -> [PendingEdit] {
-        try db.query("SELECT id, kind, record_id, structure_id, submitted_by, submitted_at, status, json FROM pending_edits ORDER BY id") {
-            PendingEdit(id: $0.int(0), kind: PendingEdit.Kind(rawValue: $0.string(1)) ?? .place, recordId: $0.string(2),
-                        structureId: $0.string(3), submittedBy: $0.string(4), submittedAt: $0.string(5),
-                        status: PendingEdit.Status(rawValue: $0.string(6)) ?? .pending, json: $0.string(7))
-        }
+        try db.query("SELECT id, kind, record_id, structure_id, submitted_by, submitted_at, status, json FROM pending_edits ORDER BY id",
+                     map: Self.pendingEdit)
     }
 
-    func edit(_ id: Int) throws -> PendingEdit? { try edits().first { $0.id == id } }
+    private static func pendingEdit(_ row: Row) -> PendingEdit {
+        PendingEdit(id: row.int(0), kind: PendingEdit.Kind(rawValue: row.string(1)) ?? .place, recordId: row.string(2),
+                    structureId: row.string(3), submittedBy: row.string(4), submittedAt: row.string(5),
+                    status: PendingEdit.Status(rawValue: row.string(6)) ?? .pending, json: row.string(7))
+    }
+
+    func edit(_ id: Int) throws -> PendingEdit? {
+        try db.queryFirst("SELECT id, kind, record_id, structure_id, submitted_by, submitted_at, status, json FROM pending_edits WHERE id = ?", id,
+                          map: Self.pendingEdit)
+    }
 
     func decideEdit(_ id: Int, status: PendingEdit.Status, by actor: String, at now: Date) throws {
         try db.run("UPDATE pending_edits SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",

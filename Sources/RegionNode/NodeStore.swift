@@ -38,9 +38,9 @@ public actor NodeStore {
     private var qualityReview: QualityReview { QualityReview(repository: repository) }
     private var tokens: TokenRegistry { TokenRegistry(repository: repository) }
 
-    /// Runs a write, then tells the publisher the records may have changed (even when the write throws:
-    /// a partial bulk write is committed row by row in its own transaction, and re-publishing unchanged
-    /// content keeps the export's version).
+    /// Runs a write, then tells the publisher the records may have changed. It is told even when the write
+    /// throws or changed nothing public (an editor's queued proposal): the next export then compares the
+    /// records with the last publication, and unchanged content keeps its version.
     private func changing<T>(_ write: () throws -> T) rethrows -> T {
         defer { publisher.invalidate() }
         return try write()
