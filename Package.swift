@@ -83,14 +83,15 @@ let package = Package(
             "Directory", "PerformanceKit", "Signing", "Reference", "Geocoding", "NationalDirectory",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            logging, serviceLifecycle,
         ], swiftSettings: strict),
         // Indicators and gaps per zone d'emploi.
         .target(name: "Coverage", dependencies: ["Directory", "Reference", "MapDrawing", "NationalDirectory", "SafeHTML"], swiftSettings: strict),
         // The national directory's HTTP server: search API and public page.
         .target(name: "NationalServer", dependencies: [
             "Directory", "PerformanceKit", "Reference", "Geocoding", "MapDrawing", "NationalDirectory", "Harvest", "Coverage",
-            "SafeHTML", "ServerFoundation", .product(name: "Metrics", package: "swift-metrics"),
-            hummingbird, logging, httpTypes,
+            "SafeHTML", "ServerFoundation", "Signing", .product(name: "Metrics", package: "swift-metrics"),
+            hummingbird, logging, httpTypes, serviceLifecycle,
         ], swiftSettings: strict),
         // Runs the whole federation on one machine: sample data, keys, nodes, harvest, coverage.
         .target(name: "Federation", dependencies: [

@@ -135,5 +135,20 @@ enum NationalSchema {
             PRIMARY KEY (region, place_id)
         );
         """,
+        // 6: the coverage report of each content generation served (archived after every harvest that changed
+        // something), dated; identical reports are stored once and referenced by their digest.
+        """
+        CREATE TABLE coverage_reports (
+            digest TEXT PRIMARY KEY,
+            json TEXT NOT NULL
+        );
+        CREATE TABLE coverage_runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            harvest_run INTEGER NOT NULL UNIQUE,
+            computed_at TEXT NOT NULL,
+            places INTEGER NOT NULL,
+            digest TEXT NOT NULL REFERENCES coverage_reports (digest)
+        );
+        """,
     ]
 }

@@ -5,7 +5,7 @@ import Storage
 
 /// The national directory's SQLite file: every region's last accepted snapshot, swapped in whole.
 public actor NationalStore {
-    private let db: Database
+    let db: Database
     public nonisolated let path: String
 
     /// Opens (creating and migrating if needed) the national file.

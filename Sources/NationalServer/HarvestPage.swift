@@ -10,16 +10,49 @@ enum HarvestPage {
         .accepted: "Acceptée", .unchanged: "Inchangée", .refused: "Refusée",
     ]
 
-    static func render(_ report: HarvestReport?, now: Date = Date()) -> String {
-        page(report).rendered
+    static func render(_ report: HarvestReport?, anomalies: RegionAnomalies = RegionAnomalies()) -> String {
+        page(report, anomalies: anomalies).rendered
     }
 
     /// The page as markup: every region name, refusal and anomaly of the report goes in as escaped text.
-    static func page(_ report: HarvestReport?) -> HTML {
+    static func page(_ report: HarvestReport?, anomalies: RegionAnomalies) -> HTML {
+        document(title: "Rapport de moissonnage", body: """
+            <h1>Rapport de moissonnage</h1>
+            \(report.map { body($0, anomalies: anomalies) } ?? "<p>Aucun moissonnage n'a encore été fait.</p>")
+            <p><a href="/">Retour à la recherche</a> · <a href="/api/v1/harvest/report">Rapport au format JSON</a></p>
+            """)
+    }
+
+    /// One Région's page: its status in the latest harvest and every anomaly to fix, grouped by kind.
+    static func renderRegion(_ region: RegionCode, outcome: RegionOutcome?, anomalies: [RegionAnomaly]) -> String {
+        let name = outcome.map { "\($0.region.rawValue) \($0.name)" } ?? "Région \(region.rawValue)"
+        let status: HTML = outcome.map { o -> HTML in
+            "<p>Dernier moissonnage : <strong>\(statusLabels[o.status] ?? o.status.rawValue)</strong>"
+                + "\(o.versionInService.map { ", version \($0) en service" } ?? ""), \(o.places) lieux.</p>"
+        } ?? "<p>Cette Région n'a pas été moissonnée lors du dernier moissonnage.</p>"
+        let groups = RegionAnomaly.Kind.allCases.compactMap { kind -> HTML? in
+            let items = anomalies.filter { $0.kind == kind }
+            guard !items.isEmpty else { return nil }
+            let list = items.html { a -> HTML in
+                "<li>\(a.message)\(a.detail.map { d -> HTML in " <small>(détail : <code>\(d)</code>)</small>" })</li>"
+            }
+            return "<section><h2>\(kind.french) (\(items.count))</h2><ul>\(list)</ul></section>"
+        }.joined()
+        let summary: HTML = anomalies.isEmpty
+            ? "<p>Aucune anomalie : les données de la Région ont été acceptées sans réserve.</p>"
+            : "<p>\(anomalies.count) point\(anomalies.count > 1 ? "s" : "") à vérifier dans les données de la Région.</p>"
+        return document(title: "Anomalies — \(name)", body: """
+            <h1>Anomalies des données de la Région \(name)</h1>
+            \(status)\(summary)\(groups)
+            <p><a href="/moissonnage">Toutes les Régions</a> · <a href="/api/v1/harvest/\(region.rawValue)/anomalies">Ces anomalies au format JSON</a></p>
+            """).rendered
+    }
+
+    static func document(title: String, body: HTML) -> HTML {
         """
         <!doctype html>
         <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Rapport de moissonnage — annuaire national du SPRO</title>
+        <title>\(title) — annuaire national du SPRO</title>
         <style>
         body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 75rem; padding: 1rem; color: #1b1b1b; }
         table { border-collapse: collapse; width: 100%; font-size: .95rem; }
@@ -28,14 +61,11 @@ enum HarvestPage {
         tr.refused { background: #fdecea; } tr.accepted { background: #eaf6ec; }
         code { font-size: .9em; }
         </style></head>
-        <body><h1>Rapport de moissonnage</h1>
-        \(report.map(body) ?? "<p>Aucun moissonnage n'a encore été fait.</p>")
-        <p><a href="/">Retour à la recherche</a> · <a href="/api/v1/harvest/report">Rapport au format JSON</a></p>
-        </body></html>
+        <body>\(body)</body></html>
         """
     }
 
-    static func body(_ report: HarvestReport) -> HTML {
+    static func body(_ report: HarvestReport, anomalies: RegionAnomalies) -> HTML {
         let refused = report.regions.filter { $0.status == .refused }.count
         let refusedNote: HTML = refused > 0
             ? ", \(refused) refusée\(refused > 1 ? "s" : "") (leurs dernières données valides restent en service).</p>" : ".</p>"
@@ -46,17 +76,9 @@ enum HarvestPage {
                 + "<td>\(status)</td><td>\(o.versionInService.map(String.init) ?? "—")</td><td>\(o.places)</td>"
                 + "<td>\(o.added)</td><td>\(o.updated)</td><td>\(o.removed)</td>"
                 + "<td>\(geocoded)</td><td>\(reused)</td>"
-                + "<td>\(o.anomalies.count)</td>"
+                + "<td><a href=\"/moissonnage/\(o.region.rawValue)\">\(anomalies.of(o.region).count)</a></td>"
                 + "<td>\(o.unresolvedPlaces.count)</td><td>\(String(format: "%.2f s", o.durationSeconds))</td>"
                 + "<td>\(o.refusal ?? "")</td></tr>\n"
-        }
-        let withAnomalies = report.regions.filter { !$0.anomalies.isEmpty || !$0.unresolvedPlaces.isEmpty }
-        let anomalies: HTML? = withAnomalies.isEmpty ? nil : "<h2>Anomalies signalées aux Régions</h2>" + withAnomalies.html { o -> HTML in
-            let rejected = o.anomalies.html { a -> HTML in
-                "<li>Enregistrement rejeté : \(a.kind) <code>\(a.id)</code>, champ <code>\(a.field)</code> : \(a.rule)</li>"
-            }
-            let unlocated = o.unresolvedPlaces.html { u -> HTML in "<li>Lieu non localisé : <code>\(u.id)</code> — \(u.reason)</li>" }
-            return "<h3>\(o.region.rawValue) \(o.name)</h3><ul>\(rejected)\(unlocated)</ul>"
         }
         return """
             <p>Dernier moissonnage : \(report.finishedAt), en \(String(format: "%.1f", report.durationSeconds)) s. \
@@ -65,7 +87,9 @@ enum HarvestPage {
             <thead><tr><th scope="col">Région</th><th scope="col">Statut</th><th scope="col">Version en service</th>
             <th scope="col">Lieux</th><th scope="col">Ajoutés</th><th scope="col">Modifiés</th><th scope="col">Retirés</th>
             <th scope="col">Géocodés</th><th scope="col">Localisations reprises</th>
-            <th scope="col">Anomalies</th><th scope="col">Non localisés</th><th scope="col">Durée</th><th scope="col">Motif</th></tr></thead><tbody>\(rows)</tbody></table>\(anomalies)
+            <th scope="col">Anomalies</th><th scope="col">Non localisés</th><th scope="col">Durée</th><th scope="col">Motif</th></tr></thead><tbody>\(rows)</tbody></table>
+            <p>La colonne « Anomalies » mène à la page de chaque Région : enregistrements rejetés, coordonnées écartées, \
+            adresses mal localisées, fiches à confirmer, lieux fusionnés.</p>
             """
     }
 }

@@ -18,6 +18,8 @@ public enum NationalAPIError: APIError, Equatable {
     case notLoaded(Resource)
     /// No route at this path.
     case noRoute(path: String)
+    /// The server listens but has not loaded the national directory yet (503, `Retry-After`).
+    case loading
 
     /// What a `:code` in a path names.
     public enum CodeKind: Sendable, Equatable {
@@ -33,7 +35,12 @@ public enum NationalAPIError: APIError, Equatable {
         switch self {
         case .unknownParameter, .badParameter: .badRequest
         case .unknownCode, .notLoaded, .noRoute: .notFound
+        case .loading: .serviceUnavailable
         }
+    }
+
+    public var headers: HTTPFields {
+        self == .loading ? [.retryAfter: "5"] : [:]
     }
 
     public var body: ErrorBody {
@@ -54,6 +61,8 @@ public enum NationalAPIError: APIError, Equatable {
             ErrorBody(code: "not_found", message: "fond de carte non chargé (no outlines loaded)")
         case .noRoute(let path):
             ErrorBody(code: "not_found", message: "aucune ressource à l'adresse « \(path) » (no such path)")
+        case .loading:
+            ErrorBody(code: "not_ready", message: "l'annuaire national est en cours de chargement ; réessayez dans quelques secondes (loading)")
         }
     }
 }

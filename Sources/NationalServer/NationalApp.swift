@@ -2,7 +2,9 @@ import Directory
 import Foundation
 import Hummingbird
 import Logging
+import NationalDirectory
 import ServerFoundation
+import ServiceLifecycle
 
 /// What the national directory's server is started with when it loads its content itself: the files
 /// it reads, besides where it listens.
@@ -57,6 +59,8 @@ public enum NationalApp {
         router.addServerMiddleware()
         router.add(middleware: NationalErrorMiddleware())
         HealthController().addRoutes(to: router)
+        // Content in hand: ready.
+        router.get("/readyz") { _, _ in "ok" }
         let metrics = NationalMetrics(content)
         ServerMetrics.addRoute(to: router, refresh: metrics.record)
         PagesController().addRoutes(to: router)
@@ -64,7 +68,7 @@ public enum NationalApp {
         MapController(background: content.searchMap).addRoutes(to: router)
         CoverageController(report: content.coverage, page: content.coverageHTML).addRoutes(to: router)
         ChannelsController(channels: content.channels).addRoutes(to: router)
-        HarvestController(report: content.harvestReport).addRoutes(to: router)
+        HarvestController(report: content.harvestReport, anomalies: content.anomalies).addRoutes(to: router)
         router.refuseOtherMethods()
         return router
     }
@@ -81,10 +85,44 @@ public enum NationalApp {
             logger: .server("spro.national", level: arguments.logLevel))
     }
 
-    /// The national application loading its content from the files `arguments` name (`spro national serve`).
-    public static func buildApplication(_ arguments: some NationalServerArguments,
+    /// What a national server answers while it loads its first content: `/healthz` (the process is up),
+    /// `/readyz` and every other route 503 with `Retry-After`, `/metrics`.
+    static func buildLoadingRouter() -> Router<NationalRequestContext> {
+        let router = Router(context: NationalRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.addServerMiddleware()
+        router.add(middleware: NationalErrorMiddleware())
+        HealthController().addRoutes(to: router)
+        ServerMetrics.addRoute(to: router)
+        router.add(middleware: LoadingMiddleware())
+        return router
+    }
+
+    /// `spro national serve`: the national application over the files `arguments` name, live. It listens at
+    /// once (`/readyz` answers 503 until the first content is loaded), follows every harvest recorded in the
+    /// national file (see `LiveDirectory`) and runs `services` beside the server (the scheduled harvest),
+    /// all stopping gracefully on SIGTERM. A broken reference pack or BAN fails here, before listening.
+    public static func buildApplication(_ arguments: some NationalServerArguments, pollInterval: Duration = .seconds(1),
+                                        services: [any ServiceLifecycle.Service] = [],
                                         onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
-        let content = try await NationalContent.load(arguments, logger: .server("spro.national", level: arguments.logLevel))
-        return buildApplication(arguments, content: content, onListening: onListening)
+        let logger = Logger.server("spro.national", level: arguments.logLevel)
+        let live = LiveDirectory(store: try NationalStore(path: arguments.nationalDatabase.path),
+                                 loader: try NationalContentLoader(arguments, logger: logger), pollInterval: pollInterval, logger: logger)
+        return Application(
+            responder: live.responder,
+            server: arguments.limits.httpServer(),
+            configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "spro-national"),
+            services: [live] + services,
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? arguments.port) },
+            logger: logger)
+    }
+}
+
+/// Answers 503 (`NationalAPIError.loading`) to everything but the probes while the first content loads.
+struct LoadingMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        switch request.uri.path {
+        case "/healthz", "/health", "/metrics": try await next(request, context)
+        default: throw NationalAPIError.loading
+        }
     }
 }

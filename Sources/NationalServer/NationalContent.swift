@@ -27,6 +27,12 @@ public struct NationalContent: Sendable {
     public var channels: [DirectoryChannel] = []
     /// What the search page's map (`/carte.svg`) is drawn from; without it the page shows the list alone.
     public var searchMap: SearchMapBackground?
+    /// Every Région's accepted export (version, when generated and accepted), for `/metrics`.
+    public var acceptedStates: [AcceptedState] = []
+    /// What each Région should fix in its data, from the latest harvest and the places served.
+    public var anomalies = RegionAnomalies()
+    /// The store generation this content was loaded from (nil for content built by hand).
+    public var generation: StoreGeneration?
 
     public init(search: PlaceSearch, totals: DirectoryTotals, resolveQuery: @escaping QueryResolving,
                 harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:]) {
@@ -38,44 +44,20 @@ public struct NationalContent: Sendable {
         self.expiry = expiry
     }
 
-    /// Loads what the national store holds: places, totals, channels, the latest harvest report.
-    public static func load(from store: NationalStore, resolveQuery: @escaping QueryResolving) async throws -> NationalContent {
-        let expiry = try await store.acceptedStates().reduce(into: [RegionCode: Date]()) { out, state in
+    /// Loads what the national store holds: places, totals, channels, the latest harvest report, and the
+    /// Régions' anomalies (postcodes checked against their communes when `reference` is given).
+    public static func load(from store: NationalStore, resolveQuery: @escaping QueryResolving,
+                            reference: ReferencePack? = nil, now: Date = Date()) async throws -> NationalContent {
+        let states = try await store.acceptedStates()
+        let expiry = states.reduce(into: [RegionCode: Date]()) { out, state in
             out[state.region] = ISOInstant.parse(state.expiresAt)
         }
         var content = NationalContent(search: PlaceSearch(places: try await store.directoryPlaces()), totals: try await store.totals(),
                                       resolveQuery: resolveQuery, harvestReport: try await store.latestReport(), expiry: expiry)
         content.channels = try await store.channels()
-        return content
-    }
-
-    /// Loads everything the server shows from the files `arguments` name: the national store, the
-    /// reference pack (for `q=`, the search page's map and coverage), the BAN when given. Coverage is
-    /// computed here from the very places served, so `/couverture` matches the search.
-    public static func load(_ arguments: some NationalServerArguments, logger: Logger) async throws -> NationalContent {
-        let pack = try ReferencePack.load(from: arguments.referenceDirectory)
-        var streets: BANIndex?
-        if let ban = arguments.ban {
-            let (index, loaded) = try BANIndex.open(ban, index: arguments.banIndex)
-            for summary in loaded {
-                logger.notice("BAN \(summary)")
-                for problem in summary.problems { logger.warning("BAN : ligne ignorée : \(problem)") }
-            }
-            streets = index
-        }
-        let store = try NationalStore(path: arguments.nationalDatabase.path)
-        let geocoder = Geocoder(pack: pack, streetLocator: streets)
-        var content = try await load(from: store, resolveQuery: QueryResolution.resolver(reference: pack, geocoder: geocoder))
-        let coverage = CoverageCalculator(reference: pack).compute(
-            places: content.search.places,
-            regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: arguments.charters))
-        content.coverage = coverage
-        content.coverageHTML = CoverageHTML.render(coverage, outlines: try Outlines.load(.zonesEmploi, from: pack.directory))
-        content.searchMap = try SearchMapBackground.load(from: pack)
-        logger.notice("Annuaire national chargé", metadata: [
-            "places": "\(content.search.places.count)", "located": "\(content.search.indexedCount)",
-            "channels": "\(content.channels.count)", "zones": "\(coverage.zoneCount)",
-        ])
+        content.acceptedStates = states
+        content.anomalies = RegionAnomalies(places: content.search.places, report: content.harvestReport, states: states,
+                                            reference: reference, now: now)
         return content
     }
 }

@@ -6,11 +6,14 @@ import Foundation
 import Geocoding
 import Harvest
 import Hummingbird
+import Logging
 import NationalDirectory
 import NationalServer
 import Reference
 import RegionNode
 import SampleData
+import ServerFoundation
+import ServiceLifecycle
 import Signing
 
 struct NodeCommand: AsyncParsableCommand {
@@ -99,33 +102,16 @@ struct HarvestCommand: AsyncParsableCommand {
             lifted[try Region.find(String(code), in: registryURL).code] = reason
             printLine("Garde contre les suppressions massives levée pour la région \(code) par l'opérateur national : \(reason ?? "")")
         }
-        while true {
-            do {
-                // The registry is read again each round, so key rotations and revocations take effect.
-                var harvester = Harvester(regions: try Region.loadAll(from: registryURL), store: store, reference: pack, locator: locator)
-                harvester.allowMassDeletion = lifted
-                if geocodeAll { harvester.reuseScore = nil }
-                harvester.progress = { o in
-                    printLine("\(o.region) \(o.name): \(o.status.rawValue)" + (o.versionInService.map { " v\($0)" } ?? "")
-                          + ", \(o.places) places"
-                          + (o.geocoding.map { " (\($0.geocoded) geocoded, \($0.reused) locations reused)" } ?? "")
-                          + (o.refusal.map { " — \($0)" } ?? ""))
-                }
-                let report = try await harvester.run()
-                try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
-                printLine("\(report.verifiedCount) of \(report.regions.count) regions verified; report: \(ws.harvestReport.path)")
-            } catch {
-                // Each Région's faults end in its own refusal; this is the national side failing (the disk
-                // full, the file locked, the registry being edited). A single run reports it; `--every`
-                // tries again next round.
-                guard every != nil else { throw error }
-                printLine("Harvest failed: \(error)")
-            }
-            guard let every else { return }
-            lifted = [:]  // an operator's override holds for one harvest only
-            printLine("Next harvest in \(Int(every.seconds)) s")
-            try await Task.sleep(nanoseconds: UInt64(every.seconds * 1e9))
+        let rounds = HarvestRounds(registry: registryURL, store: store, pack: pack, locator: locator, reportFile: ws.harvestReport,
+                                   geocodeAll: geocodeAll, lifted: lifted)
+        guard let every else {
+            _ = try await rounds.run()
+            return
         }
+        // Every interval until SIGTERM or SIGINT; a round that fails on the national side is tried again next time.
+        let logger = Logger.server("spro.harvest", level: .notice)
+        let schedule = ScheduledHarvest(every: .milliseconds(Int64(every.seconds * 1000)), logger: logger, round: rounds.run)
+        try await ServiceGroup(configuration: .init(services: [schedule], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 }
 
@@ -141,6 +127,10 @@ struct NationalCommand: AsyncParsableCommand {
         @Option(help: "Port.") var port = 8080
         @OptionGroup var serve: ServeOptions
         @OptionGroup(title: "Street-level search (q=12 rue de Siam 29200 Brest)") var ban: BANOptions
+        @Option(help: ArgumentHelp("Also harvest every Région in this process, every interval (e.g. 15m); without it, run `spro harvest` beside the server: either way each harvest is served as soon as it is recorded.",
+                                   valueName: "interval"))
+        var harvestEvery: Interval?
+        @Option(help: "Trust registry directory for --harvest-every (default: <work>/registry).") var registry: String?
 
         func run() async throws {
             let ws = Workspace(root: URL(fileURLWithPath: work.directory))
@@ -152,7 +142,19 @@ struct NationalCommand: AsyncParsableCommand {
                 charters: try Region.loadAll(from: repo.regions).flatMap { try repo.charters(for: $0.code) },
                 ban: ban.ban.map { URL(fileURLWithPath: $0) }, banIndex: ban.banIndex.map { URL(fileURLWithPath: $0) },
                 limits: serve.limits(.national))
-            let app = try await NationalApp.buildApplication(options) { [host = serve.host] port in
+            var services: [any ServiceLifecycle.Service] = []
+            if let harvestEvery {
+                // The harvester writes through its own connection; the server notices each recorded run.
+                let pack = try ReferencePack.load(from: options.referenceDirectory)
+                let rounds = HarvestRounds(
+                    registry: registry.map { URL(fileURLWithPath: $0) } ?? ws.registry,
+                    store: try NationalStore(path: options.nationalDatabase.path), pack: pack,
+                    locator: GeocodingLocator(geocoder: Geocoder(pack: pack, streetLocator: try ban.locator()), reference: pack),
+                    reportFile: ws.harvestReport, geocodeAll: false, lifted: [:])
+                services.append(ScheduledHarvest(every: .milliseconds(Int64(harvestEvery.seconds * 1000)),
+                                                 logger: .server("spro.harvest", level: serve.logLevel), round: rounds.run))
+            }
+            let app = try await NationalApp.buildApplication(options, services: services) { [host = serve.host] port in
                 printLine("National directory: http://\(host):\(port)/ (couverture: /couverture, metrics: /metrics)")
             }
             try await app.runService()

@@ -78,6 +78,7 @@ import Testing
         let options = NationalServerOptions(nationalDatabase: try await NationalAppTests.storeFile(), referenceDirectory: TestReference.directory)
         let app = try await NationalApp.buildApplication(options)
         try await app.test(.router) { client in
+            try await client.waitUntilReady()
             try await client.execute(uri: "/api/v1/stats", method: .get) { response in
                 #expect(response.status == .ok)
                 let totals = try JSONDecoder().decode(DirectoryTotals.self, from: Data(buffer: response.body))

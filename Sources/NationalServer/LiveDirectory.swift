@@ -1,0 +1,129 @@
+import Coverage
+import Directory
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import PerformanceKit
+import NationalDirectory
+import ServiceLifecycle
+import Signing
+import Synchronization
+
+/// Keeps a running national server in step with the national file: it loads the content once the server
+/// listens, then watches the store's generation (`StoreGeneration`) and, when a harvest, in this process
+/// or in a separate `spro harvest`, has recorded a new run, rebuilds the content off to the side and swaps
+/// the routes over it in one step. Requests in flight finish on the content they started with.
+///
+/// A reload that fails (the file unreadable for a moment) keeps the content in service and is tried again
+/// at the next poll. After a reload that changed the places, the coverage report is archived in the store.
+public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
+    let store: NationalStore
+    let loader: NationalContentLoader
+    let pollInterval: Duration
+    let logger: Logger
+    let responder: SwappableResponder<NationalRequestContext>
+    private let state = Mutex(State())
+
+    struct State {
+        var content: NationalContent?
+        var reloads = 0
+        var failures = 0
+        var loadedAt: Date?
+        /// The generation whose reload last failed, and why: logged once, tried again at each poll.
+        var lastFailure: String?
+    }
+
+    init(store: NationalStore, loader: NationalContentLoader, pollInterval: Duration, logger: Logger) {
+        self.store = store
+        self.loader = loader
+        self.pollInterval = pollInterval
+        self.logger = logger
+        responder = SwappableResponder(NationalApp.buildLoadingRouter().buildResponder())
+    }
+
+    /// Whether the first content is in service (`/readyz`).
+    public var isReady: Bool { state.withLock { $0.content != nil } }
+
+    /// The generation in service, if any.
+    public var generation: StoreGeneration? { state.withLock { $0.content?.generation } }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await refresh()
+            // Wakes early on shutdown; the service then returns with the server.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) }
+        }
+    }
+
+    /// Reads the store's generation and, if it moved, swaps in content loaded from it. Returns whether the
+    /// content changed. Only `run` calls it: reloads never overlap.
+    @discardableResult
+    func refresh() async -> Bool {
+        do {
+            let generation = try await store.generation()
+            let current = state.withLock { $0.content }
+            // A harvest swaps Régions one by one and records its run last: wait for the run, so that a whole
+            // harvest is served at once (a harvest killed before its record is served with the next one).
+            if let current, current.generation?.harvestRun == generation.harvestRun { return false }
+            var content: NationalContent
+            var placesChanged = true
+            if var kept = current, kept.generation?.snapshots == generation.snapshots {
+                // Only a harvest run was recorded (every Région unchanged or refused): same places, new report.
+                kept.harvestReport = try await store.latestReport()
+                content = kept
+                placesChanged = false
+            } else {
+                // Off the cooperative pool, at lower priority: requests keep being answered while it builds.
+                content = try await withTaskExecutorPreference(BackgroundExecutor.shared) { try await self.loader.load(from: self.store) }
+            }
+            content.generation = generation
+            install(content)
+            if placesChanged { await archiveCoverage(of: content, generation: generation) }
+            return true
+        } catch {
+            let failure = "\(error)"
+            let repeated = state.withLock { state in
+                state.failures += 1
+                defer { state.lastFailure = failure }
+                return state.lastFailure == failure
+            }
+            Counter(label: "spro_national_reload_failures_total").increment()
+            if !repeated {
+                logger.error("Rechargement de l'annuaire national impossible ; le contenu en service est conservé, nouvel essai à chaque vérification",
+                             metadata: ["error": "\(failure)"])
+            }
+            return false
+        }
+    }
+
+    private func install(_ content: NationalContent) {
+        responder.swap(NationalApp.buildRouter(content: content).buildResponder())
+        state.withLock {
+            $0.content = content
+            $0.reloads += 1
+            $0.loadedAt = Date()
+            $0.lastFailure = nil
+        }
+        Counter(label: "spro_national_reloads_total").increment()
+        Gauge(label: "spro_national_content_harvest_run").record(content.generation?.harvestRun ?? 0)
+        Gauge(label: "spro_national_content_loaded_timestamp_seconds").record(Date().timeIntervalSince1970)
+        logger.notice("Nouveau contenu en service", metadata: ["generation": "\(content.generation?.description ?? "-")"])
+    }
+
+    /// Keeps the coverage of this generation in the store's history, dated, once per harvest run.
+    private func archiveCoverage(of content: NationalContent, generation: StoreGeneration) async {
+        guard let coverage = content.coverage else { return }
+        do {
+            let json = try SproJSON.encoder().encode(coverage)
+            // The digest leaves out the computation's date: the same coverage, recomputed, is stored once.
+            var undated = coverage
+            undated.generatedAt = ""
+            let digest = sha256Hex(try SproJSON.encoder().encode(undated))
+            try await store.archiveCoverage(harvestRun: generation.harvestRun, computedAt: Date(), places: coverage.nationalPlaces,
+                                            reportJSON: String(decoding: json, as: UTF8.self), digest: digest)
+        } catch {
+            logger.error("Archivage de la couverture impossible", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Coverage
+import Directory
+import Foundation
+import Geocoding
+import Logging
+import NationalDirectory
+import Reference
+
+/// Builds the national server's content: what never changes while the process runs (the reference pack,
+/// the BAN, the outlines and the search map) is read once at start; what a harvest changes (places,
+/// totals, channels, the harvest report, coverage) is read from the national store at each `load`.
+public struct NationalContentLoader: Sendable {
+    let resolveQuery: QueryResolving
+    let calculator: CoverageCalculator
+    let zoneOutlines: Outlines
+    let searchMap: SearchMapBackground
+    let lieuMutualiseRegions: Set<RegionCode>
+    let logger: Logger
+
+    /// Reads the files `arguments` name; a missing or broken reference pack or BAN fails here, before the
+    /// server listens.
+    public init(_ arguments: some NationalServerArguments, logger: Logger) throws {
+        let pack = try ReferencePack.load(from: arguments.referenceDirectory)
+        var streets: BANIndex?
+        if let ban = arguments.ban {
+            let (index, loaded) = try BANIndex.open(ban, index: arguments.banIndex)
+            for summary in loaded {
+                logger.notice("BAN \(summary)")
+                for problem in summary.problems { logger.warning("BAN : ligne ignorée : \(problem)") }
+            }
+            streets = index
+        }
+        resolveQuery = QueryResolution.resolver(reference: pack, geocoder: Geocoder(pack: pack, streetLocator: streets))
+        calculator = CoverageCalculator(reference: pack)
+        zoneOutlines = try Outlines.load(.zonesEmploi, from: pack.directory)
+        searchMap = try SearchMapBackground.load(from: pack)
+        lieuMutualiseRegions = CoverageCalculator.regionsRequiringLieuMutualise(charters: arguments.charters)
+        self.logger = logger
+    }
+
+    /// Everything the server shows, from what `store` holds now. Coverage is computed here from the very
+    /// places served, so `/couverture` matches the search.
+    public func load(from store: NationalStore) async throws -> NationalContent {
+        var content = try await NationalContent.load(from: store, resolveQuery: resolveQuery, reference: calculator.reference)
+        let coverage = calculator.compute(places: content.search.places, regionsRequiringLieuMutualise: lieuMutualiseRegions)
+        content.coverage = coverage
+        content.coverageHTML = CoverageHTML.render(coverage, outlines: zoneOutlines)
+        content.searchMap = searchMap
+        logger.notice("Annuaire national chargé", metadata: [
+            "places": "\(content.search.places.count)", "located": "\(content.search.indexedCount)",
+            "channels": "\(content.channels.count)", "zones": "\(coverage.zoneCount)",
+        ])
+        return content
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A task executor on one dedicated thread of lower scheduling priority (nice 10), for long CPU work that
+/// must not hold the cooperative pool where a server answers its requests: rebuilding the national
+/// directory after a harvest, or the harvest itself, in a serving process. Jobs run one at a time, in order.
+///
+///     try await withTaskExecutorPreference(BackgroundExecutor.shared) { try await loader.load(from: store) }
+///
+/// Code run under the preference, and the default actors it calls, execute on this thread.
+public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
+    /// The process's one background thread (it is never stopped).
+    public static let shared = BackgroundExecutor(name: "spro-background")
+
+    // Guards `jobs`; the thread waits on it.
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+
+    private init(name: String) {
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.start()
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        #if canImport(Glibc)
+        // On Linux the nice value is per thread, and `who` 0 is the calling one: this thread yields to the event
+        // loops and the request handlers.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import Directory
+import Foundation
+import Harvest
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NationalDirectory
+import ServerFoundation
+import SproTestSupport
+import Testing
+@testable import NationalServer
+
+extension TestClientProtocol {
+    /// Waits until `/readyz` answers 200 (the first content loaded); fails the test after about 60 s.
+    func waitUntilReady() async throws {
+        for _ in 0..<1200 {
+            if try await execute(uri: "/readyz", method: .get).status == .ok { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("/readyz never answered 200")
+    }
+
+    /// Polls `uri` until `done` holds for its body (the server picked a change up); false after about 60 s.
+    func eventually(_ uri: String, _ done: (String) throws -> Bool) async throws -> Bool {
+        for _ in 0..<1200 {
+            let response = try await execute(uri: uri, method: .get)
+            if response.status == .ok, try done(String(buffer: response.body)) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+}
+
+/// `spro national serve` follows the national file: a harvest recorded by any process is served without a
+/// restart, whole, and a reload that fails keeps what is served.
+@Suite struct LiveDirectoryTests {
+    static func options(_ file: URL) -> NationalServerOptions {
+        NationalServerOptions(nationalDatabase: file, referenceDirectory: TestReference.directory)
+    }
+
+    /// A new Bretagne snapshot with one place more (`extra`), and its harvest run recorded, as a harvest leaves them.
+    static func harvest(_ store: NationalStore, version: Int, extra: Int) async throws {
+        let structures = [Fixtures.structure("53-ML-1")]
+        let places = (0..<(1 + extra)).map { i in
+            (place: Fixtures.place("live-\(i)", structures: ["53-ML-1"], coordinates: GeoPoint(lat: 48.39 + Double(i) * 0.001, lon: -4.48)),
+             location: PlaceLocation(commune: CommuneCode(unchecked: "29019"), zone: TestReference.pack.communes[CommuneCode(unchecked: "29019")]?.zone,
+                                     position: GeoPoint(lat: 48.39 + Double(i) * 0.001, lon: -4.48), precision: "given", score: 1,
+                                     reason: nil, coordinatesFlag: nil))
+        }
+        try await store.replace(with: RegionSnapshot(region: Fixtures.bretagne, version: version, contentHash: "h\(version)", etag: nil, keyId: "k",
+                                                     generatedAt: ISOInstant.string(Date()), expiresAt: ISOInstant.string(Date().addingTimeInterval(86_400)),
+                                                     charters: [], structures: structures, places: places, indicators: [], tombstones: []),
+                                acceptedAt: Date())
+        try await recordRun(store, version: version)
+    }
+
+    static func recordRun(_ store: NationalStore, version: Int) async throws {
+        let outcome = RegionOutcome(region: Fixtures.bretagne, name: "Bretagne", status: .accepted, versionInService: version, offeredVersion: version,
+                                    refusal: nil, refusalCode: nil, added: 0, updated: 0, removed: 0, places: 0, unresolvedPlaces: [],
+                                    anomalies: [], durationSeconds: 0, stale: false)
+        let report = HarvestReport(startedAt: ISOInstant.string(Date()), finishedAt: ISOInstant.string(Date()), durationSeconds: Double(version),
+                                   regions: [outcome])
+        try await store.recordRun(startedAt: Date(), finishedAt: Date(),
+                                  reportJSON: String(decoding: try SproJSON.encoder().encode(report), as: UTF8.self))
+    }
+
+    static func places(_ body: String) throws -> Int {
+        try JSONDecoder().decode(DirectoryTotals.self, from: Data(body.utf8)).places
+    }
+
+    @Test func aHarvestRecordedByAnotherConnectionIsServedWithoutARestart() async throws {
+        let file = temporaryDirectory("live").appendingPathComponent("n.sqlite")
+        // The harvester's own connection, as `spro harvest` beside the server or `--harvest-every` in it.
+        let harvester = try NationalStore(path: file.path)
+        try await Self.harvest(harvester, version: 1, extra: 0)
+        let app = try await NationalApp.buildApplication(Self.options(file), pollInterval: .milliseconds(20))
+        try await app.test(.router) { client in
+            try await client.waitUntilReady()
+            try await client.execute(uri: "/api/v1/stats", method: .get) { response in
+                let n = try Self.places(String(buffer: response.body))
+                #expect(n == 1)
+            }
+            try await client.execute(uri: "/api/v1/coverage", method: .get) { response in
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect(body?["nationalPlaces"] as? Int == 1)
+            }
+
+            try await Self.harvest(harvester, version: 2, extra: 2)
+            #expect(try await client.eventually("/api/v1/stats") { try Self.places($0) == 3 })
+            // Everything moved together: search, coverage, harvest report.
+            try await client.execute(uri: "/api/v1/places/nearest?lat=48.39&lon=-4.48&limit=10", method: .get) { response in
+                #expect(String(buffer: response.body).contains("live-2"))
+            }
+            try await client.execute(uri: "/api/v1/coverage", method: .get) { response in
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect(body?["nationalPlaces"] as? Int == 3)
+            }
+            try await client.execute(uri: "/api/v1/harvest/report", method: .get) { response in
+                let report = try SproJSON.decoder().decode(HarvestReport.self, from: Data(buffer: response.body))
+                #expect(report.regions.first?.versionInService == 2)
+            }
+        }
+        // Each content generation's coverage archived, dated, with the places it counted.
+        let runs = try await harvester.coverageRuns()
+        #expect(runs.map(\.places) == [1, 3])
+        #expect(runs.map(\.harvestRun) == [1, 2])
+        #expect(try await harvester.coverageReportJSON(run: runs[1].id)?.contains("\"nationalPlaces\":3") == true)
+    }
+
+    @Test func aRunThatChangedNoPlaceReplacesOnlyTheReportAndArchivesNothing() async throws {
+        let file = temporaryDirectory("live").appendingPathComponent("n.sqlite")
+        let harvester = try NationalStore(path: file.path)
+        try await Self.harvest(harvester, version: 1, extra: 1)
+        let app = try await NationalApp.buildApplication(Self.options(file), pollInterval: .milliseconds(20))
+        try await app.test(.router) { client in
+            try await client.waitUntilReady()
+            // A round in which the Région was unchanged: a new run, the same snapshot.
+            try await Self.recordRun(harvester, version: 7)
+            #expect(try await client.eventually("/api/v1/harvest/report") { body in
+                try SproJSON.decoder().decode(HarvestReport.self, from: Data(body.utf8)).durationSeconds == 7
+            })
+            try await client.execute(uri: "/api/v1/stats", method: .get) { response in
+                let n = try Self.places(String(buffer: response.body))
+                #expect(n == 2)
+            }
+        }
+        #expect(try await harvester.coverageRuns().count == 1)
+    }
+
+    @Test func aReloadThatFailsKeepsTheContentInService() async throws {
+        let file = temporaryDirectory("live").appendingPathComponent("n.sqlite")
+        let harvester = try NationalStore(path: file.path)
+        try await Self.harvest(harvester, version: 1, extra: 1)
+        let app = try await NationalApp.buildApplication(Self.options(file), pollInterval: .milliseconds(20))
+        try await app.test(.router) { client in
+            try await client.waitUntilReady()
+            // A run whose report cannot be read: the reload fails, the content in service stays.
+            try await harvester.recordRun(startedAt: Date(), finishedAt: Date(), reportJSON: "{pas du JSON")
+            #expect(try await client.eventually("/metrics") { $0.contains("spro_national_reload_failures_total") })
+            try await client.execute(uri: "/api/v1/stats", method: .get) { response in
+                #expect(response.status == .ok)
+                let n = try Self.places(String(buffer: response.body))
+                #expect(n == 2)
+            }
+            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
+            // The next good harvest is picked up.
+            try await Self.harvest(harvester, version: 2, extra: 3)
+            #expect(try await client.eventually("/api/v1/stats") { try Self.places($0) == 4 })
+        }
+    }
+
+    @Test func noRequestFailsWhileContentIsSwappedUnderLoad() async throws {
+        let file = temporaryDirectory("live").appendingPathComponent("n.sqlite")
+        let harvester = try NationalStore(path: file.path)
+        try await Self.harvest(harvester, version: 1, extra: 0)
+        let app = try await NationalApp.buildApplication(Self.options(file), pollInterval: .milliseconds(5))
+        try await app.test(.live) { client in
+            try await client.waitUntilReady()
+            var seen = Set<Int>()
+            // Harvests land one after the other while the client asks again and again.
+            let harvests = Task {
+                for version in 2...8 { try await Self.harvest(harvester, version: version, extra: version % 3) }
+            }
+            for _ in 0..<300 {
+                let response = try await client.execute(uri: "/api/v1/stats", method: .get)
+                #expect(response.status == .ok)
+                let n = try Self.places(String(buffer: response.body))
+                // Each answer comes from one whole snapshot: 1, 2 or 3 places, never another count.
+                #expect((1...3).contains(n))
+                seen.insert(n)
+            }
+            try await harvests.value
+            #expect(try await client.eventually("/api/v1/stats") { try Self.places($0) == 3 })
+            #expect(!seen.isEmpty)
+        }
+    }
+
+    @Test func whileLoadingOnlyTheProbesAnswerAndEverythingElseIs503WithRetryAfter() async throws {
+        let app = Application(router: NationalApp.buildLoadingRouter())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
+            try await client.execute(uri: "/api/v1/places/nearest?q=Brest", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "5")
+                let body = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
+                #expect(body.code == "not_ready")
+                #expect(body.message.contains("en cours de chargement"))
+            }
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+}
