@@ -10,6 +10,14 @@ import ServerFoundation
 struct HarvestController {
     let report: HarvestReport?
     let anomalies: RegionAnomalies
+    /// Régions harvested or with data in service: any other code is answered 404.
+    let known: Set<RegionCode>
+
+    init(report: HarvestReport?, anomalies: RegionAnomalies, states: [AcceptedState]) {
+        self.report = report
+        self.anomalies = anomalies
+        known = Set((report?.regions.map(\.region) ?? []) + states.map(\.region))
+    }
 
     func addRoutes(to router: Router<NationalRequestContext>) {
         router.get("/moissonnage") { _, _ in HTMLPage(HarvestPage.render(report, anomalies: anomalies)) }
@@ -31,7 +39,7 @@ struct HarvestController {
 
     private func region(_ context: NationalRequestContext) throws -> RegionCode {
         let code = context.parameters.get("code") ?? ""
-        guard let region = try? RegionCode(code) else { throw NationalAPIError.unknownCode(code, kind: .region) }
+        guard let region = try? RegionCode(code), known.contains(region) else { throw NationalAPIError.unknownCode(code, kind: .region) }
         return region
     }
 

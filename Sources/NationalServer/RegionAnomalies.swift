@@ -143,7 +143,8 @@ public struct RegionAnomalies: Sendable {
             out.append(RegionAnomaly(kind: .unresolved, record: "place", id: id, field: "address",
                                      message: "lieu « \(name) » : adresse « \(p.place.address.singleLine) » introuvable ; le lieu n'apparaît pas sur la carte",
                                      detail: loc.reason))
-        case GeocodePrecision.commune.rawValue, GeocodePrecision.postcode.rawValue:
+        // Coordinates set aside already say the commune's centre is used.
+        case GeocodePrecision.commune.rawValue where loc.coordinatesFlag == nil, GeocodePrecision.postcode.rawValue where loc.coordinatesFlag == nil:
             out.append(RegionAnomaly(kind: .communeLevel, record: "place", id: id, field: "address",
                                      message: "lieu « \(name) » : adresse « \(p.place.address.singleLine) » localisée au centre de la commune seulement",
                                      detail: loc.reason))
