@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "SproTestSupport"], swiftSettings: strict),
         .testTarget(name: "NationalServerTests", dependencies: [
             "NationalServer", "NationalDirectory", "Harvest", "Reference", "Geocoding", "Directory", "PerformanceKit", "Coverage",
-            "ServerFoundation", "SproTestSupport",
+            "ServerFoundation", "SproTestSupport", "Storage",
             hummingbird, httpTypes, logging, .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         // Depends on the `spro` executable so that it is built: the crash test runs it as a process.

@@ -74,7 +74,8 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
                 content = kept
                 placesChanged = false
             } else {
-                // Off the cooperative pool, at lower priority: requests keep being answered while it builds.
+                // Off the cooperative pool, at lower priority: requests keep being answered while it builds (the
+                // first time too: several servers may share a process, the tests' do).
                 content = try await withTaskExecutorPreference(BackgroundExecutor.shared) { try await self.loader.load(from: self.store) }
             }
             content.generation = generation

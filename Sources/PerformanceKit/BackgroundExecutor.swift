@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A task executor on one dedicated thread of lower scheduling priority (nice 10), for long CPU work that
+/// A task executor on one dedicated thread of lower scheduling priority (nice 5), for long CPU work that
 /// must not hold the cooperative pool where a server answers its requests: rebuilding the national
 /// directory after a harvest, or the harvest itself, in a serving process. Jobs run one at a time, in order.
 ///
@@ -36,7 +36,7 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
         #if canImport(Glibc)
         // On Linux the nice value is per thread, and `who` 0 is the calling one: this thread yields to the event
         // loops and the request handlers.
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
         #endif
         while true {
             condition.lock()

@@ -9,7 +9,7 @@ struct Spro: AsyncParsableCommand {
         abstract: "Federated directory of the Service Public Régional de l'Orientation.",
         discussion: ExitCodes.help(),
         subcommands: [DemoCommand.self, SampleCommand.self, KeysCommand.self, NodeCommand.self, HarvestCommand.self,
-                      NationalCommand.self, CoverageCommand.self, GeocodeCommand.self, ExportCommand.self])
+                      NationalCommand.self, CoverageCommand.self, GeocodeCommand.self, ExportCommand.self, BackupCommand.self])
 
     /// ArgumentParser's own `main`, except that an error of the work itself (a refusal, a file that cannot
     /// be read) is one line on standard error and exit code 1; a wrong command line still gets the
