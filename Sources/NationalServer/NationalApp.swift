@@ -59,7 +59,7 @@ public enum NationalApp {
         HealthController().addRoutes(to: router)
         let metrics = NationalMetrics(content)
         ServerMetrics.addRoute(to: router, refresh: metrics.record)
-        PagesController().addRoutes(to: router)
+        PagesController(content: content).addRoutes(to: router)
         SearchController(content: content).addRoutes(to: router)
         MapController(background: content.searchMap).addRoutes(to: router)
         CoverageController(report: content.coverage, page: content.coverageHTML).addRoutes(to: router)

@@ -10,10 +10,21 @@ import Reference
 /// Everything the national directory's HTTP server reads, loaded once.
 public struct NationalContent: Sendable {
     public var search: PlaceSearch {
-        didSet { fragments = PlaceFragments.all(search) }
+        didSet {
+            fragments = PlaceFragments.all(search)
+            names = PlaceNameIndex(search.places)
+            byId = Self.ids(search)
+        }
     }
     /// Each place's answer JSON, written once (see `PlaceFragments`), by `SearchHit.index`.
     private(set) var fragments: [PlaceFragments]
+    /// The served places by name, for the public page's search by name; built with `search`, so both
+    /// always read the same places.
+    private(set) var names: PlaceNameIndex
+    /// Each served place's index in `search.places` by its public id ("53/quimper-cio"), for `/lieux/…`.
+    private(set) var byId: [String: Int]
+    /// The Régions' names, for the public pages ("Bretagne"); a Région missing here is shown by its code.
+    public var regionNames: [RegionCode: String] = [:]
     public var totals: DirectoryTotals
     public var resolveQuery: QueryResolving
     /// The latest harvest report, shown at `/moissonnage`.
@@ -32,20 +43,38 @@ public struct NationalContent: Sendable {
                 harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:]) {
         self.search = search
         fragments = PlaceFragments.all(search)
+        names = PlaceNameIndex(search.places)
+        byId = Self.ids(search)
         self.totals = totals
         self.resolveQuery = resolveQuery
         self.harvestReport = harvestReport
         self.expiry = expiry
     }
 
+    /// "53/quimper-cio" → index, the id the API and the place pages use.
+    static func ids(_ search: PlaceSearch) -> [String: Int] {
+        var out: [String: Int] = [:]
+        out.reserveCapacity(search.places.count)
+        for (i, p) in search.places.enumerated() { out[p.region.rawValue + "/" + p.place.id] = i }
+        return out
+    }
+
+    /// The Région's name for people: "Bretagne", or "Région 53" when its name is not loaded.
+    func regionName(_ code: RegionCode) -> String {
+        regionNames[code] ?? "Région \(code.rawValue)"
+    }
+
     /// Loads what the national store holds: places, totals, channels, the latest harvest report.
-    public static func load(from store: NationalStore, resolveQuery: @escaping QueryResolving) async throws -> NationalContent {
+    /// `regionNames` come from the reference pack (the store keeps codes only).
+    public static func load(from store: NationalStore, resolveQuery: @escaping QueryResolving,
+                            regionNames: [RegionCode: String] = [:]) async throws -> NationalContent {
         let expiry = try await store.acceptedStates().reduce(into: [RegionCode: Date]()) { out, state in
             out[state.region] = ISOInstant.parse(state.expiresAt)
         }
         var content = NationalContent(search: PlaceSearch(places: try await store.directoryPlaces()), totals: try await store.totals(),
                                       resolveQuery: resolveQuery, harvestReport: try await store.latestReport(), expiry: expiry)
         content.channels = try await store.channels()
+        content.regionNames = regionNames
         return content
     }
 
@@ -65,7 +94,8 @@ public struct NationalContent: Sendable {
         }
         let store = try NationalStore(path: arguments.nationalDatabase.path)
         let geocoder = Geocoder(pack: pack, streetLocator: streets)
-        var content = try await load(from: store, resolveQuery: QueryResolution.resolver(reference: pack, geocoder: geocoder))
+        var content = try await load(from: store, resolveQuery: QueryResolution.resolver(reference: pack, geocoder: geocoder),
+                                     regionNames: pack.regions.mapValues(\.name))
         let coverage = CoverageCalculator(reference: pack).compute(
             places: content.search.places,
             regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: arguments.charters))

@@ -31,7 +31,8 @@ enum NearestAnswer {
             let moment = moments[hit.territory.rawValue]
             let state = hit.hours?.isOpen(at: moment)
             w.rawValue(f.head)
-            w.rawInt(Int(hit.distanceMetres.rounded()))
+            // A position that is only the commune's centre gives no honest distance: none is written.
+            if !f.approximate { w.rawInt(Int(hit.distanceMetres.rounded())) }
             w.raw(f.middle)
             // `unknown` hours leave `openNow` out: nobody can say.
             if let state, state != .unknown {
@@ -58,12 +59,16 @@ enum NearestAnswer {
 }
 
 /// A place's answer JSON with everything that does not depend on the request written once, when the
-/// server loads: a nearest answer copies the four runs of bytes around `distanceMetres`, `openNow`,
+/// server loads: a nearest answer copies the four runs of bytes around `distanceMetres` (left out, with
+/// `approximate` true, for a place located only at its commune's centre), `openNow`,
 /// `stale` (with `status` after it) and `today`. Writing whole places took most of a request's CPU under wrk (labels, addresses
 /// and structures escaped again for every answer); this costs about 2 KB of memory per place.
 struct PlaceFragments: Sendable {
-    /// `{"accessible":…,"address":{…},"distanceMetres":`
+    /// `{"accessible":…,"address":{…},"approximate":false,"distanceMetres":`, or up to `"approximate":true`
+    /// for a place located only at its commune's centre, which gets no distance.
     let head: [UInt8]
+    /// Whether the place's position is only its commune's centre (`PlaceLocation.isApproximate`).
+    let approximate: Bool
     /// `,"id":…,"name":"…"`
     let middle: [UInt8]
     /// `,"openingHours":…,"sources":[…],"stale":`
@@ -84,11 +89,17 @@ struct PlaceFragments: Sendable {
         w.key("postcode"); w.string(p.address.postcode.rawValue)
         w.key("singleLine"); w.string(p.address.singleLine)
         w.endObject()
-        w.key("distanceMetres")
-        head = w.takeBytes()
-        // A stand-in for the distance, so the writer places the next comma; cut out with it.
-        w.int(0)
-        _ = w.takeBytes()
+        approximate = location.isApproximate
+        w.key("approximate"); w.bool(approximate)
+        if approximate {
+            head = w.takeBytes()
+        } else {
+            w.key("distanceMetres")
+            head = w.takeBytes()
+            // A stand-in for the distance, so the writer places the next comma; cut out with it.
+            w.int(0)
+            _ = w.takeBytes()
+        }
 
         // The week in French for people; `openingHours` keeps the OSM text as data.
         if let hours = p.openingHours.flatMap({ try? OpeningHours($0) }) { w.key("hoursText"); w.string(hours.frenchWeek()) }

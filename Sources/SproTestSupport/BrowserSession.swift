@@ -100,6 +100,20 @@ public final class BrowserSession: Sendable {
         _ = try await connection.event("Page.loadEventFired", sessionId: sessionId, after: mark, timeout: stepTimeout)
     }
 
+    /// Runs `action` (a click on a link, Enter in a form) and waits for the page it leads to to load:
+    /// how a test follows the browser's own navigation, with JavaScript off as with it on.
+    public func followingNavigation(_ action: () async throws -> Void) async throws {
+        let mark = await connection.eventCount
+        try await action()
+        _ = try await connection.event("Page.loadEventFired", sessionId: sessionId, after: mark, timeout: stepTimeout)
+    }
+
+    /// Turns the page's scripts off (or on again), as a person who disabled JavaScript has them; the
+    /// test's own `evaluate` still reads the page.
+    public func setScriptsEnabled(_ enabled: Bool) async throws {
+        try await send("Emulation.setScriptExecutionDisabled", ["value": !enabled])
+    }
+
     /// The value of a JavaScript expression (a promise is awaited), decoded from its JSON form.
     public func evaluate<T: Decodable>(_ expression: String, as type: T.Type = T.self, timeout: Duration? = nil) async throws -> T {
         let reply = try await send("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true],

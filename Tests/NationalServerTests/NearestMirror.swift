@@ -44,7 +44,9 @@ struct PlaceDTO: Encodable {
     let region: String
     let name: String
     let kind: CodeLabel
-    let distanceMetres: Int
+    /// Nil when the position is only the commune's centre (`approximate`): no honest distance then.
+    let distanceMetres: Int?
+    let approximate: Bool
     let lat: Double
     let lon: Double
     let precision: String
@@ -89,7 +91,8 @@ struct PlaceDTO: Encodable {
         region = hit.place.region.rawValue
         name = p.name
         kind = CodeLabel(p.kind)
-        distanceMetres = Int(hit.distanceMetres.rounded())
+        approximate = loc.isApproximate
+        distanceMetres = approximate ? nil : Int(hit.distanceMetres.rounded())
         lat = loc.position?.lat ?? 0
         lon = loc.position?.lon ?? 0
         precision = loc.precision

@@ -14,7 +14,8 @@ import Testing
 
     /// What the page shows, read from its DOM.
     struct Shown: Decodable {
-        struct Item: Decodable { let id: String; let metres: Int; let number: String; let text: String }
+        /// `metres` only for a precise position: a commune's centre gives no distance.
+        struct Item: Decodable { let id: String; let metres: Int?; let number: String; let text: String; let link: String? }
         struct Dot: Decodable { let id: String; let number: String; let x: Double; let y: Double }
         let status: String
         let items: [Item]
@@ -39,8 +40,9 @@ import Testing
           return {
             status: document.getElementById("status").textContent,
             items: Array.prototype.map.call(document.querySelectorAll("#results > li"), function (li) {
-              return { id: li.getAttribute("data-id"), metres: Number(li.getAttribute("data-distance-metres")),
-                       number: li.querySelector(".num").textContent, text: li.textContent };
+              var metres = li.getAttribute("data-distance-metres"), link = li.querySelector("h2 a");
+              return { id: li.getAttribute("data-id"), metres: metres === null ? null : Number(metres),
+                       number: li.querySelector(".num").textContent, text: li.textContent, link: link && link.getAttribute("href") };
             }),
             dots: map ? Array.prototype.map.call(map.querySelectorAll(".point"), function (g) {
               var p = at(g);
@@ -60,8 +62,10 @@ import Testing
     /// The list and the map agree: distances never decrease, the list is numbered 1…n, and the map has one
     /// dot per listed place, with the same number, inside the drawing.
     func expectListAndMapAgree(_ shown: Shown, sourceLocation: SourceLocation = #_sourceLocation) {
-        let metres = shown.items.map(\.metres)
+        let metres = shown.items.compactMap(\.metres)
         #expect(metres == metres.sorted(), "distances \(metres)", sourceLocation: sourceLocation)
+        // Every place links to its page.
+        #expect(shown.items.allSatisfy { $0.link == "/lieux/" + $0.id }, "\(shown.items.map(\.link))", sourceLocation: sourceLocation)
         #expect(shown.items.map(\.number) == shown.items.indices.map { String($0 + 1) }, sourceLocation: sourceLocation)
         #expect(shown.mapShown && shown.mapRole == "img", sourceLocation: sourceLocation)
         #expect(shown.dots.count == shown.items.count, "\(shown.dots.count) dots, \(shown.items.count) places", sourceLocation: sourceLocation)
@@ -94,12 +98,13 @@ import Testing
                 return (shown, png, try await Self.colours(of: png, in: page, looking: ["#00419e", "#f7f4ec", "#b00020"]))
             }
         }
-        // Enter ran the search in the page: no form submission, no reload.
-        #expect(shown.search == "" && shown.notReloaded)
+        // Enter ran the search in the page: no reload, and the address bar holds a link to the search.
+        #expect(shown.search == "?q=Quimper&rayon=20" && shown.notReloaded, "\(shown.search)")
         #expect(shown.status.contains("2 lieux d'accueil autour de Quimper (29000)"), "\(shown.status)")
         // Within the default 20 km: Quimper's two places, not Brest's (about 52 km away).
         #expect(Set(shown.items.map(\.id)) == ["53/quimper-cio", "53/quimper-shared"])
-        #expect(shown.items.first.map { $0.metres < 3000 && $0.text.contains("29000 Quimper") } == true, "\(shown.items)")
+        #expect(shown.items.allSatisfy { $0.text.contains("29000 Quimper") }, "\(shown.items)")
+        #expect(shown.items.compactMap(\.metres).allSatisfy { $0 < 3000 })
         // Hours in French, never in OSM syntax; a commune-centre position says so instead of a distance.
         let cio = try #require(shown.items.first { $0.id == "53/quimper-cio" })
         #expect(cio.text.contains("Horaires : Du lundi au dimanche de 8 h à 20 h"), "\(cio.text)")
@@ -144,11 +149,11 @@ import Testing
             }
         }
         #expect(narrow.items.count == 2 && narrow.radius == "20")
-        #expect(wide.radius == "100" && wide.notReloaded && wide.search == "")
+        #expect(wide.radius == "100" && wide.notReloaded && wide.search == "?q=Quimper&rayon=100", "\(wide.search)")
         // Brest's two places join, after Quimper's: the list changed in place, and the map with it.
         #expect(wide.items.map(\.id).prefix(2).sorted() == narrow.items.map(\.id).sorted())
         #expect(Set(wide.items.map(\.id).suffix(2)) == ["53/brest-ml", "53/brest-ft"])
-        #expect(wide.items.last.map { $0.metres > 40_000 && $0.metres < 70_000 } == true)
+        #expect(wide.items.last.map { ($0.metres ?? 0) > 40_000 && ($0.metres ?? 0) < 70_000 } == true)
         expectListAndMapAgree(wide)
         #expect(focused.tag == "BUTTON" && focused.type == "submit" && focused.label == "Rechercher")
         #expect(focused.outline == "solid", "the keyboard focus is visible")
@@ -193,6 +198,107 @@ import Testing
         #expect(shown.status.contains("autour de Quimper (29000)"))
         expectListAndMapAgree(shown)
         #expect(Self.pngSize(png) == [390, 844])
+    }
+
+    /// What a page without its script shows, read by the test (not by the page).
+    struct Plain: Decodable {
+        let path: String
+        let search: String
+        let hash: String
+        let ids: [String]
+        let links: [String]
+        let status: String
+        let h1: String
+        let network: String
+        let mapHidden: Bool
+        let locateHidden: Bool
+    }
+
+    static let readPlain = """
+        (function () {
+          var items = Array.prototype.slice.call(document.querySelectorAll("#results > li"));
+          var map = document.getElementById("carte"), locate = document.getElementById("locate");
+          var network = document.getElementById("network"), h1 = document.querySelector("h1");
+          return { path: location.pathname, search: location.search, hash: location.hash,
+                   ids: items.map(function (li) { return li.getAttribute("data-id"); }),
+                   links: items.map(function (li) { return li.querySelector("h2 a").getAttribute("href"); }),
+                   status: (document.getElementById("status") || {}).textContent || "", h1: h1 ? h1.textContent : "",
+                   network: network ? network.value : "", mapHidden: !map || map.hidden, locateHidden: !locate || locate.hidden };
+        })()
+        """
+
+    @Test func withJavaScriptOffTheFormThePastedLinksPagingAndPlacePagesWork() async throws {
+        let (typed, pasted, first, more, place) = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 1200, height: 1000) { page in
+                try await page.setScriptsEnabled(false)
+                try await page.navigate(base + "/")
+                try await page.press(.tab)
+                #expect(try await page.evaluate("document.activeElement.id", as: String.self) == "q")
+                try await page.type("Quimper")
+                // Enter sends the form: a new page, rendered by the server with its results.
+                try await page.followingNavigation { try await page.press(.enter) }
+                let typed = try await page.evaluate(Self.readPlain, as: Plain.self)
+                try await page.navigate(base + "/?q=Brest&rayon=100&reseau=france_travail")
+                let pasted = try await page.evaluate(Self.readPlain, as: Plain.self)
+                try await page.navigate(base + "/?q=Brest&rayon=&nombre=2")
+                let first = try await page.evaluate(Self.readPlain, as: Plain.self)
+                try await page.followingNavigation { try await page.click("#plus") }
+                let more = try await page.evaluate(Self.readPlain, as: Plain.self)
+                try await page.followingNavigation { try await page.click("#r1 h2 a") }
+                let place = try await page.evaluate(Self.readPlain, as: Plain.self)
+                return (typed, pasted, first, more, place)
+            }
+        }
+        #expect(typed.search.hasPrefix("?q=Quimper&rayon=20"), "\(typed.search)")
+        #expect(Set(typed.ids) == ["53/quimper-cio", "53/quimper-shared"])
+        #expect(typed.status.contains("2 lieux d'accueil autour de Quimper (29000)"), "\(typed.status)")
+        #expect(typed.links == typed.ids.map { "/lieux/" + $0 })
+        // Without a script there is no map to draw and no position to ask for: neither is offered.
+        #expect(typed.mapHidden && typed.locateHidden)
+        #expect(pasted.ids == ["53/brest-ft", "53/quimper-shared"] && pasted.network == "france_travail", "\(pasted)")
+        #expect(first.ids.count == 2 && first.status.hasPrefix("Les 2 lieux"), "\(first)")
+        #expect(more.ids.count == 4 && more.ids.prefix(2) == first.ids[...] && more.hash == "#r3", "\(more)")
+        #expect(more.search.contains("nombre=12"))
+        #expect(place.path == "/lieux/" + first.ids[0] && place.h1 == "Accueil " + first.ids[0].dropFirst(3), "\(place)")
+    }
+
+    @Test func aPastedLinkShowsItsSearchPagingLoadsInPlaceAndBackReturnsToThePreviousSearch() async throws {
+        struct Step: Decodable { let search: String; let q: String; let focused: String }
+        let read = "({ search: location.search, q: document.getElementById('q').value, focused: document.activeElement.id || '' })"
+        let (pasted, quimper, back, more, moreStep) = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 1200, height: 1000) { page in
+                // Filters from a pasted link: the server's list, the script's map over it.
+                try await page.navigate(base + "/?q=Brest&rayon=100&reseau=france_travail")
+                try await page.run("window.__sansRechargement = 1")
+                try await page.waitUntil("document.querySelectorAll('#carte svg .point').length === 2")
+                let pasted = try await page.evaluate(Self.readPage, as: Shown.self)
+                // A new search in the page, then Back: the previous search, its list and its form.
+                try await page.run("document.getElementById('q').value = ''; document.getElementById('q').focus()")
+                try await page.type("Quimper")
+                try await page.press(.enter)
+                try await page.waitUntil("/Quimper/.test(document.getElementById('status').textContent) && location.search.indexOf('Quimper') > 0")
+                let quimper = try await page.evaluate(read, as: Step.self)
+                try await page.run("history.back()")
+                try await page.waitUntil("/autour de Brest/.test(document.getElementById('status').textContent) && document.getElementById('q').value === 'Brest'"
+                                         + " && document.querySelectorAll('#carte svg .point').length === 2")
+                let back = try await page.evaluate(Self.readPage, as: Shown.self)
+                // "Plus de résultats" loads in place, the focus on the first new place.
+                try await page.navigate(base + "/?q=Brest&rayon=&nombre=2")
+                try await page.run("window.__sansRechargement = 1")
+                try await page.click("#plus")
+                try await page.waitUntil("document.querySelectorAll('#results > li').length === 4 && document.querySelectorAll('#carte svg .point').length === 4")
+                return (pasted, quimper, back, try await page.evaluate(Self.readPage, as: Shown.self), try await page.evaluate(read, as: Step.self))
+            }
+        }
+        #expect(pasted.items.map(\.id) == ["53/brest-ft", "53/quimper-shared"], "\(pasted.items.map(\.id))")
+        expectListAndMapAgree(pasted)
+        #expect(quimper.search == "?q=Quimper&rayon=100&reseau=france_travail", "\(quimper.search)")
+        #expect(back.search == "?q=Brest&rayon=100&reseau=france_travail" && back.notReloaded, "\(back.search)")
+        #expect(back.items.map(\.id) == pasted.items.map(\.id))
+        expectListAndMapAgree(back)
+        #expect(more.items.count == 4 && more.notReloaded)
+        expectListAndMapAgree(more)
+        #expect(moreStep.search == "?q=Brest&rayon=&nombre=12" && moreStep.focused == "r3", "\(moreStep)")
     }
 
     /// Width and height from a PNG's header chunk.
