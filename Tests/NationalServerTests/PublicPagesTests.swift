@@ -85,6 +85,23 @@ import Testing
         }
     }
 
+    @Test func aPositionSearchesAroundItAndTheFormKeepsItForTheNextFilter() async throws {
+        try await Self.app().test(.router) { client in
+            let page = try await Self.get(client, "/?lat=48.39&lon=-4.49&rayon=10")
+            #expect(page.status == .ok && page.listed == ["53/brest-ml", "53/brest-ft"], "\(page.listed)")
+            #expect(page.status_.contains("autour de votre position à moins de 10 km"), "\(page.status_)")
+            #expect(page.html.contains("<input type=\"hidden\" name=\"lat\" value=\"48.39000\"><input type=\"hidden\" name=\"lon\" value=\"-4.49000\">"))
+            #expect(page.html.contains("data-url=\"/?lat=48.39000&lon=-4.49000&rayon=10\""))
+            // The Région of the places found: Bretagne's line beside them.
+            #expect(page.html.contains("Joindre un conseiller à distance en Bretagne"))
+            // A place typed wins over the position, which the form then drops.
+            let typed = try await Self.get(client, "/?q=Quimper&lat=48.39&lon=-4.49")
+            #expect(typed.status_.contains("autour de Quimper") && !typed.html.contains("name=\"lat\""))
+            let bad = try await Self.get(client, "/?lat=abc&lon=-4.49")
+            #expect(bad.status == .badRequest && bad.status_.contains("Votre position n'a pas pu être lue"))
+        }
+    }
+
     @Test func moreResultsIsALinkThatShowsTheNextOnes() async throws {
         try await Self.app().test(.router) { client in
             let first = try await Self.get(client, "/?q=Brest&rayon=&nombre=2")

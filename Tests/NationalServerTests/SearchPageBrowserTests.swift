@@ -301,6 +301,27 @@ import Testing
         #expect(moreStep.search == "?q=Brest&rayon=&nombre=12" && moreStep.focused == "r3", "\(moreStep)")
     }
 
+    @Test func usingMyPositionSearchesAroundItAndTheLinkKeepsIt() async throws {
+        let (shown, page) = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 1200, height: 1000) { page in
+                try await page.setPosition(lat: 48.39, lon: -4.49, grantingTo: base)
+                try await page.navigate(base + "/")
+                try await page.run("window.__sansRechargement = 1")
+                try await page.click("#locate")
+                try await page.waitUntil("document.querySelectorAll('#carte svg .point').length === 2")
+                let shown = try await page.evaluate(Self.readPage, as: Shown.self)
+                // The next filter goes on from the position, which the form now holds.
+                try await page.run("var s = document.getElementById('network'); s.value = 'france_travail'; s.dispatchEvent(new Event('change', { bubbles: true }))")
+                try await page.waitUntil("document.querySelectorAll('#results > li').length === 1 && location.search.indexOf('reseau=france_travail') > 0")
+                return (shown, try await page.evaluate(Self.readPage, as: Shown.self))
+            }
+        }
+        #expect(shown.search == "?lat=48.39000&lon=-4.49000&rayon=20" && shown.notReloaded, "\(shown.search)")
+        #expect(shown.items.map(\.id) == ["53/brest-ml", "53/brest-ft"] && shown.status.contains("autour de votre position"), "\(shown.status)")
+        expectListAndMapAgree(shown)
+        #expect(page.items.map(\.id) == ["53/brest-ft"] && page.search == "?lat=48.39000&lon=-4.49000&rayon=20&reseau=france_travail", "\(page.search)")
+    }
+
     /// Width and height from a PNG's header chunk.
     static func pngSize(_ png: Data) -> [Int] {
         guard png.count > 24 else { return [] }
