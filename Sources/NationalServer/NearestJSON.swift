@@ -12,7 +12,7 @@ import PerformanceKit
 /// Adding a field to a place means writing it here at its place in the sorted order, and adding it to
 /// the tests' mirror (`NearestMirror`).
 enum NearestAnswer {
-    /// The whole answer: `{"count":…,"origin":{…},"radiusKm":…,"results":[…]}`, each hit copied from its
+    /// The whole answer: `{"count":…,"origin":{"homonyms"?,"label"?,"lat","lon"},"radiusKm":…,"results":[…]}`, each hit copied from its
     /// place's `PlaceFragments` with the four members that depend on the request written in between.
     static func jsonBytes(origin: SearchOrigin, radiusKm: Double?, hits: [SearchHit], fragments: [PlaceFragments],
                           expiry: [RegionCode: Date], now: Date, moments: [LocalMoment]) -> [UInt8] {
@@ -20,6 +20,18 @@ enum NearestAnswer {
         w.beginObject()
         w.key("count"); w.int(hits.count)
         w.key("origin"); w.beginObject()
+        // A bare name several communes bear: the answer is around the most populous, and says which others
+        // the query could mean, each with a `q` naming it alone ("Saint-Denis 93").
+        if !origin.homonyms.isEmpty {
+            w.key("homonyms"); w.beginArray()
+            for h in origin.homonyms {
+                w.beginObject()
+                w.key("label"); w.string(h.label)
+                w.key("q"); w.string(h.query)
+                w.endObject()
+            }
+            w.endArray()
+        }
         if let label = origin.label { w.key("label"); w.string(label) }
         w.key("lat"); w.double(origin.position.lat)
         w.key("lon"); w.double(origin.position.lon)

@@ -90,7 +90,7 @@ struct PublicSearch {
             } else if let r = Double(value), r.isFinite, r > 0, r <= 1000 {
                 radiusKm = r
             } else {
-                problems.append(SearchProblem(field: "radius", message: "Distance maximale : « \(rayon) » n'est pas un nombre de kilomètres entre 1 et 1000."))
+                problems.append(SearchProblem(field: "radius", message: "Distance maximale : « \(rayon) » n'est pas une distance en kilomètres (plus de 0 et au plus 1000)."))
             }
         }
         filter.service = vocabulary(form.service, field: "service", label: "Service", what: "un service proposé")

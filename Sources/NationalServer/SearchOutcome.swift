@@ -46,6 +46,8 @@ enum SearchOutcome {
         /// Nil for a name match without origin.
         var distanceMetres: Double?
         var hours: OpeningHours?
+        /// The week in French (`NationalContent.weeks`).
+        var week: String?
         var territory: Territory
     }
 
@@ -85,7 +87,8 @@ enum SearchOutcome {
         let found = content.search.nearest(to: origin.position, limit: search.count + 1,
                                            radiusMetres: search.radiusKm.map { $0 * 1000 }, filter: search.filter)
         let hits = found.prefix(search.count).map {
-            Hit(index: $0.index, place: $0.place, distanceMetres: $0.distanceMetres, hours: $0.hours, territory: $0.territory)
+            Hit(index: $0.index, place: $0.place, distanceMetres: $0.distanceMetres, hours: $0.hours, week: content.weeks[$0.index],
+                territory: $0.territory)
         }
         // The Région searched in: the commune's; for a position, that of the nearest place, however far.
         let region = origin.region ?? hits.first?.place.region ?? content.search.nearest(to: origin.position, limit: 1).first?.place.region
@@ -102,13 +105,15 @@ enum SearchOutcome {
             let territory = content.search.territory(at: i), hours = content.search.hours(at: i)
             guard search.filter.matches(places[i], hours: hours, moment: openAt?[territory.rawValue]) else { return nil }
             let distance = origin.flatMap { o in places[i].location.position.map { o.position.distance(to: $0) } }
-            return Hit(index: i, place: places[i], distanceMetres: distance, hours: hours, territory: territory)
+            return Hit(index: i, place: places[i], distanceMetres: distance, hours: hours, week: content.weeks[i], territory: territory)
         }
         guard !matched.isEmpty else { return nil }
         if origin != nil {
             matched.sort { ($0.distanceMetres ?? .infinity, $0.index) < ($1.distanceMetres ?? .infinity, $1.index) }
         } else {
-            matched.sort { ($0.place.place.name.lowercased(), $0.index) < ($1.place.place.name.lowercased(), $1.index) }
+            // Alphabetical as people read it: "École" among the E, not after Z.
+            func key(_ hit: Hit) -> String { hit.place.place.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+            matched.sort { (key($0), $0.index) < (key($1), $1.index) }
         }
         let region = origin?.region ?? matched[0].place.region
         return FoundPlaces(kind: .byName, origin: origin, readAs: nil, hits: Array(matched.prefix(search.count)),

@@ -217,7 +217,7 @@ enum SearchPage {
         let who = served.structures.map { "\($0.name) (\($0.network.label))" }.joined(separator: " ; ")
         let state = hit.hours.map { h -> HTML in
             let open = h.isOpen(at: moment) == .open
-            return "<p class=\"\(open ? "open" : "meta")\">\(h.frenchStatus(at: moment))</p><p class=\"meta\">Horaires : \(h.frenchWeek())</p>"
+            return "<p class=\"\(open ? "open" : "meta")\">\(h.frenchStatus(at: moment))</p><p class=\"meta\">Horaires : \(hit.week ?? h.frenchWeek())</p>"
         }
         let phone = p.phone ?? served.structures.first?.phone
         let url = PublicFragments.placeURL(served)

@@ -155,6 +155,15 @@ import Testing
             #expect(byPostcode.origin.label?.contains("Brest") == true && byPostcode.results.first?.id.hasPrefix("53/brest") == true)
             let byName = try await get(client, "/api/v1/places/nearest?q=Quimper&limit=2", as: Result.self)
             #expect(Set(byName.results.map(\.id)) == ["53/quimper-cio", "53/quimper-shared"])
+            // A name several communes bear: around the most populous, the others named with a query for each.
+            struct Ambiguous: Decodable {
+                struct Origin: Decodable { struct H: Decodable { let label: String; let q: String }; let label: String; let homonyms: [H]? }
+                let origin: Origin
+            }
+            let saintDenis = try await get(client, "/api/v1/places/nearest?q=Saint-Denis&limit=1", as: Ambiguous.self)
+            #expect(saintDenis.origin.homonyms?.contains { $0.label == "Saint-Denis (Seine-Saint-Denis)" && $0.q == "Saint-Denis 93" } == true,
+                    "\(saintDenis.origin)")
+            #expect(try await get(client, "/api/v1/places/nearest?q=Brest&limit=1", as: Ambiguous.self).origin.homonyms == nil)
             let byAddress = try await get(client, "/api/v1/places/nearest?q=12%20rue%20de%20Siam%2029200%20Brest&limit=1", as: Result.self)
             #expect(byAddress.origin.label?.contains("Brest") == true)
             #expect(byAddress.results.first?.id.hasPrefix("53/brest") == true)
