@@ -16,7 +16,8 @@ enum PlacePage {
 
         let today: HTML = hours.map { h -> HTML in
             let open = h.isOpen(at: moment) == .open
-            return "<p class=\"\(open ? "open" : "meta")\" id=\"etat\">\(h.frenchStatus(at: moment))</p><p>\(h.frenchDescription(on: moment)).</p>"
+            // Today first (a holiday or an exception says so), then the state at this very moment.
+            return "<p>\(h.frenchDescription(on: moment)).</p><p class=\"\(open ? "open" : "meta")\" id=\"etat\">En ce moment : \(h.frenchStatus(at: moment))</p>"
         } ?? "<p class=\"meta\" id=\"etat\">Horaires non communiqués : appelez avant de vous déplacer.</p>"
 
         var address: [HTML] = p.address.lines.map { line -> HTML in "\(line)<br>" }

@@ -203,7 +203,8 @@ import Testing
             #expect(html.contains("<li>\(ReceptionMode.sansRendezVous.label)</li>"))
             #expect(html.contains("Du lundi au vendredi de 9 h à 12 h 30 et de 13 h 30 à 17 h ; fermé les jours fériés"))
             #expect(html.contains("Accessible aux personnes en fauteuil roulant") && html.contains("<dd>français</dd>"))
-            #expect(html.matches(of: /id="etat">(Ouvert|Fermé)/).count == 1, "today's state")
+            #expect(html.matches(of: /aujourd'hui de 9 h à 12 h 30 et de 13 h 30 à 17 h\.|Fermé aujourd'hui/).count == 1, "today's hours")
+            #expect(html.matches(of: /id="etat">En ce moment : (Ouvert|Fermé)/).count == 1, "the state now")
             // Sources, the Région, its channels.
             #expect(html.contains("Informations déclarées par la Région Bretagne"))
             #expect(html.contains("export n° 3"))
