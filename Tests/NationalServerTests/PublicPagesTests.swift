@@ -157,6 +157,12 @@ import Testing
             let chosen = try await Self.get(client, seineSaintDenis.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(chosen.status == .ok)
             #expect(chosen.status_.contains("autour de Saint-Denis (93"), "\(chosen.status_)")
+            // Every choice leads to its commune, without asking again.
+            for (link, label) in choices {
+                let page = try await Self.get(client, link)
+                #expect(page.status == .ok && page.status_.contains("autour de Saint-Denis ("), "\(label): \(page.status_)")
+                #expect(!page.html.contains("Quelle commune ?"), "\(label)")
+            }
             // With its département, the name is no longer ambiguous.
             let reunion = try await Self.get(client, "/?q=Saint-Denis%20974")
             #expect(reunion.status_.contains("autour de Saint-Denis (974)") || reunion.status_.contains("autour de Saint-Denis (97"), "\(reunion.status_)")
