@@ -14,7 +14,7 @@ public struct NationalContent: Sendable {
             fragments = PlaceFragments.all(search)
             names = PlaceNameIndex(search.places)
             byId = Self.ids(search)
-            weeks = Self.weeks(search)
+            cards = PlaceCard.all(search)
         }
     }
     /// Each place's answer JSON, written once (see `PlaceFragments`), by `SearchHit.index`.
@@ -24,9 +24,8 @@ public struct NationalContent: Sendable {
     private(set) var names: PlaceNameIndex
     /// Each served place's index in `search.places` by its public id ("53/quimper-cio"), for `/lieux/…`.
     private(set) var byId: [String: Int]
-    /// Each place's week in French ("Du lundi au vendredi de 9 h à 17 h ; fermé les jours fériés"), by
-    /// index: written once, as the API's `hoursText` is, rather than for every page showing the place.
-    private(set) var weeks: [String?]
+    /// Each place's entry in the search page's list, written once (see `PlaceCard`), by `SearchHit.index`.
+    private(set) var cards: [PlaceCard]
     /// The Régions' names, for the public pages ("Bretagne"); a Région missing here is shown by its code.
     public var regionNames: [RegionCode: String] = [:]
     public var totals: DirectoryTotals
@@ -49,7 +48,7 @@ public struct NationalContent: Sendable {
         fragments = PlaceFragments.all(search)
         names = PlaceNameIndex(search.places)
         byId = Self.ids(search)
-        weeks = Self.weeks(search)
+        cards = PlaceCard.all(search)
         self.totals = totals
         self.resolveQuery = resolveQuery
         self.harvestReport = harvestReport
@@ -62,10 +61,6 @@ public struct NationalContent: Sendable {
         out.reserveCapacity(search.places.count)
         for (i, p) in search.places.enumerated() { out[p.region.rawValue + "/" + p.place.id] = i }
         return out
-    }
-
-    static func weeks(_ search: PlaceSearch) -> [String?] {
-        search.places.indices.map { search.hours(at: $0)?.frenchWeek() }
     }
 
     /// The Région's name for people: "Bretagne", or "Région 53" when its name is not loaded.

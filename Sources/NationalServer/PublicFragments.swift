@@ -21,7 +21,10 @@ enum PublicFragments {
     /// "850 m", "1,2 km", "52 km".
     static func kilometres(_ metres: Double) -> String {
         if metres < 1000 { return "\(Int(metres.rounded())) m" }
-        if metres < 10_000 { return String(format: "%.1f km", metres / 1000).replacingOccurrences(of: ".", with: ",") }
+        if metres < 10_000 {
+            let tenths = Int((metres / 100).rounded())
+            return "\(tenths / 10),\(tenths % 10) km"
+        }
         return "\(Int((metres / 1000).rounded())) km"
     }
 

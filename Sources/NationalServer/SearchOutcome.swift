@@ -46,8 +46,8 @@ enum SearchOutcome {
         /// Nil for a name match without origin.
         var distanceMetres: Double?
         var hours: OpeningHours?
-        /// The week in French (`NationalContent.weeks`).
-        var week: String?
+        /// What the list shows of it whatever the request (`NationalContent.cards`).
+        var card: PlaceCard
         var territory: Territory
     }
 
@@ -87,7 +87,7 @@ enum SearchOutcome {
         let found = content.search.nearest(to: origin.position, limit: search.count + 1,
                                            radiusMetres: search.radiusKm.map { $0 * 1000 }, filter: search.filter)
         let hits = found.prefix(search.count).map {
-            Hit(index: $0.index, place: $0.place, distanceMetres: $0.distanceMetres, hours: $0.hours, week: content.weeks[$0.index],
+            Hit(index: $0.index, place: $0.place, distanceMetres: $0.distanceMetres, hours: $0.hours, card: content.cards[$0.index],
                 territory: $0.territory)
         }
         // The Région searched in: the commune's; for a position, that of the nearest place, however far.
@@ -105,7 +105,7 @@ enum SearchOutcome {
             let territory = content.search.territory(at: i), hours = content.search.hours(at: i)
             guard search.filter.matches(places[i], hours: hours, moment: openAt?[territory.rawValue]) else { return nil }
             let distance = origin.flatMap { o in places[i].location.position.map { o.position.distance(to: $0) } }
-            return Hit(index: i, place: places[i], distanceMetres: distance, hours: hours, week: content.weeks[i], territory: territory)
+            return Hit(index: i, place: places[i], distanceMetres: distance, hours: hours, card: content.cards[i], territory: territory)
         }
         guard !matched.isEmpty else { return nil }
         if origin != nil {

@@ -99,7 +99,37 @@ enum SearchPage {
 
     /// One `<option>` per value of a vocabulary: its raw value sent, its French label shown, `selected` kept.
     static func options<V: Vocabulary>(_ selected: V?) -> HTML {
-        V.allCases.html { "<option value=\"\($0.rawValue)\"\($0 == selected ? HTML(" selected") : HTML())>\($0.label)</option>" }
+        let list: OptionList = switch V.self {
+        case is Service.Type: serviceOptions
+        case is Public.Type: publicOptions
+        case is Network.Type: networkOptions
+        default: OptionList(V.self)
+        }
+        return list.html(selected: selected?.rawValue)
+    }
+
+    static let serviceOptions = OptionList(Service.self), publicOptions = OptionList(Public.self), networkOptions = OptionList(Network.self)
+
+    /// A vocabulary's `<option>`s written once: every page has the three filters, each with some twenty
+    /// labels to escape.
+    struct OptionList: Sendable {
+        let values: [String]
+        let plain: [HTML]
+        let selected: [HTML]
+        /// All of them, none selected: the common case.
+        let none: HTML
+
+        init<V: Vocabulary>(_ type: V.Type) {
+            values = V.allCases.map(\.rawValue)
+            plain = V.allCases.map { "<option value=\"\($0.rawValue)\">\($0.label)</option>" }
+            selected = V.allCases.map { "<option value=\"\($0.rawValue)\" selected>\($0.label)</option>" }
+            none = plain.joined()
+        }
+
+        func html(selected value: String?) -> HTML {
+            guard let value, let i = values.firstIndex(of: value) else { return none }
+            return (plain[..<i] + [selected[i]] + plain[(i + 1)...]).joined()
+        }
     }
 
     // MARK: - What the search found
@@ -195,41 +225,23 @@ enum SearchPage {
     }
 
     /// One place of the list: number, distance (or where, when approximate), name linking to its page,
-    /// who receives there, address, state now, hours, phone, every service and public.
+    /// who receives there, address, state now, hours, phone, every service and public. All but the number,
+    /// the distance and the state now was written with the content (`PlaceCard`).
     static func item(_ hit: SearchOutcome.Hit, number: Int, moments: [LocalMoment]) -> HTML {
-        let served = hit.place, p = served.place
-        let moment = moments[hit.territory.rawValue]
-        var data: HTML = "data-id=\"\(served.region.rawValue)/\(p.id)\""
-        if let position = served.location.position {
-            data += " data-lat=\"\(String(format: "%.6f", position.lat))\" data-lon=\"\(String(format: "%.6f", position.lon))\""
-        }
-        if served.location.isApproximate {
-            data += " data-approximate=\"true\""
-        } else if let d = hit.distanceMetres {
-            data += " data-distance-metres=\"\(Int(d.rounded()))\""
-        }
+        let card = hit.card
         var distance = HTML()
-        if let d = hit.distanceMetres {
-            distance = "<span class=\"distance\">\(PublicFragments.distance(d, of: served))</span> — "
-        } else if served.location.isApproximate {
-            distance = "<span class=\"distance\">à \(p.address.city)</span> — "
+        if let approximate = card.approximate {
+            distance = approximate
+        } else if let d = hit.distanceMetres {
+            distance = "<span class=\"distance\">à \(PublicFragments.kilometres(d))</span> — "
         }
-        let who = served.structures.map { "\($0.name) (\($0.network.label))" }.joined(separator: " ; ")
-        let state = hit.hours.map { h -> HTML in
-            let open = h.isOpen(at: moment) == .open
-            return "<p class=\"\(open ? "open" : "meta")\">\(h.frenchStatus(at: moment))</p><p class=\"meta\">Horaires : \(hit.week ?? h.frenchWeek())</p>"
+        let metres: HTML = card.approximate == nil ? hit.distanceMetres.map { " data-distance-metres=\"\(Int($0.rounded()))\"" } ?? HTML() : HTML()
+        var state = HTML()
+        if let h = hit.hours {
+            let moment = moments[hit.territory.rawValue]
+            state = "<p class=\"\(h.isOpen(at: moment) == .open ? "open" : "meta")\">\(h.frenchStatus(at: moment))</p>\n"
         }
-        let phone = p.phone ?? served.structures.first?.phone
-        let url = PublicFragments.placeURL(served)
-        return """
-            <li class="result" id="r\(number)" \(data)>
-            <h2><span class="num" aria-hidden="true">\(number)</span>\(distance)<a href="\(url)">\(p.name)</a></h2>
-            <p class="meta">\(p.isLieuMutualise ? "Lieu mutualisé : " : "")\(who)</p>
-            <p>Comment venir : \(p.address.singleLine)</p>
-            \(state)
-            \(phone.map { n -> HTML in "<p>Téléphone : \(PublicFragments.phone(n))</p>" })
-            \(PublicFragments.tags(p))
-            </li>
-            """
+        return "<li class=\"result\" id=\"r\(number)\"\(card.data)\(metres)>\n<h2><span class=\"num\" aria-hidden=\"true\">\(number)</span>"
+            + distance + card.body + state + card.week + card.tail
     }
 }
