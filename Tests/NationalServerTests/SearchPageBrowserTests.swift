@@ -15,8 +15,8 @@ import Testing
     /// What the page shows, read from its DOM.
     struct Shown: Decodable {
         /// `metres` only for a precise position: a commune's centre gives no distance.
-        struct Item: Decodable { let id: String; let metres: Int?; let number: String; let text: String; let link: String? }
-        struct Dot: Decodable { let id: String; let number: String; let x: Double; let y: Double }
+        struct Item: Decodable { let id: String; let metres: Int?; let number: String; let text: String; let link: String?; let approximate: Bool }
+        struct Dot: Decodable { let id: String; let number: String; let x: Double; let y: Double; let approximate: Bool }
         let status: String
         let items: [Item]
         let dots: [Dot]
@@ -42,11 +42,13 @@ import Testing
             items: Array.prototype.map.call(document.querySelectorAll("#results > li"), function (li) {
               var metres = li.getAttribute("data-distance-metres"), link = li.querySelector("h2 a");
               return { id: li.getAttribute("data-id"), metres: metres === null ? null : Number(metres),
-                       number: li.querySelector(".num").textContent, text: li.textContent, link: link && link.getAttribute("href") };
+                       number: li.querySelector(".num").textContent, text: li.textContent, link: link && link.getAttribute("href"),
+                       approximate: li.hasAttribute("data-approximate") };
             }),
             dots: map ? Array.prototype.map.call(map.querySelectorAll(".point"), function (g) {
               var p = at(g);
-              return { id: g.getAttribute("data-id"), number: g.querySelector("text").textContent, x: p[0], y: p[1] };
+              return { id: g.getAttribute("data-id"), number: g.querySelector("text").textContent, x: p[0], y: p[1],
+                       approximate: g.classList.contains("approximatif") };
             }) : [],
             origin: here ? at(here) : null,
             mapShown: !document.getElementById("carte").hidden,
@@ -71,6 +73,10 @@ import Testing
         #expect(shown.dots.count == shown.items.count, "\(shown.dots.count) dots, \(shown.items.count) places", sourceLocation: sourceLocation)
         let dotByNumber = Dictionary(shown.dots.map { ($0.number, $0.id) }, uniquingKeysWith: { a, _ in a })
         #expect(shown.items.allSatisfy { dotByNumber[$0.number] == $0.id }, sourceLocation: sourceLocation)
+        // A place located only at its commune's centre gives no distance in the list and is ringed with dashes on the map.
+        let approximateDots = Set(shown.dots.filter(\.approximate).map(\.id))
+        #expect(approximateDots == Set(shown.items.filter(\.approximate).map(\.id)), "\(approximateDots)", sourceLocation: sourceLocation)
+        #expect(shown.items.allSatisfy { $0.approximate == ($0.metres == nil) }, sourceLocation: sourceLocation)
         let inside = { (x: Double, y: Double) in (0...SearchMap.width).contains(x) && (0...SearchMap.height).contains(y) }
         #expect(shown.dots.allSatisfy { inside($0.x, $0.y) }, "\(shown.dots)", sourceLocation: sourceLocation)
         #expect(shown.origin.map { inside($0[0], $0[1]) } == true, sourceLocation: sourceLocation)
@@ -108,7 +114,8 @@ import Testing
         // Hours in French, never in OSM syntax; a commune-centre position says so instead of a distance.
         let cio = try #require(shown.items.first { $0.id == "53/quimper-cio" })
         #expect(cio.text.contains("Horaires : Du lundi au dimanche de 8 h à 20 h"), "\(cio.text)")
-        #expect(cio.text.contains("à Quimper (position approximative)") && !cio.text.contains(" 0 m"), "\(cio.text)")
+        #expect(cio.text.contains("à Quimper (position approximative)") && !cio.text.contains(" 0 m") && cio.approximate, "\(cio.text)")
+        #expect(shown.dots.first { $0.id == "53/quimper-cio" }?.approximate == true)
         let shared = try #require(shown.items.first { $0.id == "53/quimper-shared" })
         #expect(shared.text.contains("Du lundi au vendredi de 9 h à 12 h 30 et de 13 h 30 à 17 h ; fermé les jours fériés"), "\(shared.text)")
         #expect(shown.items.allSatisfy { !$0.text.contains("Mo-") && !$0.text.contains("PH off") }, "\(shown.items.map(\.text))")
