@@ -329,6 +329,24 @@ import Testing
         #expect(page.items.map(\.id) == ["53/brest-ft"] && page.search == "?lat=48.39000&lon=-4.49000&rayon=20&reseau=france_travail", "\(page.search)")
     }
 
+    @Test func atPhoneWidthAPlacePageFitsWithoutSidewaysScrolling() async throws {
+        struct Fit: Decodable { let scrollWidth: Double; let innerWidth: Double; let tooWide: [String]; let h1: String }
+        let fit = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 390, height: 844) { page in
+                try await page.setViewport(width: 390, height: 844, mobile: true)
+                try await page.navigate(base + "/lieux/53/quimper-shared")
+                return try await page.evaluate("""
+                    ({ scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), innerWidth: window.innerWidth,
+                       h1: document.querySelector("h1").textContent,
+                       tooWide: Array.prototype.filter.call(document.querySelectorAll("body *"), function (el) {
+                         return el.getBoundingClientRect().right > 390.5; }).map(function (el) { return el.tagName + " " + el.textContent.slice(0, 40); }) })
+                    """, as: Fit.self)
+            }
+        }
+        #expect(fit.h1 == "Accueil quimper-shared")
+        #expect(fit.innerWidth == 390 && fit.scrollWidth <= fit.innerWidth && fit.tooWide.isEmpty, "too wide: \(fit.tooWide)")
+    }
+
     /// Width and height from a PNG's header chunk.
     static func pngSize(_ png: Data) -> [Int] {
         guard png.count > 24 else { return [] }
