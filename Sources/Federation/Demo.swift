@@ -169,7 +169,7 @@ public struct Demo {
         if options.once { return summary }
 
         var content = try await NationalContent.load(
-            from: national, resolveQuery: QueryResolution.resolver(reference: reference, geocoder: geocoder))
+            from: national, resolveQuery: QueryResolution.resolver(reference: reference, geocoder: geocoder), reference: reference)
         content.coverage = coverage
         content.coverageHTML = CoverageHTML.render(coverage, outlines: outlines)
         content.searchMap = try SearchMapBackground.load(from: reference)

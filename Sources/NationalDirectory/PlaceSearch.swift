@@ -24,7 +24,7 @@ public struct SearchFilter: Sendable, Equatable {
     }
 
     /// `moment` is `openAt` read on the place's territory clock (the moments are read once per search).
-    func matches(_ p: DirectoryPlace, hours: OpeningHours?, moment: LocalMoment?) -> Bool {
+    public func matches(_ p: DirectoryPlace, hours: OpeningHours?, moment: LocalMoment?) -> Bool {
         if let moment, hours?.isOpen(at: moment) != .open { return false }
         if let service, !p.place.services.contains(service) { return false }
         if let publicServed, !(p.place.publics.contains(publicServed) || p.place.publics.contains(.tousPublics)) { return false }
@@ -76,6 +76,12 @@ public struct PlaceSearch: Sendable {
 
     /// Number of places that can be found.
     public var indexedCount: Int { grid.count }
+
+    /// The opening hours of `places[index]`, parsed once (nil when absent or unreadable).
+    public func hours(at index: Int) -> OpeningHours? { hours[index] }
+
+    /// Where the hours of `places[index]` are read.
+    public func territory(at index: Int) -> Territory { territories[index] }
 
     /// The `limit` nearest places to `origin` passing `filter`, within `radiusMetres` if given.
     public func nearest(to origin: GeoPoint, limit: Int, radiusMetres: Double? = nil, filter: SearchFilter = SearchFilter()) -> [SearchHit] {

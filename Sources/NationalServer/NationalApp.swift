@@ -63,7 +63,7 @@ public enum NationalApp {
         router.get("/readyz") { _, _ in "ok" }
         let metrics = NationalMetrics(content)
         ServerMetrics.addRoute(to: router, refresh: metrics.record)
-        PagesController().addRoutes(to: router)
+        PagesController(content: content).addRoutes(to: router)
         SearchController(content: content).addRoutes(to: router)
         MapController(background: content.searchMap).addRoutes(to: router)
         CoverageController(report: content.coverage, page: content.coverageHTML).addRoutes(to: router)

@@ -10,10 +10,24 @@ import Reference
 /// Everything the national directory's HTTP server reads, loaded once.
 public struct NationalContent: Sendable {
     public var search: PlaceSearch {
-        didSet { fragments = PlaceFragments.all(search) }
+        didSet {
+            fragments = PlaceFragments.all(search)
+            names = PlaceNameIndex(search.places)
+            byId = Self.ids(search)
+            cards = PlaceCard.all(search)
+        }
     }
     /// Each place's answer JSON, written once (see `PlaceFragments`), by `SearchHit.index`.
     private(set) var fragments: [PlaceFragments]
+    /// The served places by name, for the public page's search by name; built with `search`, so both
+    /// always read the same places.
+    private(set) var names: PlaceNameIndex
+    /// Each served place's index in `search.places` by its public id ("53/quimper-cio"), for `/lieux/…`.
+    private(set) var byId: [String: Int]
+    /// Each place's entry in the search page's list, written once (see `PlaceCard`), by `SearchHit.index`.
+    private(set) var cards: [PlaceCard]
+    /// The Régions' names, for the public pages ("Bretagne"); a Région missing here is shown by its code.
+    public var regionNames: [RegionCode: String] = [:]
     public var totals: DirectoryTotals
     public var resolveQuery: QueryResolving
     /// The latest harvest report, shown at `/moissonnage`.
@@ -38,14 +52,31 @@ public struct NationalContent: Sendable {
                 harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:]) {
         self.search = search
         fragments = PlaceFragments.all(search)
+        names = PlaceNameIndex(search.places)
+        byId = Self.ids(search)
+        cards = PlaceCard.all(search)
         self.totals = totals
         self.resolveQuery = resolveQuery
         self.harvestReport = harvestReport
         self.expiry = expiry
     }
 
+    /// "53/quimper-cio" → index, the id the API and the place pages use.
+    static func ids(_ search: PlaceSearch) -> [String: Int] {
+        var out: [String: Int] = [:]
+        out.reserveCapacity(search.places.count)
+        for (i, p) in search.places.enumerated() { out[p.region.rawValue + "/" + p.place.id] = i }
+        return out
+    }
+
+    /// The Région's name for people: "Bretagne", or "Région 53" when its name is not loaded.
+    func regionName(_ code: RegionCode) -> String {
+        regionNames[code] ?? "Région \(code.rawValue)"
+    }
+
     /// Loads what the national store holds: places, totals, channels, the latest harvest report, and the
-    /// Régions' anomalies (postcodes checked against their communes when `reference` is given).
+    /// Régions' anomalies. With `reference`, Région names come from it (the store keeps codes only) and
+    /// postcodes are checked against their communes.
     public static func load(from store: NationalStore, resolveQuery: @escaping QueryResolving,
                             reference: ReferencePack? = nil, now: Date = Date()) async throws -> NationalContent {
         let states = try await store.acceptedStates()
@@ -55,6 +86,7 @@ public struct NationalContent: Sendable {
         var content = NationalContent(search: PlaceSearch(places: try await store.directoryPlaces()), totals: try await store.totals(),
                                       resolveQuery: resolveQuery, harvestReport: try await store.latestReport(), expiry: expiry)
         content.channels = try await store.channels()
+        content.regionNames = reference?.regions.mapValues(\.name) ?? [:]
         content.acceptedStates = states
         content.anomalies = RegionAnomalies(places: content.search.places, report: content.harvestReport, states: states,
                                             reference: reference, now: now)

@@ -12,7 +12,7 @@ import PerformanceKit
 /// Adding a field to a place means writing it here at its place in the sorted order, and adding it to
 /// the tests' mirror (`NearestMirror`).
 enum NearestAnswer {
-    /// The whole answer: `{"count":…,"origin":{…},"radiusKm":…,"results":[…]}`, each hit copied from its
+    /// The whole answer: `{"count":…,"origin":{"homonyms"?,"label"?,"lat","lon"},"radiusKm":…,"results":[…]}`, each hit copied from its
     /// place's `PlaceFragments` with the four members that depend on the request written in between.
     static func jsonBytes(origin: SearchOrigin, radiusKm: Double?, hits: [SearchHit], fragments: [PlaceFragments],
                           expiry: [RegionCode: Date], now: Date, moments: [LocalMoment]) -> [UInt8] {
@@ -20,6 +20,18 @@ enum NearestAnswer {
         w.beginObject()
         w.key("count"); w.int(hits.count)
         w.key("origin"); w.beginObject()
+        // A bare name several communes bear: the answer is around the most populous, and says which others
+        // the query could mean, each with a `q` naming it alone ("Saint-Denis 93").
+        if !origin.homonyms.isEmpty {
+            w.key("homonyms"); w.beginArray()
+            for h in origin.homonyms {
+                w.beginObject()
+                w.key("label"); w.string(h.label)
+                w.key("q"); w.string(h.query)
+                w.endObject()
+            }
+            w.endArray()
+        }
         if let label = origin.label { w.key("label"); w.string(label) }
         w.key("lat"); w.double(origin.position.lat)
         w.key("lon"); w.double(origin.position.lon)
@@ -31,7 +43,8 @@ enum NearestAnswer {
             let moment = moments[hit.territory.rawValue]
             let state = hit.hours?.isOpen(at: moment)
             w.rawValue(f.head)
-            w.rawInt(Int(hit.distanceMetres.rounded()))
+            // A position that is only the commune's centre gives no honest distance: none is written.
+            if !f.approximate { w.rawInt(Int(hit.distanceMetres.rounded())) }
             w.raw(f.middle)
             // `unknown` hours leave `openNow` out: nobody can say.
             if let state, state != .unknown {
@@ -58,12 +71,16 @@ enum NearestAnswer {
 }
 
 /// A place's answer JSON with everything that does not depend on the request written once, when the
-/// server loads: a nearest answer copies the four runs of bytes around `distanceMetres`, `openNow`,
+/// server loads: a nearest answer copies the four runs of bytes around `distanceMetres` (left out, with
+/// `approximate` true, for a place located only at its commune's centre), `openNow`,
 /// `stale` (with `status` after it) and `today`. Writing whole places took most of a request's CPU under wrk (labels, addresses
 /// and structures escaped again for every answer); this costs about 2 KB of memory per place.
 struct PlaceFragments: Sendable {
-    /// `{"accessible":…,"address":{…},"distanceMetres":`
+    /// `{"accessible":…,"address":{…},"approximate":false,"distanceMetres":`, or up to `"approximate":true`
+    /// for a place located only at its commune's centre, which gets no distance.
     let head: [UInt8]
+    /// Whether the place's position is only its commune's centre (`PlaceLocation.isApproximate`).
+    let approximate: Bool
     /// `,"id":…,"name":"…"`
     let middle: [UInt8]
     /// `,"openingHours":…,"sources":[…],"stale":`
@@ -84,11 +101,17 @@ struct PlaceFragments: Sendable {
         w.key("postcode"); w.string(p.address.postcode.rawValue)
         w.key("singleLine"); w.string(p.address.singleLine)
         w.endObject()
-        w.key("distanceMetres")
-        head = w.takeBytes()
-        // A stand-in for the distance, so the writer places the next comma; cut out with it.
-        w.int(0)
-        _ = w.takeBytes()
+        approximate = location.isApproximate
+        w.key("approximate"); w.bool(approximate)
+        if approximate {
+            head = w.takeBytes()
+        } else {
+            w.key("distanceMetres")
+            head = w.takeBytes()
+            // A stand-in for the distance, so the writer places the next comma; cut out with it.
+            w.int(0)
+            _ = w.takeBytes()
+        }
 
         // The week in French for people; `openingHours` keeps the OSM text as data.
         if let hours = p.openingHours.flatMap({ try? OpeningHours($0) }) { w.key("hoursText"); w.string(hours.frenchWeek()) }

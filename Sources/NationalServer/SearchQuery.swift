@@ -6,10 +6,35 @@ import NationalDirectory
 public struct SearchOrigin: Sendable {
     public var position: GeoPoint
     public var label: String?
+    /// The Région the query named (its commune's), whose shared channels the page shows beside the
+    /// results; nil for a position given as `lat`/`lon`.
+    public var region: RegionCode?
+    /// Whether `q` named a commune, postcode or address outright, rather than being read from part of
+    /// the text or approximately: the public page then looks it up among place names as well.
+    public var exact: Bool
+    /// The communes bearing the very name the query gave, when it gave a bare name that several communes
+    /// bear ("Saint-Denis"): the public page asks which one rather than choosing silently. Empty otherwise.
+    public var homonyms: [Homonym]
 
-    public init(position: GeoPoint, label: String?) {
+    public init(position: GeoPoint, label: String?, region: RegionCode? = nil, exact: Bool = true, homonyms: [Homonym] = []) {
         self.position = position
         self.label = label
+        self.region = region
+        self.exact = exact
+        self.homonyms = homonyms
+    }
+
+    /// One of several communes with the same name.
+    public struct Homonym: Sendable, Equatable {
+        /// "Saint-Denis (La Réunion)".
+        public var label: String
+        /// A query naming this commune alone: "Saint-Denis 97400".
+        public var query: String
+
+        public init(label: String, query: String) {
+            self.label = label
+            self.query = query
+        }
     }
 }
 

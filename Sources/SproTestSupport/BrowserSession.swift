@@ -100,6 +100,30 @@ public final class BrowserSession: Sendable {
         _ = try await connection.event("Page.loadEventFired", sessionId: sessionId, after: mark, timeout: stepTimeout)
     }
 
+    /// Runs `action` (a click on a link, Enter in a form) and waits for the page it leads to to load:
+    /// how a test follows the browser's own navigation, with JavaScript off as with it on.
+    public func followingNavigation(_ action: () async throws -> Void) async throws {
+        let mark = await connection.eventCount
+        try await action()
+        _ = try await connection.event("Page.loadEventFired", sessionId: sessionId, after: mark, timeout: stepTimeout)
+    }
+
+    /// Gives the page a position, as a person who let `origin` know where they are:
+    /// `navigator.geolocation` then answers `lat`, `lon`.
+    public func setPosition(lat: Double, lon: Double, grantingTo origin: String) async throws {
+        // Permissions belong to the browser, not to the page: sent without the page's session.
+        _ = try await connection.call("Browser.grantPermissions",
+                                      params: try JSONSerialization.data(withJSONObject: ["permissions": ["geolocation"], "origin": origin]),
+                                      sessionId: nil, timeout: stepTimeout)
+        try await send("Emulation.setGeolocationOverride", ["latitude": lat, "longitude": lon, "accuracy": 50])
+    }
+
+    /// Turns the page's scripts off (or on again), as a person who disabled JavaScript has them; the
+    /// test's own `evaluate` still reads the page.
+    public func setScriptsEnabled(_ enabled: Bool) async throws {
+        try await send("Emulation.setScriptExecutionDisabled", ["value": !enabled])
+    }
+
     /// The value of a JavaScript expression (a promise is awaited), decoded from its JSON form.
     public func evaluate<T: Decodable>(_ expression: String, as type: T.Type = T.self, timeout: Duration? = nil) async throws -> T {
         let reply = try await send("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true],

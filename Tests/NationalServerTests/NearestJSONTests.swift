@@ -42,8 +42,11 @@ import Testing
         let hits = content.search.nearest(to: GeoPoint(lat: 48.39, lon: -4.49), limit: 10)
         #expect(hits.count == 4)
         let now = try #require(ISOInstant.parse("2026-07-14T10:00:00Z"))
-        for (label, radius) in [("Brest \"centre\"\nvillage", 12.5), (nil, nil)] as [(String?, Double?)] {
-            let origin = SearchOrigin(position: GeoPoint(lat: 48.39, lon: -4.49), label: label)
+        let homonyms = [SearchOrigin.Homonym(label: "Saint-Denis (La Réunion)", query: "Saint-Denis 974"),
+                        SearchOrigin.Homonym(label: "Saint-\"Denis\"", query: "Saint-Denis 93")]
+        for (label, radius, others) in [("Brest \"centre\"\nvillage", 12.5, []), (nil, nil, []), ("Saint-Denis (974)", nil, homonyms)]
+            as [(String?, Double?, [SearchOrigin.Homonym])] {
+            let origin = SearchOrigin(position: GeoPoint(lat: 48.39, lon: -4.49), label: label, homonyms: others)
             let expected = try NearestResponse.encoded(origin: origin, radiusKm: radius, hits: hits, expiry: content.expiry,
                                                        now: now, moments: SearchMoment.instant(now).moments)
             let written = NearestAnswer.jsonBytes(origin: origin, radiusKm: radius, hits: hits, fragments: content.fragments,

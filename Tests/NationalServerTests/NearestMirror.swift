@@ -8,9 +8,12 @@ import NationalDirectory
 /// added here too.
 struct NearestResponse: Encodable {
     struct Origin: Encodable {
+        struct Homonym: Encodable { let label: String; let q: String }
         let lat: Double
         let lon: Double
         let label: String?
+        /// Nil when the query named one commune only.
+        let homonyms: [Homonym]?
     }
     let origin: Origin
     let count: Int
@@ -44,7 +47,9 @@ struct PlaceDTO: Encodable {
     let region: String
     let name: String
     let kind: CodeLabel
-    let distanceMetres: Int
+    /// Nil when the position is only the commune's centre (`approximate`): no honest distance then.
+    let distanceMetres: Int?
+    let approximate: Bool
     let lat: Double
     let lon: Double
     let precision: String
@@ -89,7 +94,8 @@ struct PlaceDTO: Encodable {
         region = hit.place.region.rawValue
         name = p.name
         kind = CodeLabel(p.kind)
-        distanceMetres = Int(hit.distanceMetres.rounded())
+        approximate = loc.isApproximate
+        distanceMetres = approximate ? nil : Int(hit.distanceMetres.rounded())
         lat = loc.position?.lat ?? 0
         lon = loc.position?.lon ?? 0
         precision = loc.precision
@@ -131,7 +137,9 @@ extension NearestResponse {
     static func encoded(origin: SearchOrigin, radiusKm: Double?, hits: [SearchHit], expiry: [RegionCode: Date],
                         now: Date, moments: [LocalMoment]) throws -> String {
         let answer = NearestResponse(
-            origin: .init(lat: origin.position.lat, lon: origin.position.lon, label: origin.label), count: hits.count, radiusKm: radiusKm,
+            origin: .init(lat: origin.position.lat, lon: origin.position.lon, label: origin.label,
+                          homonyms: origin.homonyms.isEmpty ? nil : origin.homonyms.map { .init(label: $0.label, q: $0.query) }),
+            count: hits.count, radiusKm: radiusKm,
             results: hits.map { PlaceDTO(hit: $0, expiresAt: expiry[$0.place.region], now: now, moments: moments) })
         return String(decoding: try SproJSON.encoder().encode(answer), as: UTF8.self)
     }

@@ -9,8 +9,7 @@ import Testing
 @testable import NationalServer
 
 /// The national server's pages fed hostile text in every field they show: each comes out as inert,
-/// escaped text. The search page itself holds no data (its script renders the answers: see
-/// `PageEscapingBrowserTests`).
+/// escaped text.
 @Suite struct PageEscapingTests {
     static let x = XSSPayloads.alerting
 
@@ -76,12 +75,33 @@ import Testing
     }
 
     @Test func theSearchPageScriptNeverWritesMarkup() {
-        // Answers reach the page through the DOM and `textContent` only.
+        // The server renders the results; the script imports the server's own page, parsed apart, and
+        // writes the map's dots through the DOM and `textContent` only.
         for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "createContextualFragment"] {
-            #expect(!SearchPage.html.contains(sink), "the search page uses \(sink)")
+            #expect(!SearchPage.script.rendered.contains(sink), "the search page uses \(sink)")
         }
         // The filters are the vocabularies, labels escaped like any text.
-        #expect(SearchPage.html.contains("<option value=\"\(Service.cep1.rawValue)\">\(XSSPayloads.escaped(Service.cep1.label))</option>"))
+        let form = SearchPage.form(PublicSearch(SearchForm(), now: Date()), invalid: []).rendered
+        #expect(form.contains("<option value=\"\(Service.cep1.rawValue)\">\(XSSPayloads.escaped(Service.cep1.label))</option>"))
+    }
+
+    @Test func theSearchAndPlacePagesShowHostileDataAsInertText() async throws {
+        let content = try await PageEscapingBrowserTests.content()
+        let x = PageEscapingBrowserTests.x
+        let now = Date()
+        let search = PublicSearch(SearchForm(q: "Quimper"), now: now)
+        let page = SearchPage.render(search, SearchOutcome.run(search, content: content, now: now), content: content).rendered
+        let shown = ["place-name", "structure-name", "address-line", "city", "phone", "origin-label"].map(x.value)
+        #expect(x.problems(in: page, shown: shown).isEmpty, "\(x.problems(in: page, shown: shown))")
+        let place = PlacePage.render(index: 0, content: content, now: now).rendered
+        let onPlace = ["place-name", "structure-name", "address-line", "city", "phone"].map(x.value)
+        #expect(x.problems(in: place, shown: onPlace).isEmpty, "\(x.problems(in: place, shown: onPlace))")
+        // A hostile query comes back in the form and the error, as text.
+        let typed = PublicSearch(SearchForm(q: x.value("query")), now: now)
+        // The links carry it percent-encoded (`%3Cscript%3E`): inert, and left aside here.
+        let refused = SearchPage.render(typed, SearchOutcome.run(typed, content: content, now: now), content: content).rendered
+            .replacingOccurrences(of: PublicSearch.escaped(x.value("query")), with: "")
+        #expect(x.problems(in: refused, shown: [x.value("query")]).isEmpty, "\(x.problems(in: refused, shown: [x.value("query")]))")
     }
 }
 

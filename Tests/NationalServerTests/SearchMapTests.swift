@@ -95,13 +95,14 @@ import Testing
 
     @Test func searchPageHasAnAccessibleMapAfterTheListAndLoadsNothingFromElsewhere() async throws {
         try await Self.app().test(.router) { client in
-            try await client.execute(uri: "/", method: .get) { response in
+            try await client.execute(uri: "/?q=Quimper", method: .get) { response in
                 let page = String(buffer: response.body)
                 // The list comes first; the map, hidden until there are results, follows it with a French caption.
                 let list = try #require(page.range(of: "<ol id=\"results\""))
                 let map = try #require(page.range(of: "<figure id=\"carte\" hidden>"))
                 #expect(list.lowerBound < map.lowerBound)
                 #expect(page.contains("<figcaption>Les points numérotés sont les lieux de la liste"))
+                #expect(page.contains("<ol id=\"results\" aria-label=\"Lieux d&#39;accueil les plus proches\" data-origin-lat="))
                 #expect(page.contains("map.setAttribute(\"aria-label\", label)"))
                 // Self-contained: no external script, style sheet, image or font.
                 for external in ["src=\"http", "href=\"http", "url(http", "@import", "<link rel=\"stylesheet\"", "<script src"] {

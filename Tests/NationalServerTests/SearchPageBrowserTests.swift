@@ -14,8 +14,9 @@ import Testing
 
     /// What the page shows, read from its DOM.
     struct Shown: Decodable {
-        struct Item: Decodable { let id: String; let metres: Int; let number: String; let text: String }
-        struct Dot: Decodable { let id: String; let number: String; let x: Double; let y: Double }
+        /// `metres` only for a precise position: a commune's centre gives no distance.
+        struct Item: Decodable { let id: String; let metres: Int?; let number: String; let text: String; let link: String?; let approximate: Bool }
+        struct Dot: Decodable { let id: String; let number: String; let x: Double; let y: Double; let approximate: Bool }
         let status: String
         let items: [Item]
         let dots: [Dot]
@@ -39,12 +40,15 @@ import Testing
           return {
             status: document.getElementById("status").textContent,
             items: Array.prototype.map.call(document.querySelectorAll("#results > li"), function (li) {
-              return { id: li.getAttribute("data-id"), metres: Number(li.getAttribute("data-distance-metres")),
-                       number: li.querySelector(".num").textContent, text: li.textContent };
+              var metres = li.getAttribute("data-distance-metres"), link = li.querySelector("h2 a");
+              return { id: li.getAttribute("data-id"), metres: metres === null ? null : Number(metres),
+                       number: li.querySelector(".num").textContent, text: li.textContent, link: link && link.getAttribute("href"),
+                       approximate: li.hasAttribute("data-approximate") };
             }),
             dots: map ? Array.prototype.map.call(map.querySelectorAll(".point"), function (g) {
               var p = at(g);
-              return { id: g.getAttribute("data-id"), number: g.querySelector("text").textContent, x: p[0], y: p[1] };
+              return { id: g.getAttribute("data-id"), number: g.querySelector("text").textContent, x: p[0], y: p[1],
+                       approximate: g.classList.contains("approximatif") };
             }) : [],
             origin: here ? at(here) : null,
             mapShown: !document.getElementById("carte").hidden,
@@ -60,13 +64,19 @@ import Testing
     /// The list and the map agree: distances never decrease, the list is numbered 1…n, and the map has one
     /// dot per listed place, with the same number, inside the drawing.
     func expectListAndMapAgree(_ shown: Shown, sourceLocation: SourceLocation = #_sourceLocation) {
-        let metres = shown.items.map(\.metres)
+        let metres = shown.items.compactMap(\.metres)
         #expect(metres == metres.sorted(), "distances \(metres)", sourceLocation: sourceLocation)
+        // Every place links to its page.
+        #expect(shown.items.allSatisfy { $0.link == "/lieux/" + $0.id }, "\(shown.items.map(\.link))", sourceLocation: sourceLocation)
         #expect(shown.items.map(\.number) == shown.items.indices.map { String($0 + 1) }, sourceLocation: sourceLocation)
         #expect(shown.mapShown && shown.mapRole == "img", sourceLocation: sourceLocation)
         #expect(shown.dots.count == shown.items.count, "\(shown.dots.count) dots, \(shown.items.count) places", sourceLocation: sourceLocation)
         let dotByNumber = Dictionary(shown.dots.map { ($0.number, $0.id) }, uniquingKeysWith: { a, _ in a })
         #expect(shown.items.allSatisfy { dotByNumber[$0.number] == $0.id }, sourceLocation: sourceLocation)
+        // A place located only at its commune's centre gives no distance in the list and is ringed with dashes on the map.
+        let approximateDots = Set(shown.dots.filter(\.approximate).map(\.id))
+        #expect(approximateDots == Set(shown.items.filter(\.approximate).map(\.id)), "\(approximateDots)", sourceLocation: sourceLocation)
+        #expect(shown.items.allSatisfy { $0.approximate == ($0.metres == nil) }, sourceLocation: sourceLocation)
         let inside = { (x: Double, y: Double) in (0...SearchMap.width).contains(x) && (0...SearchMap.height).contains(y) }
         #expect(shown.dots.allSatisfy { inside($0.x, $0.y) }, "\(shown.dots)", sourceLocation: sourceLocation)
         #expect(shown.origin.map { inside($0[0], $0[1]) } == true, sourceLocation: sourceLocation)
@@ -94,16 +104,18 @@ import Testing
                 return (shown, png, try await Self.colours(of: png, in: page, looking: ["#00419e", "#f7f4ec", "#b00020"]))
             }
         }
-        // Enter ran the search in the page: no form submission, no reload.
-        #expect(shown.search == "" && shown.notReloaded)
+        // Enter ran the search in the page: no reload, and the address bar holds a link to the search.
+        #expect(shown.search == "?q=Quimper&rayon=20" && shown.notReloaded, "\(shown.search)")
         #expect(shown.status.contains("2 lieux d'accueil autour de Quimper (29000)"), "\(shown.status)")
         // Within the default 20 km: Quimper's two places, not Brest's (about 52 km away).
         #expect(Set(shown.items.map(\.id)) == ["53/quimper-cio", "53/quimper-shared"])
-        #expect(shown.items.first.map { $0.metres < 3000 && $0.text.contains("29000 Quimper") } == true, "\(shown.items)")
+        #expect(shown.items.allSatisfy { $0.text.contains("29000 Quimper") }, "\(shown.items)")
+        #expect(shown.items.compactMap(\.metres).allSatisfy { $0 < 3000 })
         // Hours in French, never in OSM syntax; a commune-centre position says so instead of a distance.
         let cio = try #require(shown.items.first { $0.id == "53/quimper-cio" })
         #expect(cio.text.contains("Horaires : Du lundi au dimanche de 8 h à 20 h"), "\(cio.text)")
-        #expect(cio.text.contains("à Quimper (position approximative)") && !cio.text.contains(" 0 m"), "\(cio.text)")
+        #expect(cio.text.contains("à Quimper (position approximative)") && !cio.text.contains(" 0 m") && cio.approximate, "\(cio.text)")
+        #expect(shown.dots.first { $0.id == "53/quimper-cio" }?.approximate == true)
         let shared = try #require(shown.items.first { $0.id == "53/quimper-shared" })
         #expect(shared.text.contains("Du lundi au vendredi de 9 h à 12 h 30 et de 13 h 30 à 17 h ; fermé les jours fériés"), "\(shared.text)")
         #expect(shown.items.allSatisfy { !$0.text.contains("Mo-") && !$0.text.contains("PH off") }, "\(shown.items.map(\.text))")
@@ -144,11 +156,11 @@ import Testing
             }
         }
         #expect(narrow.items.count == 2 && narrow.radius == "20")
-        #expect(wide.radius == "100" && wide.notReloaded && wide.search == "")
+        #expect(wide.radius == "100" && wide.notReloaded && wide.search == "?q=Quimper&rayon=100", "\(wide.search)")
         // Brest's two places join, after Quimper's: the list changed in place, and the map with it.
         #expect(wide.items.map(\.id).prefix(2).sorted() == narrow.items.map(\.id).sorted())
         #expect(Set(wide.items.map(\.id).suffix(2)) == ["53/brest-ml", "53/brest-ft"])
-        #expect(wide.items.last.map { $0.metres > 40_000 && $0.metres < 70_000 } == true)
+        #expect(wide.items.last.map { ($0.metres ?? 0) > 40_000 && ($0.metres ?? 0) < 70_000 } == true)
         expectListAndMapAgree(wide)
         #expect(focused.tag == "BUTTON" && focused.type == "submit" && focused.label == "Rechercher")
         #expect(focused.outline == "solid", "the keyboard focus is visible")
@@ -193,6 +205,146 @@ import Testing
         #expect(shown.status.contains("autour de Quimper (29000)"))
         expectListAndMapAgree(shown)
         #expect(Self.pngSize(png) == [390, 844])
+    }
+
+    /// What a page without its script shows, read by the test (not by the page).
+    struct Plain: Decodable {
+        let path: String
+        let search: String
+        let hash: String
+        let ids: [String]
+        let links: [String]
+        let status: String
+        let h1: String
+        let network: String
+        let mapHidden: Bool
+        let locateHidden: Bool
+    }
+
+    static let readPlain = """
+        (function () {
+          var items = Array.prototype.slice.call(document.querySelectorAll("#results > li"));
+          var map = document.getElementById("carte"), locate = document.getElementById("locate");
+          var network = document.getElementById("network"), h1 = document.querySelector("h1");
+          return { path: location.pathname, search: location.search, hash: location.hash,
+                   ids: items.map(function (li) { return li.getAttribute("data-id"); }),
+                   links: items.map(function (li) { return li.querySelector("h2 a").getAttribute("href"); }),
+                   status: (document.getElementById("status") || {}).textContent || "", h1: h1 ? h1.textContent : "",
+                   network: network ? network.value : "", mapHidden: !map || map.hidden, locateHidden: !locate || locate.hidden };
+        })()
+        """
+
+    @Test func withJavaScriptOffTheFormThePastedLinksPagingAndPlacePagesWork() async throws {
+        let (typed, pasted, first, more, place) = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 1200, height: 1000) { page in
+                try await page.setScriptsEnabled(false)
+                try await page.navigate(base + "/")
+                try await page.press(.tab)
+                #expect(try await page.evaluate("document.activeElement.id", as: String.self) == "q")
+                try await page.type("Quimper")
+                // Enter sends the form: a new page, rendered by the server with its results.
+                try await page.followingNavigation { try await page.press(.enter) }
+                let typed = try await page.evaluate(Self.readPlain, as: Plain.self)
+                try await page.navigate(base + "/?q=Brest&rayon=100&reseau=france_travail")
+                let pasted = try await page.evaluate(Self.readPlain, as: Plain.self)
+                try await page.navigate(base + "/?q=Brest&rayon=&nombre=2")
+                let first = try await page.evaluate(Self.readPlain, as: Plain.self)
+                try await page.followingNavigation { try await page.click("#plus") }
+                let more = try await page.evaluate(Self.readPlain, as: Plain.self)
+                try await page.followingNavigation { try await page.click("#r1 h2 a") }
+                let place = try await page.evaluate(Self.readPlain, as: Plain.self)
+                return (typed, pasted, first, more, place)
+            }
+        }
+        #expect(typed.search.hasPrefix("?q=Quimper&rayon=20"), "\(typed.search)")
+        #expect(Set(typed.ids) == ["53/quimper-cio", "53/quimper-shared"])
+        #expect(typed.status.contains("2 lieux d'accueil autour de Quimper (29000)"), "\(typed.status)")
+        #expect(typed.links == typed.ids.map { "/lieux/" + $0 })
+        // Without a script there is no map to draw and no position to ask for: neither is offered.
+        #expect(typed.mapHidden && typed.locateHidden)
+        #expect(pasted.ids == ["53/brest-ft", "53/quimper-shared"] && pasted.network == "france_travail", "\(pasted)")
+        #expect(first.ids.count == 2 && first.status.hasPrefix("Les 2 lieux"), "\(first)")
+        #expect(more.ids.count == 4 && more.ids.prefix(2) == first.ids[...] && more.hash == "#r3", "\(more)")
+        #expect(more.search.contains("nombre=12"))
+        #expect(place.path == "/lieux/" + first.ids[0] && place.h1 == "Accueil " + first.ids[0].dropFirst(3), "\(place)")
+    }
+
+    @Test func aPastedLinkShowsItsSearchPagingLoadsInPlaceAndBackReturnsToThePreviousSearch() async throws {
+        struct Step: Decodable { let search: String; let q: String; let focused: String }
+        let read = "({ search: location.search, q: document.getElementById('q').value, focused: document.activeElement.id || '' })"
+        let (pasted, quimper, back, more, moreStep) = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 1200, height: 1000) { page in
+                // Filters from a pasted link: the server's list, the script's map over it.
+                try await page.navigate(base + "/?q=Brest&rayon=100&reseau=france_travail")
+                try await page.run("window.__sansRechargement = 1")
+                try await page.waitUntil("document.querySelectorAll('#carte svg .point').length === 2")
+                let pasted = try await page.evaluate(Self.readPage, as: Shown.self)
+                // A new search in the page, then Back: the previous search, its list and its form.
+                try await page.run("document.getElementById('q').value = ''; document.getElementById('q').focus()")
+                try await page.type("Quimper")
+                try await page.press(.enter)
+                try await page.waitUntil("/Quimper/.test(document.getElementById('status').textContent) && location.search.indexOf('Quimper') > 0")
+                let quimper = try await page.evaluate(read, as: Step.self)
+                try await page.run("history.back()")
+                try await page.waitUntil("/autour de Brest/.test(document.getElementById('status').textContent) && document.getElementById('q').value === 'Brest'"
+                                         + " && document.querySelectorAll('#carte svg .point').length === 2")
+                let back = try await page.evaluate(Self.readPage, as: Shown.self)
+                // "Plus de résultats" loads in place, the focus on the first new place.
+                try await page.navigate(base + "/?q=Brest&rayon=&nombre=2")
+                try await page.run("window.__sansRechargement = 1")
+                try await page.click("#plus")
+                try await page.waitUntil("document.querySelectorAll('#results > li').length === 4 && document.querySelectorAll('#carte svg .point').length === 4")
+                return (pasted, quimper, back, try await page.evaluate(Self.readPage, as: Shown.self), try await page.evaluate(read, as: Step.self))
+            }
+        }
+        #expect(pasted.items.map(\.id) == ["53/brest-ft", "53/quimper-shared"], "\(pasted.items.map(\.id))")
+        expectListAndMapAgree(pasted)
+        #expect(quimper.search == "?q=Quimper&rayon=100&reseau=france_travail", "\(quimper.search)")
+        #expect(back.search == "?q=Brest&rayon=100&reseau=france_travail" && back.notReloaded, "\(back.search)")
+        #expect(back.items.map(\.id) == pasted.items.map(\.id))
+        expectListAndMapAgree(back)
+        #expect(more.items.count == 4 && more.notReloaded)
+        expectListAndMapAgree(more)
+        #expect(moreStep.search == "?q=Brest&rayon=&nombre=12" && moreStep.focused == "r3", "\(moreStep)")
+    }
+
+    @Test func usingMyPositionSearchesAroundItAndTheLinkKeepsIt() async throws {
+        let (shown, page) = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 1200, height: 1000) { page in
+                try await page.setPosition(lat: 48.39, lon: -4.49, grantingTo: base)
+                try await page.navigate(base + "/")
+                try await page.run("window.__sansRechargement = 1")
+                try await page.click("#locate")
+                try await page.waitUntil("document.querySelectorAll('#carte svg .point').length === 2")
+                let shown = try await page.evaluate(Self.readPage, as: Shown.self)
+                // The next filter goes on from the position, which the form now holds.
+                try await page.run("var s = document.getElementById('network'); s.value = 'france_travail'; s.dispatchEvent(new Event('change', { bubbles: true }))")
+                try await page.waitUntil("document.querySelectorAll('#results > li').length === 1 && location.search.indexOf('reseau=france_travail') > 0")
+                return (shown, try await page.evaluate(Self.readPage, as: Shown.self))
+            }
+        }
+        #expect(shown.search == "?lat=48.39000&lon=-4.49000&rayon=20" && shown.notReloaded, "\(shown.search)")
+        #expect(shown.items.map(\.id) == ["53/brest-ml", "53/brest-ft"] && shown.status.contains("autour de votre position"), "\(shown.status)")
+        expectListAndMapAgree(shown)
+        #expect(page.items.map(\.id) == ["53/brest-ft"] && page.search == "?lat=48.39000&lon=-4.49000&rayon=20&reseau=france_travail", "\(page.search)")
+    }
+
+    @Test func atPhoneWidthAPlacePageFitsWithoutSidewaysScrolling() async throws {
+        struct Fit: Decodable { let scrollWidth: Double; let innerWidth: Double; let tooWide: [String]; let h1: String }
+        let fit = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 390, height: 844) { page in
+                try await page.setViewport(width: 390, height: 844, mobile: true)
+                try await page.navigate(base + "/lieux/53/quimper-shared")
+                return try await page.evaluate("""
+                    ({ scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), innerWidth: window.innerWidth,
+                       h1: document.querySelector("h1").textContent,
+                       tooWide: Array.prototype.filter.call(document.querySelectorAll("body *"), function (el) {
+                         return el.getBoundingClientRect().right > 390.5; }).map(function (el) { return el.tagName + " " + el.textContent.slice(0, 40); }) })
+                    """, as: Fit.self)
+            }
+        }
+        #expect(fit.h1 == "Accueil quimper-shared")
+        #expect(fit.innerWidth == 390 && fit.scrollWidth <= fit.innerWidth && fit.tooWide.isEmpty, "too wide: \(fit.tooWide)")
     }
 
     /// Width and height from a PNG's header chunk.

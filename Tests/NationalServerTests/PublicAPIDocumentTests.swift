@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import SproTestSupport
+import Testing
+@testable import NationalServer
+
+/// `docs/public-api.yaml` documents every route the national server's router has, and nothing else.
+@Suite struct PublicAPIDocumentTests {
+    static let document = TestReference.repositoryRoot.appendingPathComponent("docs/public-api.yaml")
+
+    /// The document's paths (`  /lieux/{region}/{id}:` lines under `paths:`), each with its text.
+    static func documentedPaths() throws -> [String: String] {
+        let text = try String(contentsOf: document, encoding: .utf8)
+        let paths = try #require(text.range(of: "\npaths:\n")).upperBound
+        var out: [String: String] = [:]
+        var current: String?
+        for line in text[paths...].split(separator: "\n", omittingEmptySubsequences: false) {
+            if let m = line.wholeMatch(of: /\ \ (\/[^ :]*):/) {
+                current = String(m.1)
+                out[current!] = ""
+            } else if let current, line.hasPrefix("    ") {
+                out[current, default: ""] += line + "\n"
+            } else if !line.isEmpty {
+                current = nil
+            }
+        }
+        return out
+    }
+
+    @Test func everyRouteOfTheRouterIsDocumentedAndViceVersa() async throws {
+        let router = NationalApp.buildRouter(content: try await NationalAppTests.content())
+        // HEAD answers wherever GET does, and other methods are refused (405): the GET routes are the API.
+        let routed = Set(router.routes.filter { $0.method == .get }.map { route in
+            route.path.description.split(separator: "/", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+        })
+        let documented = try Self.documentedPaths()
+        #expect(routed.count >= 15, "\(routed.sorted())")
+        #expect(routed.subtracting(documented.keys).isEmpty, "routes missing from docs/public-api.yaml: \(routed.subtracting(documented.keys).sorted())")
+        #expect(Set(documented.keys).subtracting(routed).isEmpty, "documented but not routed: \(Set(documented.keys).subtracting(routed).sorted())")
+        #expect(documented.values.allSatisfy { $0.contains("    get:") })
+    }
+
+    @Test func everyParameterOfTheNearestAPIAndOfTheSearchPageIsDocumented() throws {
+        let documented = try Self.documentedPaths()
+        func names(_ path: String) throws -> Set<String> {
+            Set(try #require(documented[path]).matches(of: /- \{ name: ([a-z_]+), in: query/).map { String($0.1) })
+        }
+        #expect(try names("/api/v1/places/nearest") == NearestParameters.known)
+        let form = Set(SearchForm.CodingKeys.allCases.map(\.rawValue))
+        #expect(try names("/") == form)
+    }
+}
