@@ -27,20 +27,28 @@ import Testing
                                      durationSeconds: 0.4, stale: false, geocoding: GeocodingCounts(geocoded: 1, reused: 8))
         let report = HarvestReport(startedAt: "2026-03-01T10:00:00Z", finishedAt: x.value("finished-at"), durationSeconds: 0.7,
                                    regions: [refused, accepted])
-        return (report, ["finished-at", "region-code", "region-name", "refusal", "other-region-name", "unresolved-id", "unresolved-reason",
-                         "anomaly-kind", "anomaly-id", "anomaly-field", "anomaly-rule"])
+        return (report, ["finished-at", "region-code", "region-name", "refusal", "other-region-name"])
     }
+
+    /// What the Région's own page (`/moissonnage/53`) shows of the hostile report: its dropped record.
+    static let regionPageFields = ["other-region-name", "anomaly-kind", "anomaly-id", "anomaly-field", "anomaly-rule"]
 
     @Test func theHarvestPageShowsEveryRegionRefusalAndAnomalyAsInertText() {
         let (report, fields) = Self.harvestReport(Self.x)
-        let html = HarvestPage.render(report)
+        let anomalies = RegionAnomalies(places: [], report: report, states: [], reference: nil, now: Date())
+        let html = HarvestPage.render(report, anomalies: anomalies)
         let problems = Self.x.problems(in: html, shown: fields.map(Self.x.value))
         #expect(problems.isEmpty, "\(problems)")
-        // Same page as ever around the hostile text: one row per Région, the anomalies listed after.
+        // Same page as ever around the hostile text: one row per Région, each linked to its anomalies.
         #expect(html.components(separatedBy: "<tr class=\"").count - 1 == 2)
         #expect(html.contains("<tr class=\"refused\"><th scope=\"row\">region-code &lt;script&gt;"))
-        #expect(html.contains("<h2>Anomalies signalées aux Régions</h2><h3>53 other-region-name &lt;script&gt;"))
+        #expect(html.contains("<a href=\"/moissonnage/53\">1</a>"))
         #expect(html.contains("1 Régions sur 2 vérifiées, 1 refusée (leurs dernières données valides restent en service).</p>"))
+        // The Région's page: the dropped record, hostile fields and all, as text.
+        let page = HarvestPage.renderRegion(Fixtures.bretagne, outcome: report.regions[1], anomalies: anomalies.of(Fixtures.bretagne))
+        let pageProblems = Self.x.problems(in: page, shown: Self.regionPageFields.map(Self.x.value))
+        #expect(pageProblems.isEmpty, "\(pageProblems)")
+        #expect(page.contains("<h2>Enregistrements rejetés (1)</h2>"))
     }
 
     /// Département outlines read from GeoJSON as the pack ships them: one square around Quimper, hostile code.
@@ -137,7 +145,10 @@ import Testing
             query == "Quimper" ? .success(SearchOrigin(position: GeoPoint(lat: 47.996, lon: -4.097), label: label))
                                : .failure(QueryProblem("Lieu introuvable : « \(query) »"))
         }
+        // The hostile report (its Région code is no code a store would keep), and the anomalies read from it.
         content.harvestReport = PageEscapingTests.harvestReport(x).report
+        content.anomalies = RegionAnomalies(places: content.search.places, report: content.harvestReport, states: content.acceptedStates,
+                                            reference: nil, now: Date())
         content.searchMap = SearchMapBackground(outlines: SearchMapTests.background.outlines, communes: [
             PageEscapingTests.town("29001", x.script, at: GeoPoint(lat: 48.0, lon: -4.19)),
             PageEscapingTests.town("29002", x.attribute, at: GeoPoint(lat: 47.99, lon: -4.19)),
@@ -164,7 +175,9 @@ import Testing
                 let refusal = try await page.evaluate(XSSPayloads.browserFindings, as: BrowserFindings.self)
                 try await page.navigate(base + "/moissonnage")
                 let harvest = try await page.evaluate(XSSPayloads.browserFindings, as: BrowserFindings.self)
-                return (results, towns, refusal, harvest)
+                try await page.navigate(base + "/moissonnage/53")
+                let regionPage = try await page.evaluate(XSSPayloads.browserFindings, as: BrowserFindings.self)
+                return (results, towns, refusal, (harvest, regionPage))
             }
         }
         // The hostile opening hours are not valid hours: the page shows no OSM text at all, only hours in
@@ -175,6 +188,8 @@ import Testing
         #expect(Set(towns) == [Self.x.script, Self.x.attribute], "\(towns)")
         #expect(refusal.problems(shown: [query]).isEmpty, "\(refusal.problems(shown: [query]))")
         let fields = PageEscapingTests.harvestReport(Self.x).fields.map(Self.x.value)
-        #expect(harvest.problems(shown: fields).isEmpty, "\(harvest.problems(shown: fields))")
+        #expect(harvest.0.problems(shown: fields).isEmpty, "\(harvest.0.problems(shown: fields))")
+        let regionFields = PageEscapingTests.regionPageFields.map(Self.x.value)
+        #expect(harvest.1.problems(shown: regionFields).isEmpty, "\(harvest.1.problems(shown: regionFields))")
     }
 }
