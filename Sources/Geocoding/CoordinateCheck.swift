@@ -5,7 +5,7 @@ import Directory
 /// Accepted when they lie in France (`GeoPoint.isInFrance`, coarse boxes) and within the resolved
 /// commune's plausible distance of its centre (10-150 km, scaled to the commune's size, see
 /// `Geocoder.plausibleDistance(for:)`): then the position is the given one and the precision `.given`.
-/// Otherwise `coordinatesFlag` says why, suggesting a swap of latitude and longitude or a flipped
+/// Otherwise `coordinatesFlag` says why (in French: the Régions read it on their anomaly page), suggesting a swap of latitude and longitude or a flipped
 /// longitude sign when that repairs them, and the commune's centre is used.
 /// When the address itself is unresolved, coordinates in France are kept as `.given` with a low score.
 enum CoordinateCheck {
@@ -14,12 +14,12 @@ enum CoordinateCheck {
         let swapped = GeoPoint(lat: given.lon, lon: given.lat)
         let flipped = GeoPoint(lat: given.lat, lon: -given.lon)
         func repair(_ ok: (GeoPoint) -> Bool) -> String {
-            if ok(swapped) { return "; latitude and longitude look swapped" }
-            if ok(flipped) { return "; the longitude's sign looks wrong" }
+            if ok(swapped) { return " ; latitude et longitude semblent inversées" }
+            if ok(flipped) { return " ; le signe de la longitude semble faux" }
             return ""
         }
         if given.lat == 0 && given.lon == 0 {
-            result.coordinatesFlag = "coordinates 0,0 (missing?) ignored"
+            result.coordinatesFlag = "coordonnées 0,0 (absentes ?) ignorées"
             return
         }
         guard given.isInFrance else {
@@ -27,15 +27,15 @@ enum CoordinateCheck {
                 guard p.isInFrance else { return false }
                 return commune.map { p.distance(to: $0.centre) <= $0.plausibleDistance } ?? true
             }
-            result.coordinatesFlag = "coordinates \(given) lie outside France\(fix); "
-                + (commune == nil ? "ignored" : "commune centre used")
+            result.coordinatesFlag = "coordonnées \(given) hors de France\(fix) ; "
+                + (commune == nil ? "ignorées" : "centre de la commune utilisé")
             return
         }
         guard let commune else {
             result.position = given
             result.precision = .given
             result.score = 0.3
-            notes.append("address unresolved; kept the given coordinates, unchecked against a commune")
+            notes.append("adresse introuvable ; coordonnées fournies gardées, sans contrôle par rapport à une commune")
             return
         }
         let d = given.distance(to: commune.centre)
@@ -45,8 +45,8 @@ enum CoordinateCheck {
             return
         }
         let fix = repair { $0.isInFrance && $0.distance(to: commune.centre) <= commune.plausibleDistance }
-        result.coordinatesFlag = "coordinates \(given) are \(km(d)) km from the centre of \(commune.name) "
-            + "(more than \(km(commune.plausibleDistance)) km)\(fix); commune centre used"
+        result.coordinatesFlag = "coordonnées \(given) à \(km(d)) km du centre de \(commune.name) "
+            + "(plus de \(km(commune.plausibleDistance)) km)\(fix) ; centre de la commune utilisé"
     }
 
     static func km(_ metres: Double) -> String {

@@ -146,14 +146,14 @@ import Testing
         #expect(r.commune?.rawValue == "29019")
         #expect(r.position == centre)
         #expect(r.precision == .commune)
-        #expect(r.coordinatesFlag?.contains("km from the centre of Brest") == true)
+        #expect(r.coordinatesFlag?.contains("km du centre de Brest") == true)
     }
 
     @Test func coordinatesOutsideFranceAreFlagged() throws {
         let atSea = GeoPoint(lat: 47.0, lon: -8.0)  // Atlantic, west of Brittany
         let r = try geocode("29200", "Brest", given: atSea)
         #expect(r.precision == .commune)
-        #expect(r.coordinatesFlag?.contains("outside France") == true)
+        #expect(r.coordinatesFlag?.contains("hors de France") == true)
         let zero = try geocode("29200", "Brest", given: GeoPoint(lat: 0, lon: 0))
         #expect(zero.coordinatesFlag?.contains("0,0") == true)
     }
@@ -161,9 +161,9 @@ import Testing
     @Test func flippedOrSwappedCoordinatesAreDiagnosed() throws {
         let flipped = try geocode("29200", "Brest", given: GeoPoint(lat: 48.3904, lon: 4.4861))
         #expect(flipped.precision == .commune)
-        #expect(flipped.coordinatesFlag?.contains("sign") == true)
+        #expect(flipped.coordinatesFlag?.contains("signe de la longitude") == true)
         let swapped = try geocode("13001", "Marseille", given: GeoPoint(lat: 5.38, lon: 43.30))
-        #expect(swapped.coordinatesFlag?.contains("swapped") == true)
+        #expect(swapped.coordinatesFlag?.contains("inversées") == true)
     }
 
     @Test func plausibleDistanceScalesWithCommuneSize() throws {
