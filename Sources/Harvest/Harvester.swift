@@ -104,7 +104,8 @@ public struct Harvester: Sendable {
         case .body(let s, _): signature = s
         case .notModified: throw ExportRefused.fetch(.httpStatus(304))
         }
-        let previousIds = try await store.placeIds(region.code)
+        let stored = try await store.storedRecords(region.code)
+        let previousIds = Set(stored.places.keys)
         var validator = ExportValidator(region: region, reference: reference, locator: locator)
         validator.maxDeletionShare = 0.3
         validator.reuseScore = reuseScore
@@ -114,7 +115,7 @@ public struct Harvester: Sendable {
         let override = allowMassDeletion[region.code]
         let result = try validator.validate(body: body, signature: signature, etag: etag, previous: previous,
                                             previousPlaceIds: previousIds, allowMassDeletion: override != nil,
-                                            knownLocations: known, deletionHistory: history, now: now())
+                                            knownLocations: known, deletionHistory: history, stored: stored, now: now())
         outcome.anomalies = result.anomalies
         guard let snapshot = result.snapshot else {
             outcome.status = .unchanged
@@ -131,7 +132,8 @@ public struct Harvester: Sendable {
         outcome.added = changes.added
         outcome.updated = changes.updated
         outcome.removed = changes.removed
-        outcome.places = snapshot.places.count
+        outcome.places = snapshot.allPlaceIds.count
+        // Kept places all have a position (see `StoredPlace.resolved`): the unresolved ones are all here.
         outcome.unresolvedPlaces = snapshot.places.filter { $0.location.position == nil }
             .map { UnresolvedPlace(id: $0.place.id, reason: $0.location.reason ?? "unresolved") }
         outcome.stale = false

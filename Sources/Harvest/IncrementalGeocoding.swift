@@ -36,6 +36,9 @@ extension PlaceLocator {
     public func inputFingerprint(_ place: Place) -> String {
         GeocodingInput(place).fingerprint(dataVersion: "")
     }
+
+    /// By default, none.
+    public var dataVersion: String { "" }
 }
 
 /// Locates an export's places, reusing a stored location when the place's input fingerprint is the one it
