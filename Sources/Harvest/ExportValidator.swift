@@ -61,13 +61,13 @@ public struct ExportValidator: Sendable {
 
     /// Validates `body` signed by `signature`. `previous` is the last accepted state, `previousPlaceIds`
     /// the ids stored now (for the mass-deletion guard), `allowMassDeletion` an operator's override,
-    /// `knownLocations` the stored locations that may be reused (see `reuseScore`), `deletionHistory` the
-    /// region's deletions over the cumulative guard's window (nil: no cumulative guard), `stored` the hashes
-    /// of the records stored as received: a record whose bytes are those of a stored one is kept as stored,
-    /// not decoded again (see `RegionSnapshot.kept`).
+    /// `deletionHistory` the region's deletions over the cumulative guard's window (nil: no cumulative
+    /// guard), `stored` the region's stored records: a record whose bytes are those of a stored one is kept
+    /// as stored, not decoded again (see `RegionSnapshot.kept`), and a changed place whose geocoding input is
+    /// unchanged reuses its stored location (see `reuseScore`).
     public func validate(body: Data, signature: Data, etag: String?, previous: AcceptedState?,
                          previousPlaceIds: Set<String>, allowMassDeletion: Bool = false,
-                         knownLocations: [String: KnownLocation] = [:], deletionHistory: DeletionHistory? = nil,
+                         deletionHistory: DeletionHistory? = nil,
                          stored: StoredRecords = StoredRecords(), now: Date = Date()) throws(ExportRefused) -> Outcome {
         let sig: SignatureFile
         do {
@@ -185,7 +185,7 @@ public struct ExportValidator: Sendable {
         }
         var places: [(place: Place, location: PlaceLocation)] = []
         var newPlaceHashes: [String: String] = [:]
-        var geocoding = IncrementalGeocoding(locator: locator, known: knownLocations, reuseScore: reuseScore)
+        var geocoding = IncrementalGeocoding(locator: locator, known: stored.places, reuseScore: reuseScore)
         let decodedPlaceRecords = try records.decode(Place.self, "places", indices: placeHashes.indices.filter { keptPlaces[$0] == nil })
         var placeIdsInOrder: [(index: Int, id: String)] = keptPlaces.map { ($0.key, $0.value) }
         var decodedPlaces: [(index: Int, place: Place)] = []

@@ -109,13 +109,12 @@ public struct Harvester: Sendable {
         var validator = ExportValidator(region: region, reference: reference, locator: locator)
         validator.maxDeletionShare = 0.3
         validator.reuseScore = reuseScore
-        let known = reuseScore == nil ? [:] : try await store.knownLocations(region.code)
         let window = TimeInterval(ExportValidator.deletionWindowDays * 86_400)
         let history = try await store.deletionHistory(region.code, since: now().addingTimeInterval(-window))
         let override = allowMassDeletion[region.code]
         let result = try validator.validate(body: body, signature: signature, etag: etag, previous: previous,
                                             previousPlaceIds: previousIds, allowMassDeletion: override != nil,
-                                            knownLocations: known, deletionHistory: history, stored: stored, now: now())
+                                            deletionHistory: history, stored: stored, now: now())
         outcome.anomalies = result.anomalies
         guard let snapshot = result.snapshot else {
             outcome.status = .unchanged

@@ -169,9 +169,22 @@ public actor NationalStore {
                 ($0.string(0), $0.string(1))
             }) { links[place, default: []].append(structure) }
             var places: [String: StoredPlace] = [:]
-            for (id, hash, score, resolved) in try db.query("SELECT id, record_hash, score, lat IS NOT NULL FROM places WHERE region = ?", r, map: {
-                ($0.string(0), $0.optionalString(1), $0.double(2), $0.int(3) != 0)
-            }) { places[id] = StoredPlace(hash: hash, score: score, resolved: resolved, structureIds: links[id] ?? []) }
+            for (id, place) in try db.query("""
+                SELECT p.id, p.record_hash, g.fingerprint, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason,
+                       p.coordinates_flag
+                FROM places p LEFT JOIN place_geocode_inputs g ON g.region = p.region AND g.place_id = p.id
+                WHERE p.region = ?
+                """, r, map: { row in
+                let location = PlaceLocation(
+                    commune: row.optionalString(3).map(CommuneCode.init(unchecked:)),
+                    zone: row.optionalString(4).map(ZoneEmploiCode.init(unchecked:)),
+                    position: row.isNull(5) ? nil : GeoPoint(lat: row.double(5), lon: row.double(6)),
+                    precision: row.string(7), score: row.double(8), reason: row.optionalString(9), coordinatesFlag: row.optionalString(10))
+                let id = row.string(0)
+                return (id, StoredPlace(hash: row.optionalString(1), score: location.score, resolved: location.position != nil,
+                                        structureIds: links[id] ?? [],
+                                        known: row.optionalString(2).map { KnownLocation(fingerprint: $0, location: location) }))
+            }) { places[id] = place }
             let structures = Dictionary(try db.query("SELECT id, record_hash FROM structures WHERE region = ? AND record_hash IS NOT NULL", r) {
                 ($0.string(0), $0.string(1))
             }, uniquingKeysWith: { a, _ in a })
@@ -337,24 +350,6 @@ extension NationalStore {
         Dictionary(uniqueKeysWithValues: try db.query("SELECT id, json FROM places WHERE region = ?", region.rawValue) {
             ($0.string(0), $0.string(1))
         })
-    }
-}
-
-extension NationalStore {
-    /// The stored locations of a region's places that have a geocoding fingerprint, by place id.
-    public func knownLocations(_ region: RegionCode) throws -> [String: KnownLocation] {
-        let rows = try db.query("""
-            SELECT p.id, g.fingerprint, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason, p.coordinates_flag
-            FROM places p JOIN place_geocode_inputs g ON g.region = p.region AND g.place_id = p.id
-            WHERE p.region = ?
-            """, region.rawValue) { row in
-            (row.string(0), KnownLocation(fingerprint: row.string(1), location: PlaceLocation(
-                commune: row.optionalString(2).map(CommuneCode.init(unchecked:)),
-                zone: row.optionalString(3).map(ZoneEmploiCode.init(unchecked:)),
-                position: row.isNull(4) ? nil : GeoPoint(lat: row.double(4), lon: row.double(5)),
-                precision: row.string(6), score: row.double(7), reason: row.optionalString(8), coordinatesFlag: row.optionalString(9))))
-        }
-        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 }
 

@@ -165,11 +165,15 @@ public struct StoredPlace: Sendable, Equatable {
     /// It has a position: an unresolved place is located again at every harvest, and listed.
     public var resolved: Bool
     public var structureIds: [String]
+    /// Its location and what it was located from, when that was kept: a changed record with the same
+    /// geocoding input reuses the location.
+    public var known: KnownLocation?
 
-    public init(hash: String?, score: Double, resolved: Bool, structureIds: [String]) {
+    public init(hash: String?, score: Double, resolved: Bool, structureIds: [String], known: KnownLocation? = nil) {
         self.hash = hash
         self.score = score
         self.resolved = resolved
         self.structureIds = structureIds
+        self.known = known
     }
 }
