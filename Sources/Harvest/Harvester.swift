@@ -19,6 +19,10 @@ public struct Harvester: Sendable {
     /// Stored locations whose input is unchanged are reused when their score is at least this; nil
     /// geocodes every place of the exports accepted (after a reference pack update, say).
     public var reuseScore: Double? = 0.75
+    /// Regions harvested at the same time. Each holds its export's bytes and what it reads of the store while
+    /// it is checked, so this bounds the harvest's memory; checking is CPU work spread on every core, so a
+    /// few more than the cores keep them busy while others wait on their nodes.
+    public var maxConcurrentRegions = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
     /// Called as each region finishes, for progress lines.
     public var progress: @Sendable (RegionOutcome) -> Void = { _ in }
 
@@ -31,17 +35,20 @@ public struct Harvester: Sendable {
         self.fetcher = fetcher
     }
 
-    /// Harvests all regions concurrently and records the run.
+    /// Harvests all regions, `maxConcurrentRegions` at a time, and records the run.
     public func run(now: @escaping @Sendable () -> Date = Date.init) async throws -> HarvestReport {
         let started = now()
         let outcomes = try await withThrowingTaskGroup(of: RegionOutcome.self) { group in
-            for region in regions {
+            var waiting = regions.makeIterator()
+            for _ in 0..<max(1, maxConcurrentRegions) {
+                guard let region = waiting.next() else { break }
                 group.addTask { try await harvest(region, now: now) }
             }
             var out: [RegionOutcome] = []
             for try await o in group {
                 progress(o)
                 out.append(o)
+                if let region = waiting.next() { group.addTask { try await harvest(region, now: now) } }
             }
             return out.sorted { $0.region < $1.region }
         }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// spro's benchmarks. Run them in release mode: `swift run -c release spro-bench all`.
 @main
@@ -85,8 +88,15 @@ func peakMemoryMiB() -> Double { statusMiB("VmHWM:") }
 /// Resident memory of this process now, in MiB (Linux `VmRSS`).
 func residentMemoryMiB() -> Double { statusMiB("VmRSS:") }
 
-/// Starts `peakMemoryMiB` afresh from the resident memory now (Linux: `5` to `/proc/self/clear_refs`).
+/// Starts `peakMemoryMiB` afresh from the resident memory now (Linux: `5` to `/proc/self/clear_refs`), after
+/// handing the heap's free pages back to the system, so that what an earlier step freed does not count.
 func resetPeakMemory() {
+    #if canImport(Glibc)
+    // glibc's `malloc_trim`, which the Glibc module does not export.
+    if let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") {
+        _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+    }
+    #endif
     guard let file = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return }
     try? file.write(contentsOf: Data("5".utf8))
     try? file.close()
