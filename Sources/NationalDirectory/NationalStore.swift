@@ -71,7 +71,8 @@ public actor NationalStore {
                 try deleteInput.run(r, id)
                 try deletePlace.run(r, id)
             }
-            for (p, _) in s.places {
+            // Only for ids stored: a first harvest, or a new place, has nothing to look up.
+            for (p, _) in s.places where storedPlaceIds.contains(p.id) {
                 try deleteLinks.run(r, p.id)
                 try deleteInput.run(r, p.id)
             }
@@ -90,7 +91,7 @@ public actor NationalStore {
                 """)
             for st in s.structures {
                 let json = String(decoding: try encoder.encode(st), as: UTF8.self)
-                let previous = try storedRecord("structures", r, st.id, now: now)
+                let previous = storedStructureIds.contains(st.id) ? try storedRecord("structures", r, st.id, now: now) : nil
                 let dates = try ProvenanceDates.next(st.content, previous: previous.map { old in
                     try (old.json == json ? st.content : decoder.decode(Structure.self, from: Data(old.json.utf8)).content, old.dates)
                 }, at: now)
@@ -106,7 +107,7 @@ public actor NationalStore {
             let link = try db.prepare("INSERT OR IGNORE INTO place_structures (region, place_id, structure_id, is_host) VALUES (?, ?, ?, ?)")
             var changes = PlaceChanges(removed: storedPlaceIds.subtracting(placeIds).count)
             for ((p, loc), json) in zip(s.places, placeJSON) {
-                let previous = try storedRecord("places", r, p.id, now: now)
+                let previous = storedPlaceIds.contains(p.id) ? try storedRecord("places", r, p.id, now: now) : nil
                 if let previous { if previous.json != json { changes.updated += 1 } } else { changes.added += 1 }
                 let dates = try ProvenanceDates.next(p.content, previous: previous.map { old in
                     try (old.json == json ? p.content : decoder.decode(Place.self, from: Data(old.json.utf8)).content, old.dates)
