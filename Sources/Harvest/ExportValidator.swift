@@ -11,6 +11,10 @@ public protocol PlaceLocator: Sendable {
     /// A fingerprint of everything `locate` reads of the place and answers from: equal fingerprints give
     /// equal locations, so a harvest may reuse a stored one. The default covers `GeocodingInput`.
     func inputFingerprint(_ place: Place) -> String
+
+    /// What the locator answers from besides the place (the geocoder's data): a place stored under another
+    /// is located again even when its record has not changed. The default is the empty string.
+    var dataVersion: String { get }
 }
 
 /// Checks a fetched export against the trust registry and the region's last accepted state,
@@ -57,26 +61,45 @@ public struct ExportValidator: Sendable {
 
     /// Validates `body` signed by `signature`. `previous` is the last accepted state, `previousPlaceIds`
     /// the ids stored now (for the mass-deletion guard), `allowMassDeletion` an operator's override,
-    /// `knownLocations` the stored locations that may be reused (see `reuseScore`), `deletionHistory` the
-    /// region's deletions over the cumulative guard's window (nil: no cumulative guard).
+    /// `deletionHistory` the region's deletions over the cumulative guard's window (nil: no cumulative
+    /// guard), `stored` the region's stored records: a record whose bytes are those of a stored one is kept
+    /// as stored, not decoded again (see `RegionSnapshot.kept`), and a changed place whose geocoding input is
+    /// unchanged reuses its stored location (see `reuseScore`).
     public func validate(body: Data, signature: Data, etag: String?, previous: AcceptedState?,
                          previousPlaceIds: Set<String>, allowMassDeletion: Bool = false,
-                         knownLocations: [String: KnownLocation] = [:], deletionHistory: DeletionHistory? = nil,
-                         now: Date = Date()) throws(ExportRefused) -> Outcome {
+                         deletionHistory: DeletionHistory? = nil,
+                         stored: StoredRecords = StoredRecords(), now: Date = Date()) throws(ExportRefused) -> Outcome {
         let sig: SignatureFile
         do {
             sig = try SignatureFile.decode(signature)
+            // Over the whole export's bytes, kept records included.
             try TrustPolicy(region: region).verify(body, signature: sig, at: now)
         } catch {
             throw .signature(error)
         }
+        let body = body.startIndex == 0 ? body : Data(body)
         let hash = sha256Hex(body)
-        if let duplicate = DuplicateKeyScan.first(in: body) {
+        let layout: ExportLayout
+        do {
+            layout = try ExportLayout.scan(body)
+        } catch {
+            throw .invalidSchema(field: "(document)", rule: "not JSON")
+        }
+        // The header: every member but the records (their arrays stand empty), decoded as the whole document was.
+        var header = Data("{".utf8)
+        for (n, member) in layout.members.enumerated() {
+            if n > 0 { header.append(UInt8(ascii: ",")) }
+            header.append(body[member.keyBytes])
+            header.append(UInt8(ascii: ":"))
+            if layout.records[member.key] != nil { header.append(contentsOf: "[]".utf8) } else { header.append(body[member.value]) }
+        }
+        header.append(UInt8(ascii: "}"))
+        if let duplicate = DuplicateKeyScan.first(in: header) {
             throw .duplicateKey(path: duplicate.path, key: duplicate.key)
         }
         let doc: LenientExport
         do {
-            doc = try SproJSON.decoder().decode(LenientExport.self, from: body)
+            doc = try SproJSON.decoder().decode(LenientExport.self, from: header)
         } catch let error as DecodingError {
             throw .invalidSchema(field: error.fieldPath, rule: error.plainDescription)
         } catch {
@@ -114,8 +137,9 @@ public struct ExportValidator: Sendable {
         guard now < expires else { throw .expired(region: region.code, expiresAt: doc.expiresAt) }
 
         var anomalies: [Anomaly] = []
-        func take<T>(_ items: [Lenient<T>], kind: String) -> [T] {
-            items.enumerated().compactMap { index, item in
+        let records = ExportRecords(body: body, layout: layout)
+        func take<T>(_ items: [(index: Int, record: Lenient<T>)], kind: String) -> [T] {
+            items.compactMap { index, item in
                 switch item {
                 case .ok(let value): return value
                 case .bad(let id, let field, let rule):
@@ -124,18 +148,57 @@ public struct ExportValidator: Sendable {
                 }
             }
         }
-        let charters = take(doc.charters, kind: "charter")
+        let charters = take(try records.decodeAll(Charter.self, "charters"), kind: "charter")
         try Self.refuseDuplicates(charters.map { String($0.version) }, kind: .charter)
-        let structures = take(doc.structures, kind: "structure")
-        try Self.refuseDuplicates(structures.map(\.id), kind: .structure)
-        let structureIds = Set(structures.map(\.id))
+
+        // Structures: those whose bytes are a stored record's are kept; the others decoded.
+        let structureHashes = records.hashes("structures")
+        let storedStructures = Dictionary(stored.structures.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        var keptStructures: [Int: String] = [:]
+        for (index, h) in structureHashes.enumerated() { if let id = storedStructures[h] { keptStructures[index] = id } }
+        let decodedStructures = try records.decode(Structure.self, "structures",
+                                                   indices: structureHashes.indices.filter { keptStructures[$0] == nil })
+        var structureIdsInOrder: [(index: Int, id: String)] = keptStructures.map { ($0.key, $0.value) }
+        var structures: [Structure] = []
+        var newStructureHashes: [String: String] = [:]
+        for (index, item) in decodedStructures {
+            guard case .ok(let structure) = item else { continue }
+            structures.append(structure)
+            structureIdsInOrder.append((index, structure.id))
+            newStructureHashes[structure.id] = structureHashes[index]
+        }
+        _ = take(decodedStructures, kind: "structure")
+        try Self.refuseDuplicates(structureIdsInOrder.sorted { $0.index < $1.index }.map(\.id), kind: .structure)
+        let structureIds = Set(structureIdsInOrder.map(\.id))
+
+        // Places: one whose bytes are a stored record's keeps its row (location included) when nothing it was
+        // judged by has changed: the geocoder's data, its structures all still exported, a score worth reusing.
+        let placeHashes = records.hashes("places")
+        let storedPlaces = Dictionary(stored.places.compactMap { id, p in p.hash.map { ($0, id) } }, uniquingKeysWith: { a, _ in a })
+        var keptPlaces: [Int: String] = [:]
+        if let reuseScore, stored.context == locator.dataVersion {
+            for (index, h) in placeHashes.enumerated() {
+                guard let id = storedPlaces[h], let p = stored.places[id], p.score >= reuseScore, p.resolved,
+                      p.structureIds.allSatisfy(structureIds.contains) else { continue }
+                keptPlaces[index] = id
+            }
+        }
         var places: [(place: Place, location: PlaceLocation)] = []
-        var geocoding = IncrementalGeocoding(locator: locator, known: knownLocations, reuseScore: reuseScore)
-        let decodedPlaces = take(doc.places, kind: "place")
-        try Self.refuseDuplicates(decodedPlaces.map(\.id), kind: .place)
-        let decodedChannels = take(doc.channels ?? [], kind: "channel")
+        var newPlaceHashes: [String: String] = [:]
+        var geocoding = IncrementalGeocoding(locator: locator, known: stored.places, reuseScore: reuseScore)
+        let decodedPlaceRecords = try records.decode(Place.self, "places", indices: placeHashes.indices.filter { keptPlaces[$0] == nil })
+        var placeIdsInOrder: [(index: Int, id: String)] = keptPlaces.map { ($0.key, $0.value) }
+        var decodedPlaces: [(index: Int, place: Place)] = []
+        for (index, item) in decodedPlaceRecords {
+            guard case .ok(let place) = item else { continue }
+            decodedPlaces.append((index, place))
+            placeIdsInOrder.append((index, place.id))
+        }
+        _ = take(decodedPlaceRecords, kind: "place")
+        try Self.refuseDuplicates(placeIdsInOrder.sorted { $0.index < $1.index }.map(\.id), kind: .place)
+        let decodedChannels = take(try records.decodeAll(Channel.self, "channels"), kind: "channel")
         try Self.refuseDuplicates(decodedChannels.map(\.id), kind: .channel)
-        for var place in decodedPlaces {
+        for (index, var place) in decodedPlaces {
             let unknown = place.structures.filter { !structureIds.contains($0.structureId) }
             if !unknown.isEmpty {
                 place.structures.removeAll { !structureIds.contains($0.structureId) }
@@ -166,9 +229,20 @@ public struct ExportValidator: Sendable {
                 throw .placeOutsideTerritory(placeId: place.id, commune: commune, communeRegion: info.region)
             }
             places.append((place, location))
+            // Only a record stored as received may be kept by its bytes next time.
+            if unknown.isEmpty { newPlaceHashes[place.id] = placeHashes[index] }
         }
-        let indicators = take(doc.indicators, kind: "indicator")
-        let tombstones = take(doc.tombstones, kind: "tombstone")
+        // Indicators: all kept when their array's bytes are those stored, else all decoded.
+        let indicatorsHash = records.arrayHash("indicators")
+        let keepIndicators = indicatorsHash != nil && indicatorsHash == stored.indicatorsHash
+        var indicators: [IndicatorValue] = []
+        var indicatorsClean = true
+        if !keepIndicators {
+            let before = anomalies.count
+            indicators = take(try records.decodeAll(IndicatorValue.self, "indicators"), kind: "indicator")
+            indicatorsClean = anomalies.count == before
+        }
+        let tombstones = take(try records.decodeAll(Tombstone.self, "tombstones"), kind: "tombstone")
         var channels: [Channel] = []
         for var channel in decodedChannels {
             channel.contributors.removeAll { !structureIds.contains($0) }
@@ -182,12 +256,12 @@ public struct ExportValidator: Sendable {
             }
             channels.append(channel)
         }
+        let allPlaceIds = Set(places.map(\.place.id)).union(keptPlaces.values)
 
         // Mass-deletion guard: places that vanish without a tombstone.
         if !allowMassDeletion, previousPlaceIds.count >= massDeletionFloor {
-            let now = Set(places.map(\.place.id))
             let tombstoned = Set(tombstones.filter { $0.kind == .place }.map(\.id))
-            let silentlyRemoved = previousPlaceIds.subtracting(now).subtracting(tombstoned).count
+            let silentlyRemoved = previousPlaceIds.subtracting(allPlaceIds).subtracting(tombstoned).count
             if Double(silentlyRemoved) > maxDeletionShare * Double(previousPlaceIds.count) {
                 throw .massDeletion(region: region.code, removed: silentlyRemoved, of: previousPlaceIds.count, maxShare: maxDeletionShare)
             }
@@ -195,7 +269,7 @@ public struct ExportValidator: Sendable {
         // Cumulative guard: the same over the window, so that four steps of -29 % do not pass where one would not.
         if !allowMassDeletion, let history = deletionHistory {
             let baseline = history.baseline ?? previousPlaceIds.count
-            let kept = Set(places.map(\.place.id)).union(tombstones.filter { $0.kind == .place }.map(\.id))
+            let kept = allPlaceIds.union(tombstones.filter { $0.kind == .place }.map(\.id))
             let removed = history.removedSince.union(previousPlaceIds).subtracting(kept).count
             if baseline >= massDeletionFloor, Double(removed) > maxCumulativeDeletionShare * Double(baseline) {
                 throw .cumulativeDeletion(region: region.code, removed: removed, of: baseline, days: Self.deletionWindowDays,
@@ -208,7 +282,13 @@ public struct ExportValidator: Sendable {
             places: places, indicators: indicators, tombstones: tombstones, channels: channels)
         snapshot.geocodeInputs = geocoding.fingerprints
         snapshot.acknowledgesRemovals = allowMassDeletion
-        return Outcome(snapshot: snapshot, anomalies: anomalies, geocoding: geocoding.counts)
+        snapshot.kept = KeptRecords(placeIds: Set(keptPlaces.values), structureIds: Set(keptStructures.values),
+                                    indicators: keepIndicators)
+        snapshot.recordHashes = RecordHashes(places: newPlaceHashes, structures: newStructureHashes,
+                                             indicators: indicatorsClean ? indicatorsHash : nil, context: locator.dataVersion)
+        var counts = geocoding.counts
+        counts.reused += keptPlaces.count
+        return Outcome(snapshot: snapshot, anomalies: anomalies, geocoding: counts)
     }
 
     /// Throws `duplicateId` for the first id given twice.

@@ -9,7 +9,7 @@ public struct GeocodingLocator: PlaceLocator {
     public let reference: ReferencePack
     /// The geocoder's `dataVersion`, read once: part of every input fingerprint, so that adding or updating
     /// a BAN extract has places geocoded again.
-    let dataVersion: String
+    public let dataVersion: String
 
     public init(geocoder: Geocoder, reference: ReferencePack) {
         self.geocoder = geocoder

@@ -19,6 +19,10 @@ public struct Harvester: Sendable {
     /// Stored locations whose input is unchanged are reused when their score is at least this; nil
     /// geocodes every place of the exports accepted (after a reference pack update, say).
     public var reuseScore: Double? = 0.75
+    /// Regions harvested at the same time. Each holds its export's bytes and what it reads of the store while
+    /// it is checked, so this bounds the harvest's memory; checking is CPU work spread on every core, so a
+    /// few more than the cores keep them busy while others wait on their nodes.
+    public var maxConcurrentRegions = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
     /// Called as each region finishes, for progress lines.
     public var progress: @Sendable (RegionOutcome) -> Void = { _ in }
 
@@ -31,17 +35,20 @@ public struct Harvester: Sendable {
         self.fetcher = fetcher
     }
 
-    /// Harvests all regions concurrently and records the run.
+    /// Harvests all regions, `maxConcurrentRegions` at a time, and records the run.
     public func run(now: @escaping @Sendable () -> Date = Date.init) async throws -> HarvestReport {
         let started = now()
         let outcomes = try await withThrowingTaskGroup(of: RegionOutcome.self) { group in
-            for region in regions {
+            var waiting = regions.makeIterator()
+            for _ in 0..<max(1, maxConcurrentRegions) {
+                guard let region = waiting.next() else { break }
                 group.addTask { try await harvest(region, now: now) }
             }
             var out: [RegionOutcome] = []
             for try await o in group {
                 progress(o)
                 out.append(o)
+                if let region = waiting.next() { group.addTask { try await harvest(region, now: now) } }
             }
             return out.sorted { $0.region < $1.region }
         }
@@ -104,17 +111,17 @@ public struct Harvester: Sendable {
         case .body(let s, _): signature = s
         case .notModified: throw ExportRefused.fetch(.httpStatus(304))
         }
-        let previousIds = try await store.placeIds(region.code)
+        let stored = try await store.storedRecords(region.code)
+        let previousIds = Set(stored.places.keys)
         var validator = ExportValidator(region: region, reference: reference, locator: locator)
         validator.maxDeletionShare = 0.3
         validator.reuseScore = reuseScore
-        let known = reuseScore == nil ? [:] : try await store.knownLocations(region.code)
         let window = TimeInterval(ExportValidator.deletionWindowDays * 86_400)
         let history = try await store.deletionHistory(region.code, since: now().addingTimeInterval(-window))
         let override = allowMassDeletion[region.code]
         let result = try validator.validate(body: body, signature: signature, etag: etag, previous: previous,
                                             previousPlaceIds: previousIds, allowMassDeletion: override != nil,
-                                            knownLocations: known, deletionHistory: history, now: now())
+                                            deletionHistory: history, stored: stored, now: now())
         outcome.anomalies = result.anomalies
         guard let snapshot = result.snapshot else {
             outcome.status = .unchanged
@@ -131,7 +138,8 @@ public struct Harvester: Sendable {
         outcome.added = changes.added
         outcome.updated = changes.updated
         outcome.removed = changes.removed
-        outcome.places = snapshot.places.count
+        outcome.places = snapshot.allPlaceIds.count
+        // Kept places all have a position (see `StoredPlace.resolved`): the unresolved ones are all here.
         outcome.unresolvedPlaces = snapshot.places.filter { $0.location.position == nil }
             .map { UnresolvedPlace(id: $0.place.id, reason: $0.location.reason ?? "unresolved") }
         outcome.stale = false

@@ -36,6 +36,9 @@ extension PlaceLocator {
     public func inputFingerprint(_ place: Place) -> String {
         GeocodingInput(place).fingerprint(dataVersion: "")
     }
+
+    /// By default, none.
+    public var dataVersion: String { "" }
 }
 
 /// Locates an export's places, reusing a stored location when the place's input fingerprint is the one it
@@ -43,15 +46,15 @@ extension PlaceLocator {
 /// addresses or coordinates, low scores, places stored before fingerprints were kept). Counts both.
 struct IncrementalGeocoding {
     let locator: any PlaceLocator
-    /// The region's stored locations by place id.
-    let known: [String: KnownLocation]
+    /// The region's stored places, by id, with their locations.
+    let known: [String: StoredPlace]
     /// Nil: geocode every place.
     let reuseScore: Double?
     private(set) var counts = GeocodingCounts()
     /// The fingerprint of each place located, by id, to be stored with the snapshot.
     private(set) var fingerprints: [String: String] = [:]
 
-    init(locator: any PlaceLocator, known: [String: KnownLocation], reuseScore: Double?) {
+    init(locator: any PlaceLocator, known: [String: StoredPlace], reuseScore: Double?) {
         self.locator = locator
         self.known = known
         self.reuseScore = reuseScore
@@ -60,7 +63,7 @@ struct IncrementalGeocoding {
     mutating func locate(_ place: Place) -> PlaceLocation {
         let fingerprint = locator.inputFingerprint(place)
         fingerprints[place.id] = fingerprint
-        if let reuseScore, let previous = known[place.id], previous.fingerprint == fingerprint,
+        if let reuseScore, let previous = known[place.id]?.known, previous.fingerprint == fingerprint,
            previous.location.score >= reuseScore {
             counts.reused += 1
             return previous.location

@@ -35,10 +35,13 @@ enum Lenient<T: Decodable>: Decodable {
         } catch let error as DecodingError {
             let ids = try? IdOnly(from: decoder)
             let id = ids?.id ?? ids?.subjectId ?? ids?.version.map { "v\($0)" }
-            // Report the field relative to the record, not the document.
+            // Report the field relative to the record, not the document (`places[3].`) or the array of
+            // records decoded together (`[3].`).
             let full = error.fieldPath
-            let field = full.range(of: #"^[a-z]+\[\d+\]\.?"#, options: .regularExpression).map { String(full[$0.upperBound...]) } ?? full
+            let field = full.range(of: #"^[a-z]*\[\d+\]\.?"#, options: .regularExpression).map { String(full[$0.upperBound...]) } ?? full
             self = .bad(id: id, field: field.isEmpty ? "(record)" : field, rule: error.plainDescription)
         }
     }
 }
+
+extension Lenient: Sendable where T: Sendable {}

@@ -135,7 +135,17 @@ enum NationalSchema {
             PRIMARY KEY (region, place_id)
         );
         """,
-        // 6: the coverage report of each content generation served (archived after every harvest that changed
+        // 6: the hash (SHA-256) of each record's bytes as the Région's export carried them, so that a harvest keeps
+        // the rows of records whose bytes are unchanged instead of decoding, geocoding and writing them again;
+        // the same for the indicators' whole array; and the locator data the places were located with. Rows
+        // stored before it have none and are written again once.
+        """
+        ALTER TABLE places ADD COLUMN record_hash TEXT;
+        ALTER TABLE structures ADD COLUMN record_hash TEXT;
+        ALTER TABLE region_snapshots ADD COLUMN indicators_hash TEXT;
+        ALTER TABLE region_snapshots ADD COLUMN locator_version TEXT;
+        """,
+        // 7: the coverage report of each content generation served (archived after every harvest that changed
         // something), dated; identical reports are stored once and referenced by their digest.
         """
         CREATE TABLE coverage_reports (

@@ -38,8 +38,10 @@ public actor NationalStore {
         Set(try db.query("SELECT id FROM places WHERE region = ?", region.rawValue) { $0.string(0) })
     }
 
-    /// Replaces everything stored for the snapshot's region in one transaction: a failure at any
-    /// point, or a crash, leaves the previous snapshot whole.
+    /// Swaps the snapshot in for its region in one transaction: a failure at any point, or a crash, leaves
+    /// the previous snapshot whole. Only what changed is written: the records the snapshot keeps
+    /// (`RegionSnapshot.kept`) stay as stored, its other places and structures replace those with their ids,
+    /// and stored ones it no longer has are deleted; charters, channels and tombstones, small, are rewritten.
     /// Each record keeps its first-harvest date, and its last-change date unless its content differs.
     /// Returns how the region's places changed.
     @discardableResult
@@ -48,68 +50,81 @@ public actor NationalStore {
         let encoder = SproJSON.encoder()
         let decoder = SproJSON.decoder()
         let now = ISOInstant.string(acceptedAt)
-        // The snapshot's places are encoded on every core before the transaction: it was most of a swap.
+        // The places written are encoded on every core before the transaction: it was most of a full swap.
         let placeJSON = try s.places.map(\.place).inParallelChunks { chunk in
             let encoder = SproJSON.encoder()
             return try chunk.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         }.flatMap { $0 }
         return try db.transaction {
-            // Read inside the transaction, so the dates carried over are those of the rows replaced.
-            let oldStructures = Dictionary(try db.query(
-                "SELECT json, first_harvested, last_changed FROM structures WHERE region = ?", r) { row in
-                let st = try decoder.decode(Structure.self, from: Data(row.string(0).utf8))
-                return (st.id, (content: st.content, dates: ProvenanceDates(firstHarvested: row.optionalString(1) ?? now,
-                                                                             lastChanged: row.optionalString(2) ?? now)))
-            }, uniquingKeysWith: { a, _ in a })
-            let oldPlaceRows = try db.query("SELECT json, first_harvested, last_changed FROM places WHERE region = ?", r) {
-                ($0.string(0), ProvenanceDates(firstHarvested: $0.optionalString(1) ?? now, lastChanged: $0.optionalString(2) ?? now))
+            // Read inside the transaction, so the rows compared and the dates carried over are those replaced.
+            let storedPlaceIds = Set(try db.query("SELECT id FROM places WHERE region = ?", r) { $0.string(0) })
+            let storedStructureIds = Set(try db.query("SELECT id FROM structures WHERE region = ?", r) { $0.string(0) })
+            let placeIds = s.allPlaceIds
+            let structureIds = Set(s.structures.map(\.id)).union(s.kept.structureIds)
+
+            // Rows gone, and the links and geocoding inputs of every place written again.
+            let deletePlace = try db.prepare("DELETE FROM places WHERE region = ? AND id = ?")
+            let deleteLinks = try db.prepare("DELETE FROM place_structures WHERE region = ? AND place_id = ?")
+            let deleteInput = try db.prepare("DELETE FROM place_geocode_inputs WHERE region = ? AND place_id = ?")
+            for id in storedPlaceIds.subtracting(placeIds).sorted() {
+                try deleteLinks.run(r, id)
+                try deleteInput.run(r, id)
+                try deletePlace.run(r, id)
             }
-            let oldPlaces = Dictionary(try oldPlaceRows.inParallelChunks { chunk in
-                let decoder = SproJSON.decoder()
-                return try chunk.map { json, dates in
-                    let p = try decoder.decode(Place.self, from: Data(json.utf8))
-                    return (p.id, (content: p.content, dates: dates, json: json))
-                }
-            }.flatMap { $0 }, uniquingKeysWith: { a, _ in a })
-            for table in ["charters", "structures", "places", "place_structures", "indicators", "tombstones", "channels",
-                          "place_geocode_inputs"] {
+            // Only for ids stored: a first harvest, or a new place, has nothing to look up.
+            for (p, _) in s.places where storedPlaceIds.contains(p.id) {
+                try deleteLinks.run(r, p.id)
+                try deleteInput.run(r, p.id)
+            }
+            let deleteStructure = try db.prepare("DELETE FROM structures WHERE region = ? AND id = ?")
+            for id in storedStructureIds.subtracting(structureIds).sorted() { try deleteStructure.run(r, id) }
+            for table in ["charters", "tombstones", "channels"] + (s.kept.indicators ? [] : ["indicators"]) {
                 try db.run("DELETE FROM \(table) WHERE region = ?", r)
             }
+
             let charter = try db.prepare("INSERT INTO charters (region, version, json) VALUES (?, ?, ?)")
             for c in s.charters { try charter.run(r, c.version, String(decoding: try encoder.encode(c), as: UTF8.self)) }
             let structure = try db.prepare("""
-                INSERT INTO structures (region, id, siret, name, network, basis, referencing_state, json, source_version,
-                                        first_harvested, last_changed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO structures (region, id, siret, name, network, basis, referencing_state, json, source_version,
+                                                   first_harvested, last_changed, record_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for st in s.structures {
-                let dates = ProvenanceDates.next(st.content, previous: oldStructures[st.id], at: now)
+                let json = String(decoding: try encoder.encode(st), as: UTF8.self)
+                let previous = storedStructureIds.contains(st.id) ? try storedRecord("structures", r, st.id, now: now) : nil
+                let dates = try ProvenanceDates.next(st.content, previous: previous.map { old in
+                    try (old.json == json ? st.content : decoder.decode(Structure.self, from: Data(old.json.utf8)).content, old.dates)
+                }, at: now)
                 try structure.run(r, st.id, st.siret?.rawValue, st.name, st.network.rawValue, st.basis.rawValue,
-                                  st.referencing.state.rawValue, String(decoding: try encoder.encode(st), as: UTF8.self), s.version,
-                                  dates.firstHarvested, dates.lastChanged)
+                                  st.referencing.state.rawValue, json, s.version, dates.firstHarvested, dates.lastChanged,
+                                  s.recordHashes.structures[st.id])
             }
             let place = try db.prepare("""
-                INSERT INTO places (region, id, name, commune, zone, lat, lon, precision, score, geocode_reason, coordinates_flag, json,
-                                    source_version, first_harvested, last_changed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO places (region, id, name, commune, zone, lat, lon, precision, score, geocode_reason,
+                                               coordinates_flag, json, source_version, first_harvested, last_changed, record_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let link = try db.prepare("INSERT OR IGNORE INTO place_structures (region, place_id, structure_id, is_host) VALUES (?, ?, ?, ?)")
-            var changes = PlaceChanges(removed: Set(oldPlaces.keys).subtracting(s.places.map(\.place.id)).count)
+            var changes = PlaceChanges(removed: storedPlaceIds.subtracting(placeIds).count)
             for ((p, loc), json) in zip(s.places, placeJSON) {
-                let previous = oldPlaces[p.id]
+                let previous = storedPlaceIds.contains(p.id) ? try storedRecord("places", r, p.id, now: now) : nil
                 if let previous { if previous.json != json { changes.updated += 1 } } else { changes.added += 1 }
-                let dates = ProvenanceDates.next(p.content, previous: previous.map { ($0.content, $0.dates) }, at: now)
+                let dates = try ProvenanceDates.next(p.content, previous: previous.map { old in
+                    try (old.json == json ? p.content : decoder.decode(Place.self, from: Data(old.json.utf8)).content, old.dates)
+                }, at: now)
                 try place.run(r, p.id, p.name, loc.commune?.rawValue, loc.zone?.rawValue, loc.position?.lat, loc.position?.lon,
                               loc.precision, loc.score, loc.reason, loc.coordinatesFlag,
-                              json, s.version, dates.firstHarvested, dates.lastChanged)
+                              json, s.version, dates.firstHarvested, dates.lastChanged, s.recordHashes.places[p.id])
                 for ps in p.structures { try link.run(r, p.id, ps.structureId, ps.isHost) }
             }
-            let input = try db.prepare("INSERT INTO place_geocode_inputs (region, place_id, fingerprint) VALUES (?, ?, ?)")
+            let input = try db.prepare("INSERT OR REPLACE INTO place_geocode_inputs (region, place_id, fingerprint) VALUES (?, ?, ?)")
             for (id, fingerprint) in s.geocodeInputs.sorted(by: { $0.key < $1.key }) { try input.run(r, id, fingerprint) }
-            let indicator = try db.prepare("""
-                INSERT OR REPLACE INTO indicators (region, subject, subject_id, code, period, value, unit) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            for i in s.indicators { try indicator.run(r, i.subject.rawValue, i.subjectId, i.code, i.period, i.value, i.unit) }
+            if !s.kept.indicators {
+                let indicator = try db.prepare("""
+                    INSERT OR REPLACE INTO indicators (region, subject, subject_id, code, period, value, unit) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for i in s.indicators { try indicator.run(r, i.subject.rawValue, i.subjectId, i.code, i.period, i.value, i.unit) }
+            }
             let channel = try db.prepare("INSERT INTO channels (region, id, name, kind, json, source_version) VALUES (?, ?, ?, ?, ?, ?)")
             for c in s.channels {
                 try channel.run(r, c.id, c.name, c.kind.rawValue, String(decoding: try encoder.encode(c), as: UTF8.self), s.version)
@@ -118,21 +133,66 @@ public actor NationalStore {
             for t in s.tombstones { try tomb.run(r, t.kind.rawValue, t.id, t.withdrawnAt) }
             // The deletion history: the count, and the places dropped without a tombstone (or, when an operator
             // lifted the guard, none of them any more).
-            try db.run("INSERT INTO place_counts (region, accepted_at, places) VALUES (?, ?, ?)", r, now, s.places.count)
+            try db.run("INSERT INTO place_counts (region, accepted_at, places) VALUES (?, ?, ?)", r, now, placeIds.count)
             if s.acknowledgesRemovals {
                 try db.run("DELETE FROM silent_removals WHERE region = ?", r)
             } else {
-                let kept = Set(s.places.map(\.place.id)).union(s.tombstones.filter { $0.kind == .place }.map(\.id))
+                let kept = placeIds.union(s.tombstones.filter { $0.kind == .place }.map(\.id))
+                let listed = try db.query("SELECT place_id FROM silent_removals WHERE region = ?", r) { $0.string(0) }
                 let forget = try db.prepare("DELETE FROM silent_removals WHERE region = ? AND place_id = ?")
-                for id in kept { try forget.run(r, id) }
+                for id in listed where kept.contains(id) { try forget.run(r, id) }
                 let removal = try db.prepare("INSERT OR IGNORE INTO silent_removals (region, place_id, removed_at) VALUES (?, ?, ?)")
-                for id in Set(oldPlaces.keys).subtracting(kept).sorted() { try removal.run(r, id, now) }
+                for id in storedPlaceIds.subtracting(kept).sorted() { try removal.run(r, id, now) }
             }
             try db.run("""
-                INSERT OR REPLACE INTO region_snapshots (region, version, content_hash, etag, key_id, generated_at, expires_at, accepted_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, r, s.version, s.contentHash, s.etag, s.keyId, s.generatedAt, s.expiresAt, now)
+                INSERT OR REPLACE INTO region_snapshots (region, version, content_hash, etag, key_id, generated_at, expires_at, accepted_at,
+                                                         indicators_hash, locator_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, r, s.version, s.contentHash, s.etag, s.keyId, s.generatedAt, s.expiresAt, now,
+                s.recordHashes.indicators, s.recordHashes.context)
             return changes
+        }
+    }
+
+    /// A stored record's JSON and provenance dates (`table` is `places` or `structures`), or nil.
+    private func storedRecord(_ table: String, _ region: String, _ id: String, now: String) throws -> (json: String, dates: ProvenanceDates)? {
+        try db.queryFirst("SELECT json, first_harvested, last_changed FROM \(table) WHERE region = ? AND id = ?", region, id) {
+            ($0.string(0), ProvenanceDates(firstHarvested: $0.optionalString(1) ?? now, lastChanged: $0.optionalString(2) ?? now))
+        }
+    }
+
+    /// What a harvest reads to recognise the records an export carries unchanged (see `StoredRecords`).
+    public func storedRecords(_ region: RegionCode) throws -> StoredRecords {
+        let r = region.rawValue
+        return try db.read {
+            var links: [String: [String]] = [:]
+            for (place, structure) in try db.query("SELECT place_id, structure_id FROM place_structures WHERE region = ?", r, map: {
+                ($0.string(0), $0.string(1))
+            }) { links[place, default: []].append(structure) }
+            var places: [String: StoredPlace] = [:]
+            for (id, place) in try db.query("""
+                SELECT p.id, p.record_hash, g.fingerprint, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason,
+                       p.coordinates_flag
+                FROM places p LEFT JOIN place_geocode_inputs g ON g.region = p.region AND g.place_id = p.id
+                WHERE p.region = ?
+                """, r, map: { row in
+                let location = PlaceLocation(
+                    commune: row.optionalString(3).map(CommuneCode.init(unchecked:)),
+                    zone: row.optionalString(4).map(ZoneEmploiCode.init(unchecked:)),
+                    position: row.isNull(5) ? nil : GeoPoint(lat: row.double(5), lon: row.double(6)),
+                    precision: row.string(7), score: row.double(8), reason: row.optionalString(9), coordinatesFlag: row.optionalString(10))
+                let id = row.string(0)
+                return (id, StoredPlace(hash: row.optionalString(1), score: location.score, resolved: location.position != nil,
+                                        structureIds: links[id] ?? [],
+                                        known: row.optionalString(2).map { KnownLocation(fingerprint: $0, location: location) }))
+            }) { places[id] = place }
+            let structures = Dictionary(try db.query("SELECT id, record_hash FROM structures WHERE region = ? AND record_hash IS NOT NULL", r) {
+                ($0.string(0), $0.string(1))
+            }, uniquingKeysWith: { a, _ in a })
+            let snapshot = try db.queryFirst("SELECT indicators_hash, locator_version FROM region_snapshots WHERE region = ?", r) {
+                ($0.optionalString(0), $0.optionalString(1))
+            }
+            return StoredRecords(places: places, structures: structures, indicatorsHash: snapshot?.0 ?? nil, context: snapshot?.1 ?? nil)
         }
     }
 
@@ -195,7 +255,7 @@ public actor NationalStore {
     private func regionStructures() throws -> [(structure: Structure, source: RecordSource)] {
         let decoder = SproJSON.decoder()
         return try db.query("""
-            SELECT st.region, st.json, st.source_version, s.generated_at,
+            SELECT st.region, st.json, s.version, s.generated_at,
                    coalesce(st.first_harvested, s.accepted_at), coalesce(st.last_changed, s.accepted_at)
             FROM structures st JOIN region_snapshots s ON s.region = st.region ORDER BY st.region, st.id
             """) { row in
@@ -212,7 +272,7 @@ public actor NationalStore {
         let decoder = SproJSON.decoder()
         return try db.query("""
             SELECT p.region, p.json, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason, p.coordinates_flag,
-                   p.source_version, s.generated_at, coalesce(p.first_harvested, s.accepted_at), coalesce(p.last_changed, s.accepted_at)
+                   s.version, s.generated_at, coalesce(p.first_harvested, s.accepted_at), coalesce(p.last_changed, s.accepted_at)
             FROM places p JOIN region_snapshots s ON s.region = p.region ORDER BY p.region, p.id
             """) { row in
             let region = RegionCode(unchecked: row.string(0))
@@ -291,24 +351,6 @@ extension NationalStore {
         Dictionary(uniqueKeysWithValues: try db.query("SELECT id, json FROM places WHERE region = ?", region.rawValue) {
             ($0.string(0), $0.string(1))
         })
-    }
-}
-
-extension NationalStore {
-    /// The stored locations of a region's places that have a geocoding fingerprint, by place id.
-    public func knownLocations(_ region: RegionCode) throws -> [String: KnownLocation] {
-        let rows = try db.query("""
-            SELECT p.id, g.fingerprint, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason, p.coordinates_flag
-            FROM places p JOIN place_geocode_inputs g ON g.region = p.region AND g.place_id = p.id
-            WHERE p.region = ?
-            """, region.rawValue) { row in
-            (row.string(0), KnownLocation(fingerprint: row.string(1), location: PlaceLocation(
-                commune: row.optionalString(2).map(CommuneCode.init(unchecked:)),
-                zone: row.optionalString(3).map(ZoneEmploiCode.init(unchecked:)),
-                position: row.isNull(4) ? nil : GeoPoint(lat: row.double(4), lon: row.double(5)),
-                precision: row.string(6), score: row.double(7), reason: row.optionalString(8), coordinatesFlag: row.optionalString(9))))
-        }
-        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 }
 

@@ -45,6 +45,15 @@ public struct RegionSnapshot: Sendable {
     /// An operator lifted the mass-deletion guard for this snapshot: the places it drops without tombstones,
     /// and those dropped before, no longer count towards the cumulative guard.
     public var acknowledgesRemovals = false
+    /// Records of the region's stored snapshot that this export carries byte for byte: their rows stay as
+    /// they are. `places` and `structures` hold the other records only; the snapshot's records are those
+    /// plus the kept ones. Empty for a snapshot built whole.
+    public var kept = KeptRecords()
+    /// The hashes to store with the records written, for the next harvest to recognise them.
+    public var recordHashes = RecordHashes()
+
+    /// Ids of every place of the snapshot: written and kept.
+    public var allPlaceIds: Set<String> { Set(places.map(\.place.id)).union(kept.placeIds) }
 
     public init(region: RegionCode, version: Int, contentHash: String, etag: String?, keyId: String,
                 generatedAt: String, expiresAt: String, charters: [Charter], structures: [Structure],
@@ -93,5 +102,78 @@ public struct KnownLocation: Sendable, Hashable {
     public init(fingerprint: String, location: PlaceLocation) {
         self.fingerprint = fingerprint
         self.location = location
+    }
+}
+
+/// Records a snapshot keeps as the national store holds them (see `RegionSnapshot.kept`).
+public struct KeptRecords: Sendable, Equatable {
+    public var placeIds: Set<String>
+    public var structureIds: Set<String>
+    /// The indicators' array is byte for byte the stored one: their rows stay.
+    public var indicators: Bool
+
+    public init(placeIds: Set<String> = [], structureIds: Set<String> = [], indicators: Bool = false) {
+        self.placeIds = placeIds
+        self.structureIds = structureIds
+        self.indicators = indicators
+    }
+}
+
+/// SHA-256 hashes of an export's records as received, stored with the rows written from them.
+public struct RecordHashes: Sendable, Equatable {
+    /// By place id: only places stored exactly as received (none of their structures dropped).
+    public var places: [String: String]
+    /// By structure id.
+    public var structures: [String: String]
+    /// The indicators' whole array, when none of them was refused.
+    public var indicators: String?
+    /// The locator's data version the places were located with (`PlaceLocator.dataVersion`).
+    public var context: String?
+
+    public init(places: [String: String] = [:], structures: [String: String] = [:], indicators: String? = nil, context: String? = nil) {
+        self.places = places
+        self.structures = structures
+        self.indicators = indicators
+        self.context = context
+    }
+}
+
+/// What a harvest reads of a region's stored records to recognise those an export carries unchanged.
+public struct StoredRecords: Sendable, Equatable {
+    /// Every stored place, by id.
+    public var places: [String: StoredPlace]
+    /// Hashes of the structures stored with one, by id.
+    public var structures: [String: String]
+    public var indicatorsHash: String?
+    /// See `RecordHashes.context`.
+    public var context: String?
+
+    public init(places: [String: StoredPlace] = [:], structures: [String: String] = [:], indicatorsHash: String? = nil,
+                context: String? = nil) {
+        self.places = places
+        self.structures = structures
+        self.indicatorsHash = indicatorsHash
+        self.context = context
+    }
+}
+
+/// A stored place as a harvest judges whether to keep it.
+public struct StoredPlace: Sendable, Equatable {
+    /// The hash of the record as received; nil when it was stored otherwise (or before hashes were kept).
+    public var hash: String?
+    public var score: Double
+    /// It has a position: an unresolved place is located again at every harvest, and listed.
+    public var resolved: Bool
+    public var structureIds: [String]
+    /// Its location and what it was located from, when that was kept: a changed record with the same
+    /// geocoding input reuses the location.
+    public var known: KnownLocation?
+
+    public init(hash: String?, score: Double, resolved: Bool, structureIds: [String], known: KnownLocation? = nil) {
+        self.hash = hash
+        self.score = score
+        self.resolved = resolved
+        self.structureIds = structureIds
+        self.known = known
     }
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// spro's benchmarks. Run them in release mode: `swift run -c release spro-bench all`.
 @main
@@ -79,10 +82,29 @@ func seconds<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
     return (value, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
 }
 
-/// Peak resident memory of this process so far, in MiB (Linux `VmHWM`).
-func peakMemoryMiB() -> Double {
+/// Peak resident memory of this process so far (or since `resetPeakMemory`), in MiB (Linux `VmHWM`).
+func peakMemoryMiB() -> Double { statusMiB("VmHWM:") }
+
+/// Resident memory of this process now, in MiB (Linux `VmRSS`).
+func residentMemoryMiB() -> Double { statusMiB("VmRSS:") }
+
+/// Starts `peakMemoryMiB` afresh from the resident memory now (Linux: `5` to `/proc/self/clear_refs`), after
+/// handing the heap's free pages back to the system, so that what an earlier step freed does not count.
+func resetPeakMemory() {
+    #if canImport(Glibc)
+    // glibc's `malloc_trim`, which the Glibc module does not export.
+    if let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") {
+        _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+    }
+    #endif
+    guard let file = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return }
+    try? file.write(contentsOf: Data("5".utf8))
+    try? file.close()
+}
+
+private func statusMiB(_ field: String) -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
           let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
     return kb / 1024
 }
