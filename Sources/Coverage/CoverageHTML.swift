@@ -108,6 +108,8 @@ public enum CoverageHTML {
             <ul>
             \(classes)<li><span class="pastille" style="background:\(MapIndicator.noData)"></span>sans objet</li>
             </ul>
+            <p>Chaque zone de la carte mène à son détail. Les mêmes valeurs, zone par zone, figurent dans le \
+            <a href="#classement">classement des zones</a>.</p>
             </div>
             </figcaption>
             </figure>
@@ -136,7 +138,7 @@ public enum CoverageHTML {
             <section id="classement">
             <h2>Classement des zones</h2>
             <p>Les zones sont classées par score de gravité de leurs lacunes (critique 27, élevée 9, modérée 3, faible 1), \
-            puis par population éloignée. Cliquer sur un en-tête pour trier.</p>
+            puis par population éloignée. Un en-tête de colonne trie le tableau (clic, ou Entrée au clavier).</p>
             <table class="triable">
             <thead><tr><th>Rang</th><th>Code</th><th>Zone d'emploi</th><th>Région</th><th>Population</th>\
             <th>Lieux</th><th>Lieux pour 100\(French.thinSpace)000 hab.</th><th>Distance moyenne (km)</th><th>Distance P90 (km)</th>\
@@ -357,7 +359,8 @@ public enum CoverageHTML {
         table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
         th,td{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top}
         td.n{text-align:right;white-space:nowrap}th{background:#eef;position:sticky;top:0}
-        table.triable th{cursor:pointer}th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
+        table.triable th button{font:inherit;font-weight:700;color:inherit;background:none;border:0;padding:0;text-align:left;cursor:pointer}
+        :focus-visible{outline:3px solid #000091;outline-offset:2px}th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
         table.compacte{font-size:.8rem}td.alerte{background:#fdd}
         .cheval{color:#8a4b00}.gravite-4{background:#f4c7c3}.gravite-3{background:#fde0c5}.gravite-2{background:#fff3c4}
         details{margin:.3rem 0}summary{cursor:pointer}.note{font-style:italic}
@@ -366,7 +369,12 @@ public enum CoverageHTML {
     static let script: HTML = """
         document.querySelectorAll('table.triable').forEach(function (t) {
           t.querySelectorAll('thead th').forEach(function (th, i) {
-            th.tabIndex = 0;
+            // Each header becomes a button: reached by Tab, pressed with Enter or Space, its state read
+            // out from the header's aria-sort.
+            var button = document.createElement('button');
+            button.type = 'button';
+            while (th.firstChild) button.appendChild(th.firstChild);
+            th.appendChild(button);
             function sort() {
               var asc = th.getAttribute('aria-sort') !== 'ascending';
               t.querySelectorAll('thead th').forEach(function (x) { x.removeAttribute('aria-sort'); });
@@ -387,8 +395,7 @@ public enum CoverageHTML {
               });
               rows.forEach(function (row) { body.appendChild(row); });
             }
-            th.addEventListener('click', sort);
-            th.addEventListener('keydown', function (e) { if (e.key === 'Enter') sort(); });
+            button.addEventListener('click', sort);
           });
         });
         """

@@ -49,11 +49,14 @@ enum CoverageMap {
         }
         func draw(_ feature: Outlines.Feature, in frame: MapFrame) -> HTML {
             let (colour, title) = fill(feature.code) ?? (MapIndicator.noData, feature.name)
-            return "<a href=\"#ze-\(feature.code)\"><path data-zone=\"\(feature.code)\" "
-                + "fill=\"\(colour)\" d=\"\(OutlinePath.d(feature, in: frame))\"><title>\(title)</title></path></a>\n"
+            // The link's title names it by its zone and value, for a screen reader as for a mouse's tooltip.
+            return "<a href=\"#ze-\(feature.code)\"><title>\(title)</title><path data-zone=\"\(feature.code)\" "
+                + "fill=\"\(colour)\" d=\"\(OutlinePath.d(feature, in: frame))\"/></a>\n"
         }
         let zones = metro.html { draw($0, in: mainFrame) } + names.html { name in groups[name]!.html { draw($0, in: frames[name]!) } }
+        // A group of links, not an image: an image's content is hidden from assistive technologies, and
+        // every zone of this map is a named link to its details. The inset names are decoration there.
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
-            + "role=\"img\" aria-label=\"Carte des zones d'emploi\" class=\"carte\">\n\(insets)\(zones)</svg>"
+            + "role=\"group\" aria-label=\"Carte des zones d'emploi\" class=\"carte\">\n<g aria-hidden=\"true\">\(insets)</g>\(zones)</svg>"
     }
 }

@@ -60,8 +60,10 @@ enum HarvestPage {
         caption { text-align: left; font-weight: 700; margin-bottom: .3rem; }
         tr.refused { background: #fdecea; } tr.accepted { background: #eaf6ec; }
         code { font-size: .9em; }
+        a { color: #00419e; }
+        :focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; }
         </style></head>
-        <body>\(body)</body></html>
+        <body><main>\(body)</main></body></html>
         """
     }
 

@@ -4,8 +4,12 @@ import SafeHTML
 /// external resources), one style sheet.
 enum PublicLayout {
     /// A whole page: `title` in the tab, `main` as its content, `script` at the end (pages work without it).
-    static func page(title: String, main: HTML, script: HTML? = nil) -> HTML {
-        """
+    /// `skipTo` adds quick-access links (RGAA 12.7) after "Aller au contenu": an anchor and its label.
+    static func page(title: String, main: HTML, script: HTML? = nil, skipTo: [(anchor: String, label: String)] = []) -> HTML {
+        let skip = ([(anchor: "contenu", label: "Aller au contenu")] + skipTo).html { link -> HTML in
+            "<li><a href=\"#\(link.anchor)\">\(link.label)</a></li>"
+        }
+        return """
         <!doctype html>
         <html lang="fr">
         <head>
@@ -15,11 +19,12 @@ enum PublicLayout {
         <style>\(style)</style>
         </head>
         <body>
+        <nav class="evitement" aria-label="Accès rapide"><ul>\(skip)</ul></nav>
         <header>
           <p class="titre">Trouver un lieu d'accueil pour s'orienter</p>
           <p>Service public régional de l'orientation : information et conseil gratuits sur les métiers, les formations et l'emploi.</p>
         </header>
-        <main id="contenu">
+        <main id="contenu" tabindex="-1">
         \(main)
         </main>
         <footer>
@@ -52,7 +57,16 @@ enum PublicLayout {
       button { font: inherit; padding: .55rem 1rem; border-radius: .3rem; border: 2px solid var(--accent); cursor: pointer; min-height: 44px; }
       button.primary { background: var(--accent); color: #fff; }
       button.secondary { background: #fff; color: var(--accent); }
-      :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+      /* Dark on the page's white and pale blue, with a yellow halo that shows on the blue header and buttons. */
+      :focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; box-shadow: 0 0 0 5px #ffbf47; }
+      /* A date field's day, month, year… are focused inside it: the field shows the focus. */
+      input[type=datetime-local]:focus-within { outline: 3px solid #1b1b1b; outline-offset: 2px; box-shadow: 0 0 0 5px #ffbf47; }
+      main:focus-visible, #zone:focus-visible { outline: none; box-shadow: none; }
+      /* Quick-access links: off screen until reached with Tab. */
+      .evitement ul { list-style: none; margin: 0; padding: 0; }
+      .evitement a { position: absolute; left: -10000px; top: .5rem; background: #fff; color: var(--accent); padding: .5rem 1rem;
+                     font-weight: 700; z-index: 10; }
+      .evitement a:focus { left: .5rem; }
       /* A fieldset is as wide as its widest option label unless told otherwise: too wide for a phone. */
       fieldset { border: 1px solid var(--line); border-radius: .3rem; margin: .75rem 0 0; padding: .5rem .75rem; min-width: 0; }
       legend { font-weight: 600; }

@@ -20,9 +20,15 @@ enum SearchPage {
             <h1 class="sr-only">Rechercher un lieu d'accueil</h1>
             \(form(search, invalid: invalid))
             <p id="status" role="status" aria-live="polite"\(isError ? HTML(" class=\"error\"") : HTML())>\(status)</p>
-            <div id="zone" data-url="\(search.isBlank ? "/" : search.url())">\(zone(search, outcome, content: content))</div>
+            <div id="zone" tabindex="-1" data-url="\(search.isBlank ? "/" : search.url())">\(zone(search, outcome, content: content))</div>
             """
-        return PublicLayout.page(title: title, main: main, script: script)
+        // Past the form's dozen fields, straight to what was found.
+        let skipTo: [(anchor: String, label: String)] = switch outcome {
+        case .places: [("zone", "Aller aux résultats")]
+        case .choice: [("zone", "Aller au choix de la commune")]
+        case .blank, .problems: []
+        }
+        return PublicLayout.page(title: title, main: main, script: script, skipTo: skipTo)
     }
 
     static func outcomeProblems(_ outcome: SearchOutcome) -> [SearchProblem] {

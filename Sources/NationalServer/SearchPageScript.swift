@@ -15,6 +15,7 @@ extension SearchPage {
 (function () {
   "use strict";
   var latest = 0;  // the latest search: an answer to an older one, arriving late, is dropped
+  var shown = location.pathname + location.search;  // the search whose results are shown
   function $(id) { return document.getElementById(id); }
 
   // The page of the search the form describes, as the browser would send it; empty fields are left out
@@ -60,6 +61,7 @@ extension SearchPage {
         var canonical = $("zone").getAttribute("data-url") || url;
         if (how === "push") history.pushState(null, "", canonical);
         else if (how === "replace") history.replaceState(null, "", canonical);
+        shown = location.pathname + location.search;
         drawMap(ticket);
         var target = focusId && $(focusId);
         if (target) { target.setAttribute("tabindex", "-1"); target.focus(); }
@@ -179,7 +181,11 @@ extension SearchPage {
       }), "push");
     }, function () { say("Position indisponible : saisissez une commune.", true); });
   });
-  window.addEventListener("popstate", function () { load(location.pathname + location.search, "pop"); });
+  window.addEventListener("popstate", function () {
+    // A quick-access link ("#zone") changes only the fragment: the results stay, and so does the focus.
+    if (location.pathname + location.search === shown) return;
+    load(location.pathname + location.search, "pop");
+  });
   $("locate").hidden = !navigator.geolocation;
   drawMap(latest);
 })();

@@ -82,10 +82,12 @@ import Testing
         #expect(shown.origin.map { inside($0[0], $0[1]) } == true, sourceLocation: sourceLocation)
     }
 
-    /// Opens `/`, Tabs to the search box, types "Quimper" and presses Enter.
+    /// Opens `/`, Tabs past the quick-access link to the search box, types "Quimper" and presses Enter.
     func searchQuimperByKeyboard(_ page: BrowserSession, base: String) async throws {
         try await page.navigate(base + "/")
         try await page.run("window.__sansRechargement = 1")  // gone if anything reloads the page
+        try await page.press(.tab)
+        #expect(try await page.evaluate("document.activeElement.getAttribute('href')", as: String?.self) == "#contenu")
         try await page.press(.tab)
         #expect(try await page.evaluate("document.activeElement.id", as: String.self) == "q")
         try await page.type("Quimper")
@@ -239,6 +241,7 @@ import Testing
             try await BrowserSession.run(width: 1200, height: 1000) { page in
                 try await page.setScriptsEnabled(false)
                 try await page.navigate(base + "/")
+                try await page.press(.tab)  // "Aller au contenu"
                 try await page.press(.tab)
                 #expect(try await page.evaluate("document.activeElement.id", as: String.self) == "q")
                 try await page.type("Quimper")
