@@ -32,7 +32,13 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Whether the calling code runs on a background executor's thread: work there stays on that thread
+    /// (`inParallelChunks` does not fan out to normal-priority workers, which would defeat the lower priority).
+    public static var isCurrentThread: Bool { Thread.current.threadDictionary[threadKey] != nil }
+    private static let threadKey = "spro.background"
+
     private func run() {
+        Thread.current.threadDictionary[Self.threadKey] = true
         #if canImport(Glibc)
         // On Linux the nice value is per thread, and `who` 0 is the calling one: this thread yields to the event
         // loops and the request handlers.

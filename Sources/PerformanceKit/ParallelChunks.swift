@@ -8,7 +8,8 @@ extension Array where Element: Sendable {
     /// decoding of an export) that would otherwise leave the other cores idle. The first error is rethrown.
     public func inParallelChunks<R: Sendable>(parts: Int = ProcessInfo.processInfo.activeProcessorCount,
                                               _ transform: (ArraySlice<Element>) throws -> R) throws -> [R] {
-        let n = Swift.max(1, Swift.min(parts, count))
+        // On the low-priority background thread the work stays there: requests keep the cores.
+        let n = BackgroundExecutor.isCurrentThread ? 1 : Swift.max(1, Swift.min(parts, count))
         guard n > 1 else { return [try transform(self[...])] }
         let size = (count + n - 1) / n
         let results = Mutex<[Result<R, any Error>?]>(Array<Result<R, any Error>?>(repeating: nil, count: n))
