@@ -32,6 +32,16 @@ final class HarvestRounds: Sendable {
     }
 
     @Sendable func run() async throws -> HarvestReport {
+        do {
+            return try await round()
+        } catch {
+            // On standard output too, beside the log line: the operator's terminal shows the round failed.
+            printLine("Moissonnage impossible : \(error)")
+            throw error
+        }
+    }
+
+    private func round() async throws -> HarvestReport {
         var harvester = Harvester(regions: try Region.loadAll(from: registry), store: store, reference: pack, locator: locator)
         harvester.allowMassDeletion = lifted.withLock { lifted in
             defer { lifted = [:] }

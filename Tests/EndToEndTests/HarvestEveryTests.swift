@@ -53,7 +53,7 @@ import Testing
             process.arguments = ["harvest", "--work", work.root.path, "--reference", TestReference.directory.path, "--every", "1s"]
             try process.run()
             defer { process.terminate() }
-            #expect(await output.wait(for: "Harvest failed"))
+            #expect(await output.wait(for: "Moissonnage impossible"))
             // The operator finishes the edit; the loop is still running and the next round takes the node.
             var fixed = keyedRegion
             fixed.nodeURL = url
