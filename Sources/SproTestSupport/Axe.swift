@@ -89,8 +89,9 @@ public enum Axe {
 extension BrowserSession {
     /// Loads axe-core into the page shown (once per page) and checks it against `Axe.tags`. The page's own
     /// scripts must be enabled for axe to run: a test of a page without JavaScript loads it with scripts
-    /// off, then turns them back on (the page's scripts, skipped at load, stay skipped).
-    public func axe(timeout: Duration = .seconds(180)) async throws -> Axe.Results {
+    /// off, then turns them back on (the page's scripts, skipped at load, stay skipped). The deadline is long:
+    /// the coverage report (306 zones) takes about 3 minutes in a debug build alone, more in a loaded CI run.
+    public func axe(timeout: Duration = .seconds(600)) async throws -> Axe.Results {
         if try await evaluate("typeof window.axe === 'undefined'", as: Bool.self) {
             try await send("Runtime.evaluate", ["expression": try Axe.script(), "returnByValue": true], timeout: timeout)
             guard try await evaluate("typeof window.axe !== 'undefined' && typeof axe.run === 'function'", as: Bool.self) else {
