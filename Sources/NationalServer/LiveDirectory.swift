@@ -27,10 +27,7 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
 
     struct State {
         var content: NationalContent?
-        var reloads = 0
-        var failures = 0
-        var loadedAt: Date?
-        /// The generation whose reload last failed, and why: logged once, tried again at each poll.
+        /// Why the last reload failed: logged once, tried again at each poll.
         var lastFailure: String?
     }
 
@@ -41,12 +38,6 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
         self.logger = logger
         responder = SwappableResponder(NationalApp.buildLoadingRouter().buildResponder())
     }
-
-    /// Whether the first content is in service (`/readyz`).
-    public var isReady: Bool { state.withLock { $0.content != nil } }
-
-    /// The generation in service, if any.
-    public var generation: StoreGeneration? { state.withLock { $0.content?.generation } }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -69,8 +60,9 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
             var content: NationalContent
             var placesChanged = true
             if var kept = current, kept.generation?.snapshots == generation.snapshots {
-                // Only a harvest run was recorded (every Région unchanged or refused): same places, new report.
-                kept.harvestReport = try await store.latestReport()
+                // Only a harvest run was recorded (every Région unchanged or refused): same places, new report,
+                // and the anomalies read from it.
+                loader.replaceReport(of: &kept, with: try await store.latestReport())
                 content = kept
                 placesChanged = false
             } else {
@@ -85,7 +77,6 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
         } catch {
             let failure = "\(error)"
             let repeated = state.withLock { state in
-                state.failures += 1
                 defer { state.lastFailure = failure }
                 return state.lastFailure == failure
             }
@@ -102,8 +93,6 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
         responder.swap(NationalApp.buildRouter(content: content).buildResponder())
         state.withLock {
             $0.content = content
-            $0.reloads += 1
-            $0.loadedAt = Date()
             $0.lastFailure = nil
         }
         Counter(label: "spro_national_reloads_total").increment()

@@ -2,6 +2,7 @@ import Coverage
 import Directory
 import Foundation
 import Geocoding
+import Harvest
 import Logging
 import NationalDirectory
 import Reference
@@ -51,5 +52,13 @@ public struct NationalContentLoader: Sendable {
             "channels": "\(content.channels.count)", "zones": "\(coverage.zoneCount)",
         ])
         return content
+    }
+
+    /// `content` with a new harvest report over the same places: the anomalies, which read the report's
+    /// refusals, are computed again.
+    public func replaceReport(of content: inout NationalContent, with report: HarvestReport?, now: Date = Date()) {
+        content.harvestReport = report
+        content.anomalies = RegionAnomalies(places: content.search.places, report: report, states: content.acceptedStates,
+                                            reference: calculator.reference, now: now)
     }
 }

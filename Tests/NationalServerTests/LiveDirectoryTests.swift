@@ -124,6 +124,15 @@ extension TestClientProtocol {
                 let n = try Self.places(String(buffer: response.body))
                 #expect(n == 2)
             }
+            // A round refusing the Région's new export: same places, and the refusal among its anomalies.
+            let refused = RegionOutcome(region: Fixtures.bretagne, name: "Bretagne", status: .refused, versionInService: 1, offeredVersion: 2,
+                                        refusal: "signature invalide", refusalCode: "signature", added: 0, updated: 0, removed: 0, places: 2,
+                                        unresolvedPlaces: [], anomalies: [], durationSeconds: 8, stale: false)
+            let report = HarvestReport(startedAt: ISOInstant.string(Date()), finishedAt: ISOInstant.string(Date()), durationSeconds: 8,
+                                       regions: [refused])
+            try await harvester.recordRun(startedAt: Date(), finishedAt: Date(),
+                                          reportJSON: String(decoding: try SproJSON.encoder().encode(report), as: UTF8.self))
+            #expect(try await client.eventually("/api/v1/harvest/53/anomalies") { $0.contains("export_refused") && $0.contains("signature invalide") })
         }
         #expect(try await harvester.coverageRuns().count == 1)
     }
