@@ -182,10 +182,24 @@ extension OpeningHours {
     /// The state now and when it changes: "Ouvert jusqu'à 17 h 30", "Fermé, ouvre demain à 9 h",
     /// "Horaires à confirmer", with the comment in force, e.g. "Ouvert jusqu'à 12 h (sur rendez-vous)".
     public func frenchStatus(at moment: LocalMoment) -> String {
+        frenchStatus(at: moment, next: nextChange(after: moment))
+    }
+
+    /// What the public reads of these hours at `moment` (state, status line, the day's description), with
+    /// the minutes of that local day over which the three stay as they are: a server answering many
+    /// searches keeps one reading per place until its next change rather than searching that change again.
+    public func reading(at moment: LocalMoment) -> HoursReading {
+        let next = nextChange(after: moment)
+        let until = next.map { $0.day == moment.day ? $0.minute : 1440 } ?? 1440
+        return HoursReading(state: isOpen(at: moment), status: frenchStatus(at: moment, next: next),
+                            today: frenchDescription(on: moment), territory: moment.territory, day: moment.day,
+                            minutes: moment.minute..<until)
+    }
+
+    private func frenchStatus(at moment: LocalMoment, next: (day: CivilDate, minute: Int, state: Piece)?) -> String {
         let ref = DayRef(moment.day, moment.territory, holiday: moment.holiday)
         let now = state(ref, minute: moment.minute)
         let comment = now.comment.isEmpty ? "" : " (\(now.comment))"
-        let next = nextChange(after: moment)
         func when(_ day: CivilDate, _ minute: Int) -> String {
             let days = day.dayNumber - moment.day.dayNumber
             let at = "à " + Self.frenchTime(minute)
@@ -212,5 +226,24 @@ extension OpeningHours {
             guard let next, next.state.kind == .open else { return "Fermé" + comment }
             return "Fermé, ouvre " + when(next.day, next.minute) + comment
         }
+    }
+}
+
+/// Opening hours read at one moment for the public (`OpeningHours.reading(at:)`), valid over a span of
+/// that local day: until the next change, or midnight, whichever comes first.
+public struct HoursReading: Sendable {
+    /// Open, closed or unknown.
+    public let state: OpeningState
+    /// "Ouvert jusqu'à 17 h 30", "Fermé, ouvre demain à 9 h" (`frenchStatus(at:)`).
+    public let status: String
+    /// "Ouvert aujourd'hui de 9 h à 12 h" (`frenchDescription(on:)`).
+    public let today: String
+    let territory: Territory
+    let day: CivilDate
+    let minutes: Range<Int>
+
+    /// Whether this reading is also the reading at `moment`: same territory and local day, within its minutes.
+    public func holds(at moment: LocalMoment) -> Bool {
+        moment.territory == territory && moment.day == day && minutes.contains(moment.minute)
     }
 }

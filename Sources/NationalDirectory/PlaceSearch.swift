@@ -64,6 +64,7 @@ public struct PlaceSearch: Sendable {
     private let hours: [OpeningHours?]
     private let territories: [Territory]
     private let grid: SpatialGrid<Int>
+    private let readings: HoursReadings
 
     /// Indexes the places that have a position (unresolved ones cannot be found by distance),
     /// parsing each one's opening hours once.
@@ -71,6 +72,7 @@ public struct PlaceSearch: Sendable {
         self.places = places
         hours = places.map { $0.place.openingHours.flatMap { try? OpeningHours($0) } }
         territories = places.map(Self.territory)
+        readings = HoursReadings(count: places.count)
         grid = SpatialGrid(places.indices.compactMap { i in places[i].location.position.map { ($0, i) } }, cellDegrees: 0.1)
     }
 
@@ -79,6 +81,12 @@ public struct PlaceSearch: Sendable {
 
     /// The opening hours of `places[index]`, parsed once (nil when absent or unreadable).
     public func hours(at index: Int) -> OpeningHours? { hours[index] }
+
+    /// What the hours of `places[index]` say at `moment` (read on the place's territory), nil without hours.
+    /// Readings are kept per place while they hold, so this is cheap for the many answers of one minute.
+    public func reading(at index: Int, moment: LocalMoment) -> HoursReading? {
+        hours[index].map { readings.reading(index, of: $0, at: moment) }
+    }
 
     /// Where the hours of `places[index]` are read.
     public func territory(at index: Int) -> Territory { territories[index] }

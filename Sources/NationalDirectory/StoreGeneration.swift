@@ -59,6 +59,11 @@ extension NationalStore {
         }
     }
 
+    /// Whether the coverage of `harvestRun` is archived already (by this process or another serving one).
+    public func hasCoverage(harvestRun: Int) throws -> Bool {
+        try db.queryFirst("SELECT 1 FROM coverage_runs WHERE harvest_run = ?", harvestRun) { $0.int(0) } != nil
+    }
+
     /// Every archived coverage run, oldest first.
     public func coverageRuns() throws -> [CoverageRun] {
         try db.query("SELECT id, harvest_run, computed_at, places, digest FROM coverage_runs ORDER BY id") {

@@ -105,6 +105,9 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
     private func archiveCoverage(of content: NationalContent, generation: StoreGeneration) async {
         guard let coverage = content.coverage else { return }
         do {
+            // Each start loads the latest run again: encoding a national report (~1 MB of JSON, twice) took a
+            // third of the CPU of the first seconds in service. Archived already, it is left alone.
+            if try await store.hasCoverage(harvestRun: generation.harvestRun) { return }
             let json = try SproJSON.encoder().encode(coverage)
             // The digest leaves out the computation's date: the same coverage, recomputed, is stored once.
             var undated = coverage

@@ -14,7 +14,7 @@ import PerformanceKit
 enum NearestAnswer {
     /// The whole answer: `{"count":…,"origin":{"homonyms"?,"label"?,"lat","lon"},"radiusKm":…,"results":[…]}`, each hit copied from its
     /// place's `PlaceFragments` with the four members that depend on the request written in between.
-    static func jsonBytes(origin: SearchOrigin, radiusKm: Double?, hits: [SearchHit], fragments: [PlaceFragments],
+    static func jsonBytes(origin: SearchOrigin, radiusKm: Double?, hits: [SearchHit], search: PlaceSearch, fragments: [PlaceFragments],
                           expiry: [RegionCode: Date], now: Date, moments: [LocalMoment]) -> [UInt8] {
         var w = JSONBytes(capacity: 256 + 2_200 * hits.count)
         w.beginObject()
@@ -40,8 +40,8 @@ enum NearestAnswer {
         w.key("results"); w.beginArray()
         for hit in hits {
             let f = fragments[hit.index]
-            let moment = moments[hit.territory.rawValue]
-            let state = hit.hours?.isOpen(at: moment)
+            let reading = search.reading(at: hit.index, moment: moments[hit.territory.rawValue])
+            let state = reading?.state
             w.rawValue(f.head)
             // A position that is only the commune's centre gives no honest distance: none is written.
             if !f.approximate { w.rawInt(Int(hit.distanceMetres.rounded())) }
@@ -53,14 +53,14 @@ enum NearestAnswer {
             w.raw(f.rest)
             let stale = expiry[hit.place.region].map { now >= $0 } ?? false
             w.raw(stale ? "true" as StaticString : "false")
-            if let hours = hit.hours {
+            if let reading {
                 w.raw(#","status":"#)
-                w.escaped(hours.frenchStatus(at: moment))
+                w.escaped(reading.status)
             }
             w.raw(f.tail)
-            if let hours = hit.hours {
+            if let reading {
                 w.raw(#","today":"#)
-                w.escaped(hours.frenchDescription(on: moment))
+                w.escaped(reading.today)
             }
             w.raw("}" as StaticString)
         }

@@ -12,12 +12,11 @@ enum PlacePage {
         let served = content.search.places[index], p = served.place
         let moment = LocalMoment(now, in: content.search.territory(at: index))
         let regionName = content.regionName(served.region)
-        let hours = content.search.hours(at: index)
+        let reading = content.search.reading(at: index, moment: moment)
 
-        let today: HTML = hours.map { h -> HTML in
-            let open = h.isOpen(at: moment) == .open
+        let today: HTML = reading.map { r -> HTML in
             // Today first (a holiday or an exception says so), then the state at this very moment.
-            return "<p>\(h.frenchDescription(on: moment)).</p><p class=\"\(open ? "open" : "meta")\" id=\"etat\">En ce moment : \(h.frenchStatus(at: moment))</p>"
+            "<p>\(r.today).</p><p class=\"\(r.state == .open ? "open" : "meta")\" id=\"etat\">En ce moment : \(r.status)</p>"
         } ?? "<p class=\"meta\" id=\"etat\">Horaires non communiqués : appelez avant de vous déplacer.</p>"
 
         var address: [HTML] = p.address.lines.map { line -> HTML in "\(line)<br>" }
@@ -77,7 +76,7 @@ enum PlacePage {
             <section aria-labelledby="s-adresse"><h2 id="s-adresse">Adresse et contact</h2>
             <dl><dt>Adresse</dt><dd>\(address)</dd><dt>Position</dt><dd>\(position)</dd>\(contact)</dl></section>
             <section aria-labelledby="s-horaires"><h2 id="s-horaires">Horaires</h2>
-            <p>\(hours.map { $0.frenchWeek() } ?? "Non communiqués.")</p></section>
+            <p>\(content.search.hours(at: index).map { $0.frenchWeek() } ?? "Non communiqués.")</p></section>
             <section aria-labelledby="s-qui"><h2 id="s-qui">Qui vous reçoit</h2><ul>\(structures)</ul></section>
             <section aria-labelledby="s-services"><h2 id="s-services">Services</h2>\(list(p.services, none: "Non précisés."))</section>
             <section aria-labelledby="s-publics"><h2 id="s-publics">Publics</h2>\(list(p.publics, none: "Non précisés."))</section>

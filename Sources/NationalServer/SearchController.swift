@@ -29,7 +29,7 @@ struct SearchController {
                                           radiusMetres: params.radiusKm.map { $0 * 1000 }, filter: params.filter)
         // The clock is read once per answer: every place's hours are evaluated at the same moment.
         let moments = (params.filter.openAt ?? .instant(params.now)).moments
-        return NearestJSON(bytes: NearestAnswer.jsonBytes(origin: origin, radiusKm: params.radiusKm, hits: hits, fragments: content.fragments,
+        return NearestJSON(bytes: NearestAnswer.jsonBytes(origin: origin, radiusKm: params.radiusKm, hits: hits, search: content.search, fragments: content.fragments,
                                                           expiry: content.expiry, now: params.now, moments: moments))
     }
 }

@@ -45,7 +45,8 @@ enum SearchOutcome {
         var place: DirectoryPlace
         /// Nil for a name match without origin.
         var distanceMetres: Double?
-        var hours: OpeningHours?
+        /// What the place's hours say at the search's moment (nil without hours).
+        var reading: HoursReading?
         /// What the list shows of it whatever the request (`NationalContent.cards`).
         var card: PlaceCard
         var territory: Territory
@@ -87,7 +88,8 @@ enum SearchOutcome {
         let found = content.search.nearest(to: origin.position, limit: search.count + 1,
                                            radiusMetres: search.radiusKm.map { $0 * 1000 }, filter: search.filter)
         let hits = found.prefix(search.count).map {
-            Hit(index: $0.index, place: $0.place, distanceMetres: $0.distanceMetres, hours: $0.hours, card: content.cards[$0.index],
+            Hit(index: $0.index, place: $0.place, distanceMetres: $0.distanceMetres,
+                reading: content.search.reading(at: $0.index, moment: moments[$0.territory.rawValue]), card: content.cards[$0.index],
                 territory: $0.territory)
         }
         // The Région searched in: the commune's; for a position, that of the nearest place, however far.
@@ -105,7 +107,8 @@ enum SearchOutcome {
             let territory = content.search.territory(at: i), hours = content.search.hours(at: i)
             guard search.filter.matches(places[i], hours: hours, moment: openAt?[territory.rawValue]) else { return nil }
             let distance = origin.flatMap { o in places[i].location.position.map { o.position.distance(to: $0) } }
-            return Hit(index: i, place: places[i], distanceMetres: distance, hours: hours, card: content.cards[i], territory: territory)
+            return Hit(index: i, place: places[i], distanceMetres: distance,
+                       reading: content.search.reading(at: i, moment: moments[territory.rawValue]), card: content.cards[i], territory: territory)
         }
         guard !matched.isEmpty else { return nil }
         if origin != nil {

@@ -203,7 +203,7 @@ enum SearchPage {
             return PublicFragments.channels(found.channels, regionName: regionName, first: true) + wider
         }
         let origin = found.origin
-        let items = found.hits.enumerated().html { entry -> HTML in item(entry.element, number: entry.offset + 1, moments: found.moments) }
+        let items = found.hits.enumerated().html { entry -> HTML in item(entry.element, number: entry.offset + 1) }
         let more: HTML = found.more && s.count < PublicSearch.maximumCount
             ? "<p class=\"plus\"><a id=\"plus\" data-live href=\"\(s.url(count: min(s.count + PublicSearch.step, PublicSearch.maximumCount), fragment: "r\(s.count + 1)"))\">Plus de résultats</a></p>"
             : HTML()
@@ -233,7 +233,7 @@ enum SearchPage {
     /// One place of the list: number, distance (or where, when approximate), name linking to its page,
     /// who receives there, address, state now, hours, phone, every service and public. All but the number,
     /// the distance and the state now was written with the content (`PlaceCard`).
-    static func item(_ hit: SearchOutcome.Hit, number: Int, moments: [LocalMoment]) -> HTML {
+    static func item(_ hit: SearchOutcome.Hit, number: Int) -> HTML {
         let card = hit.card
         var distance = HTML()
         if let approximate = card.approximate {
@@ -243,9 +243,8 @@ enum SearchPage {
         }
         let metres: HTML = card.approximate == nil ? hit.distanceMetres.map { " data-distance-metres=\"\(Int($0.rounded()))\"" } ?? HTML() : HTML()
         var state = HTML()
-        if let h = hit.hours {
-            let moment = moments[hit.territory.rawValue]
-            state = "<p class=\"\(h.isOpen(at: moment) == .open ? "open" : "meta")\">\(h.frenchStatus(at: moment))</p>\n"
+        if let reading = hit.reading {
+            state = "<p class=\"\(reading.state == .open ? "open" : "meta")\">\(reading.status)</p>\n"
         }
         return "<li class=\"result\" id=\"r\(number)\"\(card.data)\(metres)>\n<h2><span class=\"num\" aria-hidden=\"true\">\(number)</span>"
             + distance + card.body + state + card.week + card.tail

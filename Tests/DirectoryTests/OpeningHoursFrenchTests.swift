@@ -57,4 +57,39 @@ import Testing
         #expect(office.frenchDescription(on: LocalMoment(year: 2027, month: 12, day: 20, minute: 600, in: .reunion))
                 == "Fermé aujourd'hui (jour férié : Abolition de l'esclavage)")
     }
+
+    /// A reading holds over its minutes exactly: at every minute it claims, the state, status and day's
+    /// description read afresh are the same; at the first minute after them (its next change), one differs.
+    @Test(arguments: ["Mo-Fr 08:30-12:30,13:30-17:30; PH off", "Fr 22:00-02:00", "Mo-Fr 09:00-12:00 \"sur rendez-vous\"; We 14:00-17:00",
+                      "24/7", "Mo-Fr unknown", "Sa[1,3] 09:00-12:00; Dec 24 off", "off"])
+    func aReadingHoldsUntilItsNextChangeAndNoLonger(text: String) throws {
+        let hours = try OpeningHours(text)
+        // A week across a holiday (Monday 13 July, Tuesday 14 July 2026), a Friday night, a first Saturday.
+        for day in 10...17 {
+            var minute = 0
+            var readings = 0
+            while minute < 1440 {
+                let reading = hours.reading(at: paris(2026, 7, day, 0, minute))
+                readings += 1
+                let end = reading.minutes.upperBound
+                #expect(reading.minutes.lowerBound == minute)
+                for m in Array(stride(from: minute, to: end, by: 7)) + [end - 1] {
+                    let at = paris(2026, 7, day, 0, m)
+                    #expect(reading.holds(at: at))
+                    #expect(hours.isOpen(at: at) == reading.state && hours.frenchStatus(at: at) == reading.status
+                            && hours.frenchDescription(on: at) == reading.today, "\(text) 2026-07-\(day) minute \(m)")
+                }
+                if end < 1440 {
+                    let after = paris(2026, 7, day, 0, end)
+                    #expect(!reading.holds(at: after))
+                    #expect(hours.isOpen(at: after) != reading.state || hours.frenchStatus(at: after) != reading.status,
+                            "\(text) 2026-07-\(day): nothing changes at minute \(end)")
+                }
+                #expect(!reading.holds(at: paris(2026, 7, day + 1, 0, minute)), "another day")
+                #expect(!reading.holds(at: LocalMoment(year: 2026, month: 7, day: day, minute: minute, in: .reunion)), "another territory")
+                minute = end
+            }
+            #expect(readings <= 8, "\(text): \(readings) readings in a day")
+        }
+    }
 }

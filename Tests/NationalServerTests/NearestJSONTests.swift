@@ -49,13 +49,13 @@ import Testing
             let origin = SearchOrigin(position: GeoPoint(lat: 48.39, lon: -4.49), label: label, homonyms: others)
             let expected = try NearestResponse.encoded(origin: origin, radiusKm: radius, hits: hits, expiry: content.expiry,
                                                        now: now, moments: SearchMoment.instant(now).moments)
-            let written = NearestAnswer.jsonBytes(origin: origin, radiusKm: radius, hits: hits, fragments: content.fragments,
+            let written = NearestAnswer.jsonBytes(origin: origin, radiusKm: radius, hits: hits, search: content.search, fragments: content.fragments,
                                                   expiry: content.expiry, now: now, moments: SearchMoment.instant(now).moments)
             #expect(String(decoding: written, as: UTF8.self) == expected)
             #expect(expected.contains("\"structures\":[{"))  // the fixture exercises the nested shapes
         }
         let nowhere = SearchOrigin(position: GeoPoint(lat: 48, lon: -4), label: nil)
-        let empty = NearestAnswer.jsonBytes(origin: nowhere, radiusKm: nil, hits: [], fragments: content.fragments, expiry: [:],
+        let empty = NearestAnswer.jsonBytes(origin: nowhere, radiusKm: nil, hits: [], search: content.search, fragments: content.fragments, expiry: [:],
                                             now: now, moments: SearchMoment.instant(now).moments)
         #expect(String(decoding: empty, as: UTF8.self)
                 == (try NearestResponse.encoded(origin: nowhere, radiusKm: nil, hits: [], expiry: [:], now: now, moments: SearchMoment.instant(now).moments)))
@@ -77,13 +77,13 @@ import Testing
             for expiry in [content.expiry, content.expiry.mapValues { _ in now }] {
                 let hits = search.nearest(to: GeoPoint(lat: 48.39, lon: -4.49), limit: 10)
                 #expect(hits.count == 4 && hits.contains { $0.hours == nil } && hits.contains { $0.hours != nil })
-                let fast = NearestAnswer.jsonBytes(origin: origin, radiusKm: 20, hits: hits, fragments: fragments,
+                let fast = NearestAnswer.jsonBytes(origin: origin, radiusKm: 20, hits: hits, search: search, fragments: fragments,
                                                    expiry: expiry, now: now, moments: moments)
                 let reference = try NearestResponse.encoded(origin: origin, radiusKm: 20, hits: hits, expiry: expiry, now: now, moments: moments)
                 #expect(String(decoding: fast, as: UTF8.self) == reference)
             }
         }
-        let none = NearestAnswer.jsonBytes(origin: origin, radiusKm: nil, hits: [], fragments: fragments, expiry: [:],
+        let none = NearestAnswer.jsonBytes(origin: origin, radiusKm: nil, hits: [], search: search, fragments: fragments, expiry: [:],
                                            now: Date(), moments: SearchMoment.instant(Date()).moments)
         #expect(String(decoding: none, as: UTF8.self) == #"{"count":0,"origin":{"label":"Brest \"centre\"","lat":48.39,"lon":-4.49},"results":[]}"#)
     }
