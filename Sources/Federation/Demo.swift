@@ -144,13 +144,14 @@ public struct Demo {
                 + (o.refusal.map { " — \($0)" } ?? ""))
         }
         var clock = ContinuousClock.now
-        let report = try await harvester.run()
+        var report = try await harvester.run()
         timings.append(("harvest", (ContinuousClock.now - clock).seconds))
-        try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
         let totals = try await national.totals()
 
         clock = ContinuousClock.now
         let places = try await national.directoryPlaces()
+        report.flag(places: places, states: try await national.acceptedStates(), reference: reference)
+        try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
         let structures = try await national.nationalStructures()
         let charters = try registry.flatMap { try options.repository.charters(for: $0.code) }
         let coverage = CoverageCalculator(reference: reference).compute(
@@ -192,6 +193,11 @@ public struct Demo {
         lines.append("Places with a position: \(s.placesWithPosition); unresolved, listed in the harvest report: \(s.places - s.placesWithPosition)")
         lines.append("Listed by several Régions, merged: \(s.mergedPlaces) place records (same structures, same place), "
                      + "\(s.mergedStructures) structure records (same SIRET)")
+        let flagged = s.report.regions.reduce(into: [String: Int]()) { counts, outcome in
+            for a in outcome.flagged ?? [] { counts[a.kind.rawValue, default: 0] += 1 }
+        }
+        lines.append("Records flagged back to the Régions (harvest report, /moissonnage/<code>): \(flagged.values.reduce(0, +))"
+                     + (flagged.isEmpty ? "" : " (" + flagged.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"))
         lines.append("Coverage: \(s.zones) zones d'emploi -> \(workspace.coverage.appendingPathComponent("coverage.json").path) (and coverage.html, CSV files)")
         lines.append("National file: \(workspace.nationalDatabase.path)")
         lines.append("Timings: " + s.timings.map { "\($0.step) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))

@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import NationalDirectory
+import Reference
 
 /// What happened to each region in one harvest (`harvest-report.json`).
 public struct HarvestReport: Codable, Sendable {
@@ -14,6 +15,15 @@ public struct HarvestReport: Codable, Sendable {
         self.finishedAt = finishedAt
         self.durationSeconds = durationSeconds
         self.regions = regions
+    }
+
+    /// Each Région's data in service read once the harvest is stored: records flagged by the geocoder
+    /// (coordinates set aside, commune-level or unresolved addresses, postcode not the commune's), stale
+    /// ones, places merged with another Région's, an expired export. Refusals are listed already, in
+    /// `refusal` and `anomalies`; the flags go to `RegionOutcome.flagged`.
+    public mutating func flag(places: [DirectoryPlace], states: [AcceptedState], reference: ReferencePack?, now: Date = Date()) {
+        let found = RegionAnomalies(places: places, report: nil, states: states, reference: reference, now: now)
+        for i in regions.indices { regions[i].flagged = found.of(regions[i].region) }
     }
 
     /// Regions whose export was accepted or found unchanged with a valid signature.
@@ -52,6 +62,9 @@ public struct RegionOutcome: Codable, Sendable {
     /// How the accepted export's places were located: geocoded, or their previous location reused.
     /// Nil when no export was accepted (and in reports written before it was counted).
     public var geocoding: GeocodingCounts?
+    /// What the Région's team should look at in its data in service (`HarvestReport.flag`), beside the
+    /// refusals. Nil in reports written before the places were read (and before flags were reported).
+    public var flagged: [RegionAnomaly]?
     /// The national operator's reason for lifting this region's mass-deletion guards, when they did and the
     /// export was accepted: the log of every override.
     public var deletionGuardLifted: String?

@@ -54,7 +54,9 @@ final class HarvestRounds: Sendable {
                       + (o.geocoding.map { " (\($0.geocoded) geocoded, \($0.reused) locations reused)" } ?? "")
                       + (o.refusal.map { " — \($0)" } ?? ""))
         }
-        let report = try await harvester.run()
+        var report = try await harvester.run()
+        // The file tells each Région what to fix in its data in service, not only what was refused.
+        report.flag(places: try await store.directoryPlaces(), states: try await store.acceptedStates(), reference: pack)
         try SproJSON.encoder(pretty: true).encode(report).write(to: reportFile, options: .atomic)
         printLine("\(report.verifiedCount) of \(report.regions.count) regions verified; report: \(reportFile.path)")
         return report

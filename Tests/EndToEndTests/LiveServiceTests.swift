@@ -1,6 +1,7 @@
 import Directory
 import Federation
 import Foundation
+import Harvest
 import NationalDirectory
 import RegionNode
 import SproTestSupport
@@ -114,6 +115,10 @@ import FoundationNetworking
             })
             #expect(try await server.eventually("/api/v1/coverage") { Self.nationalPlaces($0) == 5 })
             #expect(try await server.get("/moissonnage/53").body.contains("Coordonnées écartées"))
+            // The report file tells the Région too.
+            let report = try SproJSON.decoder().decode(HarvestReport.self, from: Data(contentsOf: work.harvestReport))
+            #expect(report.regions.first { $0.region.rawValue == "53" }?.flagged?
+                .contains { $0.id == "53-P1" && $0.kind == .coordinatesSetAside && $0.message.contains("écartées") } == true)
             #expect(await server.stop() == 0)
 
             // 3. The same, harvested by the server itself: the Région fixes 53-P1 and the anomaly clears.

@@ -67,6 +67,21 @@ import Testing
         #expect(anomalies.of(Fixtures.bretagne).isEmpty)
     }
 
+    /// The harvest report file carries the same flags for each Région, beside (not repeating) its refusals.
+    @Test func theHarvestReportListsEachRegionsFlaggedRecords() async throws {
+        let content = try await Self.content(now: Self.now)
+        var report = try #require(content.harvestReport)
+        #expect(report.regions.allSatisfy { $0.flagged == nil })
+        report.flag(places: content.search.places, states: content.acceptedStates, reference: TestReference.pack, now: Self.now)
+        let normandie = try #require(report.regions.first { $0.region == Self.normandie }?.flagged)
+        #expect(Set(normandie.map(\.kind)) == [.coordinatesSetAside, .postcodeMismatch, .communeLevel, .stale, .unresolved, .mergedWithOtherRegion])
+        #expect(normandie == content.anomalies.of(Self.normandie).filter { $0.kind != .recordRefused })
+        #expect(report.regions.first { $0.region == Self.paysDeLaLoire }?.flagged?.map(\.kind) == [.mergedWithOtherRegion])
+        // Written and read back as the file is.
+        let decoded = try SproJSON.decoder().decode(HarvestReport.self, from: try SproJSON.encoder().encode(report))
+        #expect(decoded.regions.first { $0.region == Self.normandie }?.flagged == normandie)
+    }
+
     @Test func aRecordConfirmedRecentlyIsNotStale() async throws {
         // A year later than `now`'s reference, 28-OK's confirmation (2026-11-01) is old too.
         let later = try await Self.content(now: ISODay.parse("2027-08-01")!).anomalies.of(Self.normandie)

@@ -1,6 +1,5 @@
 import Directory
 import Foundation
-import Harvest
 import NationalDirectory
 import Reference
 
