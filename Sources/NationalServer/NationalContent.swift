@@ -1,6 +1,7 @@
 import Coverage
 import Directory
 import Foundation
+import SafeHTML
 import Geocoding
 import Harvest
 import Logging
@@ -38,7 +39,12 @@ public struct NationalContent: Sendable {
     public var coverage: CoverageReport?
     public var coverageHTML: String?
     /// Remote entry points (phone, chat...), shared ones with their contributors, served at `/api/v1/channels`.
-    public var channels: [DirectoryChannel] = []
+    public var channels: [DirectoryChannel] = [] {
+        didSet { channelItems = channels.map(PublicFragments.channelItem) }
+    }
+    /// Each channel's list item on the public pages, by index in `channels`: written once, since reading a
+    /// channel's opening hours again for every page took a third of a search page's CPU under wrk.
+    private(set) var channelItems: [HTML] = []
     /// What the search page's map (`/carte.svg`) is drawn from; without it the page shows the list alone.
     public var searchMap: SearchMapBackground?
     /// Every Région's accepted export (version, when generated and accepted), for `/metrics`.

@@ -65,7 +65,7 @@ enum PlacePage {
         let stale: HTML = content.expiry[served.region].map { now >= $0 } == true
             ? "<p class=\"erreurs\">Les données de la Région \(regionName) n'ont pas été renouvelées à temps : elles peuvent ne plus être à jour.</p>"
             : HTML()
-        let channels = PublicFragments.channels(content.channels.filter { $0.region == served.region }, regionName: regionName, first: false)
+        let channels = PublicFragments.channels(content.channels.indices.filter { content.channels[$0].region == served.region }.map { content.channelItems[$0] }, regionName: regionName, first: false)
 
         let main: HTML = """
             <p><a href="/">← Nouvelle recherche</a></p>

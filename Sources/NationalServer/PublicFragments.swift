@@ -57,24 +57,27 @@ enum PublicFragments {
 
     /// The Région's shared channels (phone lines, chats…): where to turn when no place is near, or beside
     /// the places found. `first` when nothing was found nearby: the heading says so.
-    static func channels(_ channels: [DirectoryChannel], regionName: String, first: Bool, headingLevel: Int = 2) -> HTML {
-        guard !channels.isEmpty else { return HTML() }
+    static func channels(_ items: [HTML], regionName: String, first: Bool, headingLevel: Int = 2) -> HTML {
+        guard !items.isEmpty else { return HTML() }
         let title = first ? "À distance, en \(regionName) : un conseiller vous répond" : "Joindre un conseiller à distance en \(regionName)"
-        let items = channels.html { c -> HTML in
-            let ch = c.channel
-            let address: HTML = switch ch.kind {
-            case .telephone: phone(ch.address)
-            case .courriel: email(ch.address)
-            case .tchat, .visio: website(ch.address)
-            }
-            let hours = ch.openingHours.flatMap { try? OpeningHours($0) }.map { h -> HTML in "<br><span class=\"meta\">\(h.frenchWeek())</span>" }
-            let who = c.contributors.map(\.name)
-            let staffed: HTML? = who.isEmpty ? nil : "<br><span class=\"meta\">Avec : \(who.joined(separator: ", "))</span>"
-            return "<li><strong>\(ch.name)</strong> (\(ch.kind.label.lowercased())) : \(address)\(hours)\(staffed)</li>"
-        }
         let h = "h\(headingLevel)"
         return "<section class=\"canaux\" id=\"canaux\" aria-labelledby=\"canaux-titre\"><\(HTML(trusted: h)) id=\"canaux-titre\">\(title)</\(HTML(trusted: h))>"
-            + "<ul>\(items)</ul></section>"
+            + "<ul>\(items.html { $0 })</ul></section>"
+    }
+
+    /// One channel in that list: name, kind, how to reach it, its week in French, who staffs it
+    /// (`NationalContent.channelItems` keeps them written).
+    static func channelItem(_ c: DirectoryChannel) -> HTML {
+        let ch = c.channel
+        let address: HTML = switch ch.kind {
+        case .telephone: phone(ch.address)
+        case .courriel: email(ch.address)
+        case .tchat, .visio: website(ch.address)
+        }
+        let hours = ch.openingHours.flatMap { try? OpeningHours($0) }.map { h -> HTML in "<br><span class=\"meta\">\(h.frenchWeek())</span>" }
+        let who = c.contributors.map(\.name)
+        let staffed: HTML? = who.isEmpty ? nil : "<br><span class=\"meta\">Avec : \(who.joined(separator: ", "))</span>"
+        return "<li><strong>\(ch.name)</strong> (\(ch.kind.label.lowercased())) : \(address)\(hours)\(staffed)</li>"
     }
 
     /// Tags for a place: every reception mode, service and public, and accessibility. None is cut: a

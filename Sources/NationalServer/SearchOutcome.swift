@@ -32,9 +32,10 @@ enum SearchOutcome {
         var hits: [Hit]
         /// Whether more places match than are shown ("plus de résultats").
         var more: Bool
-        /// The Région whose shared channels are shown, and those channels (filtered like the places).
+        /// The Région whose shared channels are shown, and those channels (filtered like the places), by
+        /// index in `NationalContent.channels`.
         var region: RegionCode?
-        var channels: [DirectoryChannel]
+        var channels: [Int]
         /// The moments the places' hours are read at (now, or `open_at`), by `Territory.rawValue`.
         var moments: [LocalMoment]
     }
@@ -125,10 +126,11 @@ enum SearchOutcome {
     }
 
     /// The Région's channels serving the service and public asked for, if any.
-    static func channels(of region: RegionCode?, _ search: PublicSearch, _ content: NationalContent) -> [DirectoryChannel] {
+    static func channels(of region: RegionCode?, _ search: PublicSearch, _ content: NationalContent) -> [Int] {
         guard let region else { return [] }
-        return content.channels.filter { c in
-            c.region == region
+        return content.channels.indices.filter { i in
+            let c = content.channels[i]
+            return c.region == region
                 && search.filter.service.map { c.channel.services.isEmpty || c.channel.services.contains($0) } ?? true
                 && search.filter.publicServed.map { c.channel.publics.isEmpty || c.channel.publics.contains($0) || c.channel.publics.contains(.tousPublics) } ?? true
         }

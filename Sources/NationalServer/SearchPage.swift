@@ -200,7 +200,7 @@ enum SearchPage {
             let wider: HTML = s.radiusKm != nil && found.kind == .nearest
                 ? "<p class=\"plus\"><a data-live href=\"\(s.url(radiusKm: .some(nil), count: PublicSearch.step))\">Chercher sans limite de distance</a></p>"
                 : HTML()
-            return PublicFragments.channels(found.channels, regionName: regionName, first: true) + wider
+            return PublicFragments.channels(found.channels.map { content.channelItems[$0] }, regionName: regionName, first: true) + wider
         }
         let origin = found.origin
         let items = found.hits.enumerated().html { entry -> HTML in item(entry.element, number: entry.offset + 1) }
@@ -212,7 +212,7 @@ enum SearchPage {
             originData = " data-origin-lat=\"\(String(format: "%.6f", o.position.lat))\" data-origin-lon=\"\(String(format: "%.6f", o.position.lon))\""
         }
         let label = found.kind == .nearest ? "Lieux d'accueil les plus proches" : "Lieux d'accueil dont le nom correspond"
-        let side = PublicFragments.channels(found.channels, regionName: regionName, first: false)
+        let side = PublicFragments.channels(found.channels.map { content.channelItems[$0] }, regionName: regionName, first: false)
         return """
             <div class="resultats avec-cote" id="resultats">
             <div>
