@@ -68,13 +68,18 @@ public enum NationalAPIError: APIError, Equatable {
 }
 
 /// Gives the framework's own refusals (no route at this path, a missing path parameter) the API's
-/// error shape, so a client reads every error the same way.
+/// error shape, so a client reads every error the same way; a person's browser asking for a page that
+/// does not exist (outside `/api/`, accepting HTML) gets a French page instead.
 struct NationalErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            throw NationalAPIError.noRoute(path: request.uri.path)
+            let path = request.uri.path
+            if !path.hasPrefix("/api/"), request.headers[.accept]?.contains("text/html") == true {
+                throw PublicPageError.noPage(path: path)
+            }
+            throw NationalAPIError.noRoute(path: path)
         }
     }
 }

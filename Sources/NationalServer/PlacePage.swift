@@ -108,6 +108,8 @@ enum PlacePage {
 enum PublicPageError: HTTPResponseError {
     /// No served place has this id (withdrawn by its Région, or mistyped).
     case unknownPlace(String)
+    /// No page at this path, asked for by a browser (the API's paths answer JSON).
+    case noPage(path: String)
 
     var status: HTTPResponse.Status { .notFound }
 
@@ -120,6 +122,14 @@ enum PublicPageError: HTTPResponseError {
                 <p><a href="/">Chercher un lieu d'accueil près de chez vous</a></p>
                 """
             return try HTMLPage(PublicLayout.page(title: "Lieu introuvable — SPRO", main: main), status: .notFound)
+                .response(from: request, context: context)
+        case .noPage(let path):
+            let main: HTML = """
+                <h1>Page introuvable</h1>
+                <p>Il n'y a pas de page à l'adresse « \(path) ». Elle a peut-être été mal recopiée.</p>
+                <p><a href="/">Chercher un lieu d'accueil près de chez vous</a> · <a href="/couverture">Couverture par bassin d'emploi</a> · <a href="/moissonnage">Moissonnage des Régions</a></p>
+                """
+            return try HTMLPage(PublicLayout.page(title: "Page introuvable — SPRO", main: main), status: .notFound)
                 .response(from: request, context: context)
         }
     }

@@ -228,6 +228,23 @@ import Testing
                 // The id as typed, and as text.
                 #expect(!missing.raw.contains("<script>") && missing.raw.contains("« \(id) »"), "\(uri)")
             }
+
+            // A browser at a path with no page gets a French page; the API and other clients keep the JSON shape.
+            let browser: HTTPFields = [.accept: "text/html,application/xhtml+xml,*/*;q=0.8"]
+            for uri in ["/lieux/53", "/lieux", "/nulle-part%3Cb%3E"] {
+                let page = try await client.execute(uri: uri, method: .get, headers: browser) { response in
+                    (status: response.status, type: response.headers[.contentType], body: String(buffer: response.body))
+                }
+                #expect(page.status == .notFound && page.type == "text/html; charset=utf-8", "\(uri)")
+                #expect(page.body.contains("<h1>Page introuvable</h1>") && page.body.contains("<a href=\"/\">") && !page.body.contains("<b>"), "\(uri)")
+            }
+            for (uri, headers) in [("/api/v1/nulle-part", browser), ("/lieux/53", HTTPFields())] {
+                let refusal = try await client.execute(uri: uri, method: .get, headers: headers) { response in
+                    (status: response.status, type: response.headers[.contentType], body: String(buffer: response.body))
+                }
+                #expect(refusal.status == .notFound && refusal.type?.hasPrefix("application/json") == true, "\(uri)")
+                #expect(refusal.body.contains("\"code\":\"not_found\""), "\(uri)")
+            }
         }
     }
 
