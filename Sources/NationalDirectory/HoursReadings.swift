@@ -15,6 +15,11 @@ final class HoursReadings: Sendable {
         slots = (0..<count).map { _ in Slot() }
     }
 
+    /// The kept reading of place `index` if it holds at `moment`.
+    func kept(_ index: Int, at moment: LocalMoment) -> HoursReading? {
+        slots[index].reading.withLock { $0 }.flatMap { $0.holds(at: moment) ? $0 : nil }
+    }
+
     /// The reading of place `index` at `moment`: the kept one if it holds, else `hours` read again (and kept).
     func reading(_ index: Int, of hours: OpeningHours, at moment: LocalMoment) -> HoursReading {
         let slot = slots[index]

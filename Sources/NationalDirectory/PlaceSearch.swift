@@ -25,7 +25,13 @@ public struct SearchFilter: Sendable, Equatable {
 
     /// `moment` is `openAt` read on the place's territory clock (the moments are read once per search).
     public func matches(_ p: DirectoryPlace, hours: OpeningHours?, moment: LocalMoment?) -> Bool {
+        guard matchesRecord(p) else { return false }
         if let moment, hours?.isOpen(at: moment) != .open { return false }
+        return true
+    }
+
+    /// Every filter but the moment: the cheap checks, made before any opening hours are evaluated.
+    public func matchesRecord(_ p: DirectoryPlace) -> Bool {
         if let service, !p.place.services.contains(service) { return false }
         if let publicServed, !(p.place.publics.contains(publicServed) || p.place.publics.contains(.tousPublics)) { return false }
         if let network, !p.structures.contains(where: { $0.network == network }) { return false }
@@ -88,6 +94,13 @@ public struct PlaceSearch: Sendable {
         hours[index].map { readings.reading(index, of: $0, at: moment) }
     }
 
+    /// Whether `places[index]` is open at `moment` (nil without hours): its kept reading's state when
+    /// that reading holds, else its hours evaluated (without searching the next change, nor keeping it).
+    func isOpen(_ index: Int, at moment: LocalMoment) -> OpeningState? {
+        guard let h = hours[index] else { return nil }
+        return readings.kept(index, at: moment)?.state ?? h.isOpen(at: moment)
+    }
+
     /// Where the hours of `places[index]` are read.
     public func territory(at index: Int) -> Territory { territories[index] }
 
@@ -97,8 +110,13 @@ public struct PlaceSearch: Sendable {
         let moments = filter.openAt?.moments
         let found = filter == SearchFilter()
             ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
-            : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres,
-                           where: { filter.matches(places[$0], hours: hours[$0], moment: moments?[territories[$0].rawValue]) })
+            : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { i in
+                // The record's fields first; a place's hours are read only if it passes them, from its kept
+                // reading when that holds at this moment.
+                guard filter.matchesRecord(places[i]) else { return false }
+                guard let moments else { return true }
+                return isOpen(i, at: moments[territories[i].rawValue]) == .open
+            })
         // Ranked by distance only; at equal distances a precise position comes before one that is only
         // its commune's centre (issue 15, item 6), then the order given.
         let ranked = found.enumerated().sorted {
