@@ -86,9 +86,11 @@ public struct SpatialGrid<Item: Sendable>: Sendable {
                 }
         }
         while ring <= maxRing {
-            if 8 * ring > occupied.count {
-                // Rings are now larger than the set of occupied cells: finish with one pass over
-                // every occupied cell not visited yet, so sparse filters never walk empty space.
+            if (2 * ring + 1) * (2 * ring + 1) > occupied.count {
+                // The rings walked so far hold more cells than are occupied: finish with one pass over
+                // every occupied cell not visited yet, so sparse filters never walk empty space (a rare
+                // filter walking rings until `8 * ring` passed the occupied count looked up ~500,000
+                // empty cells per request at 8,000 places).
                 for c in occupied where max(abs(c.i - ci), abs(c.j - cj)) >= ring {
                     consider(cells[c.key]!)
                 }

@@ -57,6 +57,14 @@ import Testing
                 .sorted { origin.distance(to: $0.0) < origin.distance(to: $1.0) }.prefix(3).map(\.1)
             #expect(rare == Array(expectedRare))
         }
+        // Far from every point (the pole, La Réunion), with a filter nothing or almost nothing passes.
+        for origin in [GeoPoint(lat: 89, lon: 0), GeoPoint(lat: -21.1, lon: 55.5)] {
+            for (k, keep) in [(3, { (i: Int) in i % 500 == 0 }), (10, { (i: Int) in i == 1999 }), (5, { (_: Int) in false })] {
+                let got = grid.nearest(to: origin, k: k, where: keep).map(\.entry.item)
+                let expected = points.filter { keep($0.1) }.sorted { origin.distance(to: $0.0) < origin.distance(to: $1.0) }.prefix(k).map(\.1)
+                #expect(got == Array(expected))
+            }
+        }
     }
 
     /// Dense cells (a city at 10x sample scale) and points straight north or south of the origin, where
