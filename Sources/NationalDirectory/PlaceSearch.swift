@@ -71,6 +71,7 @@ public struct PlaceSearch: Sendable {
     private let territories: [Territory]
     private let grid: SpatialGrid<Int>
     private let readings: HoursReadings
+    private let traits: [PlaceTraits]
 
     /// Indexes the places that have a position (unresolved ones cannot be found by distance),
     /// parsing each one's opening hours once.
@@ -79,6 +80,7 @@ public struct PlaceSearch: Sendable {
         hours = places.map { $0.place.openingHours.flatMap { try? OpeningHours($0) } }
         territories = places.map(Self.territory)
         readings = HoursReadings(count: places.count)
+        traits = places.map(PlaceTraits.init)
         grid = SpatialGrid(places.indices.compactMap { i in places[i].location.position.map { ($0, i) } }, cellDegrees: 0.1)
     }
 
@@ -108,12 +110,13 @@ public struct PlaceSearch: Sendable {
     public func nearest(to origin: GeoPoint, limit: Int, radiusMetres: Double? = nil, filter: SearchFilter = SearchFilter()) -> [SearchHit] {
         // Without a filter no place is looked at until it is among the nearest (most public queries).
         let moments = filter.openAt?.moments
+        let record = TraitFilter(filter)
         let found = filter == SearchFilter()
             ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
             : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { i in
                 // The record's fields first; a place's hours are read only if it passes them, from its kept
                 // reading when that holds at this moment.
-                guard filter.matchesRecord(places[i]) else { return false }
+                guard record.passes(traits[i]) else { return false }
                 guard let moments else { return true }
                 return isOpen(i, at: moments[territories[i].rawValue]) == .open
             })
