@@ -191,9 +191,17 @@ extension OpeningHours {
     public func reading(at moment: LocalMoment) -> HoursReading {
         let next = nextChange(after: moment)
         let until = next.map { $0.day == moment.day ? $0.minute : 1440 } ?? 1440
-        return HoursReading(state: isOpen(at: moment), status: frenchStatus(at: moment, next: next),
-                            today: frenchDescription(on: moment), territory: moment.territory, day: moment.day,
-                            minutes: moment.minute..<until)
+        return HoursReading(span: OpenSpan(state: isOpen(at: moment), territory: moment.territory, day: moment.day, minutes: moment.minute..<until),
+                            status: frenchStatus(at: moment, next: next), today: frenchDescription(on: moment))
+    }
+
+    /// The state at `moment` with the minutes of that local day it lasts (until the next change, or midnight):
+    /// what a filter on "open now" keeps per place, so that thousands of places are not evaluated again
+    /// for every search of the same minutes.
+    public func openSpan(at moment: LocalMoment) -> OpenSpan {
+        let next = nextChange(after: moment)
+        let until = next.map { $0.day == moment.day ? $0.minute : 1440 } ?? 1440
+        return OpenSpan(state: isOpen(at: moment), territory: moment.territory, day: moment.day, minutes: moment.minute..<until)
     }
 
     private func frenchStatus(at moment: LocalMoment, next: (day: CivilDate, minute: Int, state: Piece)?) -> String {
@@ -232,17 +240,29 @@ extension OpeningHours {
 /// Opening hours read at one moment for the public (`OpeningHours.reading(at:)`), valid over a span of
 /// that local day: until the next change, or midnight, whichever comes first.
 public struct HoursReading: Sendable {
-    /// Open, closed or unknown.
-    public let state: OpeningState
+    /// The state and the minutes over which the whole reading holds.
+    public let span: OpenSpan
     /// "Ouvert jusqu'à 17 h 30", "Fermé, ouvre demain à 9 h" (`frenchStatus(at:)`).
     public let status: String
     /// "Ouvert aujourd'hui de 9 h à 12 h" (`frenchDescription(on:)`).
     public let today: String
+
+    /// Open, closed or unknown.
+    public var state: OpeningState { span.state }
+    var minutes: Range<Int> { span.minutes }
+
+    /// Whether this reading is also the reading at `moment`: same territory and local day, within its minutes.
+    public func holds(at moment: LocalMoment) -> Bool { span.holds(at: moment) }
+}
+
+/// A state of opening hours and the minutes of one local day over which it stays (`OpeningHours.openSpan(at:)`).
+public struct OpenSpan: Sendable {
+    public let state: OpeningState
     let territory: Territory
     let day: CivilDate
     let minutes: Range<Int>
 
-    /// Whether this reading is also the reading at `moment`: same territory and local day, within its minutes.
+    /// Whether `moment` falls in this span: same territory and local day, within its minutes.
     public func holds(at moment: LocalMoment) -> Bool {
         moment.territory == territory && moment.day == day && minutes.contains(moment.minute)
     }

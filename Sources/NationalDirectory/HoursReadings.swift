@@ -7,6 +7,8 @@ import Synchronization
 final class HoursReadings: Sendable {
     private final class Slot: Sendable {
         let reading = Mutex<HoursReading?>(nil)
+        /// The state alone, kept by "open now" filters (which need no text).
+        let span = Mutex<OpenSpan?>(nil)
     }
 
     private let slots: [Slot]
@@ -15,9 +17,17 @@ final class HoursReadings: Sendable {
         slots = (0..<count).map { _ in Slot() }
     }
 
-    /// The kept reading of place `index` if it holds at `moment`.
-    func kept(_ index: Int, at moment: LocalMoment) -> HoursReading? {
-        slots[index].reading.withLock { $0 }.flatMap { $0.holds(at: moment) ? $0 : nil }
+    /// The state of place `index` at `moment`: kept if a kept span or reading holds; else, with `keep`,
+    /// its span computed and kept (a search at the present minute), otherwise its hours evaluated alone
+    /// (another moment, which would only replace what later searches of the present need).
+    func state(_ index: Int, of hours: OpeningHours, at moment: LocalMoment, keep: Bool) -> OpeningState {
+        let slot = slots[index]
+        if let span = slot.span.withLock({ $0 }), span.holds(at: moment) { return span.state }
+        if let reading = slot.reading.withLock({ $0 }), reading.holds(at: moment) { return reading.state }
+        guard keep else { return hours.isOpen(at: moment) }
+        let span = hours.openSpan(at: moment)
+        slot.span.withLock { $0 = span }
+        return span.state
     }
 
     /// The reading of place `index` at `moment`: the kept one if it holds, else `hours` read again (and kept).

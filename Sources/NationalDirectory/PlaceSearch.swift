@@ -96,13 +96,6 @@ public struct PlaceSearch: Sendable {
         hours[index].map { readings.reading(index, of: $0, at: moment) }
     }
 
-    /// Whether `places[index]` is open at `moment` (nil without hours): its kept reading's state when
-    /// that reading holds, else its hours evaluated (without searching the next change, nor keeping it).
-    func isOpen(_ index: Int, at moment: LocalMoment) -> OpeningState? {
-        guard let h = hours[index] else { return nil }
-        return readings.kept(index, at: moment)?.state ?? h.isOpen(at: moment)
-    }
-
     /// Where the hours of `places[index]` are read.
     public func territory(at index: Int) -> Territory { territories[index] }
 
@@ -111,6 +104,9 @@ public struct PlaceSearch: Sendable {
         // Without a filter no place is looked at until it is among the nearest (most public queries).
         let moments = filter.openAt?.moments
         let record = TraitFilter(filter)
+        // "Open now" (an instant within the minute) keeps each place's state until it changes; another
+        // moment evaluates the hours without keeping them.
+        let keep = if case .instant(let date)? = filter.openAt { abs(date.timeIntervalSinceNow) < 60 } else { false }
         let found = filter == SearchFilter()
             ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
             : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { i in
@@ -118,7 +114,8 @@ public struct PlaceSearch: Sendable {
                 // reading when that holds at this moment.
                 guard record.passes(traits[i]) else { return false }
                 guard let moments else { return true }
-                return isOpen(i, at: moments[territories[i].rawValue]) == .open
+                guard let h = hours[i] else { return false }
+                return readings.state(i, of: h, at: moments[territories[i].rawValue], keep: keep) == .open
             })
         // Ranked by distance only; at equal distances a precise position comes before one that is only
         // its commune's centre (issue 15, item 6), then the order given.

@@ -28,7 +28,10 @@ import Testing
         var filters: [SearchFilter] = services.map { SearchFilter(service: $0) } + publics.map { SearchFilter(publicServed: $0) }
             + networks.map { SearchFilter(network: $0) } + (1...3).map { SearchFilter(cepLevel: $0) }
             + [SearchFilter(sansRendezVous: true), SearchFilter(sansRendezVous: false), SearchFilter(accessible: true),
-               SearchFilter(openAt: monday10), SearchFilter(openAt: .wallClock(year: 2026, month: 3, day: 8, minute: 180))]
+               SearchFilter(openAt: monday10), SearchFilter(openAt: .wallClock(year: 2026, month: 3, day: 8, minute: 180)),
+               // "Open now": states kept per place, then read from what was kept (the same filter comes twice).
+               SearchFilter(openAt: .instant(Date())), SearchFilter(accessible: true, openAt: .instant(Date())),
+               SearchFilter(openAt: .instant(Date()))]
         for _ in 0..<60 {
             filters.append(SearchFilter(service: services.randomElement(using: &rng), publicServed: publics.randomElement(using: &rng),
                                         network: Bool.random(using: &rng) ? networks.randomElement(using: &rng) : nil,
