@@ -39,3 +39,17 @@ final class HoursReadings: Sendable {
         return fresh
     }
 }
+
+/// Which places are open during one minute, computed once for every "open now" search of that minute:
+/// a filter that nothing passes at night reads one flag per place instead of each place's kept state.
+final class OpenNowFlags: Sendable {
+    private let current = Mutex<(minute: Int, open: [Bool])?>(nil)
+
+    /// The flags of `minute` (minutes since 1970), computed by `compute` when this minute has none yet.
+    func flags(minute: Int, compute: () -> [Bool]) -> [Bool] {
+        if let kept = current.withLock({ $0 }), kept.minute == minute { return kept.open }
+        let open = compute()
+        current.withLock { $0 = (minute, open) }
+        return open
+    }
+}

@@ -72,6 +72,7 @@ public struct PlaceSearch: Sendable {
     private let grid: SpatialGrid<Int>
     private let readings: HoursReadings
     private let traits: [PlaceTraits]
+    private let openNow = OpenNowFlags()
 
     /// Indexes the places that have a position (unresolved ones cannot be found by distance),
     /// parsing each one's opening hours once.
@@ -106,16 +107,27 @@ public struct PlaceSearch: Sendable {
         let record = TraitFilter(filter)
         // "Open now" (an instant within the minute) keeps each place's state until it changes; another
         // moment evaluates the hours without keeping them.
-        let keep = if case .instant(let date)? = filter.openAt { abs(date.timeIntervalSinceNow) < 60 } else { false }
+        var now: Date?
+        if case .instant(let date)? = filter.openAt, abs(date.timeIntervalSinceNow) < 60 { now = date }
+        // Within one minute every place's state is the same: "open now" reads flags computed once per minute.
+        let openFlags = now.map { date in
+            openNow.flags(minute: Int((date.timeIntervalSince1970 / 60).rounded(.down))) {
+                let moments = SearchMoment.instant(date).moments
+                return places.indices.map { i in
+                    hours[i].map { readings.state(i, of: $0, at: moments[territories[i].rawValue], keep: true) == .open } ?? false
+                }
+            }
+        }
         let found = filter == SearchFilter()
             ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
             : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { i in
                 // The record's fields first; a place's hours are read only if it passes them, from its kept
                 // reading when that holds at this moment.
                 guard record.passes(traits[i]) else { return false }
+                if let openFlags { return openFlags[i] }
                 guard let moments else { return true }
                 guard let h = hours[i] else { return false }
-                return readings.state(i, of: h, at: moments[territories[i].rawValue], keep: keep) == .open
+                return readings.state(i, of: h, at: moments[territories[i].rawValue], keep: false) == .open
             })
         // Ranked by distance only; at equal distances a precise position comes before one that is only
         // its commune's centre (issue 15, item 6), then the order given.
