@@ -190,16 +190,19 @@ extension OpeningHours {
     /// searches keeps one reading per place until its next change rather than searching that change again.
     public func reading(at moment: LocalMoment) -> HoursReading {
         let next = nextChange(after: moment)
-        let until = next.map { $0.day == moment.day ? $0.minute : 1440 } ?? 1440
-        return HoursReading(span: OpenSpan(state: isOpen(at: moment), territory: moment.territory, day: moment.day, minutes: moment.minute..<until),
-                            status: frenchStatus(at: moment, next: next), today: frenchDescription(on: moment))
+        return HoursReading(span: span(at: moment, next: next), status: frenchStatus(at: moment, next: next),
+                            today: frenchDescription(on: moment))
     }
 
     /// The state at `moment` with the minutes of that local day it lasts (until the next change, or midnight):
     /// what a filter on "open now" keeps per place, so that thousands of places are not evaluated again
     /// for every search of the same minutes.
     public func openSpan(at moment: LocalMoment) -> OpenSpan {
-        let next = nextChange(after: moment)
+        span(at: moment, next: nextChange(after: moment))
+    }
+
+    /// The state at `moment`, lasting until `next` if it falls that day, else until midnight.
+    private func span(at moment: LocalMoment, next: (day: CivilDate, minute: Int, state: Piece)?) -> OpenSpan {
         let until = next.map { $0.day == moment.day ? $0.minute : 1440 } ?? 1440
         return OpenSpan(state: isOpen(at: moment), territory: moment.territory, day: moment.day, minutes: moment.minute..<until)
     }

@@ -22,24 +22,6 @@ public struct SearchFilter: Sendable, Equatable {
         self.accessible = accessible
         self.openAt = openAt
     }
-
-    /// `moment` is `openAt` read on the place's territory clock (the moments are read once per search).
-    public func matches(_ p: DirectoryPlace, hours: OpeningHours?, moment: LocalMoment?) -> Bool {
-        guard matchesRecord(p) else { return false }
-        if let moment, hours?.isOpen(at: moment) != .open { return false }
-        return true
-    }
-
-    /// Every filter but the moment: the cheap checks, made before any opening hours are evaluated.
-    public func matchesRecord(_ p: DirectoryPlace) -> Bool {
-        if let service, !p.place.services.contains(service) { return false }
-        if let publicServed, !(p.place.publics.contains(publicServed) || p.place.publics.contains(.tousPublics)) { return false }
-        if let network, !p.structures.contains(where: { $0.network == network }) { return false }
-        if let cepLevel, !p.place.services.contains(where: { $0.cepLevel == cepLevel }) { return false }
-        if let sansRendezVous, p.place.receptionModes.contains(.sansRendezVous) != sansRendezVous { return false }
-        if let accessible, p.place.accessible != accessible { return false }
-        return true
-    }
 }
 
 /// One search hit: the place and its great-circle distance from the origin.
@@ -97,6 +79,22 @@ public struct PlaceSearch: Sendable {
         hours[index].map { readings.reading(index, of: $0, at: moment) }
     }
 
+    /// Whether `places[index]` passes `filter`: its record's fields, and with `moment` (the filter's
+    /// `openAt` on the place's clock), its hours then.
+    public func passes(_ index: Int, _ filter: SearchFilter, moment: LocalMoment?) -> Bool {
+        passes(index, TraitFilter(filter), moment: moment, openFlags: nil)
+    }
+
+    /// The record's fields first; a place's hours are read only if it passes them, from this minute's open
+    /// flags when given, else from its kept state when that holds at `moment`.
+    private func passes(_ i: Int, _ record: TraitFilter, moment: LocalMoment?, openFlags: [Bool]?) -> Bool {
+        guard record.passes(traits[i]) else { return false }
+        if let openFlags { return openFlags[i] }
+        guard let moment else { return true }
+        guard let h = hours[i] else { return false }
+        return readings.state(i, of: h, at: moment, keep: false) == .open
+    }
+
     /// Where the hours of `places[index]` are read.
     public func territory(at index: Int) -> Territory { territories[index] }
 
@@ -120,15 +118,8 @@ public struct PlaceSearch: Sendable {
         }
         let found = filter == SearchFilter()
             ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
-            : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres, where: { i in
-                // The record's fields first; a place's hours are read only if it passes them, from its kept
-                // reading when that holds at this moment.
-                guard record.passes(traits[i]) else { return false }
-                if let openFlags { return openFlags[i] }
-                guard let moments else { return true }
-                guard let h = hours[i] else { return false }
-                return readings.state(i, of: h, at: moments[territories[i].rawValue], keep: false) == .open
-            })
+            : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres,
+                           where: { passes($0, record, moment: moments?[territories[$0].rawValue], openFlags: openFlags) })
         // Ranked by distance only; at equal distances a precise position comes before one that is only
         // its commune's centre (issue 15, item 6), then the order given.
         let ranked = found.enumerated().sorted {

@@ -22,7 +22,9 @@ struct PlaceTraits: Sendable {
     }
 }
 
-/// A `SearchFilter`'s record conditions as masks over `PlaceTraits`, built once per search.
+/// A `SearchFilter`'s record conditions as masks over `PlaceTraits`, built once per search: the service,
+/// a public (or "tous publics"), a network among the place's structures, a CEP level among its services,
+/// reception without appointment, wheelchair access.
 struct TraitFilter: Sendable {
     private let service: UInt64?
     /// The public asked for, or "tous publics".
@@ -41,7 +43,7 @@ struct TraitFilter: Sendable {
         accessible = f.accessible
     }
 
-    /// Same answer as `SearchFilter.matchesRecord` for the place the traits were read from.
+    /// Whether the place the traits were read from meets every condition set.
     func passes(_ t: PlaceTraits) -> Bool {
         if let service, t.services & service == 0 { return false }
         if let publics, t.publics & publics == 0 { return false }

@@ -105,8 +105,8 @@ enum SearchOutcome {
         let places = content.search.places
         let openAt = search.filter.openAt.map { _ in moments }
         var matched: [Hit] = content.names.matches(search.q).compactMap { i in
-            let territory = content.search.territory(at: i), hours = content.search.hours(at: i)
-            guard search.filter.matches(places[i], hours: hours, moment: openAt?[territory.rawValue]) else { return nil }
+            let territory = content.search.territory(at: i)
+            guard content.search.passes(i, search.filter, moment: openAt?[territory.rawValue]) else { return nil }
             let distance = origin.flatMap { o in places[i].location.position.map { o.position.distance(to: $0) } }
             return Hit(index: i, place: places[i], distanceMetres: distance,
                        reading: content.search.reading(at: i, moment: moments[territory.rawValue]), card: content.cards[i], territory: territory)
