@@ -129,7 +129,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"], swiftSettings: strict),
         .testTarget(name: "RegionNodeTests", dependencies: [
-            "RegionNode", "Referencing", "Reference", "Directory", "Signing", "SproTestSupport", "ServerFoundation",
+            "RegionNode", "Referencing", "Reference", "Directory", "Signing", "SproTestSupport", "ServerFoundation", "Storage",
             hummingbird, httpTypes, .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: [

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Referencing
 import ServerFoundation
+import Storage
 
 /// Every refusal of the node's API, rendered as `{"code", "message", "field"}` by the framework.
 /// The store and the referencing rules throw domain errors; `DomainErrorMiddleware` maps them here.
@@ -17,6 +18,11 @@ public enum NodeAPIError: APIError, Equatable {
     case invalid(record: String, field: String, rule: String)
     /// A state the request conflicts with (workflow, immutable versions).
     case conflict(String)
+    /// The node's database is held by another connection (a long import): 503 with `Retry-After`.
+    case busy
+
+    /// Seconds a client is told to wait when the database is busy.
+    static let retryAfterSeconds = 5
 
     public var status: HTTPResponse.Status {
         switch self {
@@ -25,6 +31,7 @@ public enum NodeAPIError: APIError, Equatable {
         case .notFound: .notFound
         case .invalid: .unprocessableContent
         case .conflict: .conflict
+        case .busy: .serviceUnavailable
         }
     }
 
@@ -36,11 +43,17 @@ public enum NodeAPIError: APIError, Equatable {
         case .notFound(let kind, let id): ErrorBody(code: "not_found", message: "\(kind) \(id) : introuvable")
         case .invalid(let record, let field, let rule): ErrorBody(code: "invalid", message: "\(record) : \(field) : \(rule)", field: field)
         case .conflict(let why): ErrorBody(code: "conflict", message: why)
+        case .busy:
+            ErrorBody(code: "busy", message: "la base du nœud est occupée par une autre opération (un import, par exemple) : réessayez dans \(Self.retryAfterSeconds) secondes")
         }
     }
 
     public var headers: HTTPFields {
-        self == .unauthenticated ? [.wwwAuthenticate: "Bearer realm=\"spro\""] : [:]
+        switch self {
+        case .unauthenticated: [.wwwAuthenticate: "Bearer realm=\"spro\""]
+        case .busy: [.retryAfter: String(Self.retryAfterSeconds)]
+        default: [:]
+        }
     }
 
     /// The API's form of a domain error, or nil for an error the API does not know (a 500, logged).
@@ -57,6 +70,7 @@ public enum NodeAPIError: APIError, Equatable {
         case let e as AccessDenied: self = .forbidden(e.description)
         case let e as ReferencingError: self = .conflict(e.description)
         case let e as NodeError: self = .conflict(e.description)
+        case let e as SQLiteError where e.isBusy: self = .busy
         default: return nil
         }
     }

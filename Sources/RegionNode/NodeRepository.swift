@@ -21,6 +21,12 @@ final class NodeRepository {
     /// Runs `body` as one write transaction: every change in it lands, or none.
     func write<T>(_ body: () throws -> T) throws -> T { try db.transaction(.immediate, body) }
 
+    /// Runs `write` as one write transaction, failing as busy after `milliseconds` if another connection
+    /// (an import from the command line, say) holds the database.
+    func write<T>(waitingAtMost milliseconds: Int32, _ body: () throws -> T) throws -> T {
+        try db.waitingForLocks(atMost: milliseconds) { try db.transaction(.immediate, body) }
+    }
+
     /// Runs `body` on one consistent snapshot, without taking the write lock.
     func read<T>(_ body: () throws -> T) throws -> T { try db.read(body) }
 

@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import Signing
+import Storage
 
 /// Publishes the node's signed export. A new version is made only when the public content changed, or
 /// when the last export has used up half its lifetime (so harvesters never see it expire). Records
@@ -24,12 +25,23 @@ final class Publisher {
     /// Forgets the export in hand: the next `currentExport` compares the records with the last publication.
     func invalidate() { cached = nil }
 
-    /// The current signed export.
+    /// How long publishing waits for another connection's write lock before serving the last export.
+    static let lockWait: Int32 = 250
+
+    /// The current signed export. While another connection holds the database (a long import from the
+    /// command line), the last published export is served as long as it is valid, its exact bytes as they
+    /// were signed; with none, the busy error (a 503 with `Retry-After` at the API).
     func currentExport(now: Date) throws -> PublishedExport {
         if let cached, cached.keyId == key.keyId, cached.expiresAt.timeIntervalSince(now) > exportLifetime / 2 { return cached }
-        let published = try repository.write { try publish(now: now) }
-        cached = published
-        return published
+        do {
+            let published = try repository.write(waitingAtMost: Self.lockWait) { try publish(now: now) }
+            cached = published
+            return published
+        } catch let error as SQLiteError where error.isBusy {
+            // A WAL reader never waits for the writer: the last publication is at hand.
+            if let last = try repository.read({ try repository.lastExport() }), last.expiresAt > now { return last }
+            throw error
+        }
     }
 
     /// Call inside a write transaction.

@@ -25,11 +25,22 @@ public final class Database {
         }
         handle = db
         self.path = path
-        sqlite3_busy_timeout(db, 5_000)
+        sqlite3_busy_timeout(db, Self.busyTimeout)
         if !readOnly {
             try execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
         }
         try execute("PRAGMA foreign_keys = ON;")
+    }
+
+    /// How long a statement waits for another connection's lock before failing as busy, in milliseconds.
+    static let busyTimeout: Int32 = 5_000
+
+    /// Runs `body` waiting at most `milliseconds` for another connection's lock, instead of `busyTimeout`:
+    /// for work that has something better to do than wait (serve what it already has).
+    public func waitingForLocks<T>(atMost milliseconds: Int32, _ body: () throws -> T) rethrows -> T {
+        sqlite3_busy_timeout(handle, milliseconds)
+        defer { sqlite3_busy_timeout(handle, Self.busyTimeout) }
+        return try body()
     }
 
     deinit {

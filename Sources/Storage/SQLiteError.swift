@@ -11,4 +11,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
     /// Whether the failure is a constraint violation (unique, foreign key, check).
     public var isConstraint: Bool { code & 0xff == 19 }
+
+    /// Whether another connection held a lock the statement needed for longer than the busy timeout.
+    public var isBusy: Bool { code & 0xff == 5 || code & 0xff == 6 }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import ServerFoundation
 import SproTestSupport
+import Storage
 import Testing
 @testable import RegionNode
 
@@ -30,6 +31,58 @@ import Testing
                     #expect(response.status == get, "HEAD \(path): \(response.status), GET \(get)")
                     #expect(response.body.readableBytes == 0, "HEAD \(path)")
                 }
+            }
+        }
+    }
+
+    /// While another connection holds the node's database (a long import from the command line), the
+    /// export is served from its last published bytes, and what needs the database is refused 503 with
+    /// `Retry-After` and a French reason, never a 500 with an empty body.
+    @Test(.timeLimit(.minutes(1)))
+    func theExportIsServedFromItsLastBytesWhileTheDatabaseIsLocked() async throws {
+        let (node, admin) = try await NodeServerTests.node()
+        let app = NodeServer.buildApplication(NodeServerOptions(port: 0, logLevel: .critical), store: node.store)
+        try await app.test(.live) { client in
+            let lock = try Database(path: node.databasePath)
+            // Nothing published yet, and no lock to publish with: 503, told when to come back.
+            try lock.execute("BEGIN IMMEDIATE")
+            try await client.execute(uri: "/export.json", method: .get) { response in
+                #expect(response.status == .serviceUnavailable && response.headers[.retryAfter] == "5")
+                let body = try NodeServerTests.json(response.body)
+                #expect(body["code"] as? String == "busy" && (body["message"] as? String)?.contains("réessayez") == true, "\(body)")
+            }
+            try lock.execute("ROLLBACK")
+            let first = try await client.execute(uri: "/export.json", method: .get) { response in
+                #expect(response.status == .ok)
+                return (body: Data(buffer: response.body), etag: response.headers[.eTag])
+            }
+            let signature = try await client.execute(uri: "/export.json.sig", method: .get) { Data(buffer: $0.body) }
+
+            // A change makes the next export compare the records again, which needs the write lock.
+            _ = try await node.store.closePlace("53-P1", motive: "travaux", by: .system)
+            try lock.execute("BEGIN IMMEDIATE")
+            try await client.execute(uri: "/export.json", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.eTag] == first.etag)
+                #expect(Data(buffer: response.body) == first.body, "the last published bytes, exactly as signed")
+            }
+            try await client.execute(uri: "/export.json.sig", method: .get) { response in
+                #expect(response.status == .ok && Data(buffer: response.body) == signature)
+            }
+            try await client.execute(uri: "/api/v1/places/53-P2/close", method: .post,
+                                     headers: [.authorization: "Bearer \(admin)", .contentType: "application/json"],
+                                     body: ByteBuffer(string: #"{"motive": "travaux"}"#)) { response in
+                #expect(response.status == .serviceUnavailable && response.headers[.retryAfter] == "5")
+                let code = try NodeServerTests.json(response.body)["code"] as? String
+                #expect(code == "busy")
+            }
+            try lock.execute("ROLLBACK")
+
+            // The lock gone, the change is published as the next version.
+            try await client.execute(uri: "/export.json", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.eTag] != first.etag)
+                let document = try NodeServerTests.json(response.body)
+                let before = try JSONSerialization.jsonObject(with: first.body) as? [String: Any]
+                #expect(document["version"] as? Int == (before?["version"] as? Int).map { $0 + 1 })
             }
         }
     }
