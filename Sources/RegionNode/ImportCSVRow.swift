@@ -1,4 +1,5 @@
 import Directory
+import Foundation
 import Reference
 
 /// One CSV row being read into a record: its fields by column name, and the errors found, named by line,
@@ -18,37 +19,80 @@ struct ImportCSVRow {
         self.record = record
     }
 
-    /// The columns of a table: the required ones must be present (else the whole file is refused), others as found.
-    static func columns(of table: CSVTable, required: [String]) throws(ReferenceError) -> [String: Int] {
+    /// The columns of a header: the required ones must be present (else the whole file is refused), others as found.
+    static func columns(of header: [String], required: [String], file: String) throws(ReferenceError) -> [String: Int] {
         var columns: [String: Int] = [:]
-        for name in required { columns[name] = try table.column(name) }
-        for (i, name) in table.header.enumerated() where columns[name] == nil { columns[name] = i }
+        for name in required {
+            guard let i = header.firstIndex(of: name) else {
+                throw ReferenceError(file: file, line: 1, field: name, problem: "required column is missing from the header")
+            }
+            columns[name] = i
+        }
+        for (i, name) in header.enumerated() where columns[name] == nil { columns[name] = i }
         return columns
     }
 
-    /// Reads every row of `table` with `read`, which returns a record or records its errors on the row.
-    /// `name` names a row's record before its id is read.
-    static func readAll<Record: Sendable>(_ table: CSVTable, required: [String], name: (ImportCSVRow) -> String,
-                                          read: (inout ImportCSVRow) -> Record?) throws(ReferenceError) -> ImportRows<Record> {
-        let columns = try columns(of: table, required: required)
-        var records: [(line: Int, record: Record)] = []
-        var errors: [ImportRowError] = []
-        for (line, fields) in table.rows {
-            var row = ImportCSVRow(line: line, fields: fields, columns: columns, record: "")
-            row.record = name(row)
-            if let record = read(&row) { records.append((line, record)) }
-            errors += row.errors
+    /// The rows of a CSV import, read from `source` as they are needed, each with `read`, which returns a
+    /// record or records its errors on the row. `name` names a row's record before its id is read. A row
+    /// whose field count is not the header's, or with a field that is not UTF-8, is rejected naming the
+    /// line and the column, and the next row is read.
+    static func rows<Record: Sendable>(_ source: CSVSource, required: [String],
+                                       name: @escaping @Sendable (ImportCSVRow) -> String,
+                                       read: @escaping @Sendable (inout ImportCSVRow) -> Record?) -> ImportRows<Record> {
+        ImportRows { body in
+            var header: [String]?
+            var columns: [String: Int] = [:]
+            // `body` may throw anything (the store's errors); the reader's body only its own: carry it out.
+            var failure: (any Error)?
+            try source.forEachRecord(CSVReader()) { record throws(DataFileError) in
+                guard let header else {
+                    header = record.fields
+                    columns = try Self.columns(of: record.fields, required: required, file: source.name)
+                    return true
+                }
+                var fields: [String] = []
+                fields.reserveCapacity(record.count)
+                var notText: Int?
+                for i in 0..<record.count {
+                    if let text = record.validText(i) {
+                        fields.append(text)
+                    } else {
+                        fields.append(record[i])
+                        notText = notText ?? i
+                    }
+                }
+                var row = ImportCSVRow(line: record.line, fields: fields, columns: columns, record: "")
+                row.record = name(row)
+                if record.count < header.count {
+                    row.fail(header[record.count], "ligne trop courte : \(record.count) champs, l'en-tête en a \(header.count)")
+                } else if record.count > header.count {
+                    row.fail(header[header.count - 1], "ligne trop longue : \(record.count) champs, l'en-tête en a \(header.count) "
+                             + "(une virgule dans un champ doit être entre guillemets)")
+                } else if let i = notText {
+                    row.fail(header[i], "« \(fields[i]) » n'est pas du texte UTF-8 : enregistrez le fichier en UTF-8 "
+                             + "(il semble être en Latin-1 ou Windows-1252)")
+                }
+                do {
+                    if row.errors.isEmpty, let parsed = read(&row) { try body(.record(line: record.line, parsed)) }
+                    for error in row.errors { try body(.rejected(error)) }
+                } catch {
+                    failure = error
+                    return false
+                }
+                return true
+            }
+            if let failure { throw failure }
         }
-        return ImportRows(rows: records, errors: errors)
     }
 
     mutating func fail(_ field: String, _ rule: String) {
         errors.append(ImportRowError(line: line, record: record, field: field, rule: rule))
     }
 
-    /// The trimmed value of a column, "" when absent.
+    /// The trimmed value of a column, "" when absent (from the header or from a short row).
     func value(_ name: String) -> String {
-        columns[name].map { fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+        guard let i = columns[name], i < fields.count else { return "" }
+        return fields[i].trimmingCharacters(in: .whitespaces)
     }
 
     /// The value, or nil when empty.

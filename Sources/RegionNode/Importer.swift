@@ -22,18 +22,36 @@ public struct ImportRowError: Sendable, Equatable, Codable, CustomStringConverti
     public var description: String { "\(isItem ? "élément" : "ligne") \(line) : \(record) : \(field) : \(rule)" }
 }
 
-/// The records read from an import file, each with its line (or item), and the rows that could not be read.
-public struct ImportRows<Record: Sendable>: Sendable {
-    public var rows: [(line: Int, record: Record)]
-    public var errors: [ImportRowError]
-    /// True when read from a JSON array (rows are items), false for a CSV (rows are lines).
-    public var isJSON: Bool
+/// One row of an import file as read: a record with its line (or item), or why it could not be read.
+public enum ImportRow<Record: Sendable>: Sendable {
+    case record(line: Int, Record)
+    case rejected(ImportRowError)
+}
 
-    public init(rows: [(line: Int, record: Record)], errors: [ImportRowError], isJSON: Bool = false) {
-        self.rows = rows
-        self.errors = errors
+/// The rows of an import file, handed over one at a time in file order, so that a file of any size is
+/// imported in bounded memory. Reading throws for a file refused whole: unreadable, a required column
+/// missing, a quote never closed.
+public struct ImportRows<Record: Sendable>: Sendable {
+    /// True when read from a JSON array (rows are items), false for a CSV (rows are lines).
+    public let isJSON: Bool
+    private let read: @Sendable (_ body: (ImportRow<Record>) throws -> Void) throws -> Void
+
+    /// Rows produced by `read`, which calls its body with each row in order.
+    public init(isJSON: Bool = false, read: @escaping @Sendable (_ body: (ImportRow<Record>) throws -> Void) throws -> Void) {
         self.isJSON = isJSON
+        self.read = read
     }
+
+    /// Rows already in memory and the errors found reading them, handed over in line order.
+    public init(rows: [(line: Int, record: Record)], errors: [ImportRowError], isJSON: Bool = false) {
+        let all = (rows.map { (line: $0.line, row: ImportRow.record(line: $0.line, $0.record)) }
+                   + errors.map { (line: $0.line, row: ImportRow<Record>.rejected($0)) })
+            .sorted { $0.line < $1.line }.map(\.row)
+        self.init(isJSON: isJSON) { body in for row in all { try body(row) } }
+    }
+
+    /// Calls `body` with every row, reading the file as it goes.
+    public func forEach(_ body: (ImportRow<Record>) throws -> Void) throws { try read(body) }
 }
 
 /// What a bulk import did.
@@ -42,11 +60,24 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var stored: Int
     /// Rows identical to what the node already holds (a re-import changes nothing).
     public var unchanged: Int
-    /// Rows rejected, by line and field.
+    /// Rows rejected, by line and field: the first `listedErrors`, in file order.
     public var errors: [ImportRowError]
+    /// How many rows were rejected, listed or not.
+    public var rejected: Int
     /// True when `--all-or-nothing` refused the whole file because of `errors`.
     public var refusedWhole: Bool
+
+    /// At most this many rejected rows are listed (a file of a million bad rows is told in one count).
+    public static let listedErrors = 1_000
+
+    mutating func reject(_ error: ImportRowError) {
+        rejected += 1
+        if errors.count < Self.listedErrors { errors.append(error) }
+    }
 }
+
+/// Rolls back an all-or-nothing import that met a bad row.
+private struct RefusedWhole: Error {}
 
 /// Loads records in bulk: a whole dataset, the Région's charters, and files of places, structures or
 /// indicators checked row by row.
@@ -90,40 +121,47 @@ struct Importer {
         }
     }
 
-    /// The skeleton every bulk import follows: each row is checked (`check` throws `RecordError.invalid`)
-    /// and a key seen twice is refused; then, unless `allOrNothing` and any row is bad, the valid rows are
-    /// stored in one transaction, `store` answering whether a row changed anything (false: unchanged).
+    /// The skeleton every bulk import follows, one row at a time as the file is read, in one transaction:
+    /// each row is checked (`check` throws `RecordError.invalid`) and a key seen twice is refused; a valid
+    /// row is stored at once, `store` answering whether it changed anything (false: unchanged). Under
+    /// `allOrNothing`, nothing is stored past the first bad row, the rest of the file is still checked so
+    /// that every bad row is reported, and the transaction is rolled back.
     func bulkImport<Record>(_ input: ImportRows<Record>, allOrNothing: Bool, by actor: Principal, what: String,
                             key: (Record) -> String, check: (Record) throws -> Void,
                             store: (Record) throws -> Bool) throws -> ImportReport {
         try AccessPolicy.require(actor, .importRecords(what))
-        var errors = input.errors
-        var valid: [Record] = []
+        var report = ImportReport(stored: 0, unchanged: 0, errors: [], rejected: 0, refusedWhole: false)
         var seen: [String: Int] = [:]
         let isItem = input.isJSON
-        for (line, record) in input.rows {
-            do {
-                try check(record)
-                if let first = seen[key(record)] {
-                    throw RecordError.invalid(record: key(record), field: "id", rule: "déjà \(isItem ? "à l'élément" : "à la ligne") \(first)")
+        do {
+            try repository.write {
+                try input.forEach { row in
+                    switch row {
+                    case .rejected(let error):
+                        report.reject(error)
+                    case .record(let line, let record):
+                        do {
+                            try check(record)
+                            let name = key(record)
+                            if let first = seen[name] {
+                                throw RecordError.invalid(record: name, field: "id", rule: "déjà \(isItem ? "à l'élément" : "à la ligne") \(first)")
+                            }
+                            seen[name] = line
+                            guard !(allOrNothing && report.rejected > 0) else { return }
+                            if try store(record) { report.stored += 1 } else { report.unchanged += 1 }
+                        } catch let RecordError.invalid(record, field, rule) {
+                            report.reject(ImportRowError(line: line, record: record, field: field, rule: rule, isItem: isItem))
+                        }
+                    }
                 }
-                seen[key(record)] = line
-                valid.append(record)
-            } catch let RecordError.invalid(record, field, rule) {
-                errors.append(ImportRowError(line: line, record: record, field: field, rule: rule, isItem: isItem))
+                if allOrNothing && report.rejected > 0 { throw RefusedWhole() }
             }
+        } catch is RefusedWhole {
+            report.stored = 0
+            report.unchanged = 0
+            report.refusedWhole = true
         }
-        errors.sort { $0.line < $1.line }
-        if allOrNothing && !errors.isEmpty {
-            return ImportReport(stored: 0, unchanged: 0, errors: errors, refusedWhole: true)
-        }
-        return try repository.write {
-            var stored = 0, unchanged = 0
-            for record in valid {
-                if try store(record) { stored += 1 } else { unchanged += 1 }
-            }
-            return ImportReport(stored: stored, unchanged: unchanged, errors: errors, refusedWhole: false)
-        }
+        return report
     }
 
     /// Imports places. A place must name structures the node knows; a re-import of the same place changes nothing.

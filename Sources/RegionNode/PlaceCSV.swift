@@ -8,9 +8,9 @@ import Reference
 public enum PlaceCSV {
     public static let requiredColumns = ["id", "name", "structure_ids", "address", "postcode", "city"]
 
-    /// The rows that parse, with their line, and an error for each row that does not.
-    public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<Place> {
-        try ImportCSVRow.readAll(table, required: requiredColumns, name: { _ in "lieu (sans identifiant)" }, read: read)
+    /// The rows that parse, with their line, and an error for each row that does not, read as imported.
+    public static func rows(_ source: CSVSource) -> ImportRows<Place> {
+        ImportCSVRow.rows(source, required: requiredColumns, name: { row in row.optional("id").map { "lieu \($0)" } ?? "lieu (sans identifiant)" }, read: read)
     }
 
     static func read(_ row: inout ImportCSVRow) -> Place? {
@@ -44,8 +44,8 @@ public enum PlaceCSV {
 public enum StructureCSV {
     public static let requiredColumns = ["id", "name", "network", "basis"]
 
-    public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<Structure> {
-        try ImportCSVRow.readAll(table, required: requiredColumns, name: { _ in "structure (sans identifiant)" }, read: read)
+    public static func rows(_ source: CSVSource) -> ImportRows<Structure> {
+        ImportCSVRow.rows(source, required: requiredColumns, name: { row in row.optional("id").map { "structure \($0)" } ?? "structure (sans identifiant)" }, read: read)
     }
 
     static func read(_ row: inout ImportCSVRow) -> Structure? {
@@ -76,8 +76,8 @@ public enum StructureCSV {
 public enum IndicatorCSV {
     public static let requiredColumns = ["subject", "subject_id", "code", "period", "value", "unit"]
 
-    public static func read(_ table: CSVTable) throws(ReferenceError) -> ImportRows<IndicatorValue> {
-        try ImportCSVRow.readAll(table, required: requiredColumns, name: { "indicateur \($0.value("code")) \($0.value("period")) \($0.value("subject") == "place" ? "du lieu" : "de la structure") \($0.value("subject_id"))" }, read: read)
+    public static func rows(_ source: CSVSource) -> ImportRows<IndicatorValue> {
+        ImportCSVRow.rows(source, required: requiredColumns, name: { "indicateur \($0.value("code")) \($0.value("period")) \($0.value("subject") == "place" ? "du lieu" : "de la structure") \($0.value("subject_id"))" }, read: read)
     }
 
     static func read(_ row: inout ImportCSVRow) -> IndicatorValue? {

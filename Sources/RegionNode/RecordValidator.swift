@@ -28,6 +28,8 @@ public struct RecordValidator: Sendable {
     public func validate(_ structure: Structure) throws(RecordError) {
         let record = "structure \(structure.id)"
         guard !structure.id.isEmpty else { throw RecordError.invalid(record: "structure", field: "id", rule: "ne doit pas être vide") }
+        try Self.plainText([("id", structure.id), ("name", structure.name), ("website", structure.website),
+                            ("phone", structure.phone), ("email", structure.email)], record: record)
         guard !structure.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
         }
@@ -61,6 +63,8 @@ public struct RecordValidator: Sendable {
     public func validate(_ channel: Channel) throws(RecordError) {
         let record = "canal \(channel.id)"
         guard !channel.id.isEmpty else { throw RecordError.invalid(record: "canal", field: "id", rule: "ne doit pas être vide") }
+        try Self.plainText([("id", channel.id), ("name", channel.name), ("address", channel.address),
+                            ("openingHours", channel.openingHours)], record: record)
         guard !channel.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
         }
@@ -97,6 +101,9 @@ public struct RecordValidator: Sendable {
     public func validate(_ place: Place) throws(RecordError) {
         let record = "lieu \(place.id)"
         guard !place.id.isEmpty else { throw RecordError.invalid(record: "lieu", field: "id", rule: "ne doit pas être vide") }
+        try Self.plainText([("id", place.id), ("name", place.name), ("address.city", place.address.city), ("phone", place.phone),
+                            ("openingHours", place.openingHours)] + place.address.lines.map { ("address.lines", $0) }
+                           + place.languages.map { ("languages", $0) }, record: record)
         guard !place.structures.isEmpty else {
             throw RecordError.invalid(record: record, field: "structures", rule: "un lieu relève d'au moins une structure")
         }
@@ -107,6 +114,17 @@ public struct RecordValidator: Sendable {
             do { _ = try OpeningHours(text) } catch {
                 throw RecordError.invalid(record: record, field: "openingHours", rule: error.description)
             }
+        }
+    }
+
+    /// Refuses control characters (a NUL, a tab, a line break, an escape...) in a record's text: they come
+    /// from broken files, and would reach every page, export and open-data file that shows the record.
+    static func plainText(_ values: [(field: String, value: String?)], record: String) throws(RecordError) {
+        for (field, value) in values {
+            guard let value, let bad = value.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) else { continue }
+            let code = String(bad.value, radix: 16, uppercase: true)
+            throw RecordError.invalid(record: record, field: field,
+                                      rule: "contient un caractère de contrôle (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)), interdit dans un texte")
         }
     }
 }

@@ -45,33 +45,36 @@ extension NodeCommand {
             let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
             let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)), indicators: try repo.indicatorCatalogue())
             func principal(_ path: String) -> Principal { Principal(name: "import \(URL(fileURLWithPath: path).lastPathComponent)", role: .admin) }
-            func rows<R: Decodable & Sendable>(_ path: String, _ type: R.Type, csv: (CSVTable) throws -> ImportRows<R>) throws -> ImportRows<R> {
+            func rows<R: Decodable & Sendable>(_ path: String, _ type: R.Type, csv: (CSVSource) -> ImportRows<R>) throws -> ImportRows<R> {
                 let url = URL(fileURLWithPath: path)
                 return url.pathExtension.lowercased() == "json"
                     ? try ImportJSON.read(try Data(contentsOf: url), as: type, file: path)
-                    : try csv(try CSVTable(contentsOf: url))
+                    : csv(.file(url))
             }
             var refused: [String] = []
             func show(_ path: String, _ what: String, _ report: ImportReport) {
                 for error in report.errors { printLine("\(path) : \(error)") }
+                if report.rejected > report.errors.count {
+                    printLine("\(path) : … et \(report.rejected - report.errors.count) autres lignes rejetées")
+                }
                 if report.refusedWhole {
-                    printLine("\(path) : rien importé : \(report.errors.count) lignes en erreur et --all-or-nothing")
+                    printLine("\(path) : rien importé : \(report.rejected) lignes en erreur et --all-or-nothing")
                     refused.append(path)
                 } else {
-                    printLine("\(path) : \(report.stored) \(what) importés (\(report.unchanged) inchangés, \(report.errors.count) rejetés)")
+                    printLine("\(path) : \(report.stored) \(what) importés (\(report.unchanged) inchangés, \(report.rejected) rejetés)")
                 }
             }
             if let path = structures {
                 show(path, "structures", try await store.importStructures(
-                    try rows(path, Structure.self, csv: StructureCSV.read), validator: validator, allOrNothing: allOrNothing, by: principal(path)))
+                    try rows(path, Structure.self, csv: StructureCSV.rows), validator: validator, allOrNothing: allOrNothing, by: principal(path)))
             }
             if let path = places {
                 show(path, "lieux", try await store.importPlaces(
-                    try rows(path, Place.self, csv: PlaceCSV.read), validator: validator, allOrNothing: allOrNothing, by: principal(path)))
+                    try rows(path, Place.self, csv: PlaceCSV.rows), validator: validator, allOrNothing: allOrNothing, by: principal(path)))
             }
             if let path = indicators {
                 show(path, "valeurs d'indicateurs", try await store.importIndicators(
-                    try rows(path, IndicatorValue.self, csv: IndicatorCSV.read), validator: validator, allOrNothing: allOrNothing, by: principal(path)))
+                    try rows(path, IndicatorValue.self, csv: IndicatorCSV.rows), validator: validator, allOrNothing: allOrNothing, by: principal(path)))
             }
             if !refused.isEmpty {
                 throw CommandFailure("refusé : \(refused.joined(separator: ", ")) : rien importé de ces fichiers (lignes en erreur et --all-or-nothing)")

@@ -1,5 +1,6 @@
 import Foundation
 import Reference
+import SproTestSupport
 import Testing
 
 /// The shared CSV reader and writer: what one writes, the other reads back, whatever the fields hold.
@@ -94,6 +95,48 @@ import Testing
         #expect(seen.map(\.line) == [1, 2])
         #expect(seen.map(\.count) == [3, 3])
         #expect(seen[1].second == "a;b" && seen[1].emptyThird)
+    }
+
+    /// A file read in chunks gives the same records, on the same lines, and the same errors as the whole
+    /// bytes, wherever the chunks cut it: inside a quoted field, between a quote and its double, between
+    /// CR and LF, inside the byte order mark or a multi-byte character.
+    @Test func aFileReadInChunksGivesTheSameRecordsAsTheWholeBytes() throws {
+        func records(_ read: ((CSVRecord) throws(DataFileError) -> Bool) throws(DataFileError) -> Void) -> [String] {
+            var out: [String] = []
+            do {
+                try read { record throws(DataFileError) in
+                    out.append("\(record.line):" + (0..<record.count).map { record.validText($0) ?? "<not UTF-8>" }.joined(separator: "|"))
+                    return true
+                }
+            } catch {
+                out.append("error \(error)")
+            }
+            return out
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "é", "ligne", "\"\"", ",", "\n", "\r\n", "\r", " ", "\"x,\ny\"", "\"q\"\"uote\"", "\u{1F600}", "\u{FF}"]
+        var texts = ["\u{FEFF}id,nom\n1,\"a\"\"b\"\r\n2,c\r", "a,b,\n", "\"never closed\n,x", "x,\"y\"z\n", "", "\n\n\r\n"]
+        for _ in 0..<150 {
+            texts.append((0..<Int.random(in: 1...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        let directory = temporaryDirectory("csv-chunks")
+        for (n, text) in texts.enumerated() {
+            var data = Data(text.utf8)
+            if n % 7 == 3 { data.append(0xE9) }  // a Latin-1 byte at the end
+            let url = directory.appendingPathComponent("\(n).csv")
+            try data.write(to: url)
+            let whole = records { body throws(DataFileError) in try CSVReader().forEachRecord(in: data, file: url.path, body) }
+            for chunk in [1, 2, 3, 5, 8, 64] {
+                let chunked = records { body throws(DataFileError) in try CSVReader().forEachRecord(inFileAt: url, file: url.path, chunkSize: chunk, body) }
+                #expect(chunked == whole, "chunks of \(chunk) over \(text.debugDescription)")
+            }
+        }
+        #expect(records { body throws(DataFileError) in
+            try CSVReader().forEachRecord(inFileAt: directory.appendingPathComponent("0.csv"), file: "0.csv", body)
+        } == ["1:id|nom", "2:1|a\"b", "3:2|c"])
+        #expect(throws: DataFileError.self) {
+            try CSVReader().forEachRecord(inFileAt: directory.appendingPathComponent("absent.csv"), file: "absent.csv") { _ in true }
+        }
     }
 
     @Test func anErrorThrownByTheBodyComesOutAsIs() {

@@ -40,8 +40,8 @@ import Testing
 
     static func importCSV(_ node: TestNode, _ validator: RecordValidator, allOrNothing: Bool) async throws -> ImportReport {
         let (data, _) = csv()
-        let parsed = try PlaceCSV.read(try CSVTable(data: data, file: "lieux.csv"))
-        return try await node.store.importPlaces(parsed, validator: validator, allOrNothing: allOrNothing, by: .system)
+        return try await node.store.importPlaces(PlaceCSV.rows(.bytes(data, name: "lieux.csv")), validator: validator,
+                                                 allOrNothing: allOrNothing, by: .system)
     }
 
     @Test func validRowsGoInAndBadOnesAreReportedByLineAndField() async throws {
@@ -78,8 +78,64 @@ import Testing
         #expect(try await node.store.currentExport().version == exportBefore)
     }
 
-    @Test func aMissingRequiredColumnIsNamed() throws {
-        #expect { try PlaceCSV.read(try CSVTable(data: Data("id,name\n1,a\n".utf8), file: "lieux.csv")) } throws: { error in
+    /// A row that is not UTF-8 (a line saved in Latin-1), holds a control character, or has too few or too
+    /// many fields is rejected naming its line and column, and the rows after it go in; with
+    /// --all-or-nothing, none does.
+    @Test func rowsThatAreNotTextOrOfTheWrongWidthAreRejectedByLineAndColumn() async throws {
+        func row(_ id: String, name: String) -> Data {
+            Data(([id, name, "53-ML-1", "\"1 rue de Siam\"", "29200", "Brest", "29019"] + Array(repeating: "", count: 7))
+                .joined(separator: ",").utf8)
+        }
+        var data = Data((Self.header + "\n").utf8)
+        data += row("53-OK-1", name: "Permanence") + Data("\n".utf8)
+        data += row("53-LATIN-1", name: "Point d'accueil M\u{1}tropole").map { $0 == 1 ? 0xE9 : $0 } + Data("\n".utf8)
+        data += row("53-NUL-1", name: "Permanence\u{0}") + Data("\n".utf8)
+        data += Data("53-SHORT-1,Permanence courte,53-ML-1\n".utf8)
+        data += row("53-LONG-1", name: "Permanence") + Data(",en trop\n".utf8)
+        data += row("53-OK-2", name: "Permanence") + Data("\n".utf8)
+
+        let (node, validator) = try await Self.node()
+        let all = try await node.store.importPlaces(PlaceCSV.rows(.bytes(data, name: "lieux.csv")), validator: validator,
+                                                    allOrNothing: true, by: .system)
+        #expect(all.refusedWhole && all.stored == 0 && all.rejected == 4)
+        #expect(try await node.store.place("53-OK-1") == nil)
+
+        let report = try await node.store.importPlaces(PlaceCSV.rows(.bytes(data, name: "lieux.csv")), validator: validator,
+                                                       allOrNothing: false, by: .system)
+        #expect(report.stored == 2 && report.rejected == 4 && !report.refusedWhole)
+        #expect(report.errors.map(\.line) == [3, 4, 5, 6])
+        #expect(report.errors.map(\.field) == ["name", "name", "address", "phone"])
+        #expect(report.errors.map(\.record) == ["lieu 53-LATIN-1", "lieu 53-NUL-1", "lieu 53-SHORT-1", "lieu 53-LONG-1"])
+        #expect(report.errors[0].rule.contains("UTF-8") && report.errors[0].rule.contains("Latin-1"), "\(report.errors[0])")
+        #expect(report.errors[1].rule.contains("U+0000"), "\(report.errors[1])")
+        #expect(report.errors[2].rule.contains("trop courte : 3 champs") && report.errors[3].rule.contains("trop longue : 15 champs"))
+        #expect(try await node.store.place("53-OK-2") != nil)
+        #expect(try await node.store.place("53-NUL-1") == nil)
+        #expect(try await node.store.place("53-LATIN-1") == nil)
+    }
+
+    /// A file is read as it is imported, with the same outcome as its bytes in memory; past
+    /// `ImportReport.listedErrors` bad rows, the others are counted, not listed.
+    @Test func aFileIsImportedAsItIsReadAndRejectedRowsAreCountedPastTheListed() async throws {
+        let (node, validator) = try await Self.node()
+        let url = temporaryDirectory("import").appendingPathComponent("lieux.csv")
+        try Self.csv().0.write(to: url)
+        let fromFile = try await node.store.importPlaces(PlaceCSV.rows(.file(url)), validator: validator, allOrNothing: false, by: .system)
+        #expect(fromFile.stored == 970 && fromFile.rejected == 30 && fromFile.errors.count == 30)
+        #expect(try await Self.importCSV(node, validator, allOrNothing: false).errors == fromFile.errors)
+
+        let limit = ImportReport.listedErrors
+        let short = (0..<(limit + 50)).map { "53-COURT-\($0),Permanence" }.joined(separator: "\n")
+        let many = try await node.store.importPlaces(PlaceCSV.rows(.bytes(Data((Self.header + "\n" + short).utf8), name: "courts.csv")),
+                                                     validator: validator, allOrNothing: false, by: .system)
+        #expect(many.rejected == limit + 50 && many.errors.count == limit && many.stored == 0)
+        #expect(many.errors.last?.line == limit + 1)
+    }
+
+    @Test func aMissingRequiredColumnIsNamed() async throws {
+        let (node, validator) = try await Self.node()
+        await #expect { try await node.store.importPlaces(PlaceCSV.rows(.bytes(Data("id,name\n1,a\n".utf8), name: "lieux.csv")),
+                                                          validator: validator, allOrNothing: false, by: .system) } throws: { error in
             "\(error)".contains("structure_ids") && "\(error)".contains("lieux.csv")
         }
     }
@@ -99,7 +155,7 @@ import Testing
         53-BAD-4,Un CIDFF opérateur CEP de droit,cidff,cep_operator_by_law,,,,,,,
         53-BAD-5,Opérateur régional,cibc,regional_cep_operator,,,,,2024-05-01,2024-06-01,non
         """
-        let parsed = try StructureCSV.read(try CSVTable(data: Data(csv.utf8), file: "structures.csv"))
+        let parsed = StructureCSV.rows(.bytes(Data(csv.utf8), name: "structures.csv"))
         let mlBefore = try #require(try await node.store.structure("53-ML-1"))
         let report = try await node.store.importStructures(parsed, validator: validator, allOrNothing: false, by: .system)
         #expect(report.stored == 3 && report.errors.count == 5)
@@ -136,7 +192,7 @@ import Testing
         salle,53-P2,first_receptions,2026-Q3,10,persons
         place,53-P2,share_without_appointment,2026-Q2,140,percent
         """
-        let parsed = try IndicatorCSV.read(try CSVTable(data: Data(csv.utf8), file: "indicateurs.csv"))
+        let parsed = IndicatorCSV.rows(.bytes(Data(csv.utf8), name: "indicateurs.csv"))
         let none = try await node.store.importIndicators(parsed, validator: validator, allOrNothing: true, by: .system)
         #expect(none.refusedWhole && none.stored == 0)
         let before = try await node.store.loadAll().indicators.count

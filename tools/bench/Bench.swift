@@ -9,7 +9,7 @@ import Glibc
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spro-bench", abstract: "Benchmarks of spro (release builds); each prints a table.",
-        subcommands: [All.self, StreamBench.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self, CoverageBench.self, SoakBench.self])
+        subcommands: [All.self, StreamBench.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self, CoverageBench.self, SoakBench.self, ImportBench.self])
 
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "all", abstract: "Every benchmark.")
@@ -24,6 +24,7 @@ struct Bench: AsyncParsableCommand {
             try await HarvestBench.measure(pack, into: &table)
             SearchBench.measure(pack, into: &table)
             CoverageBench.measure(pack, into: &table)
+            try await ImportBench.measure(pack, into: &table)
             table.print()
         }
     }
