@@ -41,14 +41,22 @@ final class HoursReadings: Sendable {
 }
 
 /// Which places are open during one minute, computed once for every "open now" search of that minute:
-/// a filter that nothing passes at night reads one flag per place instead of each place's kept state.
+/// a filter that nothing passes at night reads one flag per place instead of each place's kept state,
+/// and scans the list of open places when it is the shortest its conditions name.
 final class OpenNowFlags: Sendable {
-    private let current = Mutex<(minute: Int, open: [Bool])?>(nil)
+    /// The places open during one minute: a flag per place, and the indices of those open.
+    struct OpenPlaces: Sendable {
+        let flags: [Bool]
+        let indices: [Int32]
+    }
 
-    /// The flags of `minute` (minutes since 1970), computed by `compute` when this minute has none yet.
-    func flags(minute: Int, compute: () -> [Bool]) -> [Bool] {
+    private let current = Mutex<(minute: Int, open: OpenPlaces)?>(nil)
+
+    /// The places open during `minute` (minutes since 1970), from `compute`'s flags when this minute has none yet.
+    func places(minute: Int, compute: () -> [Bool]) -> OpenPlaces {
         if let kept = current.withLock({ $0 }), kept.minute == minute { return kept.open }
-        let open = compute()
+        let flags = compute()
+        let open = OpenPlaces(flags: flags, indices: flags.indices.filter { flags[$0] }.map(Int32.init))
         current.withLock { $0 = (minute, open) }
         return open
     }

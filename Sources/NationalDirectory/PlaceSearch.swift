@@ -54,6 +54,8 @@ public struct PlaceSearch: Sendable {
     private let grid: SpatialGrid<Int>
     private let readings: HoursReadings
     private let traits: [PlaceTraits]
+    private let positions: [GeoPoint?]
+    private let candidates: CandidateLists
     private let openNow = OpenNowFlags()
 
     /// Indexes the places that have a position (unresolved ones cannot be found by distance),
@@ -64,7 +66,10 @@ public struct PlaceSearch: Sendable {
         territories = places.map(Self.territory)
         readings = HoursReadings(count: places.count)
         traits = places.map(PlaceTraits.init)
-        grid = SpatialGrid(places.indices.compactMap { i in places[i].location.position.map { ($0, i) } }, cellDegrees: 0.1)
+        let positions = places.map(\.location.position)
+        self.positions = positions
+        candidates = CandidateLists(traits: traits, located: positions.map { $0 != nil })
+        grid = SpatialGrid(places.indices.compactMap { i in positions[i].map { ($0, i) } }, cellDegrees: 0.1)
     }
 
     /// Number of places that can be found.
@@ -99,35 +104,68 @@ public struct PlaceSearch: Sendable {
     public func territory(at index: Int) -> Territory { territories[index] }
 
     /// The `limit` nearest places to `origin` passing `filter`, within `radiusMetres` if given.
+    ///
+    /// Without a filter, the grid is walked outward and no place is looked at until it is among the
+    /// nearest (most public queries). With one, the shortest list of places its conditions name (a
+    /// service's, a public's, the places open this minute...) is scanned when it holds at most an eighth
+    /// of the places, so a filter few places pass costs that list's length, not a walk of the whole grid;
+    /// otherwise many places pass and the grid finds them near the origin.
     public func nearest(to origin: GeoPoint, limit: Int, radiusMetres: Double? = nil, filter: SearchFilter = SearchFilter()) -> [SearchHit] {
-        // Without a filter no place is looked at until it is among the nearest (most public queries).
         let moments = filter.openAt?.moments
         let record = TraitFilter(filter)
         // "Open now" (an instant within the minute) keeps each place's state until it changes; another
         // moment evaluates the hours without keeping them.
         var now: Date?
         if case .instant(let date)? = filter.openAt, abs(date.timeIntervalSinceNow) < 60 { now = date }
-        // Within one minute every place's state is the same: "open now" reads flags computed once per minute.
-        let openFlags = now.map { date in
-            openNow.flags(minute: Int((date.timeIntervalSince1970 / 60).rounded(.down))) {
+        // Within one minute every place's state is the same: "open now" reads what was computed once per minute.
+        let open = now.map { date in
+            openNow.places(minute: Int((date.timeIntervalSince1970 / 60).rounded(.down))) {
                 let moments = SearchMoment.instant(date).moments
                 return places.indices.map { i in
                     hours[i].map { readings.state(i, of: $0, at: moments[territories[i].rawValue], keep: true) == .open } ?? false
                 }
             }
         }
-        let found = filter == SearchFilter()
-            ? grid.nearest(to: origin, k: limit, maxDistance: radiusMetres)
-            : grid.nearest(to: origin, k: limit, maxDistance: radiusMetres,
-                           where: { passes($0, record, moment: moments?[territories[$0].rawValue], openFlags: openFlags) })
+        let found: [(index: Int, distance: Double)]
+        if filter == SearchFilter() {
+            found = grid.nearest(to: origin, k: limit, maxDistance: radiusMetres).map { ($0.entry.item, $0.distance) }
+        } else if let list = candidates.shortest(for: filter, open: open?.indices), list.count <= places.count / 8 {
+            found = scan(list, from: origin, limit: limit, radiusMetres: radiusMetres) {
+                passes($0, record, moment: moments?[territories[$0].rawValue], openFlags: open?.flags)
+            }
+        } else {
+            found = grid.nearest(to: origin, k: limit, maxDistance: radiusMetres,
+                                 where: { passes($0, record, moment: moments?[territories[$0].rawValue], openFlags: open?.flags) })
+                .map { ($0.entry.item, $0.distance) }
+        }
         // Ranked by distance only; at equal distances a precise position comes before one that is only
-        // its commune's centre (issue 15, item 6), then the order given.
+        // its commune's centre (issue 15, item 6), then the order found.
         let ranked = found.enumerated().sorted {
-            ($0.element.distance, places[$0.element.entry.item].location.isApproximate ? 1 : 0, $0.offset)
-                < ($1.element.distance, places[$1.element.entry.item].location.isApproximate ? 1 : 0, $1.offset)
+            ($0.element.distance, places[$0.element.index].location.isApproximate ? 1 : 0, $0.offset)
+                < ($1.element.distance, places[$1.element.index].location.isApproximate ? 1 : 0, $1.offset)
         }.map(\.element)
-        return ranked.map { SearchHit(index: $0.entry.item, place: places[$0.entry.item], distanceMetres: $0.distance,
-                                     hours: hours[$0.entry.item], territory: territories[$0.entry.item]) }
+        return ranked.map { SearchHit(index: $0.index, place: places[$0.index], distanceMetres: $0.distance,
+                                     hours: hours[$0.index], territory: territories[$0.index]) }
+    }
+
+    /// The `limit` nearest of `list` passing `passes`, within `radiusMetres`: one look at each, the
+    /// distance computed only for those that pass, in index order at equal distances.
+    private func scan(_ list: [Int32], from origin: GeoPoint, limit: Int, radiusMetres: Double?,
+                      passes: (Int) -> Bool) -> [(index: Int, distance: Double)] {
+        guard limit > 0 else { return [] }
+        let bound = radiusMetres ?? .infinity
+        var best: [(index: Int, distance: Double)] = []
+        best.reserveCapacity(limit + 1)
+        for candidate in list {
+            let i = Int(candidate)
+            guard let position = positions[i], passes(i) else { continue }
+            let d = origin.distance(to: position)
+            guard d <= bound, best.count < limit || d < best[limit - 1].distance else { continue }
+            let at = best.firstIndex { $0.distance > d } ?? best.count
+            best.insert((i, d), at: at)
+            if best.count > limit { best.removeLast() }
+        }
+        return best
     }
 
     /// A place's territory, from its commune (or, unresolved, its postcode).

@@ -58,7 +58,7 @@ struct TraitFilter: Sendable {
 extension Vocabulary {
     /// This value's bit in a 64-bit set of its vocabulary (each has fewer than 64 values).
     var bit: UInt64 {
-        let index = Self.allCases.firstIndex(of: self)!
+        let index = bitIndex
         precondition(index < 64, "\(Self.self) has more than 64 values")
         return 1 << UInt64(index)
     }
