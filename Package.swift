@@ -110,7 +110,7 @@ let package = Package(
             "Directory", "Signing", "Reference", "Geocoding", "SampleData", "RegionNode", "Harvest",
             "NationalDirectory", "Coverage", "Federation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "tools/bench", exclude: ["README.md", "wrk-nearest.sh"], swiftSettings: strict),
+        ], path: "tools/bench", exclude: ["README.md", "wrk-nearest.sh", "idle-sockets.sh", "serve-demo.sh"], swiftSettings: strict),
         // Fixtures and helpers shared by the test targets (never linked into the product).
         .target(name: "SproTestSupport", dependencies: [
             "Directory", "Reference", "Signing", "RegionNode",

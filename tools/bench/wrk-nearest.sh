@@ -27,16 +27,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 work="${1:-/tmp/spro-wrk$([ "$scale" = 1 ] || echo "-x$scale")}"
-tools/setup --bench
-swift build -c release --product spro --scratch-path "$scratch" >/dev/null
-spro="$scratch/release/spro"
-[ -f "$work/national.sqlite" ] || "$spro" demo --once --ephemeral-ports --scale "$scale" --work "$work" >/dev/null
-"$spro" national serve --work "$work" --port 18080 >/dev/null &
-server=$!
-trap 'kill $server' EXIT
-# Loading ~80,000 places and computing coverage takes about 20 s; wait up to 2 minutes.
-for _ in $(seq 1 600); do curl -sf -o /dev/null http://127.0.0.1:18080/readyz && break; sleep 0.2; done
-curl -sf -o /dev/null http://127.0.0.1:18080/readyz || { echo "wrk-nearest: the server did not start" >&2; exit 1; }
+. tools/bench/serve-demo.sh
 cat > /tmp/spro-wrk.lua <<LUA
 local points = { {48.39,-4.49}, {47.99,-4.10}, {48.86,2.35}, {45.76,4.84}, {43.30,5.37}, {44.84,-0.58}, {50.63,3.06}, {43.60,1.44} }
 local i = 0
