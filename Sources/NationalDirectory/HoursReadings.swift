@@ -40,24 +40,44 @@ final class HoursReadings: Sendable {
     }
 }
 
-/// Which places are open during one minute, computed once for every "open now" search of that minute:
-/// a filter that nothing passes at night reads one flag per place instead of each place's kept state,
-/// and scans the list of open places when it is the shortest its conditions name.
-final class OpenNowFlags: Sendable {
+/// Which places are open during one minute, computed once for every search of that minute ("open now",
+/// or `open_at` a given time): a filter that nothing passes at night reads one flag per place instead of
+/// each place's hours, and scans the list of open places when it is the shortest its conditions name.
+/// The last few minutes asked are kept.
+final class OpenFlagsCache: Sendable {
+    /// The minute asked: an instant's (minutes since 1970), or a wall-clock time read on each territory's clock.
+    enum Minute: Hashable, Sendable {
+        case instant(Int)
+        case wallClock(year: Int, month: Int, day: Int, minute: Int)
+
+        init(_ moment: SearchMoment) {
+            switch moment {
+            case .instant(let date): self = .instant(Int((date.timeIntervalSince1970 / 60).rounded(.down)))
+            case .wallClock(let y, let m, let d, let minute): self = .wallClock(year: y, month: m, day: d, minute: minute)
+            }
+        }
+    }
+
     /// The places open during one minute: a flag per place, and the indices of those open.
     struct OpenPlaces: Sendable {
         let flags: [Bool]
         let indices: [Int32]
     }
 
-    private let current = Mutex<(minute: Int, open: OpenPlaces)?>(nil)
+    /// Minutes kept: "now", and a few `open_at` times asked again and again.
+    static let kept = 8
+    private let recent = Mutex<[(minute: Minute, open: OpenPlaces)]>([])
 
-    /// The places open during `minute` (minutes since 1970), from `compute`'s flags when this minute has none yet.
-    func places(minute: Int, compute: () -> [Bool]) -> OpenPlaces {
-        if let kept = current.withLock({ $0 }), kept.minute == minute { return kept.open }
+    /// The places open during `minute`, from `compute`'s flags when it is not kept.
+    func places(_ minute: Minute, compute: () -> [Bool]) -> OpenPlaces {
+        if let kept = recent.withLock({ list in list.first { $0.minute == minute }?.open }) { return kept }
         let flags = compute()
         let open = OpenPlaces(flags: flags, indices: flags.indices.filter { flags[$0] }.map(Int32.init))
-        current.withLock { $0 = (minute, open) }
+        recent.withLock { list in
+            list.removeAll { $0.minute == minute }
+            list.append((minute, open))
+            if list.count > Self.kept { list.removeFirst(list.count - Self.kept) }
+        }
         return open
     }
 }

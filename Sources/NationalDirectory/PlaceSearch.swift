@@ -56,7 +56,7 @@ public struct PlaceSearch: Sendable {
     private let traits: [PlaceTraits]
     private let positions: [GeoPoint?]
     private let candidates: CandidateLists
-    private let openNow = OpenNowFlags()
+    private let openFlags = OpenFlagsCache()
 
     /// Indexes the places that have a position (unresolved ones cannot be found by distance),
     /// parsing each one's opening hours once.
@@ -107,22 +107,21 @@ public struct PlaceSearch: Sendable {
     ///
     /// Without a filter, the grid is walked outward and no place is looked at until it is among the
     /// nearest (most public queries). With one, the shortest list of places its conditions name (a
-    /// service's, a public's, the places open this minute...) is scanned when it holds at most an eighth
+    /// service's, a public's, the places open at the minute asked...) is scanned when it holds at most an eighth
     /// of the places, so a filter few places pass costs that list's length, not a walk of the whole grid;
     /// otherwise many places pass and the grid finds them near the origin.
     public func nearest(to origin: GeoPoint, limit: Int, radiusMetres: Double? = nil, filter: SearchFilter = SearchFilter()) -> [SearchHit] {
-        let moments = filter.openAt?.moments
         let record = TraitFilter(filter)
-        // "Open now" (an instant within the minute) keeps each place's state until it changes; another
-        // moment evaluates the hours without keeping them.
-        var now: Date?
-        if case .instant(let date)? = filter.openAt, abs(date.timeIntervalSinceNow) < 60 { now = date }
-        // Within one minute every place's state is the same: "open now" reads what was computed once per minute.
-        let open = now.map { date in
-            openNow.places(minute: Int((date.timeIntervalSince1970 / 60).rounded(.down))) {
-                let moments = SearchMoment.instant(date).moments
+        // Within one minute every place's state is the same: opening filters read flags computed once for
+        // the minute. "Now" keeps each place's state until it changes; another moment evaluates the hours
+        // without keeping them (they would only replace what searches of the present need).
+        let open = filter.openAt.map { moment in
+            openFlags.places(OpenFlagsCache.Minute(moment)) {
+                var keep = false
+                if case .instant(let date) = moment, abs(date.timeIntervalSinceNow) < 60 { keep = true }
+                let moments = moment.moments
                 return places.indices.map { i in
-                    hours[i].map { readings.state(i, of: $0, at: moments[territories[i].rawValue], keep: true) == .open } ?? false
+                    hours[i].map { readings.state(i, of: $0, at: moments[territories[i].rawValue], keep: keep) == .open } ?? false
                 }
             }
         }
@@ -131,11 +130,11 @@ public struct PlaceSearch: Sendable {
             found = grid.nearest(to: origin, k: limit, maxDistance: radiusMetres).map { ($0.entry.item, $0.distance) }
         } else if let list = candidates.shortest(for: filter, open: open?.indices), list.count <= places.count / 8 {
             found = scan(list, from: origin, limit: limit, radiusMetres: radiusMetres) {
-                passes($0, record, moment: moments?[territories[$0].rawValue], openFlags: open?.flags)
+                passes($0, record, moment: nil, openFlags: open?.flags)
             }
         } else {
             found = grid.nearest(to: origin, k: limit, maxDistance: radiusMetres,
-                                 where: { passes($0, record, moment: moments?[territories[$0].rawValue], openFlags: open?.flags) })
+                                 where: { passes($0, record, moment: nil, openFlags: open?.flags) })
                 .map { ($0.entry.item, $0.distance) }
         }
         // Ranked by distance only; at equal distances a precise position comes before one that is only
