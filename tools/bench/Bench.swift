@@ -9,7 +9,7 @@ import Glibc
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spro-bench", abstract: "Benchmarks of spro (release builds); each prints a table.",
-        subcommands: [All.self, StreamBench.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self, CoverageBench.self, SoakBench.self, ImportBench.self])
+        subcommands: [All.self, StreamBench.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self, CoverageBench.self, SoakBench.self, ImportBench.self, HarvestOnce.self])
 
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "all", abstract: "Every benchmark.")
