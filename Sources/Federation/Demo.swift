@@ -113,7 +113,8 @@ public struct Demo {
             }
             return stores
         }
-        let validator = RecordValidator(knownCommunes: Set(reference.communes.keys.map(\.rawValue)), indicators: catalogue)
+        let validator = RecordValidator(knownCommunes: Set(reference.communes.keys.map(\.rawValue)), indicators: catalogue,
+                                        territories: Territories(reference))
         let fleet = try await NodeFleet.start(stores, ephemeralPorts: options.ephemeralPorts, validator: validator)
         do {
             let summary = try await harvestAndReport(fleet: fleet, reference: reference, now: now, timings: &timings)

@@ -91,19 +91,19 @@ public actor NodeStore {
     /// Imports places. A place must name structures the node knows; a re-import of the same place changes nothing.
     public func importPlaces(_ input: ImportRows<Place>, validator: RecordValidator, allOrNothing: Bool,
                              by actor: Principal, at now: Date = Date()) throws -> ImportReport {
-        try changing { try importer.importPlaces(input, validator: validator, allOrNothing: allOrNothing, by: actor, at: now) }
+        try changing { try importer.importPlaces(input, validator: validator.within(region.code), allOrNothing: allOrNothing, by: actor, at: now) }
     }
 
     /// Imports structures: a new one enters the referencing workflow, a known one has its details updated.
     public func importStructures(_ input: ImportRows<Structure>, validator: RecordValidator, allOrNothing: Bool,
                                  by actor: Principal, at now: Date = Date()) throws -> ImportReport {
-        try changing { try importer.importStructures(input, validator: validator, allOrNothing: allOrNothing, by: actor, at: now) }
+        try changing { try importer.importStructures(input, validator: validator.within(region.code), allOrNothing: allOrNothing, by: actor, at: now) }
     }
 
     /// Imports indicator values, each checked like a reported one.
     public func importIndicators(_ input: ImportRows<IndicatorValue>, validator: RecordValidator, allOrNothing: Bool,
                                  by actor: Principal, at now: Date = Date()) throws -> ImportReport {
-        try changing { try importer.importIndicators(input, validator: validator, allOrNothing: allOrNothing, by: actor, at: now) }
+        try changing { try importer.importIndicators(input, validator: validator.within(region.code), allOrNothing: allOrNothing, by: actor, at: now) }
     }
 
     // MARK: - Referencing
@@ -112,7 +112,7 @@ public actor NodeStore {
     @discardableResult
     public func apply(_ structure: Structure, places: [Place], validator: RecordValidator, by actor: Principal,
                       motive: String = "candidature", at now: Date = Date()) throws -> ReferencingEvent {
-        try changing { try workflow.apply(structure, places: places, validator: validator, by: actor, motive: motive, at: now) }
+        try changing { try workflow.apply(structure, places: places, validator: validator.within(region.code), by: actor, motive: motive, at: now) }
     }
 
     /// Moves a structure's referencing; nothing changes when it is refused.
@@ -132,17 +132,17 @@ public actor NodeStore {
 
     /// Stores a place: an admin's edit is published at once, an editor's waits for validation.
     public func submitPlace(_ place: Place, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
-        try changing { try editQueue.submitPlace(place, validator: validator, by: actor, at: now) }
+        try changing { try editQueue.submitPlace(place, validator: validator.within(region.code), by: actor, at: now) }
     }
 
     /// Stores a channel: an admin's edit is published at once, an editor's waits for validation.
     public func submitChannel(_ channel: Channel, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
-        try changing { try editQueue.submitChannel(channel, validator: validator, by: actor, at: now) }
+        try changing { try editQueue.submitChannel(channel, validator: validator.within(region.code), by: actor, at: now) }
     }
 
     /// Stores a structure's public details; its referencing never changes this way.
     public func submitStructure(_ structure: Structure, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
-        try changing { try editQueue.submitStructure(structure, validator: validator, by: actor, at: now) }
+        try changing { try editQueue.submitStructure(structure, validator: validator.within(region.code), by: actor, at: now) }
     }
 
     /// Closes a channel (the Région's decision).
@@ -171,7 +171,7 @@ public actor NodeStore {
     @discardableResult
     public func reportIndicators(_ values: [IndicatorValue], validator: RecordValidator = RecordValidator(),
                                  by actor: Principal, at now: Date = Date()) throws -> Int {
-        try changing { try indicatorReports.report(values, validator: validator, by: actor, at: now) }
+        try changing { try indicatorReports.report(values, validator: validator.within(region.code), by: actor, at: now) }
     }
 
     /// Freshness and quality of every record the caller may see, the most urgent first.

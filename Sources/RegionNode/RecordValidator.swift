@@ -11,11 +11,24 @@ public struct RecordValidator: Sendable {
     /// The indicator definitions reported values must follow; nil checks only the general rules
     /// (period format, finite non-negative value, percentages at most 100).
     public let indicators: IndicatorCatalogue?
+    /// Where each Région's places may lie; nil skips that check.
+    public let territories: Territories?
+    /// The Région whose node checks the records (set by the node: see `within`); nil skips the territory check.
+    public private(set) var region: RegionCode?
 
-    public init(knownCommunes: Set<String>? = nil, cepOperators: NationalCEPOperators = .current, indicators: IndicatorCatalogue? = nil) {
+    public init(knownCommunes: Set<String>? = nil, cepOperators: NationalCEPOperators = .current, indicators: IndicatorCatalogue? = nil,
+                territories: Territories? = nil) {
         self.knownCommunes = knownCommunes
         self.cepOperators = cepOperators
         self.indicators = indicators
+        self.territories = territories
+    }
+
+    /// The same checks, on the records of `region`'s node: its places must lie in its territory.
+    public func within(_ region: RegionCode) -> RecordValidator {
+        var v = self
+        v.region = region
+        return v
     }
 
     /// Checks a charter's required indicators against the catalogue, if any.
@@ -109,6 +122,9 @@ public struct RecordValidator: Sendable {
         }
         if let code = place.address.communeCode, let known = knownCommunes, !known.contains(code.rawValue) {
             throw RecordError.invalid(record: record, field: "address.communeCode", rule: "code commune inconnu \(code.rawValue)")
+        }
+        if let region, let outside = territories?.outside(place, of: region) {
+            throw RecordError.invalid(record: record, field: outside.field, rule: outside.rule)
         }
         if let text = place.openingHours {
             do { _ = try OpeningHours(text) } catch {

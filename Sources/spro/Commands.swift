@@ -54,7 +54,8 @@ struct NodeCommand: AsyncParsableCommand {
             }
             let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
             let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)),
-                                            indicators: try RepositoryData.locate().indicatorCatalogue())
+                                            indicators: try RepositoryData.locate().indicatorCatalogue(),
+                                            territories: Territories(pack))
             let arguments = NodeServerOptions(host: serve.host, port: port ?? entry.port, logLevel: serve.logLevel,
                                               secureCookies: secureCookies, limits: serve.limits(.node))
             let app = NodeServer.buildApplication(arguments, store: store, validator: validator) { port in

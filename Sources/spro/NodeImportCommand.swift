@@ -43,7 +43,8 @@ extension NodeCommand {
             let store = try NodeStore(region: entry, databasePath: db ?? ws.nodeDatabase(entry.code).path,
                                       key: try SigningKey.read(from: ws.keyFile(entry.code)))
             let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
-            let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)), indicators: try repo.indicatorCatalogue())
+            let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)), indicators: try repo.indicatorCatalogue(),
+                                            territories: Territories(pack))
             func principal(_ path: String) -> Principal { Principal(name: "import \(URL(fileURLWithPath: path).lastPathComponent)", role: .admin) }
             func rows<R: Decodable & Sendable>(_ path: String, _ type: R.Type, csv: (CSVSource) -> ImportRows<R>) throws -> ImportRows<R> {
                 let url = URL(fileURLWithPath: path)

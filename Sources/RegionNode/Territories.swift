@@ -1,0 +1,48 @@
+import Directory
+import Reference
+
+/// Where each Région's node may place its points d'accueil: its own communes, and those of the bassins
+/// d'emploi (zones d'emploi) it shares with a neighbour, the rule the national harvest applies. Checked
+/// at entry, so that one place outside the Région is refused at once with its reason, instead of making
+/// the harvest refuse the Région's whole export.
+public struct Territories: Sendable {
+    private struct Entry: Sendable {
+        let name: String
+        let region: RegionCode
+        let zone: ZoneEmploiCode
+    }
+
+    private let communes: [CommuneCode: Entry]
+    private let zoneRegions: [ZoneEmploiCode: Set<RegionCode>]
+    private let postcodes: [Postcode: [CommuneCode]]
+    private let regionNames: [RegionCode: String]
+
+    public init(_ pack: ReferencePack) {
+        communes = pack.communes.mapValues { Entry(name: $0.name, region: $0.region, zone: $0.zone) }
+        zoneRegions = pack.zones.mapValues { Set($0.regions) }
+        postcodes = pack.postcodes.mapValues { $0.map(\.commune) }
+        regionNames = pack.regions.mapValues(\.name)
+    }
+
+    /// Whether `commune` lies in `region` or in a bassin d'emploi `region` shares.
+    private func contains(_ commune: CommuneCode, in region: RegionCode) -> Bool {
+        guard let entry = communes[commune] else { return true }  // unknown: another rule's business
+        return entry.region == region || zoneRegions[entry.zone]?.contains(region) == true
+    }
+
+    /// The field and reason when `place` lies outside `region`'s territory, judged by its commune code,
+    /// else by its postcode (outside when none of the postcode's communes is inside); nil when inside or
+    /// when the reference data does not know where it is.
+    func outside(_ place: Place, of region: RegionCode) -> (field: String, rule: String)? {
+        let here = regionNames[region].map { "\($0) (\(region))" } ?? "région \(region)"
+        if let code = place.address.communeCode {
+            guard !contains(code, in: region), let entry = communes[code] else { return nil }
+            return ("address.communeCode", "\(entry.name) (\(code)) est en \(regionNames[entry.region] ?? "région \(entry.region)"), "
+                    + "hors du territoire de \(here) et de ses bassins d'emploi partagés")
+        }
+        guard let candidates = postcodes[place.address.postcode], !candidates.isEmpty,
+              !candidates.contains(where: { contains($0, in: region) }), let first = communes[candidates[0]] else { return nil }
+        return ("address.postcode", "le code postal \(place.address.postcode) est celui de \(first.name), "
+                + "en \(regionNames[first.region] ?? "région \(first.region)"), hors du territoire de \(here)")
+    }
+}
