@@ -46,6 +46,16 @@ public struct RecordValidator: Sendable {
         guard !structure.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
         }
+        try identifier(structure.id, record: record)
+        try Self.bounded([("name", structure.name, FieldBounds.name), ("website", structure.website, FieldBounds.url),
+                          ("email", structure.email, FieldBounds.email), ("phone", structure.phone, FieldBounds.phone)], record: record)
+        if let website = structure.website { try Self.webAddress(website, field: "website", record: record) }
+        if let email = structure.email, !FieldBounds.isEmail(email) {
+            throw RecordError.invalid(record: record, field: "email", rule: "\(email) n'est pas une adresse électronique")
+        }
+        if let phone = structure.phone, !FieldBounds.isPhone(phone) {
+            throw RecordError.invalid(record: record, field: "phone", rule: "\(phone) n'est pas un numéro de téléphone")
+        }
         if structure.basis == .cepOperatorByLaw && !cepOperators.lists(structure.network) {
             throw RecordError.invalid(record: record, field: "basis",
                                      rule: "le réseau \(structure.network.rawValue) n'est pas sur la liste nationale des opérateurs du CEP v\(cepOperators.version)")
@@ -81,6 +91,9 @@ public struct RecordValidator: Sendable {
         guard !channel.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
         }
+        try identifier(channel.id, record: record)
+        try Self.bounded([("name", channel.name, FieldBounds.name), ("address", channel.address, FieldBounds.url),
+                          ("openingHours", channel.openingHours, FieldBounds.hours)], record: record)
         guard !channel.contributors.isEmpty else {
             throw RecordError.invalid(record: record, field: "contributors", rule: "un canal est animé par au moins une structure")
         }
@@ -120,6 +133,26 @@ public struct RecordValidator: Sendable {
         guard !place.structures.isEmpty else {
             throw RecordError.invalid(record: record, field: "structures", rule: "un lieu relève d'au moins une structure")
         }
+        try identifier(place.id, record: record)
+        guard !place.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
+        }
+        guard place.address.lines.count <= FieldBounds.addressLines else {
+            throw RecordError.invalid(record: record, field: "address.lines",
+                                      rule: "\(place.address.lines.count) lignes d'adresse : \(FieldBounds.addressLines) au plus")
+        }
+        try Self.bounded([("name", place.name, FieldBounds.name), ("address.city", place.address.city, FieldBounds.city),
+                          ("phone", place.phone, FieldBounds.phone), ("openingHours", place.openingHours, FieldBounds.hours)]
+                         + place.address.lines.map { ("address.lines", $0, FieldBounds.line) }, record: record)
+        if let phone = place.phone, !FieldBounds.isPhone(phone) {
+            throw RecordError.invalid(record: record, field: "phone", rule: "\(phone) n'est pas un numéro de téléphone")
+        }
+        let hosts = place.structures.filter(\.isHost).count
+        guard hosts == 1 else {
+            throw RecordError.invalid(record: record, field: "structures",
+                                      rule: hosts == 0 ? "une structure accueille le lieu (isHost) : aucune ne l'est"
+                                                       : "une seule structure accueille le lieu (isHost) : \(hosts) le sont")
+        }
         if let code = place.address.communeCode, let known = knownCommunes, !known.contains(code.rawValue) {
             throw RecordError.invalid(record: record, field: "address.communeCode", rule: "code commune inconnu \(code.rawValue)")
         }
@@ -142,5 +175,63 @@ public struct RecordValidator: Sendable {
             throw RecordError.invalid(record: record, field: field,
                                       rule: "contient un caractère de contrôle (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)), interdit dans un texte")
         }
+    }
+
+    /// An id: short, of letters, digits, `-`, `_` and `.`, and on a Région's node, prefixed with its code
+    /// ("53-...") so that ids stay unique across the national directory.
+    private func identifier(_ id: String, record: String) throws(RecordError) {
+        guard id.count <= FieldBounds.id, id.unicodeScalars.allSatisfy(FieldBounds.idCharacters.contains) else {
+            throw RecordError.invalid(record: record, field: "id",
+                                      rule: "\(FieldBounds.id) caractères au plus, lettres sans accent, chiffres, « - », « _ » ou « . »")
+        }
+        if let region, !id.hasPrefix("\(region.rawValue)-") {
+            throw RecordError.invalid(record: record, field: "id", rule: "commence par le code de la région, « \(region.rawValue)- »")
+        }
+    }
+
+    /// Refuses a text longer than its bound, naming the bound.
+    static func bounded(_ values: [(field: String, value: String?, max: Int)], record: String) throws(RecordError) {
+        for (field, value, max) in values {
+            guard let value, value.count > max else { continue }
+            throw RecordError.invalid(record: record, field: field, rule: "\(value.count) caractères : \(max) au plus")
+        }
+    }
+
+    /// A web address the public can open: `http` or `https`, with a host.
+    static func webAddress(_ text: String, field: String, record: String) throws(RecordError) {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+              let host = url.host, !host.isEmpty else {
+            throw RecordError.invalid(record: record, field: field, rule: "\(text) n'est pas une adresse web http:// ou https://")
+        }
+    }
+}
+
+/// The bounds of a record's fields at entry.
+enum FieldBounds {
+    static let id = 64
+    static let name = 200
+    static let line = 200
+    static let addressLines = 5
+    static let city = 100
+    static let url = 500
+    static let email = 254
+    static let phone = 30
+    static let hours = 500
+    static let idCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+
+    /// `local@domain.tld`, without spaces.
+    static func isEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        return !text.contains(where: \.isWhitespace)
+    }
+
+    /// A French or international number: digits with spaces, dots, dashes or parentheses, an optional
+    /// leading `+`, 3 to 15 digits (short numbers such as 3949 included).
+    static func isPhone(_ text: String) -> Bool {
+        let body = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        guard body.allSatisfy({ $0.isASCII && ($0.isNumber || " .-()".contains($0)) }) else { return false }
+        let digits = body.filter(\.isNumber).count
+        return (3...15).contains(digits)
     }
 }

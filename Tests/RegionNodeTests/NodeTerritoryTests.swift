@@ -71,4 +71,34 @@ import Testing
         #expect(report.errors.first?.line == 3 && report.errors.first?.field == "address.communeCode")
         #expect(report.errors.first?.rule.contains("Lyon") == true, "\(report.errors)")
     }
+
+    /// Oversize and odd fields are refused at entry, naming the field: a 3 MB name, 10,000 address lines,
+    /// a `javascript:` website, an id of another Région, two hosts for one place.
+    @Test func oversizeAndOddFieldsAreRefusedNamingTheField() throws {
+        let (_, base) = (0, RecordValidator(territories: Territories(TestReference.pack)))
+        let validator = base.within(Fixtures.bretagne)
+        func field(_ body: () throws -> Void) -> String? {
+            do { try body(); return nil } catch let RecordError.invalid(_, field, _) { return field } catch { return "\(error)" }
+        }
+        var place = Fixtures.place("53-BORNES-1", structures: ["53-ML-1"])
+        #expect(field { try validator.validate(place) } == nil)
+        place.name = String(repeating: "a", count: 3_000_000)
+        #expect(field { try validator.validate(place) } == "name")
+        place.name = "Accueil"
+        place.address.lines = Array(repeating: "rue", count: 10_000)
+        #expect(field { try validator.validate(place) } == "address.lines")
+        place.address.lines = ["1 rue de Siam"]
+        place.structures = [PlaceStructure(structureId: "53-ML-1", isHost: true), PlaceStructure(structureId: "53-FT-1", isHost: true)]
+        #expect(field { try validator.validate(place) } == "structures")
+        var other = Fixtures.place("44-P1", structures: ["53-ML-1"])
+        #expect(field { try validator.validate(other) } == "id")
+        other.id = "53-P1"
+        #expect(field { try validator.validate(other) } == nil)
+        var structure = Fixtures.structure("53-ML-1")
+        structure.website = "javascript:alert(1)"
+        #expect(field { try validator.validate(structure) } == "website")
+        structure.website = "https://ml-brest.example.org"
+        structure.email = "pas une adresse"
+        #expect(field { try validator.validate(structure) } == "email")
+    }
 }

@@ -85,11 +85,11 @@ import Testing
         let node = try TestNode()
         var s = Fixtures.structure(Self.ml)
         s.lastConfirmed = ISODay.string(old)
-        var stale = Fixtures.place("P-OLD", structures: [Self.ml])
+        var stale = Fixtures.place("53-P-OLD", structures: [Self.ml])
         stale.lastConfirmed = ISODay.string(old)
-        var future = Fixtures.place("P-FUTURE", structures: [Self.ml])
+        var future = Fixtures.place("53-P-FUTURE", structures: [Self.ml])
         future.lastConfirmed = ISODay.string(now.addingTimeInterval(40 * 86_400))  // not trusted: confirmed at import
-        let fresh = Fixtures.place("P-NEW", structures: [Self.ml])  // no date: confirmed at import
+        let fresh = Fixtures.place("53-P-NEW", structures: [Self.ml])  // no date: confirmed at import
         try await node.store.importDataset(RegionDataset(region: Fixtures.bretagne, structures: [s], places: [stale, future, fresh], indicators: []), at: now)
         let admin = try await node.store.issueToken(name: "region-admin", role: .admin)
         let storedStale = stale
@@ -97,25 +97,25 @@ import Testing
             let api = Client(base: base)
             let export = try await api.export()
             let days = Dictionary(uniqueKeysWithValues: export.places.map { ($0.id, $0.lastConfirmed) })
-            #expect(days["P-OLD"] == ISODay.string(old))
-            #expect(days["P-FUTURE"] == ISODay.string(now) && days["P-NEW"] == ISODay.string(now))
+            #expect(days["53-P-OLD"] == ISODay.string(old))
+            #expect(days["53-P-FUTURE"] == ISODay.string(now) && days["53-P-NEW"] == ISODay.string(now))
             #expect(export.structures.first?.lastConfirmed == ISODay.string(old))
             // The quality view agrees: the old place is overdue.
             let quality = try await node.store.quality(for: .system, now: now)
-            #expect(quality.first { $0.id == "P-OLD" }?.freshness == .updateRequired)
+            #expect(quality.first { $0.id == "53-P-OLD" }?.freshness == .updateRequired)
             // Confirming it moves its day to today, in the next export.
-            let (status, _, _) = try await api.call("POST", "/api/v1/places/P-OLD/confirm", token: admin)
+            let (status, _, _) = try await api.call("POST", "/api/v1/places/53-P-OLD/confirm", token: admin)
             #expect(status == 200)
             let next = try await api.export()
             #expect(next.version == export.version + 1)
-            #expect(next.places.first { $0.id == "P-OLD" }?.lastConfirmed == ISODay.string(Date()))
+            #expect(next.places.first { $0.id == "53-P-OLD" }?.lastConfirmed == ISODay.string(Date()))
             // A record sent with its own date does not set it: the node does.
             var edited = storedStale
             edited.name = "Accueil renommé"
             edited.lastConfirmed = "2001-01-01"
-            let (put, _, _) = try await api.call("PUT", "/api/v1/places/P-OLD", token: admin, json: edited)
+            let (put, _, _) = try await api.call("PUT", "/api/v1/places/53-P-OLD", token: admin, json: edited)
             #expect(put == 200)
-            #expect(try await api.export().places.first { $0.id == "P-OLD" }?.lastConfirmed == ISODay.string(Date()))
+            #expect(try await api.export().places.first { $0.id == "53-P-OLD" }?.lastConfirmed == ISODay.string(Date()))
         }
     }
 }
