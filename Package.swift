@@ -87,6 +87,9 @@ let package = Package(
         ], swiftSettings: strict),
         // Indicators and gaps per zone d'emploi.
         .target(name: "Coverage", dependencies: ["Directory", "Reference", "MapDrawing", "NationalDirectory", "SafeHTML"], swiftSettings: strict),
+        // The national open-data releases: CSV with its data package, GeoJSON, data·inclusion, HSDS 3.0, signed.
+        .target(name: "OpenData", dependencies: ["Directory", "PerformanceKit", "NationalDirectory", "Reference", "Signing"],
+                swiftSettings: strict),
         // The national directory's HTTP server: search API and public page.
         .target(name: "NationalServer", dependencies: [
             "Directory", "PerformanceKit", "Reference", "Geocoding", "MapDrawing", "NationalDirectory", "Harvest", "Coverage",
@@ -141,6 +144,9 @@ let package = Package(
             "NationalServer", "NationalDirectory", "Harvest", "Reference", "Geocoding", "Directory", "PerformanceKit", "Coverage",
             "ServerFoundation", "SproTestSupport", "Storage",
             hummingbird, httpTypes, logging, .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "OpenDataTests", dependencies: [
+            "OpenData", "NationalDirectory", "Directory", "Reference", "Signing", "SproTestSupport",
         ], swiftSettings: strict),
         // Depends on the `spro` executable so that it is built: the crash test runs it as a process.
         .testTarget(name: "EndToEndTests", dependencies: [
