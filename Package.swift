@@ -93,7 +93,7 @@ let package = Package(
         // The national directory's HTTP server: search API and public page.
         .target(name: "NationalServer", dependencies: [
             "Directory", "PerformanceKit", "Reference", "Geocoding", "MapDrawing", "NationalDirectory", "Harvest", "Coverage",
-            "SafeHTML", "ServerFoundation", "Signing", .product(name: "Metrics", package: "swift-metrics"),
+            "OpenData", "SafeHTML", "ServerFoundation", "Signing", .product(name: "Metrics", package: "swift-metrics"),
             hummingbird, logging, httpTypes, serviceLifecycle,
         ], swiftSettings: strict),
         // Runs the whole federation on one machine: sample data, keys, nodes, harvest, coverage.

@@ -23,10 +23,17 @@ public struct PlaceNameIndex: Sendable {
 
     /// Indexes `places`, by their index in that array.
     public init(_ places: [DirectoryPlace]) {
-        var byWord: [String: [Int32]] = [:]
-        for (i, served) in places.enumerated() {
+        self.init(phrases: places.map { served in
             var text = [served.place.name, served.place.address.city]
             for s in served.structures { text.append(s.name); text.append(s.network.label) }
+            return text
+        })
+    }
+
+    /// Indexes records by the phrases given for each (a name, a city...), by their index in that array.
+    public init(phrases: [[String]]) {
+        var byWord: [String: [Int32]] = [:]
+        for (i, text) in phrases.enumerated() {
             var seen = Set<Substring>()
             for phrase in text {
                 for word in TextFolding.tokens(phrase) where seen.insert(word).inserted {

@@ -1,10 +1,12 @@
 import Directory
+import Foundation
 import Hummingbird
 import NationalDirectory
 import ServerFoundation
 
 /// `/api/v1/channels`: remote entry points (phone, chat…), a shared one once with its contributors,
-/// filtered by `region` (INSEE code), `service` and `public`, each value checked like the search's.
+/// filtered by `region` (INSEE code), `service` and `public`, each value checked like the search's; with
+/// an ETag, as every list of the read API.
 struct ChannelsController {
     let channels: [DirectoryChannel]
 
@@ -12,7 +14,7 @@ struct ChannelsController {
         router.get("/api/v1/channels", use: list)
     }
 
-    @Sendable func list(_ request: Request, context: NationalRequestContext) throws -> JSONAnswer<[DirectoryChannel]> {
+    @Sendable func list(_ request: Request, context: NationalRequestContext) throws -> Response {
         var channels = self.channels
         for (key, value) in request.uri.queryParameters.map({ (String($0.key), String($0.value)) }) {
             switch key {
@@ -35,6 +37,8 @@ struct ChannelsController {
                 throw NationalAPIError.unknownParameter(key)
             }
         }
-        return JSONAnswer(.ok, channels)
+        let bytes = Array(try SproJSON.encoder().encode(channels))
+        return ReadAPIController.answer(bytes, etag: FNV1a.hash(bytes), headers: [.contentType: "application/json; charset=utf-8"],
+                                        request: request)
     }
 }

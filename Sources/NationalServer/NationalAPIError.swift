@@ -18,6 +18,8 @@ public enum NationalAPIError: APIError, Equatable {
     case notLoaded(Resource)
     /// No route at this path.
     case noRoute(path: String)
+    /// No record by this national id; `kind` says what was asked for ("aucun lieu", "aucune structure").
+    case noRecord(kind: String, id: String)
     /// The server listens but has not loaded the national directory yet (503, `Retry-After`).
     case loading
 
@@ -34,7 +36,7 @@ public enum NationalAPIError: APIError, Equatable {
     public var status: HTTPResponse.Status {
         switch self {
         case .unknownParameter, .badParameter: .badRequest
-        case .unknownCode, .notLoaded, .noRoute: .notFound
+        case .unknownCode, .notLoaded, .noRoute, .noRecord: .notFound
         case .loading: .serviceUnavailable
         }
     }
@@ -61,6 +63,8 @@ public enum NationalAPIError: APIError, Equatable {
             ErrorBody(code: "not_found", message: "fond de carte non chargé (no outlines loaded)")
         case .noRoute(let path):
             ErrorBody(code: "not_found", message: "aucune ressource à l'adresse « \(path) » (no such path)")
+        case .noRecord(let kind, let id):
+            ErrorBody(code: "not_found", message: "\(kind) « \(id) » dans l'annuaire national (no such record)", field: "id")
         case .loading:
             ErrorBody(code: "not_ready", message: "l'annuaire national est en cours de chargement ; réessayez dans quelques secondes (loading)")
         }

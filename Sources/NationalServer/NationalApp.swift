@@ -68,6 +68,7 @@ public enum NationalApp {
         MapController(background: content.searchMap).addRoutes(to: router)
         CoverageController(report: content.coverage, page: content.coverageHTML).addRoutes(to: router)
         ChannelsController(channels: content.channels).addRoutes(to: router)
+        ReadAPIController(listings: content.listings).addRoutes(to: router)
         HarvestController(report: content.harvestReport, anomalies: content.anomalies, states: content.acceptedStates).addRoutes(to: router)
         router.refuseOtherMethods()
         return router

@@ -16,8 +16,15 @@ public struct NationalContent: Sendable {
             names = PlaceNameIndex(search.places)
             byId = Self.ids(search)
             cards = PlaceCard.all(search)
+            listings = DirectoryListings(places: search.places, structures: structures)
         }
     }
+    /// Every structure, one per SIRET, as the read API lists them (`/api/v1/structures`).
+    public var structures: [NationalStructure] {
+        didSet { listings = DirectoryListings(places: search.places, structures: structures) }
+    }
+    /// Places and structures ready to be listed by the read API, built with them.
+    private(set) var listings: DirectoryListings
     /// Each place's answer JSON, written once (see `PlaceFragments`), by `SearchHit.index`.
     private(set) var fragments: [PlaceFragments]
     /// The served places by name, for the public page's search by name; built with `search`, so both
@@ -54,9 +61,11 @@ public struct NationalContent: Sendable {
     /// The store generation this content was loaded from (nil for content built by hand).
     public var generation: StoreGeneration?
 
-    public init(search: PlaceSearch, totals: DirectoryTotals, resolveQuery: @escaping QueryResolving,
+    public init(search: PlaceSearch, structures: [NationalStructure] = [], totals: DirectoryTotals, resolveQuery: @escaping QueryResolving,
                 harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:]) {
         self.search = search
+        self.structures = structures
+        listings = DirectoryListings(places: search.places, structures: structures)
         fragments = PlaceFragments.all(search)
         names = PlaceNameIndex(search.places)
         byId = Self.ids(search)
@@ -89,7 +98,8 @@ public struct NationalContent: Sendable {
         let expiry = states.reduce(into: [RegionCode: Date]()) { out, state in
             out[state.region] = ISOInstant.parse(state.expiresAt)
         }
-        var content = NationalContent(search: PlaceSearch(places: try await store.directoryPlaces()), totals: try await store.totals(),
+        var content = NationalContent(search: PlaceSearch(places: try await store.directoryPlaces()),
+                                      structures: try await store.nationalStructures(), totals: try await store.totals(),
                                       resolveQuery: resolveQuery, harvestReport: try await store.latestReport(), expiry: expiry)
         content.channels = try await store.channels()
         content.regionNames = reference?.regions.mapValues(\.name) ?? [:]

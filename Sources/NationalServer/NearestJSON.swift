@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import NationalDirectory
+import OpenData
 import PerformanceKit
 
 /// The nearest answer (`/api/v1/places/nearest`) is written straight to bytes: the bytes
@@ -163,34 +164,5 @@ struct PlaceFragments: Sendable {
     /// Every place of a search, by `SearchHit.index`.
     static func all(_ search: PlaceSearch) -> [PlaceFragments] {
         search.places.map(PlaceFragments.init)
-    }
-}
-
-extension RecordSource {
-    func write(to w: inout JSONBytes) {
-        w.beginObject()
-        w.key("exportVersion"); w.int(exportVersion)
-        w.key("firstHarvested"); w.string(firstHarvested)
-        w.key("generatedAt"); w.string(generatedAt)
-        w.key("id"); w.string(id)
-        w.key("lastChanged"); w.string(lastChanged)
-        w.key("region"); w.string(region.rawValue)
-        w.endObject()
-    }
-}
-
-extension JSONBytes {
-    /// A vocabulary value as the API shows it: `{"code":…,"label":…}`.
-    mutating func codeLabel<V: Vocabulary>(_ value: V) {
-        beginObject()
-        key("code"); string(value.rawValue)
-        key("label"); string(value.label)
-        endObject()
-    }
-
-    mutating func codeLabels<V: Vocabulary>(_ values: [V]) {
-        beginArray()
-        for v in values { codeLabel(v) }
-        endArray()
     }
 }

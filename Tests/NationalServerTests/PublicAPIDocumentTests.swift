@@ -50,4 +50,12 @@ import Testing
         let form = Set(SearchForm.CodingKeys.allCases.map(\.rawValue))
         #expect(try names("/") == form)
     }
+
+    @Test func theListsDocumentEveryParameterTheyRead() throws {
+        let documented = try Self.documentedPaths()
+        for path in ["/api/v1/places", "/api/v1/structures"] {
+            let refs = Set(try #require(documented[path]).matches(of: /#\/components\/parameters\/([a-z_]+)"/).map { String($0.1) })
+            #expect(refs == ListQuery.known, "\(path)")
+        }
+    }
 }
