@@ -99,12 +99,12 @@ let package = Package(
         // Runs the whole federation on one machine: sample data, keys, nodes, harvest, coverage.
         .target(name: "Federation", dependencies: [
             "Directory", "PerformanceKit", "Signing", "Reference", "Geocoding", "SampleData",
-            "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer",
+            "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer", "OpenData",
             hummingbird, logging, serviceLifecycle,
         ], swiftSettings: strict),
         .executableTarget(name: "spro", dependencies: [
             "Directory", "Signing", "Reference", "Geocoding", "SampleData",
-            "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer", "Federation", "ServerFoundation",
+            "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer", "Federation", "ServerFoundation", "OpenData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             hummingbird, logging,
         ], swiftSettings: strict),
@@ -141,7 +141,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "SproTestSupport"], swiftSettings: strict),
         .testTarget(name: "NationalServerTests", dependencies: [
-            "NationalServer", "NationalDirectory", "Harvest", "Reference", "Geocoding", "Directory", "PerformanceKit", "Coverage",
+            "NationalServer", "NationalDirectory", "Harvest", "Reference", "Geocoding", "Directory", "PerformanceKit", "Coverage", "OpenData", "Signing",
             "ServerFoundation", "SproTestSupport", "Storage",
             hummingbird, httpTypes, logging, .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),

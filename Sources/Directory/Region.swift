@@ -126,3 +126,42 @@ public struct RegionDataset: Codable, Sendable, Equatable {
         channels = try c.decodeIfPresent([Channel].self, forKey: .channels) ?? []
     }
 }
+
+/// The national directory as a signer: it signs the open-data releases it publishes, as each Région signs
+/// its export. Its trust registry entry is `<registry>/national.json`, beside the Régions' folders.
+public struct NationalPublisher: Codable, Sendable, Hashable {
+    public var name: String
+    /// Public keys the national directory signs releases with, each with its validity window.
+    public var keys: [PublicKeyEntry]
+    /// The next key, announced before a rotation; accepted from its `validFrom`.
+    public var nextKey: PublicKeyEntry?
+
+    public init(name: String = "Annuaire national du SPRO", keys: [PublicKeyEntry] = [], nextKey: PublicKeyEntry? = nil) {
+        self.name = name
+        self.keys = keys
+        self.nextKey = nextKey
+    }
+
+    /// `<registry>/national.json`.
+    public static func file(in registry: URL) -> URL { registry.appendingPathComponent("national.json") }
+
+    /// Reads `<registry>/national.json`.
+    public static func load(from registry: URL) throws -> NationalPublisher {
+        let url = file(in: registry)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw RegionFileError(file: url.path, field: "(file)", rule: "cannot be read")
+        }
+        do {
+            return try SproJSON.decoder().decode(NationalPublisher.self, from: data)
+        } catch let e as DecodingError {
+            throw RegionFileError(file: url.path, field: e.fieldPath, rule: e.plainDescription)
+        }
+    }
+
+    /// Writes `<registry>/national.json` with stable, readable formatting.
+    public func write(in registry: URL) throws {
+        try FileManager.default.createDirectory(at: registry, withIntermediateDirectories: true)
+        try SproJSON.encoder(pretty: true).encode(self).write(to: Self.file(in: registry), options: .atomic)
+    }
+}

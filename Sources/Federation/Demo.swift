@@ -6,6 +6,7 @@ import Harvest
 import Hummingbird
 import NationalDirectory
 import NationalServer
+import OpenData
 import PerformanceKit
 import Reference
 import RegionNode
@@ -162,6 +163,15 @@ public struct Demo {
         try CoverageWriter.write(coverage, to: ws.coverage, outlines: outlines)
         timings.append(("coverage", (ContinuousClock.now - clock).seconds))
 
+        // The open-data release of this harvest, signed with the national key (`/donnees`).
+        clock = ContinuousClock.now
+        let release = OpenDataSet(generatedAt: now, places: places, structures: structures, channels: try await national.channels(),
+                                  regionNames: reference.regions.mapValues(\.name))
+        let releaseFolder = try await OpenDataRelease.publish(release, version: try await national.generation().harvestRun,
+                                                              key: try KeyRing.national(workspace: ws, now: now), into: ws.openData)
+        timings.append(("open data", (ContinuousClock.now - clock).seconds))
+        log("Open data release: \(releaseFolder.path)")
+
         let summary = Summary(
             regions: registry.count, regionsVerified: report.verifiedCount, places: totals.places,
             placesWithPosition: totals.placesWithPosition, byPrecision: totals.byPrecision,
@@ -175,6 +185,7 @@ public struct Demo {
         content.coverage = coverage
         content.coverageHTML = CoverageHTML.render(coverage, outlines: outlines)
         content.searchMap = try SearchMapBackground.load(from: reference)
+        content.releases = ws.openData
         let serving = NationalServerOptions(port: options.nationalPort, nationalDatabase: ws.nationalDatabase,
                                             referenceDirectory: reference.directory, charters: charters)
         let app = NationalApp.buildApplication(serving, content: content) { port in

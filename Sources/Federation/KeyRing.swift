@@ -27,4 +27,19 @@ public enum KeyRing {
         }
         return out
     }
+
+    /// Creates or reuses the national directory's signing key in a workspace, and writes its public half
+    /// to the registry's `national.json`.
+    public static func national(workspace: Workspace, now: Date, validity: TimeInterval = 365 * 86_400) throws -> SigningKey {
+        let existing = try? NationalPublisher.load(from: workspace.registry)
+        if let key = try? SigningKey.read(from: workspace.nationalKeyFile), key.region == nil,
+           existing?.keys.contains(where: { $0.keyId == key.keyId && $0.publicKey == key.publicKeyBase64 }) == true {
+            return key
+        }
+        let key = SigningKey(nationalKeyId: "national-\(ISODay.string(now))-\(UUID().uuidString.prefix(8).lowercased())")
+        try key.write(to: workspace.nationalKeyFile)
+        try NationalPublisher(keys: [key.publicEntry(validFrom: now.addingTimeInterval(-60), validUntil: now.addingTimeInterval(validity))])
+            .write(in: workspace.registry)
+        return key
+    }
 }

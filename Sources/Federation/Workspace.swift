@@ -2,7 +2,8 @@ import Directory
 import Foundation
 
 /// The files of a federation run on one machine, under one work directory:
-/// `sample/`, `keys/` (0600), `registry/`, `nodes/`, `national.sqlite`, `harvest-report.json`, `coverage/`.
+/// `sample/`, `keys/` (0600), `registry/`, `nodes/`, `national.sqlite`, `harvest-report.json`, `coverage/`,
+/// `donnees/`.
 public struct Workspace: Sendable {
     public let root: URL
 
@@ -18,6 +19,10 @@ public struct Workspace: Sendable {
     public var nationalDatabase: URL { root.appendingPathComponent("national.sqlite") }
     public var harvestReport: URL { root.appendingPathComponent("harvest-report.json") }
     public var coverage: URL { root.appendingPathComponent("coverage") }
+    /// The open-data releases (`/donnees`).
+    public var openData: URL { root.appendingPathComponent("donnees") }
+    /// The national directory's signing key, which signs the open-data releases.
+    public var nationalKeyFile: URL { root.appendingPathComponent("keys/national.key") }
 
     /// Creates the folders.
     public func create() throws {

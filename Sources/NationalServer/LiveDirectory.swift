@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import OpenData
 import PerformanceKit
 import NationalDirectory
 import ServiceLifecycle
@@ -72,7 +73,10 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
             }
             content.generation = generation
             install(content)
-            if placesChanged { await archiveCoverage(of: content, generation: generation) }
+            if placesChanged {
+                await archiveCoverage(of: content, generation: generation)
+                await publishRelease(of: content, generation: generation)
+            }
             return true
         } catch {
             let failure = "\(error)"
@@ -99,6 +103,28 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
         Gauge(label: "spro_national_content_harvest_run").record(content.generation?.harvestRun ?? 0)
         Gauge(label: "spro_national_content_loaded_timestamp_seconds").record(Date().timeIntervalSince1970)
         logger.notice("Nouveau contenu en service", metadata: ["generation": "\(content.generation?.description ?? "-")"])
+    }
+
+    /// Builds, signs and writes the open-data release of this generation, once per harvest run, off the
+    /// request path; a failure is logged and the previous releases stay served.
+    private func publishRelease(of content: NationalContent, generation: StoreGeneration) async {
+        guard let options = loader.openData, let key = options.key else { return }
+        let version = generation.harvestRun
+        if (try? OpenDataRelease.releaseFolders(in: options.directory))?.contains(where: { $0.hasSuffix("-v\(version)") }) == true { return }
+        do {
+            let started = ContinuousClock.now
+            let folder = try await withTaskExecutorPreference(BackgroundExecutor.shared) {
+                try await OpenDataRelease.publish(content.openDataSet(at: Date()), version: version, key: key,
+                                                  into: options.directory, keep: options.keep)
+            }
+            logger.notice("Données ouvertes publiées", metadata: [
+                "release": "\(folder.lastPathComponent)", "seconds": "\((ContinuousClock.now - started).seconds)",
+            ])
+        } catch {
+            Counter(label: "spro_national_release_failures_total").increment()
+            logger.error("Publication des données ouvertes impossible ; les publications précédentes restent servies",
+                         metadata: ["error": "\(error)"])
+        }
     }
 
     /// Keeps the coverage of this generation in the store's history, dated, once per harvest run.

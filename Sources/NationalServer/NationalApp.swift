@@ -5,6 +5,7 @@ import Logging
 import NationalDirectory
 import ServerFoundation
 import ServiceLifecycle
+import Signing
 
 /// What the national directory's server is started with when it loads its content itself: the files
 /// it reads, besides where it listens.
@@ -20,6 +21,28 @@ public protocol NationalServerArguments: ServerArguments {
     var ban: URL? { get }
     /// Where the BAN index is kept (default: `ban.sqlite` beside the CSV files).
     var banIndex: URL? { get }
+    /// Where open-data releases are published and served (`/donnees`); nil: none.
+    var openData: OpenDataOptions? { get }
+}
+
+extension NationalServerArguments {
+    public var openData: OpenDataOptions? { nil }
+}
+
+/// Where the national directory publishes its open-data releases, and the key it signs them with.
+public struct OpenDataOptions: Sendable {
+    public var directory: URL
+    /// The national key: a new release is built after every harvest that changed the directory. Without it
+    /// the releases found in `directory` are served, none built (a read replica, fed by copies).
+    public var key: SigningKey?
+    /// How many releases are kept (the newest).
+    public var keep: Int
+
+    public init(directory: URL, key: SigningKey?, keep: Int = 10) {
+        self.directory = directory
+        self.key = key
+        self.keep = keep
+    }
 }
 
 /// The arguments of a national server, as the command line, the demo and the tests give them.
@@ -33,11 +56,13 @@ public struct NationalServerOptions: NationalServerArguments {
     public var ban: URL?
     public var banIndex: URL?
     public var limits: ServerLimits
+    public var openData: OpenDataOptions?
 
     public init(host: String = "127.0.0.1", port: Int = 0, logLevel: Logger.Level = .warning, nationalDatabase: URL,
                 referenceDirectory: URL, charters: [Charter] = [], ban: URL? = nil, banIndex: URL? = nil,
-                limits: ServerLimits = .national) {
+                limits: ServerLimits = .national, openData: OpenDataOptions? = nil) {
         self.limits = limits
+        self.openData = openData
         self.host = host
         self.port = port
         self.logLevel = logLevel
@@ -69,6 +94,7 @@ public enum NationalApp {
         CoverageController(report: content.coverage, page: content.coverageHTML).addRoutes(to: router)
         ChannelsController(channels: content.channels).addRoutes(to: router)
         ReadAPIController(listings: content.listings).addRoutes(to: router)
+        OpenDataController(directory: content.releases).addRoutes(to: router)
         HarvestController(report: content.harvestReport, anomalies: content.anomalies, states: content.acceptedStates).addRoutes(to: router)
         router.refuseOtherMethods()
         return router

@@ -6,6 +6,7 @@ import Geocoding
 import Harvest
 import Logging
 import NationalDirectory
+import OpenData
 import Reference
 
 /// Everything the national directory's HTTP server reads, loaded once.
@@ -58,6 +59,8 @@ public struct NationalContent: Sendable {
     public var acceptedStates: [AcceptedState] = []
     /// What each Région should fix in its data, from the latest harvest and the places served.
     public var anomalies = RegionAnomalies()
+    /// Where the open-data releases are (`/donnees`); nil: none are served.
+    public var releases: URL?
     /// The store generation this content was loaded from (nil for content built by hand).
     public var generation: StoreGeneration?
 
@@ -107,5 +110,12 @@ public struct NationalContent: Sendable {
         content.anomalies = RegionAnomalies(places: content.search.places, report: content.harvestReport, states: states,
                                             reference: reference, now: now)
         return content
+    }
+}
+
+extension NationalContent {
+    /// The directory as served, for an open-data release built `at` that moment.
+    public func openDataSet(at date: Date) -> OpenDataSet {
+        OpenDataSet(generatedAt: date, places: search.places, structures: structures, channels: channels, regionNames: regionNames)
     }
 }

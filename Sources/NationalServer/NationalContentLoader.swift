@@ -16,6 +16,7 @@ public struct NationalContentLoader: Sendable {
     let zoneOutlines: Outlines
     let searchMap: SearchMapBackground
     let lieuMutualiseRegions: Set<RegionCode>
+    let openData: OpenDataOptions?
     let logger: Logger
 
     /// Reads the files `arguments` name; a missing or broken reference pack or BAN fails here, before the
@@ -36,6 +37,7 @@ public struct NationalContentLoader: Sendable {
         zoneOutlines = try Outlines.load(.zonesEmploi, from: pack.directory)
         searchMap = try SearchMapBackground.load(from: pack)
         lieuMutualiseRegions = CoverageCalculator.regionsRequiringLieuMutualise(charters: arguments.charters)
+        openData = arguments.openData
         self.logger = logger
     }
 
@@ -47,6 +49,7 @@ public struct NationalContentLoader: Sendable {
         content.coverage = coverage
         content.coverageHTML = CoverageHTML.render(coverage, outlines: zoneOutlines)
         content.searchMap = searchMap
+        content.releases = openData?.directory
         logger.notice("Annuaire national chargé", metadata: [
             "places": "\(content.search.places.count)", "located": "\(content.search.indexedCount)",
             "channels": "\(content.channels.count)", "zones": "\(coverage.zoneCount)",

@@ -206,7 +206,7 @@ public actor NodeStore {
 
 /// Errors a node reports to its operator.
 public enum NodeError: Error, CustomStringConvertible, Equatable {
-    case keyForAnotherRegion(key: String, keyRegion: RegionCode, node: RegionCode)
+    case keyForAnotherRegion(key: String, keyRegion: RegionCode?, node: RegionCode)
     case charterForAnotherRegion(version: Int, region: RegionCode)
     case charterVersionIsImmutable(version: Int)
     case datasetForAnotherRegion(RegionCode)
@@ -214,7 +214,7 @@ public enum NodeError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .keyForAnotherRegion(let key, let keyRegion, let node):
-            "la clé de signature \(key) appartient à la région \(keyRegion), pas à la région \(node) de ce nœud"
+            "la clé de signature \(key) appartient \(keyRegion.map { "à la région \($0)" } ?? "à l'annuaire national"), pas à la région \(node) de ce nœud"
         case .charterForAnotherRegion(let version, let region):
             "le cahier des charges v\(version) appartient à la région \(region), pas à ce nœud"
         case .charterVersionIsImmutable(let version):

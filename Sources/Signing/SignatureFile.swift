@@ -33,6 +33,7 @@ public enum SignatureRefusal: Error, Equatable, Sendable, CustomStringConvertibl
     case malformedSignature(String)
     case unsupportedAlgorithm(String)
     case unknownKey(region: RegionCode, keyId: String)
+    case unknownNationalKey(keyId: String)
     case keyNotYetValid(keyId: String, validFrom: String)
     case keyExpired(keyId: String, validUntil: String)
     case keyRevoked(keyId: String, revokedAt: String)
@@ -44,6 +45,7 @@ public enum SignatureRefusal: Error, Equatable, Sendable, CustomStringConvertibl
         case .malformedSignature(let why): "signature mal formée : \(why)"
         case .unsupportedAlgorithm(let a): "algorithme de signature « \(a) » non pris en charge (Ed25519 seulement)"
         case .unknownKey(let region, let keyId): "la clé « \(keyId) » n'est pas dans le registre de confiance de la région \(region)"
+        case .unknownNationalKey(let keyId): "la clé « \(keyId) » n'est pas dans le registre de confiance de l'annuaire national (national.json)"
         case .keyNotYetValid(let keyId, let from): "la clé « \(keyId) » n'est valide qu'à partir du \(from)"
         case .keyExpired(let keyId, let until): "la clé « \(keyId) » a expiré le \(until)"
         case .keyRevoked(let keyId, let at): "la clé « \(keyId) » a été révoquée le \(at)"
@@ -57,7 +59,7 @@ public enum SignatureRefusal: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case .malformedSignature: "malformed_signature"
         case .unsupportedAlgorithm: "unsupported_algorithm"
-        case .unknownKey: "unknown_key"
+        case .unknownKey, .unknownNationalKey: "unknown_key"
         case .keyNotYetValid: "key_not_yet_valid"
         case .keyExpired: "key_expired"
         case .keyRevoked: "key_revoked"

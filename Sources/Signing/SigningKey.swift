@@ -2,21 +2,30 @@ import Crypto
 import Directory
 import Foundation
 
-/// A region's private Ed25519 signing key, with the identifier the trust registry knows it by.
+/// A Région's private Ed25519 signing key (or the national directory's, which signs its open-data
+/// releases), with the identifier the trust registry knows it by.
 /// Stored in a key file readable by its owner only (mode 0600); never in the repository or an export.
 public struct SigningKey: Sendable {
     public let keyId: String
-    public let region: RegionCode
+    /// The Région signing with it; nil for the national directory's key.
+    public let region: RegionCode?
     let privateKey: Curve25519.Signing.PrivateKey
 
-    /// A fresh random key.
+    /// A fresh random key of a Région.
     public init(region: RegionCode, keyId: String) {
         self.region = region
         self.keyId = keyId
         self.privateKey = Curve25519.Signing.PrivateKey()
     }
 
-    init(region: RegionCode, keyId: String, rawRepresentation: Data) throws {
+    /// A fresh random key of the national directory.
+    public init(nationalKeyId keyId: String) {
+        region = nil
+        self.keyId = keyId
+        privateKey = Curve25519.Signing.PrivateKey()
+    }
+
+    init(region: RegionCode?, keyId: String, rawRepresentation: Data) throws {
         self.region = region
         self.keyId = keyId
         self.privateKey = try Curve25519.Signing.PrivateKey(rawRepresentation: rawRepresentation)
@@ -39,7 +48,8 @@ public struct SigningKey: Sendable {
 
     private struct KeyFile: Codable {
         var keyId: String
-        var region: RegionCode
+        /// Absent for the national directory's key.
+        var region: RegionCode?
         var algorithm: String
         var privateKey: String
     }

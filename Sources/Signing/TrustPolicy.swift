@@ -2,23 +2,38 @@ import Crypto
 import Directory
 import Foundation
 
-/// Decides whether a signature over some bytes is trusted for a region at a given moment:
-/// the key must be in the region's registry (current or announced next key), inside its validity
-/// window, not revoked, and the Ed25519 signature must match. The cryptography is one call; the rest is policy.
+/// Decides whether a signature over some bytes is trusted for a signer (a Région, or the national
+/// directory for its open-data releases) at a given moment: the key must be in the signer's registry
+/// entry (current or announced next key), inside its validity window, not revoked, and the Ed25519
+/// signature must match. The cryptography is one call; the rest is policy.
 public struct TrustPolicy: Sendable {
-    public let region: Region
+    /// Whose keys these are, to name them in a refusal.
+    public enum Signer: Sendable, Equatable {
+        case region(RegionCode), national
+    }
+
+    public let signer: Signer
+    let keys: [PublicKeyEntry]
 
     public init(region: Region) {
-        self.region = region
+        signer = .region(region.code)
+        keys = region.keys + (region.nextKey.map { [$0] } ?? [])
+    }
+
+    public init(national: NationalPublisher) {
+        signer = .national
+        keys = national.keys + (national.nextKey.map { [$0] } ?? [])
     }
 
     /// Returns the key entry that verified `data`, or throws the reason for refusal.
     @discardableResult
     public func verify(_ data: Data, signature: SignatureFile, at now: Date) throws(SignatureRefusal) -> PublicKeyEntry {
         guard signature.algorithm == "Ed25519" else { throw .unsupportedAlgorithm(signature.algorithm) }
-        let candidates = region.keys + (region.nextKey.map { [$0] } ?? [])
-        guard let entry = candidates.first(where: { $0.keyId == signature.keyId }) else {
-            throw .unknownKey(region: region.code, keyId: signature.keyId)
+        guard let entry = keys.first(where: { $0.keyId == signature.keyId }) else {
+            switch signer {
+            case .region(let code): throw .unknownKey(region: code, keyId: signature.keyId)
+            case .national: throw .unknownNationalKey(keyId: signature.keyId)
+            }
         }
         if let revoked = entry.revokedAt, let at = ISOInstant.parse(revoked), now >= at {
             throw .keyRevoked(keyId: entry.keyId, revokedAt: revoked)

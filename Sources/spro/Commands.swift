@@ -132,17 +132,32 @@ struct NationalCommand: AsyncParsableCommand {
                                    valueName: "interval"))
         var harvestEvery: Interval?
         @Option(help: "Trust registry directory for --harvest-every (default: <work>/registry).") var registry: String?
+        @Option(help: "Folder of the open-data releases served at /donnees (default: <work>/donnees).") var releases: String?
+        @Option(help: ArgumentHelp("The national signing key (`spro keys national`): with it, a signed open-data release is built after every harvest that changed the directory; without it the releases in --releases are served as they are (default: <work>/keys/national.key when it exists).",
+                                   valueName: "file"))
+        var nationalKey: String?
 
         func run() async throws {
             let ws = Workspace(root: URL(fileURLWithPath: work.directory))
             let repo = try RepositoryData.locate()
+            let keyFile = nationalKey.map { URL(fileURLWithPath: $0) } ?? ws.nationalKeyFile
+            let key: SigningKey?
+            do {
+                key = nationalKey != nil || FileManager.default.fileExists(atPath: keyFile.path) ? try SigningKey.read(from: keyFile) : nil
+            } catch {
+                throw CommandFailure("clé nationale illisible \(keyFile.path) : \(error)")
+            }
+            if let key, key.region != nil {
+                throw CommandFailure("la clé \(key.keyId) (\(keyFile.path)) est celle d'une Région, pas celle de l'annuaire national")
+            }
             let options = NationalServerOptions(
                 host: serve.host, port: port, logLevel: serve.logLevel,
                 nationalDatabase: URL(fileURLWithPath: national ?? ws.nationalDatabase.path),
                 referenceDirectory: try ReferencePack.locate(explicit: reference.directory),
                 charters: try Region.loadAll(from: repo.regions).flatMap { try repo.charters(for: $0.code) },
                 ban: ban.ban.map { URL(fileURLWithPath: $0) }, banIndex: ban.banIndex.map { URL(fileURLWithPath: $0) },
-                limits: serve.limits(.national))
+                limits: serve.limits(.national),
+                openData: OpenDataOptions(directory: releases.map { URL(fileURLWithPath: $0) } ?? ws.openData, key: key))
             var services: [any ServiceLifecycle.Service] = []
             if let harvestEvery {
                 // The harvester writes through its own connection; the server notices each recorded run.

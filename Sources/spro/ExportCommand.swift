@@ -2,6 +2,7 @@ import ArgumentParser
 import Directory
 import Federation
 import Foundation
+import OpenData
 import Signing
 
 struct ExportCommand: AsyncParsableCommand {
@@ -10,10 +11,12 @@ struct ExportCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a signed export against the trust registry.",
+            abstract: "Check a signed export, or a national open-data release, against the trust registry.",
             discussion: ExitCodes.discussion(
                 "The signature is checked over the file's exact bytes before the JSON is read. A valid export prints one line "
-                    + "on standard output (\"valide : ...\"); a refused one prints one line on standard error (\"refusé : FILE : why\").",
+                    + "on standard output (\"valide : ...\"); a refused one prints one line on standard error (\"refusé : FILE : why\"). "
+                    + "Given a release's release.json, signed with the national key (national.json in the registry), every file it "
+                    + "lists is checked too, by size and SHA-256.",
                 refused: "the export is refused: signature, key, region or expiry; or a file cannot be read"))
         @Argument(help: "export.json") var file: String
         @Option(help: "Signature file (default: FILE.sig).") var sig: String?
@@ -29,6 +32,10 @@ struct ExportCommand: AsyncParsableCommand {
                 // The signature is checked before the JSON is even parsed: tampered bytes are refused as such.
                 let signature = try SignatureFile.decode(sigData)
                 let regions = try Region.loadAll(from: registryURL)
+                if let national = try? NationalPublisher.load(from: registryURL),
+                   national.keys.contains(where: { $0.keyId == signature.keyId }) || national.nextKey?.keyId == signature.keyId {
+                    return try verifyRelease(national: national, refused: refused)
+                }
                 guard let region = regions.first(where: { $0.knows(signature.keyId) }) else {
                     throw refused("la clé « \(signature.keyId) » n'est celle d'aucune région du registre \(registryURL.path)")
                 }
@@ -47,6 +54,20 @@ struct ExportCommand: AsyncParsableCommand {
                     + "expire le \(header.expiresAt)")
             } catch let refusal as SignatureRefusal {
                 throw refused("signature refusée : \(refusal)")
+            }
+        }
+
+        /// A national open-data release: the manifest's signature, then every file beside it.
+        private func verifyRelease(national: NationalPublisher, refused: (String) -> CommandFailure) throws {
+            guard sig == nil || sig == file + ".sig" else {
+                throw refused("une publication nationale se vérifie avec sa signature release.json.sig, à côté du manifeste")
+            }
+            do {
+                let manifest = try OpenDataRelease.verify(manifestAt: URL(fileURLWithPath: file), trust: national)
+                printLine("valide : \(file) : publication nationale v\(manifest.version) du \(manifest.generatedAt), "
+                    + "\(manifest.files.count) fichiers vérifiés (\(manifest.counts.places) lieux, \(manifest.counts.structures) structures)")
+            } catch let refusal as ReleaseRefusal {
+                throw refused(refusal.description)
             }
         }
 

@@ -7,7 +7,7 @@ import Signing
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys", abstract: "Manage a region's signing keys in its trust registry entry.",
-        discussion: ExitCodes.help(), subcommands: [Generate.self, Rotate.self, Revoke.self])
+        discussion: ExitCodes.help(), subcommands: [Generate.self, Rotate.self, Revoke.self, National.self])
 
     static let exitCodes = ExitCodes.help("the registry entry cannot be read or written, or the key change breaks a rotation rule")
 
@@ -19,6 +19,27 @@ struct KeysCommand: AsyncParsableCommand {
 
     static func newKey(for region: Region, now: Date) -> SigningKey {
         SigningKey(region: region.code, keyId: "\(region.code)-\(ISODay.string(now))-\(UUID().uuidString.prefix(8).lowercased())")
+    }
+
+    /// The national directory's key, which signs the open-data releases.
+    struct National: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the national directory's signing key (private file, mode 0600) and add its public half to <registry>/national.json.",
+            discussion: KeysCommand.exitCodes)
+        @Option(help: "Trust registry directory (national.json is written there).") var registry = "Regions"
+        @Option(help: "Private key file to write (keep it out of the repository).") var out: String
+        @Option(help: "Days the key is valid.") var validDays = 365
+
+        func run() async throws {
+            let now = Date()
+            let registryURL = URL(fileURLWithPath: registry)
+            var publisher = (try? NationalPublisher.load(from: registryURL)) ?? NationalPublisher()
+            let key = SigningKey(nationalKeyId: "national-\(ISODay.string(now))-\(UUID().uuidString.prefix(8).lowercased())")
+            publisher.keys.append(key.publicEntry(validFrom: now, validUntil: now.addingTimeInterval(Double(validDays) * 86_400)))
+            try key.write(to: URL(fileURLWithPath: out))
+            try publisher.write(in: registryURL)
+            printLine("Clé nationale \(key.keyId) écrite dans \(out) (mode 0600) ; clé publique ajoutée à \(NationalPublisher.file(in: registryURL).path)")
+        }
     }
 
     struct Generate: AsyncParsableCommand {
