@@ -136,6 +136,6 @@ public enum DataInclusionRelease {
         return DataInclusionAddress(
             commune: a.city, codePostal: a.postcode.rawValue, codeInsee: (a.communeCode ?? p.location.commune)?.rawValue,
             adresse: a.lines.last, complementAdresse: a.lines.count > 1 ? a.lines.dropLast().joined(separator: ", ") : nil,
-            longitude: p.location.position?.lon, latitude: p.location.position?.lat)
+            longitude: p.location.position.map { TabularRelease.rounded($0.lon) }, latitude: p.location.position.map { TabularRelease.rounded($0.lat) })
     }
 }

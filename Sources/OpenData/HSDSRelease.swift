@@ -111,7 +111,7 @@ struct HSDSTables {
             id: id, locationType: "physical",
             organizationId: host.map { Self.organizationId(StructureKey($0, region: p.region)) },
             name: place.name, description: place.kind.label + "." + sharedWith,
-            latitude: p.location.position?.lat, longitude: p.location.position?.lon,
+            latitude: p.location.position.map { TabularRelease.rounded($0.lat) }, longitude: p.location.position.map { TabularRelease.rounded($0.lon) },
             externalIdentifier: key, externalIdentifierType: "spro"))
         let a = place.address
         addresses.append(HSDS.Address(

@@ -34,9 +34,10 @@ public enum OpenDataRelease {
     public static let manifestName = "release.json"
     public static let signatureName = "release.json.sig"
 
-    /// Every format of a release, each built from the same set: CSV with its data package, GeoJSON.
+    /// Every format of a release, each built from the same set: CSV with its data package, GeoJSON,
+    /// data·inclusion, HSDS 3.0.
     public static let formats: [@Sendable (OpenDataSet) throws -> [ReleaseFile]] = [
-        TabularRelease.files, { GeoJSONRelease.files($0) },
+        TabularRelease.files, { GeoJSONRelease.files($0) }, DataInclusionRelease.files, HSDSRelease.files,
     ]
 
     /// Every format's files, built side by side (each format on its own task).

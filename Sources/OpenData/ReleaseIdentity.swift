@@ -3,11 +3,11 @@ import Foundation
 import NationalDirectory
 import Signing
 
-/// The keys a release names its records by, stable from one release to the next: a place by its Région
-/// and id ("53:53-LIEU-0001"), a structure by its SIRET ("siret:13003013300016") or, without one, by its
+/// The keys a release names its records by, stable from one release to the next: a place or a channel by
+/// its national id ("53/53-LIEU-0001", as in the CSV, the GeoJSON and the read API), a structure by its SIRET ("siret:13003013300016") or, without one, by its
 /// Région and id, as the national directory itself tells structures apart (`StructureKey`).
 enum ReleaseKey {
-    static func place(_ p: DirectoryPlace) -> String { "\(p.region.rawValue):\(p.place.id)" }
+    static func place(_ p: DirectoryPlace) -> String { RecordJSON.nationalId(p.region, p.place.id) }
 
     static func structure(_ key: StructureKey) -> String {
         switch key {
@@ -16,7 +16,7 @@ enum ReleaseKey {
         }
     }
 
-    static func channel(_ c: DirectoryChannel) -> String { "\(c.region.rawValue):\(c.channel.id)" }
+    static func channel(_ c: DirectoryChannel) -> String { RecordJSON.nationalId(c.region, c.channel.id) }
 }
 
 /// A UUID derived from a name, so that a record keeps its id in every release (formats that require

@@ -118,6 +118,21 @@ import Testing
             #expect(feature.properties.first_harvested == row["first_harvested"])
             #expect(!row["first_harvested"]!.isEmpty && !row["last_changed"]!.isEmpty)
         }
+        // HSDS: one physical location per place, at the same position; data·inclusion: every service of a place at it.
+        func records(_ name: String) throws -> [[String: Any]] {
+            try #require(JSONSerialization.jsonObject(with: Data(contentsOf: published.folder.appendingPathComponent(name))) as? [[String: Any]])
+        }
+        let locations = try records("hsds/locations.json").filter { $0["location_type"] as? String == "physical" }
+        #expect(locations.compactMap { $0["external_identifier"] as? String }.sorted() == csv.map { $0["id"]! }.sorted())
+        let services = try records("data-inclusion/services.json")
+        for row in csv {
+            let location = try #require(locations.first { $0["external_identifier"] as? String == row["id"] })
+            #expect(location["latitude"] as? Double == Double(row["lat"]!))
+            #expect(location["longitude"] as? Double == Double(row["lon"]!))
+            let own = services.filter { ($0["id"] as? String)?.hasPrefix("spro--" + row["id"]! + "--") == true }
+            #expect(!own.isEmpty, "\(row["id"]!)")
+            #expect(own.allSatisfy { $0["latitude"] as? Double == Double(row["lat"]!) && $0["longitude"] as? Double == Double(row["lon"]!) })
+        }
         let alencon = try #require(csv.first { $0["regions"] == "28|52" })
         #expect(alencon["departement"] == "61")
     }

@@ -54,7 +54,7 @@ import Testing
         let services = try release.records("data-inclusion/services.json")
         let byId = Dictionary(uniqueKeysWithValues: services.map { ($0["id"] as? String ?? "", $0) })
         let siret = OpenDataFixture.missionLocale.siret!.rawValue
-        let formations = try #require(byId["spro--53:53-LIEU-0001--siret:\(siret)--informer_formations"])
+        let formations = try #require(byId["spro--53/53-LIEU-0001--siret:\(siret)--informer_formations"])
         #expect(formations["thematiques"] as? [String] == ["se-former--trouver-sa-formation"])
         #expect(formations["type"] as? String == "information")
         #expect(formations["publics"] as? [String] == ["jeunes"])
@@ -67,15 +67,15 @@ import Testing
         // The later of the place's and the structure's changes.
         #expect(formations["date_maj"] as? String == "2026-03-15")
         // The lieu mutualisé: the CIO offers the place's services too.
-        #expect(byId["spro--53:53-LIEU-0001--53:53-CIO-0001--cep_niveau_1"] != nil)
+        #expect(byId["spro--53/53-LIEU-0001--53:53-CIO-0001--cep_niveau_1"] != nil)
         // A place that lists no service still appears, as "Accueil et information".
-        let accueil = try #require(byId["spro--53:53-LIEU-0002--siret:\(siret)--accueil"])
+        let accueil = try #require(byId["spro--53/53-LIEU-0002--siret:\(siret)--accueil"])
         #expect(accueil["nom"] as? String == "Accueil et information")
         #expect(accueil["latitude"] == nil)
-        let agence = try #require(byId["spro--52:52-LIEU-0001--siret:\(OpenDataFixture.franceTravail.siret!.rawValue)--aider_emploi"])
+        let agence = try #require(byId["spro--52/52-LIEU-0001--siret:\(OpenDataFixture.franceTravail.siret!.rawValue)--aider_emploi"])
         #expect(agence["publics"] as? [String] == ["tous-publics"])
         #expect(agence["modes_accueil"] as? [String] == ["a-distance", "en-presentiel"])
-        let line = try #require(byId["spro--53:53-CANAL-1"])
+        let line = try #require(byId["spro--53/53-CANAL-1"])
         #expect(line["modes_accueil"] as? [String] == ["a-distance"])
         #expect(line["telephone"] as? String == "+33800000000")
         // Two structures × three services, an accueil, two services, the phone line.
@@ -89,7 +89,7 @@ import Testing
         defer { release.remove() }
         let services = try release.records("data-inclusion/services.json")
         for p in set.places {
-            let prefix = "spro--\(p.region.rawValue):\(p.place.id)--"
+            let prefix = "spro--\(p.region.rawValue)/\(p.place.id)--"
             let own = services.filter { ($0["id"] as? String)?.hasPrefix(prefix) == true }
             #expect(!own.isEmpty, "\(p.place.id) has no service")
             for s in own {

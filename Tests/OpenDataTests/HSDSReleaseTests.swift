@@ -37,14 +37,14 @@ import Testing
         // Released on 1 May, a public holiday, as is 8 May: Friday is still an opening day.
         let release = try ReleaseOnDisk(HSDSRelease.files(OpenDataFixture.set()))
         defer { release.remove() }
-        let location = try #require(release.records("hsds/locations.json").first { $0["external_identifier"] as? String == "53:53-LIEU-0001" })
+        let location = try #require(release.records("hsds/locations.json").first { $0["external_identifier"] as? String == "53/53-LIEU-0001" })
         let schedules = try release.records("hsds/schedules.json").filter { $0["location_id"] as? String == location["id"] as? String }
         let lunchBreak: [[String]] = [["MO,TU,WE,TH,FR", "08:30", "12:30"], ["MO,TU,WE,TH,FR", "13:30", "17:00"]]
         #expect(Self.openings(schedules) == lunchBreak)
         #expect(schedules.allSatisfy { $0["freq"] as? String == "WEEKLY" })
         #expect(schedules.first?["notes"] as? String == "opening_hours : " + OpenDataFixture.lunchBreakHours)
         #expect((schedules.first?["description"] as? String)?.contains("fériés") == true)
-        let permanence = try #require(release.records("hsds/locations.json").first { $0["external_identifier"] as? String == "53:53-LIEU-0002" })
+        let permanence = try #require(release.records("hsds/locations.json").first { $0["external_identifier"] as? String == "53/53-LIEU-0002" })
         let tuesday = try release.records("hsds/schedules.json").filter { $0["location_id"] as? String == permanence["id"] as? String }
         let afternoon: [[String]] = [["TU", "14:00", "17:00"]]
         #expect(Self.openings(tuesday) == afternoon)
@@ -57,7 +57,7 @@ import Testing
         let physical = try release.records("hsds/locations.json").filter { $0["location_type"] as? String == "physical" }
         #expect(physical.count == set.places.count)
         for p in set.places {
-            let matching = physical.filter { $0["external_identifier"] as? String == "\(p.region.rawValue):\(p.place.id)" }
+            let matching = physical.filter { $0["external_identifier"] as? String == "\(p.region.rawValue)/\(p.place.id)" }
             #expect(matching.count == 1, "\(p.place.id)")
             #expect(matching.first?["latitude"] as? Double == p.location.position?.lat, "\(p.place.id)")
             #expect(matching.first?["longitude"] as? Double == p.location.position?.lon, "\(p.place.id)")
@@ -70,7 +70,7 @@ import Testing
     @Test func theLieuMutualiseOffersTheServicesOfBothStructures() throws {
         let release = try ReleaseOnDisk(HSDSRelease.files(OpenDataFixture.set()))
         defer { release.remove() }
-        let location = try #require(release.records("hsds/locations.json").first { $0["external_identifier"] as? String == "53:53-LIEU-0001" })
+        let location = try #require(release.records("hsds/locations.json").first { $0["external_identifier"] as? String == "53/53-LIEU-0001" })
         let services = Dictionary(uniqueKeysWithValues: try release.records("hsds/services.json").map { ($0["id"] as? String ?? "", $0) })
         let links = try release.records("hsds/service_at_location.json").filter { $0["location_id"] as? String == location["id"] as? String }
         let organizations = Set(links.compactMap { services[$0["service_id"] as? String ?? ""]?["organization_id"] as? String })
