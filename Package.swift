@@ -136,7 +136,7 @@ let package = Package(
             hummingbird, httpTypes, .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: [
-            "Harvest", "RegionNode", "Directory", "Signing", "Geocoding", "NationalDirectory", "Storage", "SproTestSupport",
+            "Harvest", "RegionNode", "Directory", "Signing", "Geocoding", "NationalDirectory", "Storage", "SproTestSupport", "OpenData",
             hummingbird,
         ], swiftSettings: strict),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "SproTestSupport"], swiftSettings: strict),
@@ -152,7 +152,7 @@ let package = Package(
         // Depends on the `spro` executable so that it is built: the crash test runs it as a process.
         .testTarget(name: "EndToEndTests", dependencies: [
             "spro", "Federation", "NationalDirectory", "Directory", "Harvest", "RegionNode", "Reference", "SampleData",
-            "Signing", "Storage", "SproTestSupport", "Coverage", "Geocoding",
+            "Signing", "Storage", "SproTestSupport", "Coverage", "Geocoding", "OpenData",
         ], swiftSettings: strict),
     ]
 )

@@ -8,6 +8,7 @@ import FoundationNetworking
 import Geocoding
 import Harvest
 import NationalDirectory
+import OpenData
 import Reference
 import RegionNode
 import SproTestSupport
@@ -54,12 +55,41 @@ import Testing
         let attrs = try FileManager.default.attributesOfItem(atPath: work.appendingPathComponent("keys/53.key").path)
         #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
 
+        try await theReleaseVerifiesAndIsValid(work: work, places: summary.places - summary.mergedPlaces)
+
         // A second run on the same work directory reuses keys: every region is unchanged, nothing is lost.
         let again = try await Demo(options: options).run()
         #expect(again.regionsVerified == 18 && again.places == summary.places)
         #expect(again.report.regions.allSatisfy { $0.status == .unchanged })
 
         try await closingOneNetworkInOneZoneMakesItsGapAppear(work: work, options: options)
+    }
+
+    /// The demo's open-data release: `spro export verify` checks its signature and every file; Frictionless
+    /// finds its data package valid over the whole sample; it lists every place once.
+    func theReleaseVerifiesAndIsValid(work: URL, places: Int) async throws {
+        let releases = work.appendingPathComponent("donnees")
+        let folder = releases.appendingPathComponent(try #require(try OpenDataRelease.releaseFolders(in: releases).first))
+        let verified = try await CommandLineTests.spro(["export", "verify", folder.appendingPathComponent("release.json").path,
+                                                        "--registry", work.appendingPathComponent("registry").path])
+        #expect(verified.code == 0, "\(verified.all)")
+        #expect(verified.stdout.contains("publication nationale"))
+        #expect(verified.stdout.contains("\(places) lieux"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["frictionless", "validate", "datapackage.json"]
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        // With one file changed, the same command refuses the release.
+        let csv = folder.appendingPathComponent("canaux.csv")
+        try (try String(contentsOf: csv, encoding: .utf8) + "\r\n").write(to: csv, atomically: true, encoding: .utf8)
+        let refused = try await CommandLineTests.spro(["export", "verify", folder.appendingPathComponent("release.json").path,
+                                                       "--registry", work.appendingPathComponent("registry").path])
+        #expect(refused.code != 0)
+        #expect(refused.stderr.contains("canaux.csv"))
     }
 
     /// After the demo: every place of one network in one zone is closed through its Région's admin API,
