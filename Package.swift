@@ -111,9 +111,9 @@ let package = Package(
         // Benchmarks (release builds): `swift run -c release spro-bench all`. Targets live in the issues.
         .executableTarget(name: "spro-bench", dependencies: [
             "Directory", "Signing", "Reference", "Geocoding", "SampleData", "RegionNode", "Harvest",
-            "NationalDirectory", "Coverage", "Federation",
+            "NationalDirectory", "Coverage", "Federation", "OpenData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "tools/bench", exclude: ["README.md", "wrk-nearest.sh", "idle-sockets.sh", "serve-demo.sh"], swiftSettings: strict),
+        ], path: "tools/bench", exclude: ["README.md", "wrk-nearest.sh", "wrk-list.sh", "idle-sockets.sh", "serve-demo.sh"], swiftSettings: strict),
         // Fixtures and helpers shared by the test targets (never linked into the product).
         .target(name: "SproTestSupport", dependencies: [
             "Directory", "Reference", "Signing", "RegionNode",
