@@ -4,15 +4,16 @@ import NationalDirectory
 import Signing
 
 /// The keys a release names its records by, stable from one release to the next: a place or a channel by
-/// its national id ("53/53-LIEU-0001", as in the CSV, the GeoJSON and the read API), a structure by its SIRET ("siret:13003013300016") or, without one, by its
-/// Région and id, as the national directory itself tells structures apart (`StructureKey`).
+/// its national id ("53/53-LIEU-0001", as in the CSV, the GeoJSON and the read API), a structure by its
+/// SIRET ("siret:13003013300016") or, without one, by its national id, as the national directory itself
+/// tells structures apart (`StructureKey`).
 enum ReleaseKey {
     static func place(_ p: DirectoryPlace) -> String { RecordJSON.nationalId(p.region, p.place.id) }
 
     static func structure(_ key: StructureKey) -> String {
         switch key {
         case .siret(let siret): "siret:\(siret)"
-        case .local(let region, let id): "\(region):\(id)"
+        case .local(let region, let id): "\(region)/\(id)"
         }
     }
 

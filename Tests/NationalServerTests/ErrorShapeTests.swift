@@ -65,7 +65,10 @@ import Testing
             Case("/api/v1/harvest/report", .notFound, "not_found"),
             Case("/carte.svg?bbox=-4.2,47.9,-4,48.1", .notFound, "not_found"),
             Case("/nulle-part", .notFound, "not_found"),
-            Case("/api/v1/places/nearest/extra", .notFound, "not_found"),
+            // Read as a place's national id (Région "nearest", id "extra"): no such place.
+            Case("/api/v1/places/nearest/extra", .notFound, "not_found", field: "id"),
+            Case("/api/v1/structures/53/53-NULLE", .notFound, "not_found", field: "id"),
+            Case("/api/v1/places?limit=0", .badRequest, "bad_request", field: "limit"),
         ], on: NationalAppTests.app(try await NationalAppTests.content()))
         #expect(bodies[0].message.contains("« colour »"))
         #expect(bodies[9].message.contains("/nulle-part"))

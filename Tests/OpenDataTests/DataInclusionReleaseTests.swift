@@ -40,7 +40,7 @@ import Testing
         #expect(ml["adresse"] as? String == "12 rue de Siam")
         #expect(ml["complement_adresse"] as? String == "Maison de l'emploi")
         #expect((ml["description"] as? String)?.contains("Région Bretagne") == true)
-        let cio = try #require(structures["spro--53:53-CIO-0001"])
+        let cio = try #require(structures["spro--53/53-CIO-0001"])
         #expect(cio["siret"] == nil)
         #expect(cio["reseaux_porteurs"] == nil)
         let ft = try #require(structures["spro--siret:\(OpenDataFixture.franceTravail.siret!.rawValue)"])
@@ -67,7 +67,7 @@ import Testing
         // The later of the place's and the structure's changes.
         #expect(formations["date_maj"] as? String == "2026-03-15")
         // The lieu mutualisé: the CIO offers the place's services too.
-        #expect(byId["spro--53/53-LIEU-0001--53:53-CIO-0001--cep_niveau_1"] != nil)
+        #expect(byId["spro--53/53-LIEU-0001--53/53-CIO-0001--cep_niveau_1"] != nil)
         // A place that lists no service still appears, as "Accueil et information".
         let accueil = try #require(byId["spro--53/53-LIEU-0002--siret:\(siret)--accueil"])
         #expect(accueil["nom"] as? String == "Accueil et information")
