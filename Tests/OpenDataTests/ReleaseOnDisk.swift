@@ -24,16 +24,7 @@ struct ReleaseOnDisk {
     /// Runs `Validators/<script>` with python3 (its packages installed by `tools/setup --tests`).
     static func validate(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Validators/\(script)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", path.path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try runProcess("python3", [path.path] + arguments)
     }
 
     /// The records of one JSON array file of the release.
