@@ -40,42 +40,52 @@ public enum OpenDataRelease {
         TabularRelease.files, { GeoJSONRelease.files($0) }, DataInclusionRelease.files, HSDSRelease.files,
     ]
 
-    /// Every format's files, built side by side (each format on its own task).
+    /// Every format's files, built side by side (each format on its own task), in memory.
     public static func build(_ set: OpenDataSet) async throws -> [ReleaseFile] {
-        try await withThrowingTaskGroup(of: (Int, [ReleaseFile]).self) { group in
-            for (i, format) in formats.enumerated() { group.addTask { (i, try format(set)) } }
-            var out: [(Int, [ReleaseFile])] = []
+        try await eachFormat(set) { $0 }.flatMap { $0 }
+    }
+
+    /// `body` applied to each format's files as soon as that format is built, side by side; results in
+    /// the formats' order. A format's files are dropped once `body` returns: memory holds the set and the
+    /// formats being built, not the whole release.
+    static func eachFormat<R: Sendable>(_ set: OpenDataSet, _ body: @escaping @Sendable ([ReleaseFile]) throws -> R) async throws -> [R] {
+        try await withThrowingTaskGroup(of: (Int, R).self) { group in
+            for (i, format) in formats.enumerated() { group.addTask { (i, try body(try format(set))) } }
+            var out: [(Int, R)] = []
             for try await result in group { out.append(result) }
-            return out.sorted { $0.0 < $1.0 }.flatMap(\.1)
+            return out.sorted { $0.0 < $1.0 }.map(\.1)
         }
     }
 
-    /// The manifest of `files` and its signature.
-    public static func sign(_ files: [ReleaseFile], set: OpenDataSet, version: Int, key: SigningKey) throws -> (manifest: Data, signature: Data) {
+    /// The manifest listing `files` and its signature by `key`.
+    static func sign(_ files: [ReleaseManifest.Entry], set: OpenDataSet, version: Int, key: SigningKey) throws -> (manifest: Data, signature: Data) {
         let manifest = ReleaseManifest(
             publisher: NationalPublisher().name, version: version, generatedAt: ISOInstant.string(set.generatedAt),
             license: TabularRelease.license.title,
             counts: .init(places: set.places.count, structures: set.structures.count, channels: set.channels.count),
-            files: files.map { .init(name: $0.name, mediaType: $0.mediaType, bytes: $0.bytes.count, sha256: sha256Hex($0.bytes)) })
+            files: files)
         let bytes = try SproJSON.encoder(pretty: true).encode(manifest)
         return (bytes, key.sign(bytes).encoded())
     }
 
     /// Builds, signs and writes a release as `directory/<date>/` (written beside, then renamed: a reader
-    /// never sees half of one), and keeps the `keep` most recent. Returns the release's folder.
+    /// never sees half of one), and keeps the `keep` most recent. Each format's files are written and
+    /// hashed as soon as it is built. Returns the release's folder.
     @discardableResult
     public static func publish(_ set: OpenDataSet, version: Int, key: SigningKey, into directory: URL, keep: Int = 10) async throws -> URL {
-        let files = try await build(set)
-        let (manifest, signature) = try sign(files, set: set, version: version, key: key)
         let fm = FileManager.default
         let name = folderName(set.generatedAt, version: version)
         let final = directory.appendingPathComponent(name), partial = directory.appendingPathComponent("." + name + ".partial")
         try? fm.removeItem(at: partial)
-        for file in files {
-            let url = partial.appendingPathComponent(file.name)
-            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try file.bytes.write(to: url)
-        }
+        let entries = try await eachFormat(set) { files in
+            try files.map { file -> ReleaseManifest.Entry in
+                let url = partial.appendingPathComponent(file.name)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try file.bytes.write(to: url)
+                return .init(name: file.name, mediaType: file.mediaType, bytes: file.bytes.count, sha256: sha256Hex(file.bytes))
+            }
+        }.flatMap { $0 }
+        let (manifest, signature) = try sign(entries, set: set, version: version, key: key)
         try manifest.write(to: partial.appendingPathComponent(manifestName))
         try signature.write(to: partial.appendingPathComponent(signatureName))
         try? fm.removeItem(at: final)

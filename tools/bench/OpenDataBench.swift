@@ -52,6 +52,12 @@ struct OpenDataBench: TableBench {
                 best = min(best, time)
                 folder = written
             }
+            // Each format alone, one after the other, on every core it can use.
+            let names = ["CSV + data package", "GeoJSON", "data·inclusion", "HSDS 3.0"]
+            for (name, format) in zip(names, OpenDataRelease.formats) {
+                let (_, time) = try seconds { try format(set) }
+                table.add("open data \(Int(scale))x: \(name) alone", "\(fmt(time)) s")
+            }
             let manifest = try SproJSON.decoder().decode(ReleaseManifest.self, from: Data(contentsOf: folder!.appendingPathComponent(OpenDataRelease.manifestName)))
             let bytes = manifest.files.reduce(0) { $0 + $1.bytes }
             table.add("open data \(Int(scale))x: build, sign and write every format, \(set.places.count) places, \(manifest.files.count) files",
