@@ -2,11 +2,11 @@ import Foundation
 
 /// Number formatting for French text: "12 400", "38 %", "12,5". Fixed rules, not the host's locale,
 /// so reports are the same on every machine.
-enum French {
+public enum French {
     /// Narrow no-break space, the French thousands separator (and before "%").
-    static let thinSpace = "\u{202F}"
+    public static let thinSpace = "\u{202F}"
 
-    static func integer(_ n: Int) -> String {
+    public static func integer(_ n: Int) -> String {
         let digits = String(abs(n))
         var out = ""
         for (i, ch) in digits.enumerated() {
@@ -16,7 +16,7 @@ enum French {
         return (n < 0 ? "-" : "") + out
     }
 
-    static func decimal(_ x: Double, _ digits: Int = 1) -> String {
+    public static func decimal(_ x: Double, _ digits: Int = 1) -> String {
         guard x.isFinite else { return "—" }
         let s = String(format: "%.\(digits)f", abs(x))
         let parts = s.split(separator: ".")

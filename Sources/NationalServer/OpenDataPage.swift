@@ -1,3 +1,4 @@
+import Coverage
 import Foundation
 import OpenData
 import SafeHTML
@@ -20,13 +21,21 @@ enum OpenDataPage {
         "release.json.sig": "Signature Ed25519 du manifeste",
     ]
 
+    /// The HSDS tables, in French.
+    static let hsdsTables: [String: String] = [
+        "hsds/organizations.json": "organisations", "hsds/organization_identifiers.json": "identifiants (SIRET)",
+        "hsds/services.json": "services", "hsds/locations.json": "lieux et canaux", "hsds/addresses.json": "adresses",
+        "hsds/service_at_location.json": "services par lieu", "hsds/phones.json": "téléphones", "hsds/schedules.json": "horaires",
+        "hsds/languages.json": "langues", "hsds/accessibility.json": "accessibilité",
+    ]
+
     static func render(_ releases: [(folder: String, manifest: ReleaseManifest)]) -> HTML {
         let latest: HTML
         if let (folder, manifest) = releases.first {
             let rows = (manifest.files.map { (name: $0.name, bytes: $0.bytes, sha: $0.sha256) }
                 + [(name: OpenDataRelease.manifestName, bytes: nil, sha: nil), (name: OpenDataRelease.signatureName, bytes: nil, sha: nil)])
                 .html { file -> HTML in
-                    let label = descriptions[file.name] ?? (file.name.hasPrefix("hsds/") ? "Open Referral HSDS 3.0 (\(file.name.dropFirst(5)))" : file.name)
+                    let label = descriptions[file.name] ?? hsdsTables[file.name].map { "HSDS 3.0 (Open Referral) : \($0)" } ?? file.name
                     return """
                         <tr><td><a href="/donnees/derniere/\(file.name)">\(file.name)</a></td><td>\(label)</td>\
                         <td>\(file.bytes.map(size) ?? "")</td><td><code>\(file.sha.map { String($0.prefix(16)) + "…" } ?? "")</code></td></tr>
@@ -35,7 +44,7 @@ enum OpenDataPage {
             latest = """
                 <h2>Dernière publication</h2>
                 <p>Publiée le \(frenchDate(manifest.generatedAt)) (version \(manifest.version), dossier <code>\(folder)</code>) :
-                \(manifest.counts.places) points d'accueil, \(manifest.counts.structures) structures, \(manifest.counts.channels) canaux à distance.</p>
+                \(French.integer(manifest.counts.places)) points d'accueil, \(French.integer(manifest.counts.structures)) structures, \(French.integer(manifest.counts.channels)) canaux à distance.</p>
                 <table><caption>Fichiers de la dernière publication</caption>
                 <thead><tr><th scope="col">Fichier</th><th scope="col">Contenu</th><th scope="col">Taille</th><th scope="col">SHA-256</th></tr></thead>
                 <tbody>\(rows)</tbody></table>
@@ -48,7 +57,7 @@ enum OpenDataPage {
         let older: HTML = releases.count > 1 ? """
             <h2>Publications précédentes</h2>
             <ul>\(releases.dropFirst().html { r -> HTML in
-                "<li><a href=\"/donnees/\(r.folder)/\(OpenDataRelease.manifestName)\">\(frenchDate(r.manifest.generatedAt))</a> — version \(r.manifest.version), \(r.manifest.counts.places) points d'accueil</li>"
+                "<li><a href=\"/donnees/\(r.folder)/\(OpenDataRelease.manifestName)\">\(frenchDate(r.manifest.generatedAt))</a> — version \(r.manifest.version), \(French.integer(r.manifest.counts.places)) points d'accueil</li>"
             })</ul>
             """ : ""
         let main: HTML = """
@@ -74,11 +83,11 @@ enum OpenDataPage {
         return PublicLayout.page(title: "Données ouvertes — annuaire national du SPRO", main: main)
     }
 
-    /// "12,4 Mo", "830 ko", "512 octets".
+    /// "12,4 Mo", "830 ko", "512 octets", never broken across lines.
     static func size(_ bytes: Int) -> String {
-        if bytes >= 1_000_000 { return String(format: "%.1f Mo", Double(bytes) / 1_000_000).replacingOccurrences(of: ".", with: ",") }
-        if bytes >= 1_000 { return "\(bytes / 1_000) ko" }
-        return "\(bytes) octets"
+        if bytes >= 1_000_000 { return French.decimal(Double(bytes) / 1_000_000) + "\u{A0}Mo" }
+        if bytes >= 1_000 { return "\(bytes / 1_000)\u{A0}ko" }
+        return "\(bytes)\u{A0}octets"
     }
 
     /// "5 décembre 2026 à 12 h 30 (UTC)".

@@ -4,7 +4,9 @@ import Foundation
 import Harvest
 import Hummingbird
 import NationalDirectory
+import OpenData
 import Reference
+import Signing
 import SproTestSupport
 import Testing
 @testable import NationalServer
@@ -35,6 +37,10 @@ import Testing
                                               regions: [refused, accepted])
         content.anomalies = RegionAnomalies(places: content.search.places, report: content.harvestReport, states: content.acceptedStates,
                                             reference: TestReference.pack, now: Date())
+        // A published open-data release, for /donnees.
+        let releases = try temporaryDirectory("donnees")
+        try await OpenDataRelease.publish(content.openDataSet(at: Date()), version: 1, key: SigningKey(nationalKeyId: "national-test"), into: releases)
+        content.releases = releases
         return NationalApp.buildRouter(content: content)
     }
 
@@ -47,8 +53,9 @@ import Testing
         "/?q=Rennes&rayon=5",                            // nothing near: the channels first
     ]
 
-    /// The other pages: a place, a missing place, the coverage report, the harvest report and a Région's anomalies.
-    static let otherPages = ["/lieux/53/quimper-shared", "/lieux/53/nulle-part", "/couverture", "/moissonnage", "/moissonnage/53"]
+    /// The other pages: a place, a missing place, the coverage report, the harvest report, a Région's
+    /// anomalies and the open-data releases.
+    static let otherPages = ["/lieux/53/quimper-shared", "/lieux/53/nulle-part", "/couverture", "/moissonnage", "/moissonnage/53", "/donnees"]
 
     /// Checks each page with axe and fails on any violation; with `scripts` off, the pages are loaded without
     /// JavaScript (scripts come back on for axe alone, the page's own having been skipped at load).

@@ -143,7 +143,7 @@ import Testing
         #expect(page.0 == .ok)
         #expect(page.1.contains("Données ouvertes de l'annuaire national"))
         #expect(page.1.contains("href=\"/donnees/derniere/lieux.csv\""))
-        #expect(page.1.contains("5 points d'accueil"))
+        #expect(page.1.contains("5 points d'accueil, 3 structures"))
         let onDisk = try Data(contentsOf: published.folder.appendingPathComponent("lieux.geojson"))
         let served = try await ReadAPITests.get(published.content, "/donnees/derniere/lieux.geojson") {
             ($0.status, $0.headers[.contentType], Data(buffer: $0.body))
