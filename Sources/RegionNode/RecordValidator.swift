@@ -41,21 +41,15 @@ public struct RecordValidator: Sendable {
     public func validate(_ structure: Structure) throws(RecordError) {
         let record = "structure \(structure.id)"
         guard !structure.id.isEmpty else { throw RecordError.invalid(record: "structure", field: "id", rule: "ne doit pas être vide") }
-        try Self.plainText([("id", structure.id), ("name", structure.name), ("website", structure.website),
-                            ("phone", structure.phone), ("email", structure.email)], record: record)
+        try Self.texts([("id", structure.id, nil), ("name", structure.name, FieldBounds.name), ("website", structure.website, FieldBounds.url),
+                        ("phone", structure.phone, FieldBounds.phone), ("email", structure.email, FieldBounds.email)], record: record)
         guard !structure.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
         }
         try identifier(structure.id, record: record)
-        try Self.bounded([("name", structure.name, FieldBounds.name), ("website", structure.website, FieldBounds.url),
-                          ("email", structure.email, FieldBounds.email), ("phone", structure.phone, FieldBounds.phone)], record: record)
         if let website = structure.website { try Self.webAddress(website, field: "website", record: record) }
-        if let email = structure.email, !FieldBounds.isEmail(email) {
-            throw RecordError.invalid(record: record, field: "email", rule: "\(email) n'est pas une adresse électronique")
-        }
-        if let phone = structure.phone, !FieldBounds.isPhone(phone) {
-            throw RecordError.invalid(record: record, field: "phone", rule: "\(phone) n'est pas un numéro de téléphone")
-        }
+        if let email = structure.email { try Self.email(email, field: "email", record: record) }
+        if let phone = structure.phone { try Self.phone(phone, field: "phone", record: record) }
         if structure.basis == .cepOperatorByLaw && !cepOperators.lists(structure.network) {
             throw RecordError.invalid(record: record, field: "basis",
                                      rule: "le réseau \(structure.network.rawValue) n'est pas sur la liste nationale des opérateurs du CEP v\(cepOperators.version)")
@@ -86,14 +80,12 @@ public struct RecordValidator: Sendable {
     public func validate(_ channel: Channel) throws(RecordError) {
         let record = "canal \(channel.id)"
         guard !channel.id.isEmpty else { throw RecordError.invalid(record: "canal", field: "id", rule: "ne doit pas être vide") }
-        try Self.plainText([("id", channel.id), ("name", channel.name), ("address", channel.address),
-                            ("openingHours", channel.openingHours)], record: record)
+        try Self.texts([("id", channel.id, nil), ("name", channel.name, FieldBounds.name), ("address", channel.address, FieldBounds.url),
+                        ("openingHours", channel.openingHours, FieldBounds.hours)], record: record)
         guard !channel.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
         }
         try identifier(channel.id, record: record)
-        try Self.bounded([("name", channel.name, FieldBounds.name), ("address", channel.address, FieldBounds.url),
-                          ("openingHours", channel.openingHours, FieldBounds.hours)], record: record)
         guard !channel.contributors.isEmpty else {
             throw RecordError.invalid(record: record, field: "contributors", rule: "un canal est animé par au moins une structure")
         }
@@ -103,19 +95,14 @@ public struct RecordValidator: Sendable {
         let address = channel.address.trimmingCharacters(in: .whitespaces)
         switch channel.kind {
         case .telephone:
-            let digits = address.filter(\.isNumber)
-            guard address.allSatisfy({ $0.isNumber || " .+-()".contains($0) }), (4...15).contains(digits.count) else {
-                throw RecordError.invalid(record: record, field: "address", rule: "\(address) n'est pas un numéro de téléphone")
-            }
+            try Self.phone(address, field: "address", record: record)
         case .tchat, .visio:
-            guard address.hasPrefix("https://"), address.count > 8 else {
+            try Self.webAddress(address, field: "address", record: record)
+            guard address.lowercased().hasPrefix("https://") else {
                 throw RecordError.invalid(record: record, field: "address", rule: "un canal \(channel.kind.rawValue) se joint à une adresse https://")
             }
         case .courriel:
-            let parts = address.split(separator: "@")
-            guard parts.count == 2, parts[1].contains("."), !address.contains(" ") else {
-                throw RecordError.invalid(record: record, field: "address", rule: "\(address) n'est pas une adresse électronique")
-            }
+            try Self.email(address, field: "address", record: record)
         }
         if let text = channel.openingHours {
             do { _ = try OpeningHours(text) } catch {
@@ -127,9 +114,10 @@ public struct RecordValidator: Sendable {
     public func validate(_ place: Place) throws(RecordError) {
         let record = "lieu \(place.id)"
         guard !place.id.isEmpty else { throw RecordError.invalid(record: "lieu", field: "id", rule: "ne doit pas être vide") }
-        try Self.plainText([("id", place.id), ("name", place.name), ("address.city", place.address.city), ("phone", place.phone),
-                            ("openingHours", place.openingHours)] + place.address.lines.map { ("address.lines", $0) }
-                           + place.languages.map { ("languages", $0) }, record: record)
+        try Self.texts([("id", place.id, nil), ("name", place.name, FieldBounds.name), ("address.city", place.address.city, FieldBounds.city),
+                        ("phone", place.phone, FieldBounds.phone), ("openingHours", place.openingHours, FieldBounds.hours)]
+                       + place.address.lines.map { ("address.lines", $0, FieldBounds.line) }
+                       + place.languages.map { ("languages", $0, nil) }, record: record)
         guard !place.structures.isEmpty else {
             throw RecordError.invalid(record: record, field: "structures", rule: "un lieu relève d'au moins une structure")
         }
@@ -141,12 +129,7 @@ public struct RecordValidator: Sendable {
             throw RecordError.invalid(record: record, field: "address.lines",
                                       rule: "\(place.address.lines.count) lignes d'adresse : \(FieldBounds.addressLines) au plus")
         }
-        try Self.bounded([("name", place.name, FieldBounds.name), ("address.city", place.address.city, FieldBounds.city),
-                          ("phone", place.phone, FieldBounds.phone), ("openingHours", place.openingHours, FieldBounds.hours)]
-                         + place.address.lines.map { ("address.lines", $0, FieldBounds.line) }, record: record)
-        if let phone = place.phone, !FieldBounds.isPhone(phone) {
-            throw RecordError.invalid(record: record, field: "phone", rule: "\(phone) n'est pas un numéro de téléphone")
-        }
+        if let phone = place.phone { try Self.phone(phone, field: "phone", record: record) }
         let hosts = place.structures.filter(\.isHost).count
         guard hosts == 1 else {
             throw RecordError.invalid(record: record, field: "structures",
@@ -166,14 +149,20 @@ public struct RecordValidator: Sendable {
         }
     }
 
-    /// Refuses control characters (a NUL, a tab, a line break, an escape...) in a record's text: they come
-    /// from broken files, and would reach every page, export and open-data file that shows the record.
-    static func plainText(_ values: [(field: String, value: String?)], record: String) throws(RecordError) {
-        for (field, value) in values {
-            guard let value, let bad = value.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) else { continue }
-            let code = String(bad.value, radix: 16, uppercase: true)
-            throw RecordError.invalid(record: record, field: field,
-                                      rule: "contient un caractère de contrôle (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)), interdit dans un texte")
+    /// Each text of a record, in one pass: no control character (a NUL, a tab, a line break, an escape...:
+    /// they come from broken files, and would reach every page, export and open-data file that shows the
+    /// record), and no longer than its bound (`nil`: bounded by another rule, as ids are).
+    static func texts(_ values: [(field: String, value: String?, max: Int?)], record: String) throws(RecordError) {
+        for (field, value, max) in values {
+            guard let value else { continue }
+            if let bad = value.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+                let code = String(bad.value, radix: 16, uppercase: true)
+                throw RecordError.invalid(record: record, field: field,
+                                          rule: "contient un caractère de contrôle (U+\(String(repeating: "0", count: Swift.max(0, 4 - code.count)) + code)), interdit dans un texte")
+            }
+            if let max, value.count > max {
+                throw RecordError.invalid(record: record, field: field, rule: "\(value.count) caractères : \(max) au plus")
+            }
         }
     }
 
@@ -189,19 +178,25 @@ public struct RecordValidator: Sendable {
         }
     }
 
-    /// Refuses a text longer than its bound, naming the bound.
-    static func bounded(_ values: [(field: String, value: String?, max: Int)], record: String) throws(RecordError) {
-        for (field, value, max) in values {
-            guard let value, value.count > max else { continue }
-            throw RecordError.invalid(record: record, field: field, rule: "\(value.count) caractères : \(max) au plus")
-        }
-    }
-
     /// A web address the public can open: `http` or `https`, with a host.
     static func webAddress(_ text: String, field: String, record: String) throws(RecordError) {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
               let host = url.host, !host.isEmpty else {
             throw RecordError.invalid(record: record, field: field, rule: "\(text) n'est pas une adresse web http:// ou https://")
+        }
+    }
+
+    /// An e-mail address (`FieldBounds.isEmail`).
+    static func email(_ text: String, field: String, record: String) throws(RecordError) {
+        guard FieldBounds.isEmail(text) else {
+            throw RecordError.invalid(record: record, field: field, rule: "\(text) n'est pas une adresse électronique")
+        }
+    }
+
+    /// A phone number (`FieldBounds.isPhone`).
+    static func phone(_ text: String, field: String, record: String) throws(RecordError) {
+        guard FieldBounds.isPhone(text) else {
+            throw RecordError.invalid(record: record, field: field, rule: "\(text) n'est pas un numéro de téléphone")
         }
     }
 }
