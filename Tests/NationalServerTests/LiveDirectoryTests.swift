@@ -5,7 +5,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NationalDirectory
+import OpenData
 import ServerFoundation
+import Signing
 import Storage
 import SproTestSupport
 import Testing
@@ -106,6 +108,38 @@ extension TestClientProtocol {
         #expect(runs.map(\.places) == [1, 3])
         #expect(runs.map(\.harvestRun) == [1, 2])
         #expect(try await harvester.coverageReportJSON(run: runs[1].id)?.contains("\"nationalPlaces\":3") == true)
+    }
+
+    /// With the national key, each harvest that changed the places gets its signed release, once, listed at
+    /// `/donnees` with the place count of that harvest; a run that changed nothing gets none.
+    @Test func eachHarvestThatChangedThePlacesIsPublishedAsOpenData() async throws {
+        let file = temporaryDirectory("live").appendingPathComponent("n.sqlite")
+        let releases = temporaryDirectory("donnees")
+        let key = SigningKey(nationalKeyId: "national-live")
+        var options = Self.options(file)
+        options.openData = OpenDataOptions(directory: releases, key: key)
+        let harvester = try NationalStore(path: file.path)
+        try await Self.harvest(harvester, version: 1, extra: 0)
+        let app = try await NationalApp.buildApplication(options, pollInterval: .milliseconds(20))
+        try await app.test(.router) { client in
+            try await client.waitUntilReady()
+            #expect(try await client.eventually("/donnees") { $0.contains("1 points d'accueil") })
+            try await Self.harvest(harvester, version: 2, extra: 2)
+            #expect(try await client.eventually("/donnees") { $0.contains("3 points d'accueil") && $0.contains("Publications précédentes") })
+            // A run that changed no place (its report says 3 seconds): served, not published.
+            try await Self.recordRun(harvester, version: 3)
+            #expect(try await client.eventually("/api/v1/harvest/report") { $0.contains("\"durationSeconds\":3") })
+            let served = try await client.execute(uri: "/donnees/derniere/lieux.csv", method: .get)
+            #expect(String(buffer: served.body).contains("53/live-2"))
+        }
+        // One release per harvest that changed the places (runs 1 and 2), none for run 3; each verifies.
+        let folders = try OpenDataRelease.releaseFolders(in: releases)
+        #expect(folders.count == 2)
+        #expect(folders.first?.hasSuffix("-v2") == true)
+        let trust = NationalPublisher(keys: [key.publicEntry(validFrom: Date().addingTimeInterval(-600), validUntil: Date().addingTimeInterval(600))])
+        for folder in folders {
+            _ = try OpenDataRelease.verify(manifestAt: releases.appendingPathComponent("\(folder)/release.json"), trust: trust)
+        }
     }
 
     @Test func aRunThatChangedNoPlaceReplacesOnlyTheReportAndArchivesNothing() async throws {
