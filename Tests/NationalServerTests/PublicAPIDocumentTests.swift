@@ -52,12 +52,13 @@ import Testing
         #expect(try names("/") == form)
     }
 
-    /// The document is valid OpenAPI 3.1 for `openapi-spec-validator` (PyPI); a key split by an unquoted
-    /// comma in a description is what it catches.
-    @Test func theDocumentIsValidOpenAPI() throws {
+    /// Both API documents (this server's and the node's admin API) are valid OpenAPI 3.1 for
+    /// `openapi-spec-validator` (PyPI); a key split by an unquoted comma in a description is what it catches.
+    @Test(arguments: ["docs/public-api.yaml", "docs/node-admin-api.yaml"])
+    func theDocumentIsValidOpenAPI(path: String) throws {
         let script = "import sys\nfrom openapi_spec_validator import validate\nfrom openapi_spec_validator.readers import read_from_filename\n"
             + "validate(read_from_filename(sys.argv[1])[0])\nprint('valid')"
-        let result = try runProcess("python3", ["-c", script, Self.document.path], in: TestReference.repositoryRoot)
+        let result = try runProcess("python3", ["-c", script, TestReference.repositoryRoot.appendingPathComponent(path).path])
         #expect(result.status == 0, "\(result.output.suffix(2_000))")
         #expect(result.output.contains("valid"))
     }
