@@ -52,19 +52,42 @@ public struct PlaceNameIndex: Sendable {
         let meaningful = tokens.filter { !Self.littleWords.contains($0) }
         if !meaningful.isEmpty { tokens = meaningful }
         guard !tokens.isEmpty else { return [] }
-        var result: Set<Int32>?
-        // The rarest words first would be faster; queries are a few words over a few thousand postings.
+        // Sorted arrays merged and intersected: a common word ("mission") has thousands of places at 80,000,
+        // and hashing them into sets took most of a search by name.
+        var result: [Int32]?
         for token in tokens {
-            var found = Set<Int32>()
+            var lists: [[Int32]] = []
             var i = lowerBound(token)
             while i < words.count, words[i].hasPrefix(token) {
-                found.formUnion(postings[i])
+                lists.append(postings[i])
                 i += 1
             }
-            result = result.map { $0.intersection(found) } ?? found
+            let found = lists.count == 1 ? lists[0] : Self.union(lists)
+            result = result.map { Self.intersection($0, found) } ?? found
             if result!.isEmpty { return [] }
         }
-        return (result ?? []).map(Int.init).sorted()
+        return (result ?? []).map(Int.init)
+    }
+
+    /// The elements of both ascending lists, ascending.
+    public static func intersection(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(Swift.min(a.count, b.count))
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { out.append(a[i]); i += 1; j += 1 }
+        }
+        return out
+    }
+
+    /// The elements of any of the ascending lists, ascending, once each.
+    public static func union(_ lists: [[Int32]]) -> [Int32] {
+        var all = Array(lists.joined())
+        all.sort()
+        var out: [Int32] = []
+        out.reserveCapacity(all.count)
+        for p in all where out.last != p { out.append(p) }
+        return out
     }
 
     /// The first word not ordered before `prefix`.

@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import HTTPTypes
+import NationalDirectory
 import Hummingbird
 import PerformanceKit
 import ServerFoundation
@@ -60,12 +61,12 @@ struct ReadAPIController {
         var candidates: [Int32]?
         // Each parameter's values together (either one), then every parameter (all of them), smallest first.
         let groups = query.filters.map { values in
-            values.count == 1 ? listing.postings[values[0]] ?? [] : union(values.map { listing.postings[$0] ?? [] })
+            values.count == 1 ? listing.postings[values[0]] ?? [] : PlaceNameIndex.union(values.map { listing.postings[$0] ?? [] })
         }.sorted { $0.count < $1.count }
-        for group in groups { candidates = candidates.map { intersect($0, group) } ?? group }
+        for group in groups { candidates = candidates.map { PlaceNameIndex.intersection($0, group) } ?? group }
         if let name = query.name {
             let found = listing.names.matches(name).map(Int32.init)
-            candidates = candidates.map { intersect($0, found) } ?? found
+            candidates = candidates.map { PlaceNameIndex.intersection($0, found) } ?? found
         }
         let start = query.after.map(listing.position(after:)) ?? 0
         var page: [Int] = []
@@ -106,21 +107,5 @@ struct ReadAPIController {
             }
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-
-    /// Positions in both sorted arrays.
-    static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(min(a.count, b.count))
-        var i = 0, j = 0
-        while i < a.count, j < b.count {
-            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { out.append(a[i]); i += 1; j += 1 }
-        }
-        return out
-    }
-
-    /// Positions in any of the sorted arrays, sorted, once each.
-    static func union(_ lists: [[Int32]]) -> [Int32] {
-        Array(Set(lists.joined())).sorted()
     }
 }
