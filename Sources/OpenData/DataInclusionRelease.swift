@@ -17,12 +17,9 @@ public enum DataInclusionRelease {
 
     /// The two files of the release.
     public static func files(_ set: OpenDataSet) throws -> [ReleaseFile] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return [
-            ReleaseFile(name: "data-inclusion/structures.json", mediaType: "application/json", bytes: try encoder.encode(structures(set))),
-            ReleaseFile(name: "data-inclusion/services.json", mediaType: "application/json", bytes: try encoder.encode(services(set))),
+        [
+            ReleaseFile(name: "data-inclusion/structures.json", mediaType: "application/json", bytes: structures(set).releaseJSON()),
+            ReleaseFile(name: "data-inclusion/services.json", mediaType: "application/json", bytes: services(set).releaseJSON()),
         ]
     }
 
@@ -31,7 +28,7 @@ public enum DataInclusionRelease {
     static func structures(_ set: OpenDataSet) -> [DataInclusionStructure] {
         // A structure's address is that of the first place (by key) it hosts, if any.
         var hosted: [StructureKey: DirectoryPlace] = [:]
-        for p in set.places.sorted(by: { ReleaseKey.place($0) < ReleaseKey.place($1) }) {
+        for p in ReleaseKey.sorted(set.places, by: ReleaseKey.place) {
             for ps in p.place.structures where ps.isHost {
                 guard let s = p.structures.first(where: { $0.id == ps.structureId }) else { continue }
                 let key = StructureKey(s, region: p.region)
@@ -57,8 +54,8 @@ public enum DataInclusionRelease {
 
     static func services(_ set: OpenDataSet) -> [DataInclusionService] {
         let national = Dictionary(set.structures.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let places = set.places.sorted { ReleaseKey.place($0) < ReleaseKey.place($1) }
-        let channels = set.channels.sorted { ReleaseKey.channel($0) < ReleaseKey.channel($1) }
+        let places = ReleaseKey.sorted(set.places, by: ReleaseKey.place)
+        let channels = ReleaseKey.sorted(set.channels, by: ReleaseKey.channel)
         return places.flatMap { placeServices($0, national: national, set: set) }
             + channels.compactMap { channelService($0, national: national, set: set) }
     }

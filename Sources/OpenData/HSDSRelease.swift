@@ -20,18 +20,15 @@ public enum HSDSRelease {
     public static func files(_ set: OpenDataSet) throws -> [ReleaseFile] {
         var tables = HSDSTables()
         tables.add(set)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        func file<T: Encodable>(_ name: String, _ rows: [T]) throws -> ReleaseFile {
-            ReleaseFile(name: "hsds/\(name).json", mediaType: "application/json", bytes: try encoder.encode(rows))
+        func file<T: ReleaseJSONWritable>(_ name: String, _ rows: [T]) -> ReleaseFile {
+            ReleaseFile(name: "hsds/\(name).json", mediaType: "application/json", bytes: rows.releaseJSON())
         }
         return [
-            try file("organizations", tables.organizations), try file("organization_identifiers", tables.organizationIdentifiers),
-            try file("services", tables.services.values.sorted { $0.id < $1.id }), try file("locations", tables.locations),
-            try file("addresses", tables.addresses), try file("service_at_location", tables.serviceAtLocations),
-            try file("phones", tables.phones), try file("schedules", tables.schedules),
-            try file("languages", tables.languages), try file("accessibility", tables.accessibility),
+            file("organizations", tables.organizations), file("organization_identifiers", tables.organizationIdentifiers),
+            file("services", tables.services.values.sorted { $0.id < $1.id }), file("locations", tables.locations),
+            file("addresses", tables.addresses), file("service_at_location", tables.serviceAtLocations),
+            file("phones", tables.phones), file("schedules", tables.schedules),
+            file("languages", tables.languages), file("accessibility", tables.accessibility),
         ]
     }
 }
@@ -54,8 +51,8 @@ struct HSDSTables {
     mutating func add(_ set: OpenDataSet) {
         let national = Dictionary(set.structures.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         for n in set.structures.sorted(by: { $0.key < $1.key }) { addOrganization(n, set) }
-        for p in set.places.sorted(by: { ReleaseKey.place($0) < ReleaseKey.place($1) }) { addPlace(p, national: national, set: set) }
-        for c in set.channels.sorted(by: { ReleaseKey.channel($0) < ReleaseKey.channel($1) }) { addChannel(c, national: national, set: set) }
+        for p in ReleaseKey.sorted(set.places, by: ReleaseKey.place) { addPlace(p, national: national, set: set) }
+        for c in ReleaseKey.sorted(set.channels, by: ReleaseKey.channel) { addChannel(c, national: national, set: set) }
     }
 
     mutating func addOrganization(_ n: NationalStructure, _ set: OpenDataSet) {

@@ -18,6 +18,11 @@ enum ReleaseKey {
     }
 
     static func channel(_ c: DirectoryChannel) -> String { RecordJSON.nationalId(c.region, c.channel.id) }
+
+    /// `records` ordered by their keys, each key made once (not twice per comparison).
+    static func sorted<T>(_ records: [T], by key: (T) -> String) -> [T] {
+        records.map { (key($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
 }
 
 /// A UUID derived from a name, so that a record keeps its id in every release (formats that require

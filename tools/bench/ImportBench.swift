@@ -53,7 +53,7 @@ struct ImportBench: TableBench {
     /// Writes `rows` places in the import format, cycling through the sample's structures and addresses,
     /// one rejected-free row per line; returns the file's size.
     static func writeCSV(rows: Int, like dataset: RegionDataset, to url: URL) throws -> Int {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let out = try FileHandle(forWritingTo: url)
         defer { try? out.close() }
         var buffer = Data("id,name,structure_ids,address,postcode,city,commune_code,opening_hours,reception_modes,publics,services,accessible,free_of_charge,phone\n".utf8)
