@@ -72,7 +72,7 @@ let package = Package(
         // The referencing rules: state machine, charter evaluation, national CEP operator table.
         .target(name: "Referencing", dependencies: ["Directory"], swiftSettings: strict),
         .target(name: "RegionNode", dependencies: [
-            "Directory", "PerformanceKit", "Storage", "Signing", "Referencing", "Reference", "SafeHTML", "ServerFoundation",
+            "AddressText", "Directory", "PerformanceKit", "Storage", "Signing", "Referencing", "Reference", "SafeHTML", "ServerFoundation",
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             hummingbird, logging, httpTypes,
         ], swiftSettings: strict),

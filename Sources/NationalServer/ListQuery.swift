@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import ServerFoundation
 
 /// The parsed parameters of a read API list (`/api/v1/places`, `/api/v1/structures`): filters (a
 /// parameter given twice matches either value; different parameters must all match), a search by name,
@@ -35,7 +36,7 @@ struct ListQuery {
                 updatedSince = instant
                 continue
             case "cursor":
-                guard let id = Cursor.decode(value) else {
+                guard let id = PageCursor.decode(value) else {
                     throw .badParameter(name, message: "curseur illisible « \(value) » : reprenez celui de la réponse précédente (next) (bad cursor)")
                 }
                 after = id
@@ -80,22 +81,5 @@ struct ListQuery {
             throw .badParameter(name, message: "valeur inconnue « \(value) » pour \(name) ; valeurs possibles : \(known) (unknown value)")
         }
         return v
-    }
-}
-
-/// A page's cursor: the national id of its last record, base64url, so that a client passes it back as
-/// it is and the next page starts after that id whatever was harvested in between.
-enum Cursor {
-    static func encode(_ id: String) -> String {
-        Data(id.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decode(_ cursor: String) -> String? {
-        var b64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard b64.count <= 400 else { return nil }
-        while b64.count % 4 != 0 { b64 += "=" }
-        guard let data = Data(base64Encoded: b64), let id = String(data: data, encoding: .utf8), !id.isEmpty else { return nil }
-        return id
     }
 }

@@ -84,7 +84,7 @@ struct ReadAPIController {
         } else {
             for i in listing.ids.indices { consider(i) }
         }
-        return (page, total, last.map { Cursor.encode(listing.ids[$0]) })
+        return (page, total, last.map { PageCursor.encode(listing.ids[$0]) })
     }
 
     /// The request's own URL with `cursor` set to the next page's.

@@ -19,6 +19,22 @@ public struct PendingEdit: Sendable, Codable, Equatable {
     public let status: Status
     /// The record as the editor wants it, JSON.
     public let json: String
+    /// The version of the record the edit was proposed on (nil: a new record). Approval requires it current.
+    public var baseVersion: Int? = nil
+    /// Why the Région refused it.
+    public var reason: String? = nil
+    public var decidedBy: String? = nil
+    public var decidedAt: String? = nil
+    /// What approving would change, field by field, against the record as stored now (in lists).
+    public var changes: [FieldChange]? = nil
+}
+
+/// One field an edit changes: its path in the record ("address.lines[0]") and its values as JSON text
+/// (nil: absent).
+public struct FieldChange: Sendable, Codable, Equatable {
+    public let field: String
+    public let before: String?
+    public let after: String?
 }
 
 /// A request to close a place, with its motive (published in the tombstone).
@@ -42,9 +58,11 @@ struct EditQueue {
 
     /// Stores a place. An admin's edit is published at once; an editor's waits for validation and must
     /// concern their own structure, both before and after the edit.
-    func submitPlace(_ place: Place, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
+    func submitPlace(_ place: Place, validator: RecordValidator, by actor: Principal, ifMatch: VersionMatch? = nil,
+                     at now: Date = Date()) throws -> EditOutcome {
         try validator.validate(place)
         return try repository.write {
+            let base = try check(ifMatch, .place, place.id, record: "lieu \(place.id)")
             let existing = try repository.place(place.id)
             for id in place.structures.map(\.structureId) where try repository.structure(id) == nil {
                 throw RecordError.invalid(record: "lieu \(place.id)", field: "structures", rule: "structure inconnue \(id)")
@@ -54,7 +72,7 @@ struct EditQueue {
             if let existing {
                 try AccessPolicy.require(actor, .edit(kind: "le lieu", id: place.id, owners: existing.structures.map(\.structureId)))
             }
-            return try publishOrQueue(.place, recordId: place.id, before: NodeRepository.json(existing), after: place, by: actor, at: now) {
+            return try publishOrQueue(.place, recordId: place.id, base: base, before: NodeRepository.json(existing), after: place, by: actor, at: now) {
                 try repository.writePlace(place, at: now)
             }
         }
@@ -62,45 +80,50 @@ struct EditQueue {
 
     /// Stores a channel. An admin's edit is published at once; an editor's waits for validation and must
     /// concern a channel their structure staffs, both before and after the edit.
-    func submitChannel(_ channel: Channel, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
+    func submitChannel(_ channel: Channel, validator: RecordValidator, by actor: Principal, ifMatch: VersionMatch? = nil,
+                       at now: Date = Date()) throws -> EditOutcome {
         try validator.validate(channel)
         return try repository.write {
+            let base = try check(ifMatch, .channel, channel.id, record: "canal \(channel.id)")
             let existing = try repository.channel(channel.id)
             for id in channel.contributors where try repository.structure(id) == nil {
                 throw RecordError.invalid(record: "canal \(channel.id)", field: "contributors", rule: "structure inconnue \(id)")
             }
             try AccessPolicy.require(actor, .edit(kind: "le canal", id: channel.id, owners: channel.contributors))
             if let existing { try AccessPolicy.require(actor, .edit(kind: "le canal", id: channel.id, owners: existing.contributors)) }
-            return try publishOrQueue(.channel, recordId: channel.id, before: NodeRepository.json(existing), after: channel, by: actor, at: now) {
+            return try publishOrQueue(.channel, recordId: channel.id, base: base, before: NodeRepository.json(existing), after: channel, by: actor, at: now) {
                 try repository.writeChannel(channel, at: now)
             }
         }
     }
 
     /// Closes a channel (the Région's decision): it becomes a tombstone with the motive in the next export.
-    func closeChannel(_ id: String, motive: String, by actor: Principal, at now: Date = Date()) throws {
+    func closeChannel(_ id: String, motive: String, by actor: Principal, ifMatch: VersionMatch? = nil, at now: Date = Date()) throws {
         try AccessPolicy.require(actor, .closeChannel)
         let motive = motive.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !motive.isEmpty else { throw RecordError.invalid(record: "canal \(id)", field: "motive", rule: "une fermeture demande un motif") }
         try repository.write {
             guard let existing = try repository.channel(id) else { throw RecordError.notFound(kind: "canal", id: id) }
+            _ = try check(ifMatch, .channel, id, record: "canal \(id)")
             try repository.removeChannel(id, motive: motive, at: now)
             try repository.audit(actor, "channel.close", "channel/\(id)", before: NodeRepository.json(existing), after: nil, at: now)
         }
     }
 
     /// Stores a structure's public details (name, contacts); its referencing never changes this way.
-    func submitStructure(_ structure: Structure, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
+    func submitStructure(_ structure: Structure, validator: RecordValidator, by actor: Principal, ifMatch: VersionMatch? = nil,
+                         at now: Date = Date()) throws -> EditOutcome {
         try validator.validate(structure)
         return try repository.write {
             guard let existing = try repository.structure(structure.id) else { throw RecordError.notFound(kind: "structure", id: structure.id) }
+            let base = try check(ifMatch, .structure, structure.id, record: "structure \(structure.id)")
             var s = structure
             s.referencing = existing.referencing
             s.basis = existing.basis
             // The stored basis stands: check the record as it will be stored, too.
             try validator.validate(s)
             try AccessPolicy.require(actor, .edit(kind: "la structure", id: s.id, owners: [s.id]))
-            return try publishOrQueue(.structure, recordId: s.id, before: NodeRepository.json(existing), after: s, by: actor, at: now) {
+            return try publishOrQueue(.structure, recordId: s.id, base: base, before: NodeRepository.json(existing), after: s, by: actor, at: now) {
                 try repository.writeStructure(s, at: now)
             }
         }
@@ -109,11 +132,12 @@ struct EditQueue {
     /// Closes a place: it leaves the node's records and appears as a tombstone, with the motive, in the
     /// next export. An admin's closure is immediate; an editor's (of one of the place's structures)
     /// waits for the Région's validation like any edit.
-    func closePlace(_ id: String, motive: String, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
+    func closePlace(_ id: String, motive: String, by actor: Principal, ifMatch: VersionMatch? = nil, at now: Date = Date()) throws -> EditOutcome {
         let motive = motive.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !motive.isEmpty else { throw RecordError.invalid(record: "lieu \(id)", field: "motive", rule: "une fermeture demande un motif") }
         return try repository.write {
             guard let existing = try repository.place(id) else { throw RecordError.notFound(kind: "lieu", id: id) }
+            let base = try check(ifMatch, .place, id, record: "lieu \(id)")
             let closure = PlaceClosure(placeId: id, motive: motive)
             switch actor.role {
             case .admin:
@@ -125,7 +149,8 @@ struct EditQueue {
                 try AccessPolicy.require(actor, .edit(kind: "le lieu", id: id, owners: owners))
                 guard let own = actor.structureId else { throw AccessDenied(principal: actor, action: .edit(kind: "le lieu", id: id, owners: owners)) }
                 let json = NodeRepository.json(closure) ?? "{}"
-                let editId = try repository.queueEdit(.placeClosure, recordId: id, structureId: own, json: json, by: actor.name, at: now)
+                let editId = try repository.queueEdit(.placeClosure, recordId: id, structureId: own, json: json, baseVersion: base,
+                                                     by: actor.name, at: now)
                 try repository.audit(actor, "place.close.submit", "place/\(id)", before: NodeRepository.json(existing), after: json, at: now)
                 return .pending(id: editId)
             }
@@ -134,7 +159,7 @@ struct EditQueue {
 
     /// An admin's edit is written and audited at once; an editor's (already checked to be their own)
     /// is queued for validation and audited as a submission. Call inside the edit's transaction.
-    private func publishOrQueue<Record: Encodable>(_ kind: PendingEdit.Kind, recordId: String, before: String?, after: Record,
+    private func publishOrQueue<Record: Encodable>(_ kind: PendingEdit.Kind, recordId: String, base: Int?, before: String?, after: Record,
                                                    by actor: Principal, at now: Date, write: () throws -> Void) throws -> EditOutcome {
         let target = "\(kind.rawValue)/\(recordId)"
         let json = NodeRepository.json(after) ?? "{}"
@@ -144,45 +169,83 @@ struct EditQueue {
             try repository.audit(actor, "\(kind.rawValue).update", target, before: before, after: json, at: now)
             return .published
         case .editor:
-            let id = try repository.queueEdit(kind, recordId: recordId, structureId: actor.structureId ?? "", json: json, by: actor.name, at: now)
+            let id = try repository.queueEdit(kind, recordId: recordId, structureId: actor.structureId ?? "", json: json, baseVersion: base,
+                                              by: actor.name, at: now)
             try repository.audit(actor, "\(kind.rawValue).submit", target, before: before, after: json, at: now)
             return .pending(id: id)
         }
     }
 
-    /// Edits, newest last; an editor sees only their structure's.
-    func edits(status: PendingEdit.Status? = .pending, for actor: Principal) throws -> [PendingEdit] {
-        let rows = try repository.edits()
-        return rows.filter { (status == nil || $0.status == status) && AccessPolicy.sees(actor, owners: [$0.structureId]) }
+    /// The version a write may change: checks the caller's `If-Match` against the stored version, in the
+    /// write's transaction, and returns that version (nil: no such record yet).
+    private func check(_ ifMatch: VersionMatch?, _ kind: RecordKind, _ id: String, record: String) throws -> Int? {
+        let current = try repository.version(kind, id)
+        if let ifMatch, !ifMatch.matches(current) { throw StaleVersion(record: record, current: current, proposal: nil, base: nil) }
+        return current
     }
 
-    /// The Région validates (publishes) or rejects an editor's edit.
-    func decideEdit(_ id: Int, approve: Bool, by actor: Principal, at now: Date = Date()) throws {
+    /// A page of edits in id order (status, structure and kind filters: nil for any), each with what it
+    /// changes against the record as stored now; an editor sees only their structure's.
+    func edits(status: PendingEdit.Status?, structureId: String? = nil, kind: PendingEdit.Kind? = nil, after: Int = 0,
+               limit: Int = NodeListQuery.maximumLimit, for actor: Principal) throws -> (page: [PendingEdit], total: Int) {
+        let own = actor.role == .admin ? structureId : actor.structureId ?? ""
+        if actor.role != .admin, let structureId, structureId != own { return ([], 0) }
+        var (page, total) = try repository.edits(status: status, structureId: own, kind: kind, after: after, limit: limit)
+        for i in page.indices { page[i].changes = try changes(page[i]) }
+        return (page, total)
+    }
+
+    /// What an edit changes against the stored record, field by field.
+    private func changes(_ edit: PendingEdit) throws -> [FieldChange] {
+        let current: String? = switch edit.kind {
+        case .place, .placeClosure: NodeRepository.json(try repository.place(edit.recordId))
+        case .structure: NodeRepository.json(try repository.structure(edit.recordId))
+        case .channel: NodeRepository.json(try repository.channel(edit.recordId))
+        }
+        if edit.kind == .placeClosure {
+            return [FieldChange(field: "(lieu)", before: current.map { _ in "ouvert" }, after: "fermé")]
+        }
+        return FieldDiff.changes(from: current, to: edit.json)
+    }
+
+    /// The Région validates (publishes) or rejects an editor's edit; a rejection carries its reason, and an
+    /// approval requires the record still at the version the edit was proposed on.
+    func decideEdit(_ id: Int, approve: Bool, reason: String? = nil, by actor: Principal, at now: Date = Date()) throws {
         try AccessPolicy.require(actor, .decideEdits)
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !approve && (reason ?? "").isEmpty {
+            throw RecordError.invalid(record: "modification \(id)", field: "reason", rule: "un refus demande un motif, que l'éditeur lira")
+        }
         try repository.write {
             guard let edit = try repository.edit(id) else {
                 throw RecordError.notFound(kind: "modification", id: String(id))
             }
             guard edit.status == .pending else { throw RecordError.conflict("modification \(id) : déjà \(edit.status == .approved ? "validée" : "refusée")") }
             if approve {
+                let kind: RecordKind = switch edit.kind {
+                case .place, .placeClosure: .place
+                case .structure: .structure
+                case .channel: .channel
+                }
+                let current = try repository.version(kind, edit.recordId)
+                // A closure of a place the Région closed meanwhile has nothing left to do: not stale.
+                if current != edit.baseVersion && !(edit.kind == .placeClosure && current == nil) {
+                    throw StaleVersion(record: "\(kind.noun) \(edit.recordId)", current: current, proposal: id, base: edit.baseVersion)
+                }
                 let data = Data(edit.json.utf8)
                 switch edit.kind {
                 case .place: try repository.writePlace(try SproJSON.decoder().decode(Place.self, from: data), at: now)
-                case .structure:
-                    var s = try SproJSON.decoder().decode(Structure.self, from: data)
-                    // The referencing may have moved since the edit was submitted: keep the current one.
-                    if let current = try repository.structure(s.id) { s.referencing = current.referencing }
-                    try repository.writeStructure(s, at: now)
+                case .structure: try repository.writeStructure(try SproJSON.decoder().decode(Structure.self, from: data), at: now)
                 case .channel: try repository.writeChannel(try SproJSON.decoder().decode(Channel.self, from: data), at: now)
                 case .placeClosure:
                     let closure = try SproJSON.decoder().decode(PlaceClosure.self, from: data)
-                    // The place may have been closed by the Région meanwhile: then there is nothing left to do.
                     if try repository.place(closure.placeId) != nil { try repository.removePlace(closure, at: now) }
                 }
             }
             let status: PendingEdit.Status = approve ? .approved : .rejected
-            try repository.decideEdit(id, status: status, by: actor.name, at: now)
-            try repository.audit(actor, "edit.\(status.rawValue)", "\(edit.kind.rawValue)/\(edit.recordId)", before: nil, after: edit.json, at: now)
+            try repository.decideEdit(id, status: status, reason: approve ? nil : reason, by: actor.name, at: now)
+            try repository.audit(actor, "edit.\(status.rawValue)", "\(edit.kind.rawValue)/\(edit.recordId)", before: nil,
+                                 after: approve ? edit.json : reason, at: now)
         }
     }
 }

@@ -18,6 +18,10 @@ public enum NodeAPIError: APIError, Equatable {
     case invalid(record: String, field: String, rule: String)
     /// A state the request conflicts with (workflow, immutable versions).
     case conflict(String)
+    /// A write on a version the caller read that is no longer current (`If-Match`): 412.
+    case stale(String)
+    /// An edit proposed on a version that is no longer current: 409 with its own code.
+    case staleProposal(String)
     /// The node's database is held by another connection (a long import): 503 with `Retry-After`.
     case busy
 
@@ -30,7 +34,8 @@ public enum NodeAPIError: APIError, Equatable {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .invalid: .unprocessableContent
-        case .conflict: .conflict
+        case .conflict, .staleProposal: .conflict
+        case .stale: .preconditionFailed
         case .busy: .serviceUnavailable
         }
     }
@@ -43,6 +48,8 @@ public enum NodeAPIError: APIError, Equatable {
         case .notFound(let kind, let id): ErrorBody(code: "not_found", message: "\(kind) \(id) : introuvable")
         case .invalid(let record, let field, let rule): ErrorBody(code: "invalid", message: "\(record) : \(field) : \(rule)", field: field)
         case .conflict(let why): ErrorBody(code: "conflict", message: why)
+        case .stale(let why): ErrorBody(code: "stale_version", message: why)
+        case .staleProposal(let why): ErrorBody(code: "stale_proposal", message: why)
         case .busy:
             ErrorBody(code: "busy", message: "la base du nœud est occupée par une autre opération (un import, par exemple) : réessayez dans \(Self.retryAfterSeconds) secondes")
         }
@@ -68,6 +75,7 @@ public enum NodeAPIError: APIError, Equatable {
             }
         case let e as CharterError: self = .invalid(record: e.file, field: e.field, rule: e.rule)
         case let e as AccessDenied: self = .forbidden(e.description)
+        case let e as StaleVersion: self = e.proposal == nil ? .stale(e.description) : .staleProposal(e.description)
         case let e as ReferencingError: self = .conflict(e.description)
         case let e as NodeError: self = .conflict(e.description)
         case let e as SQLiteError where e.isBusy: self = .busy

@@ -3,6 +3,7 @@ import Foundation
 import PerformanceKit
 import Referencing
 import Signing
+import ServerFoundation
 import Storage
 
 /// Everything a region node keeps in its SQLite file, and nothing else: rows in, records out. No
@@ -16,6 +17,25 @@ final class NodeRepository {
     init(path: String) throws {
         db = try Database(path: path)
         try db.migrate(NodeSchema.migrations)
+        try fillListColumns()
+    }
+
+    /// Computes the list columns of rows written before they existed (migration 4), once.
+    private func fillListColumns() throws {
+        func fill<T: ListedRecord>(_ table: String, _: T.Type) throws {
+            let rows = try db.query("SELECT id, json FROM \(table) WHERE name_key IS NULL") { ($0.string(0), $0.string(1)) }
+            guard !rows.isEmpty else { return }
+            let decoder = SproJSON.decoder()
+            try db.transaction(.immediate) {
+                for (id, json) in rows {
+                    let r = try decoder.decode(T.self, from: Data(json.utf8))
+                    try db.run("UPDATE \(table) SET name_key = ?, facets = ? WHERE id = ?", r.nameKey, r.facetText, id)
+                }
+            }
+        }
+        try fill("structures", Structure.self)
+        try fill("places", Place.self)
+        try fill("channels", Channel.self)
     }
 
     /// Runs `body` as one write transaction: every change in it lands, or none.
@@ -69,9 +89,57 @@ final class NodeRepository {
         try upsert("channels", c.id, c, confirmed: ISOInstant.string(now))
     }
 
-    private func upsert<T: Encodable>(_ table: String, _ id: String, _ record: T, confirmed: String) throws {
-        try db.run("INSERT INTO \(table) (id, json, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
-                   id, String(decoding: try SproJSON.encoder().encode(record), as: UTF8.self), confirmed)
+    /// Writes a record with its list columns; its version goes up by one when its content changes.
+    private func upsert<T: ListedRecord>(_ table: String, _ id: String, _ record: T, confirmed: String) throws {
+        try db.run("""
+            INSERT INTO \(table) (id, json, updated_at, name_key, facets) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET version = version + (json IS NOT excluded.json), json = excluded.json,
+                updated_at = excluded.updated_at, name_key = excluded.name_key, facets = excluded.facets
+            """, id, String(decoding: try SproJSON.encoder().encode(record), as: UTF8.self), confirmed, record.nameKey, record.facetText)
+    }
+
+    /// A record's current version (its ETag), or nil if there is no such record.
+    func version(_ kind: RecordKind, _ id: String) throws -> Int? {
+        try db.queryFirst("SELECT version FROM \(kind.table) WHERE id = ?", id) { $0.int(0) }
+    }
+
+    /// One record with its version, its confirmation day stamped as `loadAll` does.
+    func versioned<T: ListedRecord>(_ kind: RecordKind, _ id: String, as _: T.Type) throws -> Versioned<T>? {
+        try db.queryFirst("SELECT json, version FROM \(kind.table) WHERE id = ?", id) {
+            Versioned(record: try SproJSON.decoder().decode(T.self, from: Data($0.string(0).utf8)), version: $0.int(1))
+        }
+    }
+
+    /// A page of `kind`'s records matching `query`, in id order, with how many match in all.
+    func list<T: ListedRecord>(_ kind: RecordKind, _ query: NodeListQuery, visibleTo owners: String?, as _: T.Type) throws
+        -> (page: [Versioned<T>], total: Int, next: String?) {
+        var conditions: [String] = []
+        var arguments: [any SQLBindable] = []
+        for anyOf in query.facets {
+            conditions.append("(" + anyOf.map { _ in "instr(facets, ?) > 0" }.joined(separator: " OR ") + ")")
+            arguments += anyOf.map { " \($0) " }
+        }
+        if let owners {
+            // An editor's lists: their structure's records (a structure's own record is keyed by its id).
+            conditions.append(kind == .structure ? "id = ?" : "instr(facets, ?) > 0")
+            arguments.append(kind == .structure ? owners : " structure=\(owners) ")
+        }
+        if let text = query.text {
+            conditions.append("instr(' ' || name_key || ' ', ?) > 0")
+            arguments.append(" " + text)
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let total = try db.query("SELECT count(*) FROM \(kind.table)" + filter, arguments: arguments) { $0.int(0) }.first ?? 0
+        let paged = filter.isEmpty ? " WHERE id > ?" : filter + " AND id > ?"
+        let rows = try db.query("SELECT json, updated_at, version FROM \(kind.table)\(paged) ORDER BY id LIMIT ?",
+                                arguments: arguments + [query.after ?? "", query.limit + 1]) { ($0.string(0), $0.string(1), $0.int(2)) }
+        let decoder = SproJSON.decoder()
+        var page = try rows.prefix(query.limit).map { row in
+            Versioned(record: try decoder.decode(T.self, from: Data(row.0.utf8)), version: row.2)
+        }
+        // The confirmation day is the row's, as everywhere else on the node.
+        for i in page.indices { page[i].record.lastConfirmed = String(rows[i].1.prefix(10)) }
+        return (page, total, rows.count > query.limit ? page.last.map { PageCursor.encode($0.record.id) } : nil)
     }
 
     /// Marks a record as confirmed at `now` without changing it.
@@ -100,7 +168,17 @@ final class NodeRepository {
     /// Replaces every structure, place, channel and indicator at once (a whole dataset's import).
     func replaceAll(structures: [(Structure, String)], places: [(Place, String)], channels: [(Channel, String)],
                     indicators: [IndicatorValue]) throws {
-        try db.execute("DELETE FROM structures; DELETE FROM places; DELETE FROM indicators; DELETE FROM channels;")
+        // Records kept by id, so that their versions go on counting (a client's If-Match stays meaningful).
+        func keepOnly(_ table: String, _ ids: [String]) throws {
+            let keep = Set(ids)
+            for id in try db.query("SELECT id FROM \(table)", map: { $0.string(0) }) where !keep.contains(id) {
+                try db.run("DELETE FROM \(table) WHERE id = ?", id)
+            }
+        }
+        try keepOnly("structures", structures.map(\.0.id))
+        try keepOnly("places", places.map(\.0.id))
+        try keepOnly("channels", channels.map(\.0.id))
+        try db.execute("DELETE FROM indicators;")
         for (s, confirmed) in structures { try upsert("structures", s.id, s, confirmed: confirmed) }
         for (p, confirmed) in places { try upsert("places", p.id, p, confirmed: confirmed) }
         for (c, confirmed) in channels { try upsert("channels", c.id, c, confirmed: confirmed) }
@@ -196,32 +274,42 @@ final class NodeRepository {
     // MARK: - Edit queue
 
     /// Queues an edit and returns its id.
-    func queueEdit(_ kind: PendingEdit.Kind, recordId: String, structureId: String, json: String, by actor: String, at now: Date) throws -> Int {
-        try db.run("INSERT INTO pending_edits (kind, record_id, structure_id, json, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
-                   kind.rawValue, recordId, structureId, json, actor, ISOInstant.string(now))
+    /// Queues an edit proposed on the record's `baseVersion` (nil: a new record) and returns its id.
+    func queueEdit(_ kind: PendingEdit.Kind, recordId: String, structureId: String, json: String, baseVersion: Int?,
+                   by actor: String, at now: Date) throws -> Int {
+        try db.run("INSERT INTO pending_edits (kind, record_id, structure_id, json, base_version, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   kind.rawValue, recordId, structureId, json, baseVersion, actor, ISOInstant.string(now))
         return Int(db.lastInsertRowID)
     }
 
-    /// Every queued edit, oldest first.
-    func edits() throws -> [PendingEdit] {
-        try db.query("SELECT id, kind, record_id, structure_id, submitted_by, submitted_at, status, json FROM pending_edits ORDER BY id",
-                     map: Self.pendingEdit)
+    private static let editColumns = "id, kind, record_id, structure_id, submitted_by, submitted_at, status, json, base_version, reason, decided_by, decided_at"
+
+    /// A page of edits in id order, filtered by status, structure and kind (nil: any), with the count of all that match.
+    func edits(status: PendingEdit.Status?, structureId: String?, kind: PendingEdit.Kind?, after: Int, limit: Int) throws
+        -> (page: [PendingEdit], total: Int) {
+        let filter = " WHERE (? IS NULL OR status = ?) AND (? IS NULL OR structure_id = ?) AND (? IS NULL OR kind = ?)"
+        let arguments: [any SQLBindable] = [status?.rawValue, status?.rawValue, structureId, structureId, kind?.rawValue, kind?.rawValue]
+        let total = try db.query("SELECT count(*) FROM pending_edits" + filter, arguments: arguments) { $0.int(0) }.first ?? 0
+        let page = try db.query("SELECT \(Self.editColumns) FROM pending_edits" + filter + " AND id > ? ORDER BY id LIMIT ?",
+                                arguments: arguments + [after, limit], map: Self.pendingEdit)
+        return (page, total)
     }
 
     private static func pendingEdit(_ row: Row) -> PendingEdit {
         PendingEdit(id: row.int(0), kind: PendingEdit.Kind(rawValue: row.string(1)) ?? .place, recordId: row.string(2),
                     structureId: row.string(3), submittedBy: row.string(4), submittedAt: row.string(5),
-                    status: PendingEdit.Status(rawValue: row.string(6)) ?? .pending, json: row.string(7))
+                    status: PendingEdit.Status(rawValue: row.string(6)) ?? .pending, json: row.string(7),
+                    baseVersion: row.optionalInt(8), reason: row.optionalString(9), decidedBy: row.optionalString(10),
+                    decidedAt: row.optionalString(11))
     }
 
     func edit(_ id: Int) throws -> PendingEdit? {
-        try db.queryFirst("SELECT id, kind, record_id, structure_id, submitted_by, submitted_at, status, json FROM pending_edits WHERE id = ?", id,
-                          map: Self.pendingEdit)
+        try db.queryFirst("SELECT \(Self.editColumns) FROM pending_edits WHERE id = ?", id, map: Self.pendingEdit)
     }
 
-    func decideEdit(_ id: Int, status: PendingEdit.Status, by actor: String, at now: Date) throws {
-        try db.run("UPDATE pending_edits SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-                   status.rawValue, actor, ISOInstant.string(now), id)
+    func decideEdit(_ id: Int, status: PendingEdit.Status, reason: String?, by actor: String, at now: Date) throws {
+        try db.run("UPDATE pending_edits SET status = ?, reason = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                   status.rawValue, reason, actor, ISOInstant.string(now), id)
     }
 
     // MARK: - Tokens

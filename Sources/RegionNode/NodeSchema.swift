@@ -94,5 +94,23 @@ enum NodeSchema {
             updated_at TEXT NOT NULL
         );
         """,
+        // 4: optimistic concurrency and lists. Each record's version counts its content's changes (its ETag);
+        // an edit remembers the version it was proposed on; `name_key` (folded name) and `facets`
+        // (" state=referenced network=ML ... ") let the admin lists filter without decoding records.
+        // Rows written before are filled in at open (`NodeRepository.fillListColumns`).
+        """
+        ALTER TABLE structures ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE structures ADD COLUMN name_key TEXT;
+        ALTER TABLE structures ADD COLUMN facets TEXT;
+        ALTER TABLE places ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE places ADD COLUMN name_key TEXT;
+        ALTER TABLE places ADD COLUMN facets TEXT;
+        ALTER TABLE channels ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE channels ADD COLUMN name_key TEXT;
+        ALTER TABLE channels ADD COLUMN facets TEXT;
+        ALTER TABLE pending_edits ADD COLUMN base_version INTEGER;
+        ALTER TABLE pending_edits ADD COLUMN reason TEXT;
+        CREATE INDEX pending_edits_status ON pending_edits (status, id);
+        """,
     ]
 }

@@ -131,39 +131,65 @@ public actor NodeStore {
     // MARK: - Edits
 
     /// Stores a place: an admin's edit is published at once, an editor's waits for validation.
-    public func submitPlace(_ place: Place, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
-        try changing { try editQueue.submitPlace(place, validator: validator.within(region.code), by: actor, at: now) }
+    public func submitPlace(_ place: Place, validator: RecordValidator, by actor: Principal, ifMatch: VersionMatch? = nil,
+                     at now: Date = Date()) throws -> EditOutcome {
+        try changing { try editQueue.submitPlace(place, validator: validator.within(region.code), by: actor, ifMatch: ifMatch, at: now) }
     }
 
     /// Stores a channel: an admin's edit is published at once, an editor's waits for validation.
-    public func submitChannel(_ channel: Channel, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
-        try changing { try editQueue.submitChannel(channel, validator: validator.within(region.code), by: actor, at: now) }
+    public func submitChannel(_ channel: Channel, validator: RecordValidator, by actor: Principal, ifMatch: VersionMatch? = nil,
+                     at now: Date = Date()) throws -> EditOutcome {
+        try changing { try editQueue.submitChannel(channel, validator: validator.within(region.code), by: actor, ifMatch: ifMatch, at: now) }
     }
 
     /// Stores a structure's public details; its referencing never changes this way.
-    public func submitStructure(_ structure: Structure, validator: RecordValidator, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
-        try changing { try editQueue.submitStructure(structure, validator: validator.within(region.code), by: actor, at: now) }
+    public func submitStructure(_ structure: Structure, validator: RecordValidator, by actor: Principal, ifMatch: VersionMatch? = nil,
+                     at now: Date = Date()) throws -> EditOutcome {
+        try changing { try editQueue.submitStructure(structure, validator: validator.within(region.code), by: actor, ifMatch: ifMatch, at: now) }
     }
 
     /// Closes a channel (the Région's decision).
-    public func closeChannel(_ id: String, motive: String, by actor: Principal, at now: Date = Date()) throws {
-        try changing { try editQueue.closeChannel(id, motive: motive, by: actor, at: now) }
+    public func closeChannel(_ id: String, motive: String, by actor: Principal, ifMatch: VersionMatch? = nil, at now: Date = Date()) throws {
+        try changing { try editQueue.closeChannel(id, motive: motive, by: actor, ifMatch: ifMatch, at: now) }
     }
 
     /// Closes a place: at once for the Région, after validation for an editor.
-    public func closePlace(_ id: String, motive: String, by actor: Principal, at now: Date = Date()) throws -> EditOutcome {
-        try changing { try editQueue.closePlace(id, motive: motive, by: actor, at: now) }
+    public func closePlace(_ id: String, motive: String, by actor: Principal, ifMatch: VersionMatch? = nil,
+                           at now: Date = Date()) throws -> EditOutcome {
+        try changing { try editQueue.closePlace(id, motive: motive, by: actor, ifMatch: ifMatch, at: now) }
     }
 
-    /// Edits, oldest first; an editor sees only their structure's.
+    /// Edits, oldest first, each with what it changes; an editor sees only their structure's.
     public func edits(status: PendingEdit.Status? = .pending, for actor: Principal) throws -> [PendingEdit] {
-        try editQueue.edits(status: status, for: actor)
+        try repository.read { try editQueue.edits(status: status, for: actor).page }
     }
 
-    /// The Région validates (publishes) or rejects an editor's edit.
-    public func decideEdit(_ id: Int, approve: Bool, by actor: Principal, at now: Date = Date()) throws {
-        try changing { try editQueue.decideEdit(id, approve: approve, by: actor, at: now) }
+    /// A page of edits after the edit id `after`, with how many match in all.
+    func edits(status: PendingEdit.Status?, structureId: String?, kind: PendingEdit.Kind?, after: Int, limit: Int,
+               for actor: Principal) throws -> (page: [PendingEdit], total: Int) {
+        try repository.read { try editQueue.edits(status: status, structureId: structureId, kind: kind, after: after, limit: limit, for: actor) }
     }
+
+    /// The Région validates (publishes) or rejects, with its reason, an editor's edit.
+    public func decideEdit(_ id: Int, approve: Bool, reason: String? = nil, by actor: Principal, at now: Date = Date()) throws {
+        try changing { try editQueue.decideEdit(id, approve: approve, reason: reason, by: actor, at: now) }
+    }
+
+    // MARK: - Lists and versions
+
+    /// A page of structures, places or channels matching `query`; an editor's lists hold their structure's records only.
+    func list<T: ListedRecord>(_ kind: RecordKind, _ query: NodeListQuery, for actor: Principal, as type: T.Type) throws
+        -> (page: [Versioned<T>], total: Int, next: String?) {
+        try repository.read { try repository.list(kind, query, visibleTo: actor.role == .admin ? nil : actor.structureId ?? "", as: type) }
+    }
+
+    /// One record with its version.
+    func versioned<T: ListedRecord>(_ kind: RecordKind, _ id: String, as type: T.Type) throws -> Versioned<T>? {
+        try repository.versioned(kind, id, as: type)
+    }
+
+    /// A record's current version (its ETag), or nil.
+    func version(_ kind: RecordKind, _ id: String) throws -> Int? { try repository.version(kind, id) }
 
     // MARK: - Indicators and quality
 

@@ -9,6 +9,15 @@ public enum RecordKind: String, Sendable, Codable, CaseIterable {
     /// The node's table holding this kind.
     var table: String { rawValue + "s" }
 
+    /// The kind's noun, in French ("lieu").
+    var noun: String {
+        switch self {
+        case .structure: "structure"
+        case .place: "lieu"
+        case .channel: "canal"
+        }
+    }
+
     /// The kind with its article, in French ("le lieu").
     var french: String {
         switch self {

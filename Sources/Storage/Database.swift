@@ -90,6 +90,11 @@ public final class Database {
 
     /// Maps each row of a query.
     public func query<T>(_ sql: String, _ values: any SQLBindable..., map: (Row) throws -> T) throws -> [T] {
+        try query(sql, arguments: values, map: map)
+    }
+
+    /// Maps each row of a query whose parameters are built at run time (a list's filters).
+    public func query<T>(_ sql: String, arguments values: [any SQLBindable], map: (Row) throws -> T) throws -> [T] {
         let s = try prepare(sql)
         // Also when `map` throws: a statement left mid-iteration would hold its read snapshot open.
         defer { s.reset() }
