@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -271,6 +272,41 @@ import Testing
         }
     }
 
+    /// A CIDFF-like structure applied, reviewed and referenced under charter v1 `monthsAgo` months before `now`.
+    static func grant(_ id: String, monthsAgo: Int, on store: NodeStore, validator: RecordValidator, now: Date) async throws {
+        let then = ISODay.adding(months: -monthsAgo, to: now)
+        var s = Self.cidffStructure()
+        s.id = id
+        s.siret = Fixtures.structure(id).siret
+        var p = Self.cidffPlace()
+        p.id = id + "-P"
+        p.structures = [PlaceStructure(structureId: id, isHost: true)]
+        try await store.apply(s, places: [p], validator: validator, by: .system, at: then)
+        try await store.transition(id, TransitionRequest(to: .underReview, motive: "dossier complet"), by: .system, at: then)
+        try await store.transition(id, TransitionRequest(to: .referenced, motive: "conforme", attested: ["confiance": true]), by: .system, at: then)
+    }
+
+    /// The node's own schedule expires a due referencing without any call, dated when it runs.
+    @Test(.timeLimit(.minutes(1)))
+    func theNodeExpiresDueReferencingsOnItsOwnSchedule() async throws {
+        let node = try TestNode()
+        try await node.store.adoptCharters([Self.charter(1)])
+        let validator = RecordValidator(knownCommunes: Set(TestReference.pack.communes.keys.map(\.rawValue)))
+        try await Self.grant(Self.cidff, monthsAgo: 40, on: node.store, validator: validator, now: Date())
+        let ended = try #require(try await node.store.structure(Self.cidff)?.referencing.validUntil)
+        let schedule = ScheduledExpiry(store: node.store, every: .milliseconds(50), logger: Logger(label: "test.expiry"))
+        let task = Task { try await schedule.run() }
+        defer { task.cancel() }
+        var state = try await node.store.structure(Self.cidff)?.referencing.state
+        for _ in 0..<100 where state != .expired {
+            try await Task.sleep(for: .milliseconds(50))
+            state = try await node.store.structure(Self.cidff)?.referencing.state
+        }
+        #expect(state == .expired)
+        let last = try #require(try await node.store.history(Self.cidff).last)
+        #expect(last.to == .expired && last.effectiveOn == ended && last.at.hasPrefix(ISODay.string(Date())) && last.actor == "system")
+    }
+
     /// Expiry runs on its day with the real time of the decision: a referencing granted 40 months ago
     /// (its validity over) expires at the next call, dated now and effective on its validity end, and the
     /// structure can apply again at once. Reports and refusals change nothing.
@@ -283,18 +319,8 @@ import Testing
         let now = Date()
         let today = ISODay.string(now)
         let recent = "53-CIDFF-2"
-        for (id, months) in [(Self.cidff, -40), (recent, -1)] {
-            let then = ISODay.adding(months: months, to: now)
-            var s = Self.cidffStructure()
-            s.id = id
-            s.siret = Fixtures.structure(id).siret
-            var p = Self.cidffPlace()
-            p.id = id + "-P"
-            p.structures = [PlaceStructure(structureId: id, isHost: true)]
-            try await node.store.apply(s, places: [p], validator: validator, by: .system, at: then)
-            try await node.store.transition(id, TransitionRequest(to: .underReview, motive: "dossier complet"), by: .system, at: then)
-            try await node.store.transition(id, TransitionRequest(to: .referenced, motive: "conforme", attested: ["confiance": true]), by: .system, at: then)
-        }
+        try await Self.grant(Self.cidff, monthsAgo: 40, on: node.store, validator: validator, now: now)
+        try await Self.grant(recent, monthsAgo: 1, on: node.store, validator: validator, now: now)
         let ended = try #require(try await node.store.structure(Self.cidff)?.referencing.validUntil)
         let latest = try #require(try await node.store.structure(recent)?.referencing.validUntil)
         #expect(ended < today && latest > today)
