@@ -52,10 +52,7 @@ struct ReferencingWorkflow {
                 throw RecordError.invalid(record: "lieu \(p.id)", field: "structures", rule: "ne nomme pas la structure \(structure.id)")
             }
         }
-        if structure.basis == .regionalCEPOperator, structure.designation?.sellsTraining == true {
-            throw RecordError.invalid(record: "structure \(structure.id)", field: "designation.sellsTraining",
-                                     rule: "un opérateur régional du CEP ne peut pas vendre de formations ni de prestations mobilisables dans le projet du bénéficiaire (règle d'impartialité) : il ne peut être désigné ni référencé")
-        }
+        try Self.requireImpartiality(structure)
         let today = ISODay.string(now)
         return try repository.write {
             let existing = try repository.structure(structure.id)
@@ -82,6 +79,15 @@ struct ReferencingWorkflow {
             try repository.appendEvent(event)
             try repository.audit(actor, "structure.apply", "structure/\(s.id)", before: NodeRepository.json(existing), after: NodeRepository.json(s), at: now)
             return event
+        }
+    }
+
+    /// The impartiality rule (L6111-6): a regional CEP operator may not sell training or services usable in
+    /// the beneficiary's project, so one whose designation says it does is neither designated nor referenced.
+    static func requireImpartiality(_ structure: Structure) throws {
+        if structure.basis == .regionalCEPOperator, structure.designation?.sellsTraining == true {
+            throw RecordError.invalid(record: "structure \(structure.id)", field: "designation.sellsTraining",
+                                     rule: "un opérateur régional du CEP ne peut pas vendre de formations ni de prestations mobilisables dans le projet du bénéficiaire (règle d'impartialité) : il ne peut être désigné ni référencé")
         }
     }
 
@@ -148,6 +154,9 @@ struct ReferencingWorkflow {
             var validUntil = s.referencing.validUntil
             var results: [CriterionResult] = []
             let reinstating = from == .suspended && to == .referenced && !s.basis.isByLaw
+            if reinstating, let end = s.referencing.validUntil, end < day {
+                throw RecordError.conflict("structure \(structureId) : la validité du référencement a pris fin le \(end) pendant la suspension : une nouvelle candidature est nécessaire")
+            }
             if from == .underReview || to == .underReview || reinstating {
                 // Review: evaluate against the requested charter (default: the newest adopted; for a
                 // suspended referencing, the charter it was granted under).
@@ -227,8 +236,10 @@ struct ReferencingWorkflow {
         guard day <= today && !dryRun else { return ExpiryReport(asOf: day, applied: false, due: report, events: []) }
         let events = try repository.write {
             try due.map { s in
+                // Effective on the validity end, or when the current state began if that is later.
                 try record(s.id, TransitionRequest(to: .expired, motive: "fin de validité du référencement (\(s.referencing.validUntil ?? ""))",
-                                                   effectiveOn: s.referencing.validUntil), by: .system, at: now)
+                                                   effectiveOn: max(s.referencing.validUntil ?? s.referencing.since, s.referencing.since)),
+                           by: .system, at: now)
             }
         }
         return ExpiryReport(asOf: day, applied: true, due: report, events: events)

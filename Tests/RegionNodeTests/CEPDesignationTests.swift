@@ -57,5 +57,11 @@ import Testing
         #expect(rule.passed && rule.source == .automatic)
         let export = try SproJSON.decoder().decode(ExportDocument.self, from: try await node.store.currentExport().body)
         #expect(export.structures.first?.designation == designation, "the designation is public with the structure")
+
+        // Its details cannot later say it sells training: the edit is refused, the stored record unchanged.
+        var edited = try #require(try await node.store.structure("53-CEP-1"))
+        edited.designation?.sellsTraining = true
+        await #expect(throws: RecordError.self) { try await node.store.submitStructure(edited, validator: RecordValidator(), by: .system) }
+        #expect(try await node.store.structure("53-CEP-1")?.designation?.sellsTraining == false)
     }
 }

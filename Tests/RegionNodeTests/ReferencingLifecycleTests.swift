@@ -321,6 +321,10 @@ import Testing
         let recent = "53-CIDFF-2"
         try await Self.grant(Self.cidff, monthsAgo: 40, on: node.store, validator: validator, now: now)
         try await Self.grant(recent, monthsAgo: 1, on: node.store, validator: validator, now: now)
+        let suspended = "53-CIDFF-3"
+        try await Self.grant(suspended, monthsAgo: 40, on: node.store, validator: validator, now: now)
+        try await node.store.transition(suspended, TransitionRequest(to: .suspended, motive: "indicateurs non transmis"), by: .system,
+                                        at: ISODay.adding(months: -30, to: now))
         let ended = try #require(try await node.store.structure(Self.cidff)?.referencing.validUntil)
         let latest = try #require(try await node.store.structure(recent)?.referencing.validUntil)
         #expect(ended < today && latest > today)
@@ -357,6 +361,11 @@ import Testing
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
                                                    json: TransitionRequest(to: .applied, motive: "renouvellement"))
             #expect(status == 201 && body["effectiveOn"] as? String == today)
+            // A referencing whose validity ended during its suspension is not reinstated: it needs a new application.
+            (status, body, _) = try await api.call("POST", "/api/v1/structures/\(suspended)/transitions", token: admin,
+                                                   json: TransitionRequest(to: .referenced, motive: "indicateurs reçus", attested: ["confiance": true]))
+            #expect(status == 409 && (body["message"] as? String)?.contains("a pris fin le") == true)
+            #expect(try await node.store.structure(suspended)?.referencing.state == .suspended)
         }
     }
 
