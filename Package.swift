@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "RegionNode", dependencies: [
             "AddressText", "Directory", "PerformanceKit", "Storage", "Signing", "Referencing", "Reference", "SafeHTML", "ServerFoundation",
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-            hummingbird, logging, httpTypes,
+            hummingbird, logging, httpTypes, serviceLifecycle,
         ], swiftSettings: strict),
         // The national store: snapshots per region, places, search queries.
         .target(name: "NationalDirectory", dependencies: ["AddressText", "Directory", "PerformanceKit", "Storage"], swiftSettings: strict),
@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Reference", "Directory"], swiftSettings: strict),
         .testTarget(name: "RegionNodeTests", dependencies: [
             "RegionNode", "Referencing", "Reference", "Directory", "Signing", "SproTestSupport", "ServerFoundation", "Storage",
-            hummingbird, httpTypes, .product(name: "HummingbirdTesting", package: "hummingbird"),
+            hummingbird, httpTypes, logging, .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: [
             "Harvest", "RegionNode", "Directory", "Signing", "Geocoding", "NationalDirectory", "Storage", "SproTestSupport", "OpenData",

@@ -53,13 +53,22 @@ public struct Criterion: Hashable, Codable, Sendable {
     public var check: Check?
     /// Threshold for checks that take one (hours per week).
     public var threshold: Double?
+    /// For `reports_required_indicators`: how many consecutive complete periods before the review day
+    /// (at each indicator's periodicity) must each have been reported. Absent: `defaultRecentPeriods`.
+    public var recentPeriods: Int?
 
-    public init(id: String, label: String, kind: Kind, check: Check? = nil, threshold: Double? = nil) {
+    /// The recency when a charter does not state one: the last complete period.
+    public static let defaultRecentPeriods = 1
+    /// The longest recency a charter may ask for.
+    public static let maxRecentPeriods = 24
+
+    public init(id: String, label: String, kind: Kind, check: Check? = nil, threshold: Double? = nil, recentPeriods: Int? = nil) {
         self.id = id
         self.label = label
         self.kind = kind
         self.check = check
         self.threshold = threshold
+        self.recentPeriods = recentPeriods
     }
 
     /// The automatic checks a criterion may name.
@@ -126,8 +135,17 @@ extension Charter {
                 if check.needsThreshold && c.threshold == nil {
                     throw fail(field + ".threshold", "la vérification \(check.rawValue) demande un seuil")
                 }
+                if let n = c.recentPeriods {
+                    guard check == .reportsRequiredIndicators else {
+                        throw fail(field + ".recentPeriods", "seule la vérification reports_required_indicators porte sur des périodes récentes")
+                    }
+                    guard (1...Criterion.maxRecentPeriods).contains(n) else {
+                        throw fail(field + ".recentPeriods", "doit valoir de 1 à \(Criterion.maxRecentPeriods)")
+                    }
+                }
             case .attested:
                 guard c.check == nil else { throw fail(field + ".check", "un critère attesté n'a pas de vérification automatique") }
+                guard c.recentPeriods == nil else { throw fail(field + ".recentPeriods", "un critère attesté n'a pas de vérification automatique") }
             }
         }
     }

@@ -15,6 +15,8 @@ public enum NodeAction: Sendable, Equatable {
     case readStructure(String)
     /// Reading a structure's referencing decision (with its motive and criteria) or its history.
     case readReferencing(String)
+    /// Withdrawing a structure's own application (its editor, or the Région's team).
+    case withdrawApplication(String)
     /// Proposing a change to a record (or closing it) staffed by `owners`, the structures it belongs to.
     case edit(kind: String, id: String, owners: [String])
     /// Confirming that a record staffed by `owners` is still accurate.
@@ -35,6 +37,7 @@ public enum NodeAction: Sendable, Equatable {
         case .importRecords(let what): "importer des \(what)"
         case .readStructure(let id): "lire la structure \(id)"
         case .readReferencing(let id): "lire le référencement de la structure \(id)"
+        case .withdrawApplication(let id): "retirer la candidature de la structure \(id)"
         case .edit(let kind, let id, _): "modifier \(kind) \(id)"
         case .confirm(let kind, let id, _): "confirmer \(kind) \(id)"
         case .reportIndicators(let kind, let id, _): "déclarer des indicateurs pour \(kind) \(id)"
@@ -63,7 +66,7 @@ public enum AccessPolicy {
         if principal.role == .admin { return true }
         guard let own = principal.structureId else { return false }
         switch action {
-        case .readStructure(let id), .readReferencing(let id): return id == own
+        case .readStructure(let id), .readReferencing(let id), .withdrawApplication(let id): return id == own
         case .edit(_, _, let owners), .confirm(_, _, let owners), .reportIndicators(_, _, let owners): return owners.contains(own)
         case .adoptCharter, .registerStructure, .changeReferencing, .expireReferencings, .decideEdits, .closeChannel,
              .readAuditLog, .importRecords:

@@ -28,6 +28,7 @@ struct AdminController {
         api.post("structures", use: apply)
         api.put("structures/:id", use: submitStructure)
         api.post("structures/:id/transitions", use: transition)
+        api.post("structures/:id/withdraw", use: withdraw)
         api.get("structures/:id/history", use: history)
         api.get("structures/:id/referencing", use: referencing)
         api.put("places/:id", use: submitPlace)
@@ -74,6 +75,12 @@ struct AdminController {
     @Sendable func transition(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
         let body = try await request.decode(as: TransitionRequest.self, context: context)
         return JSONAnswer(.created, try await store.transition(try context.parameters.require("id"), body, by: try context.principal()))
+    }
+
+    /// A structure's editor withdraws its own application, with a motive.
+    @Sendable func withdraw(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
+        let body = try await request.decode(as: Closure.self, context: context)
+        return JSONAnswer(.created, try await store.withdraw(try context.parameters.require("id"), motive: body.motive, by: try context.principal()))
     }
 
     @Sendable func history(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[ReferencingEvent]> {
@@ -156,13 +163,17 @@ struct AdminController {
         return JSONAnswer(.created, try await store.charters().map(\.version))
     }
 
-    @Sendable func expire(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[ReferencingEvent]> {
-        try AccessPolicy.require(try context.principal(), .expireReferencings)
-        let day: String? = request.uri.queryParameters.get("asOf").map { String($0) }
-        guard let now = day.map({ ISODay.parse($0) }) ?? Date() else {
-            throw NodeAPIError.invalid(record: "requête", field: "asOf", rule: "doit être une date AAAA-MM-JJ")
+    /// Expires what is due as of `asOf` (default today); a future `asOf` or `dryRun=true` only reports.
+    @Sendable func expire(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ExpiryReport> {
+        let actor = try context.principal()
+        let day = request.uri.queryParameters.get("asOf").map { String($0) } ?? ISODay.string(Date())
+        let dryRun: Bool
+        switch request.uri.queryParameters.get("dryRun").map({ String($0) }) {
+        case nil, "false": dryRun = false
+        case "true": dryRun = true
+        default: throw NodeAPIError.invalid(record: "requête", field: "dryRun", rule: "doit valoir true ou false")
         }
-        return JSONAnswer(.ok, try await store.expireDue(asOf: now))
+        return JSONAnswer(.ok, try await store.expire(asOf: day, dryRun: dryRun, by: actor))
     }
 
     @Sendable func reportIndicators(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<Stored> {

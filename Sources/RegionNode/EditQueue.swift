@@ -122,6 +122,7 @@ struct EditQueue {
             s.basis = existing.basis
             // The stored basis stands: check the record as it will be stored, too.
             try validator.validate(s)
+            try ReferencingWorkflow.requireImpartiality(s)
             try AccessPolicy.require(actor, .edit(kind: "la structure", id: s.id, owners: [s.id]))
             return try publishOrQueue(.structure, recordId: s.id, base: base, before: NodeRepository.json(existing), after: s, by: actor, at: now) {
                 try repository.writeStructure(s, at: now)

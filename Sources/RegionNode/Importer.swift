@@ -203,6 +203,7 @@ struct Importer {
             var updated = s
             updated.referencing = existing.referencing
             updated.basis = existing.basis
+            try ReferencingWorkflow.requireImpartiality(updated)
             guard updated != existing else { return false }
             try repository.writeStructure(updated, at: now)
             try repository.audit(actor, "structure.import", "structure/\(s.id)", before: NodeRepository.json(existing), after: NodeRepository.json(updated), at: now)

@@ -80,7 +80,7 @@ public enum NodeServer {
             router: buildRouter(store: store, validator: validator, arguments: arguments, sessions: sessions),
             server: arguments.limits.httpServer(),
             configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "spro-node"),
-            services: [sessions],
+            services: [sessions, ScheduledExpiry(store: store, logger: .server("spro.node.expiry", level: arguments.logLevel))],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? arguments.port) },
             logger: .server("spro.node", level: arguments.logLevel))
     }

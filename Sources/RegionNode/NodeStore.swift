@@ -128,6 +128,18 @@ public actor NodeStore {
         try changing { try workflow.expireDue(asOf: now) }
     }
 
+    /// Expiry as of `day`: applied for today or a past day, a report only for a future day or a dry run.
+    public func expire(asOf day: String, dryRun: Bool, by actor: Principal, at now: Date = Date()) throws -> ExpiryReport {
+        try AccessPolicy.require(actor, .expireReferencings)
+        return try changing { try workflow.expire(asOf: day, dryRun: dryRun, at: now) }
+    }
+
+    /// A structure's editor (or the Région's team) withdraws its application while it is applied or under review.
+    @discardableResult
+    public func withdraw(_ structureId: String, motive: String, by actor: Principal, at now: Date = Date()) throws -> ReferencingEvent {
+        try changing { try workflow.withdraw(structureId, motive: motive, by: actor, at: now) }
+    }
+
     // MARK: - Edits
 
     /// Stores a place: an admin's edit is published at once, an editor's waits for validation.

@@ -52,6 +52,7 @@ struct ReferencingWorkflow {
                 throw RecordError.invalid(record: "lieu \(p.id)", field: "structures", rule: "ne nomme pas la structure \(structure.id)")
             }
         }
+        try Self.requireImpartiality(structure)
         let today = ISODay.string(now)
         return try repository.write {
             let existing = try repository.structure(structure.id)
@@ -81,21 +82,51 @@ struct ReferencingWorkflow {
         }
     }
 
-    /// The impartiality rule: a regional CEP operator that also sells training is flagged for the Région.
+    /// The impartiality rule (L6111-6): a regional CEP operator may not sell training or services usable in
+    /// the beneficiary's project, so one whose designation says it does is neither designated nor referenced.
+    static func requireImpartiality(_ structure: Structure) throws {
+        if structure.basis == .regionalCEPOperator, structure.designation?.sellsTraining == true {
+            throw RecordError.invalid(record: "structure \(structure.id)", field: "designation.sellsTraining",
+                                     rule: "un opérateur régional du CEP ne peut pas vendre de formations ni de prestations mobilisables dans le projet du bénéficiaire (règle d'impartialité) : il ne peut être désigné ni référencé")
+        }
+    }
+
+    /// The impartiality rule, recorded with a regional CEP operator's designation (one that sells training
+    /// or services usable in the beneficiary's project is refused before this point).
     static func impartiality(_ s: Structure) -> [CriterionResult] {
         guard let d = s.designation else { return [] }
         return [CriterionResult(criterionId: "impartialite", passed: !d.sellsTraining, source: .automatic,
-                                detail: d.sellsTraining ? "alerte : l'opérateur vend aussi des formations (règle d'impartialité du CEP)"
-                                                        : "ne vend pas de formation")]
+                                detail: d.sellsTraining ? "l'opérateur vend des formations (règle d'impartialité du CEP)"
+                                                        : "ne vend ni formation ni prestation mobilisable dans le projet du bénéficiaire")]
     }
 
     /// Moves a structure's referencing, evaluating the charter's checkable criteria and requiring the
     /// reviewer's results for attested ones when it is granted. Nothing changes when it is refused.
+    /// The event's `at` is always `now`, the real time of the decision; `effectiveOn` may not lie after
+    /// `now`'s day (only scheduled expiry, `expire`, records a past validity end as the effective day).
     @discardableResult
     func transition(_ structureId: String, _ request: TransitionRequest, by actor: Principal,
                            at now: Date = Date()) throws -> ReferencingEvent {
         try AccessPolicy.require(actor, .changeReferencing)
+        return try record(structureId, request, by: actor, at: now)
+    }
+
+    /// A structure's editor withdraws its own application while it is `applied` or `under_review`.
+    @discardableResult
+    func withdraw(_ structureId: String, motive: String, by actor: Principal, at now: Date = Date()) throws -> ReferencingEvent {
+        try AccessPolicy.require(actor, .withdrawApplication(structureId))
         return try repository.write {
+            guard let s = try repository.structure(structureId) else { throw RecordError.notFound(kind: "structure", id: structureId) }
+            guard ReferencingRules.withdrawableByApplicant.contains(s.referencing.state) else {
+                throw RecordError.conflict("structure \(structureId) : une candidature ne se retire qu'à l'état applied ou under_review (état actuel : \(s.referencing.state.rawValue))")
+            }
+            return try record(structureId, TransitionRequest(to: .withdrawn, motive: motive), by: actor, at: now)
+        }
+    }
+
+    /// Records a transition whose permission was checked by the caller.
+    private func record(_ structureId: String, _ request: TransitionRequest, by actor: Principal, at now: Date) throws -> ReferencingEvent {
+        try repository.write {
             guard var s = try repository.structure(structureId) else { throw RecordError.notFound(kind: "structure", id: structureId) }
             let from = s.referencing.state
             let to = request.to
@@ -111,6 +142,10 @@ struct ReferencingWorkflow {
             guard let effective = ISODay.parse(day) else {
                 throw RecordError.invalid(record: "structure \(structureId)", field: "effectiveOn", rule: "doit être une date AAAA-MM-JJ")
             }
+            guard day <= ISODay.string(now) else {
+                throw RecordError.invalid(record: "structure \(structureId)", field: "effectiveOn",
+                                         rule: "\(day) est dans le futur : une décision prend effet au plus tard le jour où elle est enregistrée (\(ISODay.string(now)))")
+            }
             guard day >= s.referencing.since else {
                 throw RecordError.invalid(record: "structure \(structureId)", field: "effectiveOn",
                                          rule: "\(day) précède le début de l'état actuel (\(s.referencing.since))")
@@ -118,14 +153,19 @@ struct ReferencingWorkflow {
             var charterVersion = s.referencing.charterVersion
             var validUntil = s.referencing.validUntil
             var results: [CriterionResult] = []
-            if from == .underReview || to == .underReview {
-                // Review: evaluate against the requested charter (default: the newest adopted).
+            let reinstating = from == .suspended && to == .referenced && !s.basis.isByLaw
+            if reinstating, let end = s.referencing.validUntil, end < day {
+                throw RecordError.conflict("structure \(structureId) : la validité du référencement a pris fin le \(end) pendant la suspension : une nouvelle candidature est nécessaire")
+            }
+            if from == .underReview || to == .underReview || reinstating {
+                // Review: evaluate against the requested charter (default: the newest adopted; for a
+                // suspended referencing, the charter it was granted under).
                 let all = try repository.loadAll()
-                let version = request.charterVersion ?? all.charters.map(\.version).max()
+                let version = request.charterVersion ?? (reinstating ? s.referencing.charterVersion : nil) ?? all.charters.map(\.version).max()
                 guard let version, let charter = all.charters.first(where: { $0.version == version }) else {
                     throw ReferencingError.unknownCharterVersion(request.charterVersion ?? 0)
                 }
-                results = CharterEvaluation.evaluate(charter, structure: s, places: all.places, indicators: all.indicators)
+                results = CharterEvaluation.evaluate(charter, structure: s, places: all.places, indicators: all.indicators, on: day)
                 for c in charter.criteria where c.kind == .attested {
                     if let passed = request.attested?[c.id] {
                         results.append(CriterionResult(criterionId: c.id, passed: passed, source: .reviewer,
@@ -136,9 +176,13 @@ struct ReferencingWorkflow {
                 }
                 if to == .referenced {
                     let failed = results.filter { !$0.passed }.map(\.criterionId)
-                    guard failed.isEmpty else { throw ReferencingError.criteriaNotMet(structure: structureId, criteria: failed) }
-                    charterVersion = version
-                    validUntil = ISODay.string(ISODay.adding(months: charter.referencingValidityMonths, to: effective))
+                    guard failed.isEmpty else {
+                        throw ReferencingError.criteriaNotMet(structure: structureId, criteria: results.filter { !$0.passed }.map { "\($0.criterionId) (\($0.detail))" })
+                    }
+                    if !reinstating {
+                        charterVersion = version
+                        validUntil = ISODay.string(ISODay.adding(months: charter.referencingValidityMonths, to: effective))
+                    }
                 }
             }
             if to == .applied { charterVersion = nil; validUntil = nil }
@@ -154,18 +198,67 @@ struct ReferencingWorkflow {
         }
     }
 
-    /// Moves every referencing whose validity ended before `day` to `expired`, and returns those transitions.
+    /// Moves every referencing whose validity ended before today to `expired`, and returns those transitions.
     @discardableResult
     func expireDue(asOf now: Date) throws -> [ReferencingEvent] {
-        let today = ISODay.string(now)
-        let due = try repository.loadAll().structures.filter {
-            $0.referencing.state == .referenced && ($0.referencing.validUntil.map { $0 < today } ?? false)
+        try expire(asOf: ISODay.string(now), dryRun: false, at: now).events
+    }
+
+    /// The furthest ahead an expiry report may look.
+    static let expiryHorizonYears = 5
+
+    /// Expiry as of `day` (YYYY-MM-DD). For today or a past day, the referencings whose validity ended
+    /// before `day` move to `expired` (each event `at` now, effective on the validity end). For a future
+    /// day, or with `dryRun`, nothing changes: the report lists what is (or will be) due, which expires
+    /// when its day comes. A future day beyond every validity in force, or beyond the horizon, is refused.
+    func expire(asOf day: String, dryRun: Bool, at now: Date = Date()) throws -> ExpiryReport {
+        guard ISODay.parse(day) != nil else {
+            throw RecordError.invalid(record: "requête", field: "asOf", rule: "doit être une date AAAA-MM-JJ")
         }
-        return try repository.write {
-            try due.map { s in
-                try transition(s.id, TransitionRequest(to: .expired, motive: "fin de validité du référencement (\(s.referencing.validUntil ?? ""))",
-                                                       effectiveOn: s.referencing.validUntil), by: .system, at: now)
+        let today = ISODay.string(now)
+        let referenced = try repository.read { try repository.loadAll() }.structures.filter { $0.referencing.state == .referenced }
+        if day > today {
+            let horizon = ISODay.string(ISODay.adding(months: 12 * Self.expiryHorizonYears, to: now))
+            guard day <= horizon else {
+                throw RecordError.invalid(record: "requête", field: "asOf",
+                                         rule: "\(day) est à plus de \(Self.expiryHorizonYears) ans (au-delà du \(horizon)) : aucune expiration ne se prévoit si loin")
+            }
+            // The last day that matters is the day after the latest validity in force ends.
+            if let latest = referenced.compactMap(\.referencing.validUntil).max(), let end = ISODay.parse(latest),
+               day > ISODay.string(end.addingTimeInterval(86_400)) {
+                throw RecordError.invalid(record: "requête", field: "asOf",
+                                         rule: "\(day) dépasse toutes les validités en cours (la dernière finit le \(latest)) : une expiration ne se demande pas à l'avance, elle a lieu le jour venu")
             }
         }
+        let due = referenced.filter { $0.referencing.validUntil.map { $0 < day } ?? false }
+            .sorted { ($0.referencing.validUntil ?? "", $0.id) < ($1.referencing.validUntil ?? "", $1.id) }
+        let report = due.map { ExpiryReport.Due(structureId: $0.id, name: $0.name, validUntil: $0.referencing.validUntil ?? "") }
+        guard day <= today && !dryRun else { return ExpiryReport(asOf: day, applied: false, due: report, events: []) }
+        let events = try repository.write {
+            try due.map { s in
+                // Effective on the validity end, or when the current state began if that is later.
+                try record(s.id, TransitionRequest(to: .expired, motive: "fin de validité du référencement (\(s.referencing.validUntil ?? ""))",
+                                                   effectiveOn: max(s.referencing.validUntil ?? s.referencing.since, s.referencing.since)),
+                           by: .system, at: now)
+            }
+        }
+        return ExpiryReport(asOf: day, applied: true, due: report, events: events)
     }
+}
+
+/// What `POST referencings/expire` did or would do.
+public struct ExpiryReport: Sendable, Codable, Equatable {
+    /// A referencing due to expire by the report's day.
+    public struct Due: Sendable, Codable, Equatable {
+        public var structureId: String
+        public var name: String
+        public var validUntil: String
+    }
+    /// The day asked for (YYYY-MM-DD).
+    public var asOf: String
+    /// Whether the due referencings were expired now (false for a future day or a dry run).
+    public var applied: Bool
+    public var due: [Due]
+    /// The expiry events recorded, empty unless `applied`.
+    public var events: [ReferencingEvent]
 }

@@ -36,16 +36,32 @@ import Testing
         #expect(try await node.store.auditLog().isEmpty)
     }
 
-    @Test func anOperatorThatSellsTrainingIsReferencedWithTheImpartialityFlag() async throws {
+    @Test func anOperatorThatSellsTrainingIsRefusedByTheImpartialityRule() async throws {
         let node = try TestNode()
-        let designation = CEPDesignation(decidedOn: "2025-03-01", crefopConsultedOn: "2025-02-10", sellsTraining: true)
-        let event = try await node.store.apply(Self.operatorStructure(designation), places: [Fixtures.place("53-CEP-P", structures: ["53-CEP-1"])],
-                                               validator: RecordValidator(), by: .system)
+        let place = Fixtures.place("53-CEP-P", structures: ["53-CEP-1"])
+        let selling = CEPDesignation(decidedOn: "2025-03-01", crefopConsultedOn: "2025-02-10", sellsTraining: true)
+        let error = await #expect(throws: RecordError.self) {
+            try await node.store.apply(Self.operatorStructure(selling), places: [place], validator: RecordValidator(), by: .system)
+        }
+        #expect(error.map { "\($0)" }?.hasPrefix("structure 53-CEP-1 : designation.sellsTraining : un opérateur régional du CEP ne peut pas vendre") == true)
+        #expect(error.map { NodeAPIError($0)?.status } == .unprocessableContent)
+        let counts = try await node.store.counts()
+        #expect(counts.structures == 0 && counts.places == 0, "nothing is stored on refusal")
+
+        // An operator that sells nothing is referenced on its designation, the rule recorded as passed.
+        let designation = CEPDesignation(decidedOn: "2025-03-01", crefopConsultedOn: "2025-02-10", sellsTraining: false)
+        let event = try await node.store.apply(Self.operatorStructure(designation), places: [place], validator: RecordValidator(), by: .system)
         #expect(event.to == .referenced && event.charterVersion == nil)
         #expect(event.motive.contains("CREFOP consulté le 2025-02-10"))
-        let flag = try #require(event.criteria.first { $0.criterionId == "impartialite" })
-        #expect(!flag.passed && flag.detail.contains("vend aussi des formations"))
+        let rule = try #require(event.criteria.first { $0.criterionId == "impartialite" })
+        #expect(rule.passed && rule.source == .automatic)
         let export = try SproJSON.decoder().decode(ExportDocument.self, from: try await node.store.currentExport().body)
         #expect(export.structures.first?.designation == designation, "the designation is public with the structure")
+
+        // Its details cannot later say it sells training: the edit is refused, the stored record unchanged.
+        var edited = try #require(try await node.store.structure("53-CEP-1"))
+        edited.designation?.sellsTraining = true
+        await #expect(throws: RecordError.self) { try await node.store.submitStructure(edited, validator: RecordValidator(), by: .system) }
+        #expect(try await node.store.structure("53-CEP-1")?.designation?.sellsTraining == false)
     }
 }

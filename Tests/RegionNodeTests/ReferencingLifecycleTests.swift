@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -138,30 +139,48 @@ import Testing
                                                 json: TransitionRequest(to: .suspended, motive: "indicateurs non transmis"))
             #expect(status == 201)
             #expect(try await api.export().structures.first { $0.id == Self.cidff }?.referencing.state == .suspended)
+            // Re-referencing re-checks the charter: an automatic criterion that now fails, then a missing attestation.
+            var notFree = Self.cidffPlace(name: "CIDFF Brest - Maison des femmes")
+            notFree.freeOfCharge = false
+            (status, _, _) = try await api.call("PUT", "/api/v1/places/53-CIDFF-P1", token: admin, json: notFree)
+            #expect(status == 200)
+            (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
+                                                   json: TransitionRequest(to: .referenced, motive: "indicateurs reçus", attested: ["confiance": true]))
+            #expect(status == 409 && (body["message"] as? String)?.contains("critères non remplis : gratuite") == true)
+            (status, _, _) = try await api.call("PUT", "/api/v1/places/53-CIDFF-P1", token: admin, json: Self.cidffPlace(name: "CIDFF Brest - Maison des femmes"))
+            #expect(status == 200)
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
                                                    json: TransitionRequest(to: .referenced, motive: "indicateurs reçus"))
+            #expect(status == 409 && (body["message"] as? String)?.contains("attested.confiance") == true)
+            #expect(try await node.store.structure(Self.cidff)?.referencing.state == .suspended, "a refused re-referencing changes nothing")
+            (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
+                                                   json: TransitionRequest(to: .referenced, motive: "indicateurs reçus", attested: ["confiance": true]))
             #expect(status == 201 && body["charterVersion"] as? Int == 1 && body["validUntil"] as? String == validUntil)
+            #expect(((body["criteria"] as? [[String: Any]]) ?? []).count == 4, "the re-referencing records the criteria it checked")
 
-            // 7. Expiry at the end of validity (run as of the day after), then renewal under v2.
+            // 7. Expiry asked for a future day only reports what will expire by then: nothing changes now.
+            let today = ISODay.string(Date())
             let dayAfter = ISODay.string(ISODay.parse(validUntil)!.addingTimeInterval(86_400))
-            let (_, _, expiredData) = try await api.call("POST", "/api/v1/referencings/expire?asOf=\(dayAfter)", token: admin, body: nil)
-            let expired = try SproJSON.decoder().decode([ReferencingEvent].self, from: expiredData)
-            #expect(expired.map(\.structureId) == [Self.cidff] && expired.first?.to == .expired && expired.first?.actor == "system")
-            export = try await api.export()
-            #expect(!export.structures.contains { $0.id == Self.cidff })
-            #expect(export.tombstones.contains { $0.id == Self.cidff && $0.kind == .structure })
-            for (to, attested) in [(ReferencingState.applied, nil), (.underReview, nil), (.referenced, ["confiance": true])] as [(ReferencingState, [String: Bool]?)] {
-                (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
-                                                       json: TransitionRequest(to: to, motive: "renouvellement", attested: attested, effectiveOn: dayAfter))
-                #expect(status == 201, "renewal step \(to.rawValue)")
-            }
-            #expect(body["charterVersion"] as? Int == 2, "a renewal is granted under the newest charter")
-            #expect(try await api.export().structures.contains { $0.id == Self.cidff })
+            let twoDaysAfter = ISODay.string(ISODay.parse(validUntil)!.addingTimeInterval(2 * 86_400))
+            let (reportStatus, _, reportData) = try await api.call("POST", "/api/v1/referencings/expire?asOf=\(dayAfter)", token: admin, body: nil)
+            let report = try SproJSON.decoder().decode(ExpiryReport.self, from: reportData)
+            #expect(reportStatus == 200 && !report.applied && report.events.isEmpty)
+            #expect(report.due == [ExpiryReport.Due(structureId: Self.cidff, name: "CIDFF du Finistère", validUntil: validUntil)])
+            (status, body, _) = try await api.call("POST", "/api/v1/referencings/expire?asOf=\(twoDaysAfter)", token: admin, body: nil)
+            #expect(status == 422 && body["field"] as? String == "asOf", "a day beyond every validity in force is refused")
+            (status, body, _) = try await api.call("POST", "/api/v1/referencings/expire?asOf=2100-01-01", token: admin, body: nil)
+            #expect(status == 422 && (body["message"] as? String)?.contains("asOf") == true)
+            #expect(try await node.store.structure(Self.cidff)?.referencing.state == .referenced)
+            // A decision takes effect at the latest on the day it is recorded.
+            (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
+                                                   json: TransitionRequest(to: .suspended, motive: "à venir", effectiveOn: dayAfter))
+            #expect(status == 422 && body["field"] as? String == "effectiveOn" && (body["message"] as? String)?.contains("dans le futur") == true)
+            #expect(try await node.store.history(Self.cidff).count == 5, "refusals record nothing")
 
             // 6. Withdrawal: a tombstone in the next export, and a final state.
-            (status, _, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
-                                                json: TransitionRequest(to: .withdrawn, motive: "manquements répétés à la charte", effectiveOn: dayAfter))
-            #expect(status == 201)
+            (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
+                                                   json: TransitionRequest(to: .withdrawn, motive: "manquements répétés à la charte"))
+            #expect(status == 201 && body["effectiveOn"] as? String == today && (body["at"] as? String)?.hasPrefix(today) == true)
             export = try await api.export()
             #expect(!export.structures.contains { $0.id == Self.cidff } && !export.places.contains { $0.id == "53-CIDFF-P1" })
             #expect(export.tombstones.contains { $0.id == Self.cidff } && export.tombstones.contains { $0.id == "53-CIDFF-P1" })
@@ -172,13 +191,11 @@ import Testing
             // History is whole, and the referencing can be read as of a past date.
             let (_, _, historyData) = try await api.call("GET", "/api/v1/structures/\(Self.cidff)/history", token: admin)
             let history = try SproJSON.decoder().decode([ReferencingEvent].self, from: historyData)
-            #expect(history.map(\.to) == [.applied, .underReview, .referenced, .suspended, .referenced, .expired,
-                                          .applied, .underReview, .referenced, .withdrawn])
+            #expect(history.map(\.to) == [.applied, .underReview, .referenced, .suspended, .referenced, .withdrawn])
             #expect(history[2].signatories.contains("Préfet de région"))
-            let midway = ISODay.string(ISODay.parse(validUntil)!.addingTimeInterval(-86_400 * 30))
-            (status, body, _) = try await api.call("GET", "/api/v1/structures/\(Self.cidff)/referencing?asOf=\(midway)", token: admin)
-            #expect(status == 200 && body["to"] as? String == "referenced" && body["charterVersion"] as? Int == 1)
-            (status, body, _) = try await api.call("GET", "/api/v1/structures/\(Self.cidff)/referencing?asOf=\(dayAfter)", token: admin)
+            (status, body, _) = try await api.call("GET", "/api/v1/structures/\(Self.cidff)/referencing?asOf=\(grantedOn)", token: admin)
+            #expect(status == 200 && body["charterVersion"] as? Int == 1)
+            (status, body, _) = try await api.call("GET", "/api/v1/structures/\(Self.cidff)/referencing?asOf=\(validUntil)", token: admin)
             #expect(status == 200 && body["to"] as? String == "withdrawn")
             // A transition dated before the current state began is refused.
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.mission)/transitions", token: admin,
@@ -188,8 +205,8 @@ import Testing
             // Every write is in the audit log, with its actor.
             let (_, _, auditData) = try await api.call("GET", "/api/v1/audit?target=place/53-CIDFF-P1", token: admin)
             let audit = try SproJSON.decoder().decode([AuditEntry].self, from: auditData)
-            #expect(audit.map(\.action) == ["place.submit", "edit.approved"])
-            #expect(audit.map(\.actor) == ["cidff-editor", "region-admin"])
+            #expect(audit.map(\.action) == ["place.submit", "edit.approved", "place.update", "place.update"])
+            #expect(audit.map(\.actor) == ["cidff-editor", "region-admin", "region-admin", "region-admin"])
         }
     }
 
@@ -239,8 +256,8 @@ import Testing
                 #expect((json["message"] as? String)?.contains(message) == true, "\(name): \(json["message"] ?? "no error")")
             }
             // Transitions the state machine forbids, and a review of a structure that takes part by law.
-            for (id, to, message) in [(Self.cidff, ReferencingState.referenced, "passage de applied à referenced impossible (possibles : under_review)"),
-                                      (Self.cidff, .withdrawn, "passage de applied à withdrawn impossible"),
+            for (id, to, message) in [(Self.cidff, ReferencingState.referenced, "passage de applied à referenced impossible (possibles : under_review, withdrawn)"),
+                                      (Self.cidff, .expired, "passage de applied à expired impossible"),
                                       (Self.mission, .applied, "passage de referenced à applied impossible")] {
                 let (status, json, _) = try await api.call("POST", "/api/v1/structures/\(id)/transitions", token: admin,
                                                            json: TransitionRequest(to: to, motive: "test"))
@@ -252,6 +269,140 @@ import Testing
             #expect(status == 403, "an editor never moves a referencing")
             #expect(try await snapshot() == before, "no refusal changed anything stored")
             #expect(try await node.store.auditLog().allSatisfy { $0.actor == "system" }, "refusals write nothing to the audit log")
+        }
+    }
+
+    /// A CIDFF-like structure applied, reviewed and referenced under charter v1 `monthsAgo` months before `now`.
+    static func grant(_ id: String, monthsAgo: Int, on store: NodeStore, validator: RecordValidator, now: Date) async throws {
+        let then = ISODay.adding(months: -monthsAgo, to: now)
+        var s = Self.cidffStructure()
+        s.id = id
+        s.siret = Fixtures.structure(id).siret
+        var p = Self.cidffPlace()
+        p.id = id + "-P"
+        p.structures = [PlaceStructure(structureId: id, isHost: true)]
+        try await store.apply(s, places: [p], validator: validator, by: .system, at: then)
+        try await store.transition(id, TransitionRequest(to: .underReview, motive: "dossier complet"), by: .system, at: then)
+        try await store.transition(id, TransitionRequest(to: .referenced, motive: "conforme", attested: ["confiance": true]), by: .system, at: then)
+    }
+
+    /// The node's own schedule expires a due referencing without any call, dated when it runs.
+    @Test(.timeLimit(.minutes(1)))
+    func theNodeExpiresDueReferencingsOnItsOwnSchedule() async throws {
+        let node = try TestNode()
+        try await node.store.adoptCharters([Self.charter(1)])
+        let validator = RecordValidator(knownCommunes: Set(TestReference.pack.communes.keys.map(\.rawValue)))
+        try await Self.grant(Self.cidff, monthsAgo: 40, on: node.store, validator: validator, now: Date())
+        let ended = try #require(try await node.store.structure(Self.cidff)?.referencing.validUntil)
+        let schedule = ScheduledExpiry(store: node.store, every: .milliseconds(50), logger: Logger(label: "test.expiry"))
+        let task = Task { try await schedule.run() }
+        defer { task.cancel() }
+        var state = try await node.store.structure(Self.cidff)?.referencing.state
+        for _ in 0..<100 where state != .expired {
+            try await Task.sleep(for: .milliseconds(50))
+            state = try await node.store.structure(Self.cidff)?.referencing.state
+        }
+        #expect(state == .expired)
+        let last = try #require(try await node.store.history(Self.cidff).last)
+        #expect(last.to == .expired && last.effectiveOn == ended && last.at.hasPrefix(ISODay.string(Date())) && last.actor == "system")
+    }
+
+    /// Expiry runs on its day with the real time of the decision: a referencing granted 40 months ago
+    /// (its validity over) expires at the next call, dated now and effective on its validity end, and the
+    /// structure can apply again at once. Reports and refusals change nothing.
+    @Test(.timeLimit(.minutes(3)))
+    func expiryRunsOnItsDayWithTheRealTime() async throws {
+        let node = try TestNode()
+        try await node.store.adoptCharters([Self.charter(1)])
+        let admin = try await node.store.issueToken(name: "region-admin", role: .admin)
+        let validator = RecordValidator(knownCommunes: Set(TestReference.pack.communes.keys.map(\.rawValue)))
+        let now = Date()
+        let today = ISODay.string(now)
+        let recent = "53-CIDFF-2"
+        try await Self.grant(Self.cidff, monthsAgo: 40, on: node.store, validator: validator, now: now)
+        try await Self.grant(recent, monthsAgo: 1, on: node.store, validator: validator, now: now)
+        let suspended = "53-CIDFF-3"
+        try await Self.grant(suspended, monthsAgo: 40, on: node.store, validator: validator, now: now)
+        try await node.store.transition(suspended, TransitionRequest(to: .suspended, motive: "indicateurs non transmis"), by: .system,
+                                        at: ISODay.adding(months: -30, to: now))
+        let ended = try #require(try await node.store.structure(Self.cidff)?.referencing.validUntil)
+        let latest = try #require(try await node.store.structure(recent)?.referencing.validUntil)
+        #expect(ended < today && latest > today)
+        try await Loopback.serve(NodeServer.buildRouter(store: node.store, validator: validator)) { base in
+            let api = Client(base: base)
+            // A dry run reports without changing anything.
+            var (status, _, data) = try await api.call("POST", "/api/v1/referencings/expire?dryRun=true", token: admin, body: nil)
+            var report = try SproJSON.decoder().decode(ExpiryReport.self, from: data)
+            #expect(status == 200 && !report.applied && report.due.map(\.structureId) == [Self.cidff] && report.events.isEmpty)
+            #expect(try await node.store.structure(Self.cidff)?.referencing.state == .referenced)
+            // Malformed or far-off days are refused, naming asOf.
+            let farOff = ISODay.string(ISODay.adding(months: 1, to: ISODay.parse(latest)!))
+            for query in ["asOf=2026-13-45", "asOf=demain", "asOf=2100-01-01", "asOf=\(farOff)"] {
+                let (status, body, _) = try await api.call("POST", "/api/v1/referencings/expire?\(query)", token: admin, body: nil)
+                #expect(status == 422 && body["field"] as? String == "asOf", "\(query)")
+            }
+            var body: [String: Any]
+            (status, body, _) = try await api.call("POST", "/api/v1/referencings/expire?dryRun=oui", token: admin, body: nil)
+            #expect(status == 422 && body["field"] as? String == "dryRun")
+            #expect(try await node.store.history(Self.cidff).count == 3, "reports and refusals record nothing")
+
+            // Today: what is due expires now, effective on its validity end; the recent one stays.
+            (status, _, data) = try await api.call("POST", "/api/v1/referencings/expire", token: admin, body: nil)
+            report = try SproJSON.decoder().decode(ExpiryReport.self, from: data)
+            #expect(status == 200 && report.applied && report.asOf == today)
+            let event = try #require(report.events.first)
+            #expect(report.events.count == 1 && event.structureId == Self.cidff && event.to == .expired && event.actor == "system")
+            #expect(event.effectiveOn == ended && event.at.hasPrefix(today), "at is the real time of the decision")
+            #expect(try await node.store.structure(recent)?.referencing.state == .referenced)
+            // A past day expires nothing more, and the expired structure applies again today.
+            (status, _, data) = try await api.call("POST", "/api/v1/referencings/expire?asOf=\(ended)", token: admin, body: nil)
+            report = try SproJSON.decoder().decode(ExpiryReport.self, from: data)
+            #expect(status == 200 && report.applied && report.events.isEmpty)
+            (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
+                                                   json: TransitionRequest(to: .applied, motive: "renouvellement"))
+            #expect(status == 201 && body["effectiveOn"] as? String == today)
+            // A referencing whose validity ended during its suspension is not reinstated: it needs a new application.
+            (status, body, _) = try await api.call("POST", "/api/v1/structures/\(suspended)/transitions", token: admin,
+                                                   json: TransitionRequest(to: .referenced, motive: "indicateurs reçus", attested: ["confiance": true]))
+            #expect(status == 409 && (body["message"] as? String)?.contains("a pris fin le") == true)
+            #expect(try await node.store.structure(suspended)?.referencing.state == .suspended)
+        }
+    }
+
+    /// An applicant withdraws its own application with a motive, without the Région's team; another
+    /// structure's editor cannot, and a referenced structure has nothing to withdraw this way.
+    @Test(.timeLimit(.minutes(3)))
+    func anApplicantWithdrawsItsOwnApplication() async throws {
+        let node = try TestNode()
+        try await node.store.adoptCharters([Self.charter(1)])
+        let editor = try await node.store.issueToken(name: "cidff-editor", role: .editor, structureId: Self.cidff)
+        let other = try await node.store.issueToken(name: "ml-editor", role: .editor, structureId: Self.mission)
+        let validator = RecordValidator(knownCommunes: Set(TestReference.pack.communes.keys.map(\.rawValue)))
+        try await node.store.apply(Self.cidffStructure(), places: [Self.cidffPlace()], validator: validator, by: .system)
+        try await node.store.transition(Self.cidff, TransitionRequest(to: .underReview, motive: "dossier complet"), by: .system)
+        try await node.store.apply(Fixtures.structure(Self.mission, network: .missionLocale, state: .applied, basis: .cepOperatorByLaw),
+                                   places: [Fixtures.place("53-ML-9-P", structures: [Self.mission])], validator: validator, by: .system)
+        try await Loopback.serve(NodeServer.buildRouter(store: node.store, validator: validator)) { base in
+            let api = Client(base: base)
+            struct Motive: Encodable { let motive: String }
+            var (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/withdraw", token: other,
+                                                       json: Motive(motive: "pas la mienne"))
+            #expect(status == 403 && (body["message"] as? String)?.contains("retirer la candidature de la structure 53-CIDFF-1") == true)
+            (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/withdraw", token: editor, json: Motive(motive: " "))
+            #expect(status == 409 && (body["message"] as? String)?.contains("motive") == true)
+            (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.mission)/withdraw", token: other,
+                                                   json: Motive(motive: "changement"))
+            #expect(status == 409 && (body["message"] as? String)?.contains("applied ou under_review") == true)
+            #expect(try await node.store.history(Self.cidff).map(\.to) == [.applied, .underReview], "refusals record nothing")
+
+            (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/withdraw", token: editor,
+                                                   json: Motive(motive: "projet abandonné"))
+            #expect(status == 201 && body["to"] as? String == "withdrawn" && body["from"] as? String == "under_review")
+            #expect(body["actor"] as? String == "cidff-editor" && body["motive"] as? String == "projet abandonné")
+            #expect(try await node.store.structure(Self.cidff)?.referencing.state == .withdrawn)
+            (status, _, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/withdraw", token: editor, json: Motive(motive: "encore"))
+            #expect(status == 409, "a withdrawn application cannot be withdrawn again")
+            #expect(try await node.store.auditLog(target: "structure/\(Self.cidff)").last?.actor == "cidff-editor")
         }
     }
 }
