@@ -99,6 +99,7 @@ struct EditQueue {
             s.basis = existing.basis
             // The stored basis stands: check the record as it will be stored, too.
             try validator.validate(s)
+            try UniqueSIRET.check(s, in: repository)
             try AccessPolicy.require(actor, .edit(kind: "la structure", id: s.id, owners: [s.id]))
             return try publishOrQueue(.structure, recordId: s.id, before: NodeRepository.json(existing), after: s, by: actor, at: now) {
                 try repository.writeStructure(s, at: now)
@@ -172,6 +173,8 @@ struct EditQueue {
                     var s = try SproJSON.decoder().decode(Structure.self, from: data)
                     // The referencing may have moved since the edit was submitted: keep the current one.
                     if let current = try repository.structure(s.id) { s.referencing = current.referencing }
+                    // Another structure may have taken the SIRET since the edit was submitted.
+                    try UniqueSIRET.check(s, in: repository)
                     try repository.writeStructure(s, at: now)
                 case .channel: try repository.writeChannel(try SproJSON.decoder().decode(Channel.self, from: data), at: now)
                 case .placeClosure:
