@@ -222,7 +222,7 @@ struct Importer {
                                  by actor: Principal, at now: Date = Date()) throws -> ImportReport {
         func name(_ v: IndicatorValue) -> String { "indicateur \(v.code) \(v.period) \(v.subject == .place ? "du lieu" : "de la structure") \(v.subjectId)" }
         return try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "indicators", key: name) { v in
-            _ = try IndicatorReports(repository: repository, region: region).validate(v, record: name(v), validator: validator)
+            _ = try IndicatorReports(repository: repository, region: region).validate(v, record: name(v), validator: validator, at: now)
         } store: { v in
             let existing = try repository.indicator(v)
             if let existing, existing.0 == v.value, existing.1 == v.unit { return false }
