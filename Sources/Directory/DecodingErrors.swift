@@ -21,8 +21,17 @@ extension DecodingError {
         case .typeMismatch(let type, _): "valeur de type \(type) attendue"
         case .valueNotFound(let type, _): "valeur de type \(type) manquante"
         case .keyNotFound: "champ obligatoire absent"
-        case .dataCorrupted(let c): c.debugDescription
+        case .dataCorrupted(let c): Self.french(c.debugDescription)
         @unknown default: "invalide"
         }
+    }
+
+    /// Foundation's one English message for a raw value no case has ("Cannot initialize Network from
+    /// invalid String value foo"), in French; other messages (the codes' own rules) are already French.
+    static func french(_ text: String) -> String {
+        guard text.hasPrefix("Cannot initialize "), let from = text.range(of: " from invalid "),
+              let value = text.range(of: " value ", range: from.upperBound..<text.endIndex) else { return text }
+        let type = text[text.index(text.startIndex, offsetBy: "Cannot initialize ".count)..<from.lowerBound]
+        return "valeur « \(text[value.upperBound...]) » inconnue (\(type))"
     }
 }

@@ -151,7 +151,7 @@ public struct RegionAnomalies: Sendable {
         }
         if let reference, let commune = loc.commune ?? p.place.address.communeCode,
            let entries = reference.postcodes[p.place.address.postcode],
-           !entries.contains(where: { $0.commune == commune || $0.parentCommune == commune }) {
+           !PostcodeRule.serves(entries, commune) {
             let communeName = reference.communes[commune]?.name ?? commune.rawValue
             out.append(RegionAnomaly(kind: .postcodeMismatch, record: "place", id: id, field: "address.postcode",
                                      message: "lieu « \(name) » : le code postal \(p.place.address.postcode.rawValue) n'est pas celui de \(communeName) (\(commune.rawValue))"))

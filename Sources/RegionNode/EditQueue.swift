@@ -123,6 +123,7 @@ struct EditQueue {
             // The stored basis stands: check the record as it will be stored, too.
             try validator.validate(s)
             try ReferencingWorkflow.requireImpartiality(s)
+            try UniqueSIRET.check(s, in: repository)
             try AccessPolicy.require(actor, .edit(kind: "la structure", id: s.id, owners: [s.id]))
             return try publishOrQueue(.structure, recordId: s.id, base: base, before: NodeRepository.json(existing), after: s, by: actor, at: now) {
                 try repository.writeStructure(s, at: now)
@@ -236,7 +237,11 @@ struct EditQueue {
                 let data = Data(edit.json.utf8)
                 switch edit.kind {
                 case .place: try repository.writePlace(try SproJSON.decoder().decode(Place.self, from: data), at: now)
-                case .structure: try repository.writeStructure(try SproJSON.decoder().decode(Structure.self, from: data), at: now)
+                case .structure:
+                    let s = try SproJSON.decoder().decode(Structure.self, from: data)
+                    // Another structure may have taken the SIRET since the edit was submitted.
+                    try UniqueSIRET.check(s, in: repository)
+                    try repository.writeStructure(s, at: now)
                 case .channel: try repository.writeChannel(try SproJSON.decoder().decode(Channel.self, from: data), at: now)
                 case .placeClosure:
                     let closure = try SproJSON.decoder().decode(PlaceClosure.self, from: data)

@@ -187,8 +187,15 @@ struct Importer {
     /// updated, keeping its referencing and basis, which only the workflow changes.
     func importStructures(_ input: ImportRows<Structure>, validator: RecordValidator, allOrNothing: Bool,
                                  by actor: Principal, at now: Date = Date()) throws -> ImportReport {
-        try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "structures", key: { "structure \($0.id)" }) { s in
+        // The SIRETs of the file's rows so far, with the row's structure: one SIRET, one structure, within the file too.
+        var siretsInFile: [SIRET: (id: String, name: String)] = [:]
+        return try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "structures", key: { "structure \($0.id)" }) { s in
             try validator.validate(s)
+            if let siret = s.siret {
+                if let other = siretsInFile[siret], other.id != s.id { throw UniqueSIRET.refusal(s, holder: other.id, holderName: other.name) }
+                try UniqueSIRET.check(s, in: repository)
+                siretsInFile[siret] = (s.id, s.name)
+            }
             if let existing = try repository.structure(s.id) {
                 var kept = s
                 kept.basis = existing.basis
@@ -216,7 +223,7 @@ struct Importer {
                                  by actor: Principal, at now: Date = Date()) throws -> ImportReport {
         func name(_ v: IndicatorValue) -> String { "indicateur \(v.code) \(v.period) \(v.subject == .place ? "du lieu" : "de la structure") \(v.subjectId)" }
         return try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "indicators", key: name) { v in
-            _ = try IndicatorReports(repository: repository, region: region).validate(v, record: name(v), validator: validator)
+            _ = try IndicatorReports(repository: repository, region: region).validate(v, record: name(v), validator: validator, at: now)
         } store: { v in
             let existing = try repository.indicator(v)
             if let existing, existing.0 == v.value, existing.1 == v.unit { return false }

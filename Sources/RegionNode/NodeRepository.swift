@@ -68,6 +68,11 @@ final class NodeRepository {
 
     func structureIds() throws -> Set<String> { Set(try db.query("SELECT id FROM structures") { $0.string(0) }) }
 
+    /// The stored structures whose JSON contains `text` (a SIRET, say), decoded; the caller checks the field.
+    func structures(containing text: String) throws -> [Structure] {
+        try db.query("SELECT json FROM structures WHERE instr(json, ?) > 0", text) { try SproJSON.decoder().decode(Structure.self, from: Data($0.string(0).utf8)) }
+    }
+
     /// Stores a structure; `now` is its confirmation date.
     func writeStructure(_ s: Structure, at now: Date) throws {
         var s = s

@@ -3,7 +3,9 @@ import Foundation
 import Referencing
 
 /// Checks a structure or place before it is stored, naming the record and field at fault.
-/// Types already enforce SIRET (Luhn), postcodes and commune code format when a body is decoded.
+/// Types already enforce SIRET (Luhn), postcodes and commune code format when a body is decoded; with
+/// `territories`, a postcode must also exist and serve the place's commune (`PostcodeRule`, the rule the
+/// harvest's anomalies apply). One SIRET per structure needs the node's records: see `UniqueSIRET`.
 public struct RecordValidator: Sendable {
     /// INSEE codes of the communes that exist (from the reference pack); nil skips that check.
     public let knownCommunes: Set<String>?
@@ -130,6 +132,12 @@ public struct RecordValidator: Sendable {
                                       rule: "\(place.address.lines.count) lignes d'adresse : \(FieldBounds.addressLines) au plus")
         }
         if let phone = place.phone { try Self.phone(phone, field: "phone", record: record) }
+        if let point = place.coordinates {
+            // The harvest sets impossible coordinates aside; the node refuses them at entry.
+            do { _ = try GeoPoint.validated(lat: point.lat, lon: point.lon) } catch {
+                throw RecordError.invalid(record: record, field: "coordinates", rule: error.description)
+            }
+        }
         let hosts = place.structures.filter(\.isHost).count
         guard hosts == 1 else {
             throw RecordError.invalid(record: record, field: "structures",
@@ -141,6 +149,9 @@ public struct RecordValidator: Sendable {
         }
         if let region, let outside = territories?.outside(place, of: region) {
             throw RecordError.invalid(record: record, field: outside.field, rule: outside.rule)
+        }
+        if let problem = territories?.postcodeProblem(place) {
+            throw RecordError.invalid(record: record, field: problem.field, rule: problem.rule)
         }
         if let text = place.openingHours {
             do { _ = try OpeningHours(text) } catch {

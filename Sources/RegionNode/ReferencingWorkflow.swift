@@ -55,6 +55,7 @@ struct ReferencingWorkflow {
         try Self.requireImpartiality(structure)
         let today = ISODay.string(now)
         return try repository.write {
+            try UniqueSIRET.check(structure, in: repository)
             let existing = try repository.structure(structure.id)
             if let existing, ![.expired, .rejected].contains(existing.referencing.state) {
                 throw RecordError.conflict("structure \(structure.id) : déjà connue à l'état \(existing.referencing.state.rawValue) ; une nouvelle candidature ne suit qu'un refus ou une expiration")

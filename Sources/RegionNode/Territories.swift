@@ -14,13 +14,13 @@ public struct Territories: Sendable {
 
     private let communes: [CommuneCode: Entry]
     private let zoneRegions: [ZoneEmploiCode: Set<RegionCode>]
-    private let postcodes: [Postcode: [CommuneCode]]
+    private let postcodes: [Postcode: [PostcodeEntry]]
     private let regionNames: [RegionCode: String]
 
     public init(_ pack: ReferencePack) {
         communes = pack.communes.mapValues { Entry(name: $0.name, region: $0.region, zone: $0.zone) }
         zoneRegions = pack.zones.mapValues { Set($0.regions) }
-        postcodes = pack.postcodes.mapValues { $0.map(\.commune) }
+        postcodes = pack.postcodes
         regionNames = pack.regions.mapValues(\.name)
     }
 
@@ -40,9 +40,25 @@ public struct Territories: Sendable {
             return ("address.communeCode", "\(entry.name) (\(code)) est en \(regionNames[entry.region] ?? "région \(entry.region)"), "
                     + "hors du territoire de \(here) et de ses bassins d'emploi partagés")
         }
-        guard let candidates = postcodes[place.address.postcode], !candidates.isEmpty,
+        guard let candidates = postcodes[place.address.postcode]?.map(\.commune), !candidates.isEmpty,
               !candidates.contains(where: { contains($0, in: region) }), let first = communes[candidates[0]] else { return nil }
         return ("address.postcode", "le code postal \(place.address.postcode) est celui de \(first.name), "
                 + "en \(regionNames[first.region] ?? "région \(first.region)"), hors du territoire de \(here)")
+    }
+
+    /// The field and reason when `place`'s postcode does not exist in La Poste's base, or is not one of
+    /// its commune's (`PostcodeRule`, as the harvest's anomalies judge it); nil when it fits, or when the
+    /// reference data has no postcodes.
+    func postcodeProblem(_ place: Place) -> (field: String, rule: String)? {
+        guard !postcodes.isEmpty else { return nil }
+        let postcode = place.address.postcode
+        guard let entries = postcodes[postcode], !entries.isEmpty else {
+            return ("address.postcode", "le code postal \(postcode.rawValue) n'existe pas dans la base officielle des codes postaux")
+        }
+        guard let code = place.address.communeCode, !PostcodeRule.serves(entries, code) else { return nil }
+        let named = { (c: CommuneCode) in communes[c].map { "\($0.name) (\(c.rawValue))" } ?? c.rawValue }
+        let owners = Array(Set(entries.map { communes[$0.parentCommune] != nil ? $0.parentCommune : $0.commune })).sorted { $0.rawValue < $1.rawValue }
+        return ("address.postcode", "le code postal \(postcode.rawValue) est celui de \(owners.prefix(3).map(named).joined(separator: ", "))"
+                + (owners.count > 3 ? "…" : "") + ", pas de la commune \(named(code)) (address.communeCode)")
     }
 }
