@@ -41,7 +41,7 @@ struct ReadAPIController {
         tag = FNV1a.hash(Array((selection.next ?? "").utf8), into: tag)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let next = selection.next {
-            headers[HTTPField.Name("Link")!] = "<\(nextURL(request, cursor: next))>; rel=\"next\""
+            headers[HTTPField.Name("Link")!] = "<\(PageCursor.nextURL(request, cursor: next))>; rel=\"next\""
         }
         return answer(w.bytes, etag: tag, headers: headers, request: request)
     }
@@ -85,13 +85,6 @@ struct ReadAPIController {
             for i in listing.ids.indices { consider(i) }
         }
         return (page, total, last.map { PageCursor.encode(listing.ids[$0]) })
-    }
-
-    /// The request's own URL with `cursor` set to the next page's.
-    static func nextURL(_ request: Request, cursor: String) -> String {
-        var parts = request.uri.queryParameters.filter { $0.key != "cursor" }.map { "\($0.key)=\($0.value)" }
-        parts.append("cursor=\(cursor)")
-        return request.uri.path + "?" + parts.joined(separator: "&")
     }
 
     /// 200 with the bytes and a strong ETag, or 304 when `If-None-Match` names that ETag (or `*`).

@@ -13,6 +13,10 @@ public enum NodeAction: Sendable, Equatable {
     case importRecords(String)
     /// Reading one structure's record.
     case readStructure(String)
+    /// Reading a record (a place, a channel) staffed by `owners`.
+    case read(kind: String, id: String, owners: [String])
+    /// Reading the charters the Région adopted (public texts: everyone).
+    case readCharters
     /// Reading a structure's referencing decision (with its motive and criteria) or its history.
     case readReferencing(String)
     /// Withdrawing a structure's own application (its editor, or the Région's team).
@@ -36,6 +40,8 @@ public enum NodeAction: Sendable, Equatable {
         case .readAuditLog: "lire le journal d'audit"
         case .importRecords(let what): "importer des \(what)"
         case .readStructure(let id): "lire la structure \(id)"
+        case .read(let kind, let id, _): "lire \(kind) \(id)"
+        case .readCharters: "lire les cahiers des charges"
         case .readReferencing(let id): "lire le référencement de la structure \(id)"
         case .withdrawApplication(let id): "retirer la candidature de la structure \(id)"
         case .edit(let kind, let id, _): "modifier \(kind) \(id)"
@@ -67,7 +73,9 @@ public enum AccessPolicy {
         guard let own = principal.structureId else { return false }
         switch action {
         case .readStructure(let id), .readReferencing(let id), .withdrawApplication(let id): return id == own
-        case .edit(_, _, let owners), .confirm(_, _, let owners), .reportIndicators(_, _, let owners): return owners.contains(own)
+        case .edit(_, _, let owners), .confirm(_, _, let owners), .reportIndicators(_, _, let owners), .read(_, _, let owners):
+            return owners.contains(own)
+        case .readCharters: return true
         case .adoptCharter, .registerStructure, .changeReferencing, .expireReferencings, .decideEdits, .closeChannel,
              .readAuditLog, .importRecords:
             return false
@@ -77,6 +85,12 @@ public enum AccessPolicy {
     /// Throws `AccessDenied` unless the caller may act.
     public static func require(_ principal: Principal, _ action: NodeAction) throws {
         guard allows(principal, action) else { throw AccessDenied(principal: principal, action: action) }
+    }
+
+    /// Whose records a caller's lists hold: nil for every record (the Région's team), else the structure
+    /// whose records an editor sees (an editor without a structure sees none).
+    public static func listedOwner(_ principal: Principal) -> String? {
+        principal.role == .admin ? nil : principal.structureId ?? ""
     }
 
     /// Whether a caller sees a record staffed by `owners` in lists (quality, edit queue).

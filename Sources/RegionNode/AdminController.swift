@@ -19,12 +19,13 @@ struct AdminController {
     }
 
     struct Closure: Decodable { let motive: String }
+    struct Rejection: Decodable { let reason: String }
     struct Status: Codable, Sendable { let status: String }
     struct Pending: Codable, Sendable { let status: String; let editId: String }
     struct Stored: Codable, Sendable { let stored: Int }
 
     func addRoutes(to api: RouterGroup<NodeRequestContext>) {
-        api.get("structures/:id", use: structure)
+        addReadRoutes(to: api)
         api.post("structures", use: apply)
         api.put("structures/:id", use: submitStructure)
         api.post("structures/:id/transitions", use: transition)
@@ -33,10 +34,8 @@ struct AdminController {
         api.get("structures/:id/referencing", use: referencing)
         api.put("places/:id", use: submitPlace)
         api.post("places/:id/close", use: closePlace)
-        api.get("channels", use: channels)
         api.put("channels/:id", use: submitChannel)
         api.post("channels/:id/close", use: closeChannel)
-        api.get("edits", use: edits)
         api.post("edits/:id/approve") { request, context in try await decideEdit(request, context, approve: true) }
         api.post("edits/:id/reject") { request, context in try await decideEdit(request, context, approve: false) }
         api.post("charters", use: adoptCharter)
@@ -53,13 +52,6 @@ struct AdminController {
 
     // MARK: - Structures and referencing
 
-    @Sendable func structure(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<Structure> {
-        let id = try context.parameters.require("id")
-        try AccessPolicy.require(try context.principal(), .readStructure(id))
-        guard let s = try await store.structure(id) else { throw NodeAPIError.notFound(kind: "structure", id: id) }
-        return JSONAnswer(.ok, s)
-    }
-
     @Sendable func apply(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
         let body = try await request.decode(as: Application.self, context: context)
         return JSONAnswer(.created, try await store.apply(body.structure, places: body.places ?? [], validator: validator,
@@ -69,18 +61,21 @@ struct AdminController {
     @Sendable func submitStructure(_ request: Request, context: NodeRequestContext) async throws -> Response {
         let s = try await request.decode(as: Structure.self, context: context)
         try Self.sameId(s.id, context.parameters.require("id"), record: "structure")
-        return try outcome(await store.submitStructure(s, validator: validator, by: try context.principal()), request, context)
+        return try await outcome(store.submitStructure(s, validator: validator, by: try context.principal(), ifMatch: Self.ifMatch(request)),
+                                 .structure, s.id, request, context)
     }
 
     @Sendable func transition(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
         let body = try await request.decode(as: TransitionRequest.self, context: context)
-        return JSONAnswer(.created, try await store.transition(try context.parameters.require("id"), body, by: try context.principal()))
+        return JSONAnswer(.created, try await store.transition(try context.parameters.require("id"), body, by: try context.principal(),
+                                                               ifMatch: Self.ifMatch(request)))
     }
 
     /// A structure's editor withdraws its own application, with a motive.
     @Sendable func withdraw(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
         let body = try await request.decode(as: Closure.self, context: context)
-        return JSONAnswer(.created, try await store.withdraw(try context.parameters.require("id"), motive: body.motive, by: try context.principal()))
+        return JSONAnswer(.created, try await store.withdraw(try context.parameters.require("id"), motive: body.motive,
+                                                             by: try context.principal(), ifMatch: Self.ifMatch(request)))
     }
 
     @Sendable func history(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[ReferencingEvent]> {
@@ -105,50 +100,39 @@ struct AdminController {
     @Sendable func submitPlace(_ request: Request, context: NodeRequestContext) async throws -> Response {
         let p = try await request.decode(as: Place.self, context: context)
         try Self.sameId(p.id, context.parameters.require("id"), record: "place")
-        return try outcome(await store.submitPlace(p, validator: validator, by: try context.principal()), request, context)
+        return try await outcome(store.submitPlace(p, validator: validator, by: try context.principal(), ifMatch: Self.ifMatch(request)),
+                                 .place, p.id, request, context)
     }
 
     @Sendable func closePlace(_ request: Request, context: NodeRequestContext) async throws -> Response {
         let body = try await request.decode(as: Closure.self, context: context)
-        return try outcome(await store.closePlace(try context.parameters.require("id"), motive: body.motive, by: try context.principal()),
-                           request, context)
-    }
-
-    @Sendable func channels(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[Channel]> {
-        _ = try context.principal()
-        return JSONAnswer(.ok, try await store.loadAll().channels)
+        let id = try context.parameters.require("id")
+        return try await outcome(store.closePlace(id, motive: body.motive, by: try context.principal(), ifMatch: Self.ifMatch(request)),
+                                 nil, id, request, context)
     }
 
     @Sendable func submitChannel(_ request: Request, context: NodeRequestContext) async throws -> Response {
         let c = try await request.decode(as: Channel.self, context: context)
         try Self.sameId(c.id, context.parameters.require("id"), record: "channel")
-        return try outcome(await store.submitChannel(c, validator: validator, by: try context.principal()), request, context)
+        return try await outcome(store.submitChannel(c, validator: validator, by: try context.principal(), ifMatch: Self.ifMatch(request)),
+                                 .channel, c.id, request, context)
     }
 
     @Sendable func closeChannel(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<Status> {
         let body = try await request.decode(as: Closure.self, context: context)
-        try await store.closeChannel(try context.parameters.require("id"), motive: body.motive, by: try context.principal())
+        try await store.closeChannel(try context.parameters.require("id"), motive: body.motive, by: try context.principal(),
+                                     ifMatch: Self.ifMatch(request))
         return JSONAnswer(.ok, Status(status: "closed"))
     }
 
     // MARK: - Edit queue
 
-    @Sendable func edits(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[PendingEdit]> {
-        var status = PendingEdit.Status.pending
-        if let raw = request.uri.queryParameters.get("status") {
-            guard let known = PendingEdit.Status(rawValue: raw) else {
-                throw NodeAPIError.invalid(record: "requête", field: "status",
-                                           rule: "statut inconnu \(raw) (attendu : pending, approved ou rejected)")
-            }
-            status = known
-        }
-        return JSONAnswer(.ok, try await store.edits(status: status, for: try context.principal()))
-    }
-
     func decideEdit(_ request: Request, _ context: NodeRequestContext, approve: Bool) async throws -> JSONAnswer<Status> {
         let raw = try context.parameters.require("id")
         guard let id = Int(raw) else { throw NodeAPIError.notFound(kind: "edit", id: raw) }
-        try await store.decideEdit(id, approve: approve, by: try context.principal())
+        // A rejection's reason, which the editor reads (`{"reason": "..."}`); an approval needs no body.
+        let reason = approve ? nil : try await request.decode(as: Rejection.self, context: context).reason
+        try await store.decideEdit(id, approve: approve, reason: reason, by: try context.principal())
         return JSONAnswer(.ok, Status(status: approve ? "approved" : "rejected"))
     }
 
@@ -211,11 +195,15 @@ struct AdminController {
         }
     }
 
-    /// Published at once (200) or queued for the Région's validation (202, with the edit's id).
-    func outcome(_ outcome: EditOutcome, _ request: Request, _ context: NodeRequestContext) throws -> Response {
+    /// Published at once (200, with the record's new version as `ETag` when it still exists) or queued for
+    /// the Région's validation (202, with the edit's id).
+    func outcome(_ outcome: EditOutcome, _ kind: RecordKind?, _ id: String, _ request: Request, _ context: NodeRequestContext) async throws -> Response {
         switch outcome {
-        case .published: try JSONAnswer(.ok, Status(status: "published")).response(from: request, context: context)
-        case .pending(let id): try JSONAnswer(.accepted, Pending(status: "pending", editId: String(id))).response(from: request, context: context)
+        case .published:
+            var response = try JSONAnswer(.ok, Status(status: "published")).response(from: request, context: context)
+            if let kind, let version = try await store.version(kind, id) { response.headers[.eTag] = VersionMatch.etag(version) }
+            return response
+        case .pending(let editId): return try JSONAnswer(.accepted, Pending(status: "pending", editId: String(editId))).response(from: request, context: context)
         }
     }
 }

@@ -190,8 +190,9 @@ struct EditQueue {
     /// changes against the record as stored now; an editor sees only their structure's.
     func edits(status: PendingEdit.Status?, structureId: String? = nil, kind: PendingEdit.Kind? = nil, after: Int = 0,
                limit: Int = NodeListQuery.maximumLimit, for actor: Principal) throws -> (page: [PendingEdit], total: Int) {
-        let own = actor.role == .admin ? structureId : actor.structureId ?? ""
-        if actor.role != .admin, let structureId, structureId != own { return ([], 0) }
+        let listed = AccessPolicy.listedOwner(actor)
+        if let listed, let structureId, structureId != listed { return ([], 0) }
+        let own = listed ?? structureId
         var (page, total) = try repository.edits(status: status, structureId: own, kind: kind, after: after, limit: limit)
         for i in page.indices { page[i].changes = try changes(page[i]) }
         return (page, total)

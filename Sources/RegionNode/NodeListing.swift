@@ -54,6 +54,8 @@ struct NodeListQuery: Sendable {
     /// The id the page starts after.
     var after: String?
     var limit = 100
+    /// Per filter parameter, its values as given.
+    var values: [String: [String]] = [:]
 
     static let maximumLimit = 1_000
 
@@ -92,6 +94,7 @@ struct NodeListQuery: Sendable {
                 }
                 if byName[name] == nil { order.append(name) }
                 byName[name, default: []].append("\(name)=\(value)")
+                values[name, default: []].append(value)
             }
         }
         facets = order.map { byName[$0]! }
@@ -100,6 +103,13 @@ struct NodeListQuery: Sendable {
     /// `text` folded as names are stored: upper-case ASCII words separated by single spaces.
     static func fold(_ text: String) -> String {
         TextFolding.fold(text).split(separator: " ").joined(separator: " ")
+    }
+
+    /// The one value of a filter given at most once (nil: not given); given twice, refused.
+    func single(_ name: String) throws(NodeAPIError) -> String? {
+        guard let given = values[name] else { return nil }
+        guard given.count == 1 else { throw .invalid(record: "requête", field: name, rule: "une seule valeur possible") }
+        return given[0]
     }
 
     /// The values of a vocabulary, as a filter accepts them.
@@ -118,3 +128,5 @@ struct Versioned<Record> {
     var record: Record
     var version: Int
 }
+
+extension Versioned: Sendable where Record: Sendable {}

@@ -251,6 +251,31 @@ final class NodeRepository {
         }
     }
 
+    /// A page of indicator values in (subject, subject id, code, period) order, after `after` (that key, or
+    /// nil), filtered by subject, subject id, code and period (nil: any), with how many match in all. For an
+    /// editor (`owner`), only the values of their structure and of the places it staffs.
+    func indicators(subject: IndicatorValue.Subject?, subjectId: String?, code: String?, period: String?,
+                    owner: String?, after: [String]?, limit: Int) throws -> (page: [IndicatorValue], total: Int) {
+        var filter = " WHERE (? IS NULL OR subject = ?) AND (? IS NULL OR subject_id = ?) AND (? IS NULL OR code = ?)"
+            + " AND (? IS NULL OR period = ?)"
+        var arguments: [any SQLBindable] = [subject?.rawValue, subject?.rawValue, subjectId, subjectId, code, code, period, period]
+        if let owner {
+            filter += " AND ((subject = 'structure' AND subject_id = ?)"
+                + " OR (subject = 'place' AND subject_id IN (SELECT id FROM places WHERE instr(facets, ?) > 0)))"
+            arguments += [owner, " structure=\(owner) "]
+        }
+        let total = try db.query("SELECT count(*) FROM indicators" + filter, arguments: arguments) { $0.int(0) }.first ?? 0
+        let key = after ?? ["", "", "", ""]
+        let page = try db.query("""
+            SELECT subject, subject_id, code, period, value, unit FROM indicators\(filter)
+            AND (subject, subject_id, code, period) > (?, ?, ?, ?) ORDER BY subject, subject_id, code, period LIMIT ?
+            """, arguments: arguments + key.map { $0 as any SQLBindable } + [limit]) {
+            IndicatorValue(subject: IndicatorValue.Subject(rawValue: $0.string(0)) ?? .place, subjectId: $0.string(1),
+                           code: $0.string(2), period: $0.string(3), value: $0.double(4), unit: $0.string(5))
+        }
+        return (page, total)
+    }
+
     /// The stored value and unit of one indicator for one subject and period.
     func indicator(_ v: IndicatorValue) throws -> (value: Double, unit: String)? {
         try db.queryFirst("SELECT value, unit FROM indicators WHERE subject = ? AND subject_id = ? AND code = ? AND period = ?",

@@ -117,9 +117,21 @@ public actor NodeStore {
 
     /// Moves a structure's referencing; nothing changes when it is refused.
     @discardableResult
-    public func transition(_ structureId: String, _ request: TransitionRequest, by actor: Principal,
+    public func transition(_ structureId: String, _ request: TransitionRequest, by actor: Principal, ifMatch: VersionMatch? = nil,
                            at now: Date = Date()) throws -> ReferencingEvent {
-        try changing { try workflow.transition(structureId, request, by: actor, at: now) }
+        try changing {
+            try repository.write {
+                try requireVersion(ifMatch, .structure, structureId)
+                return try workflow.transition(structureId, request, by: actor, at: now)
+            }
+        }
+    }
+
+    /// Throws `StaleVersion` unless the record is at a version `ifMatch` names (nil: no condition).
+    private func requireVersion(_ ifMatch: VersionMatch?, _ kind: RecordKind, _ id: String) throws {
+        guard let ifMatch else { return }
+        let current = try repository.version(kind, id)
+        guard ifMatch.matches(current) else { throw StaleVersion(record: "\(kind.noun) \(id)", current: current, proposal: nil, base: nil) }
     }
 
     /// Moves every referencing whose validity ended before `now` to `expired`, and returns those transitions.
@@ -136,8 +148,14 @@ public actor NodeStore {
 
     /// A structure's editor (or the Région's team) withdraws its application while it is applied or under review.
     @discardableResult
-    public func withdraw(_ structureId: String, motive: String, by actor: Principal, at now: Date = Date()) throws -> ReferencingEvent {
-        try changing { try workflow.withdraw(structureId, motive: motive, by: actor, at: now) }
+    public func withdraw(_ structureId: String, motive: String, by actor: Principal, ifMatch: VersionMatch? = nil,
+                         at now: Date = Date()) throws -> ReferencingEvent {
+        try changing {
+            try repository.write {
+                try requireVersion(ifMatch, .structure, structureId)
+                return try workflow.withdraw(structureId, motive: motive, by: actor, at: now)
+            }
+        }
     }
 
     // MARK: - Edits
@@ -190,14 +208,24 @@ public actor NodeStore {
     // MARK: - Lists and versions
 
     /// A page of structures, places or channels matching `query`; an editor's lists hold their structure's records only.
-    func list<T: ListedRecord>(_ kind: RecordKind, _ query: NodeListQuery, for actor: Principal, as type: T.Type) throws
+    func list<T: ListedRecord & Sendable>(_ kind: RecordKind, _ query: NodeListQuery, for actor: Principal, as type: T.Type) throws
         -> (page: [Versioned<T>], total: Int, next: String?) {
-        try repository.read { try repository.list(kind, query, visibleTo: actor.role == .admin ? nil : actor.structureId ?? "", as: type) }
+        try repository.read { try repository.list(kind, query, visibleTo: AccessPolicy.listedOwner(actor), as: type) }
     }
 
     /// One record with its version.
-    func versioned<T: ListedRecord>(_ kind: RecordKind, _ id: String, as type: T.Type) throws -> Versioned<T>? {
+    func versioned<T: ListedRecord & Sendable>(_ kind: RecordKind, _ id: String, as type: T.Type) throws -> Versioned<T>? {
         try repository.versioned(kind, id, as: type)
+    }
+
+    /// A page of indicator values (filters nil for any) after the key `after`, with how many match in all;
+    /// an editor sees their structure's and its places'.
+    func indicators(subject: IndicatorValue.Subject?, subjectId: String?, code: String?, period: String?, after: [String]?,
+                    limit: Int, for actor: Principal) throws -> (page: [IndicatorValue], total: Int) {
+        try repository.read {
+            try repository.indicators(subject: subject, subjectId: subjectId, code: code, period: period,
+                                      owner: AccessPolicy.listedOwner(actor), after: after, limit: limit)
+        }
     }
 
     /// A record's current version (its ETag), or nil.

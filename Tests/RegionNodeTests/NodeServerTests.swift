@@ -72,7 +72,7 @@ import Testing
             }
             try await client.execute(uri: "/api/v1/structures/53-NOPE", method: .get, headers: auth) { response in
                 let body = try Self.json(response.body)
-                #expect(response.status == .notFound && body["code"] as? String == "not_found" && body["field"] == nil)
+                #expect(response.status == .notFound && body["code"] as? String == "not_found" && body["field"] == nil, "\(body)")
             }
             try await client.execute(uri: "/api/v1/edits/abc/approve", method: .post, headers: auth) { response in
                 #expect(response.status == .notFound)
@@ -92,10 +92,10 @@ import Testing
             }
             // A path with a parameter, answering several methods; refused before any token is asked for.
             try await client.execute(uri: "/api/v1/structures/53-ML-1", method: .delete) { response in
-                #expect(response.status == .methodNotAllowed && response.headers[.allow] == "GET, HEAD, PUT")
+                #expect(response.status == .methodNotAllowed && response.headers[.allow] == "GET, HEAD, PUT", "\(response.headers)")
             }
-            try await client.execute(uri: "/api/v1/structures", method: .get, headers: auth) { response in
-                #expect(response.status == .methodNotAllowed && response.headers[.allow] == "POST")
+            try await client.execute(uri: "/api/v1/structures", method: .delete, headers: auth) { response in
+                #expect(response.status == .methodNotAllowed && response.headers[.allow] == "GET, HEAD, POST")
             }
             // HEAD answers wherever GET does, with no body; an unknown path stays a 404.
             try await client.execute(uri: "/export.json", method: .head) { response in
