@@ -67,6 +67,7 @@ public enum NodeServer {
                 keyPrefix: "equipe.", defaultSessionExpiration: arguments.sessionLifetime)))
             .add(middleware: TeamSessionAuthenticator(store: store))
         TeamPagesController(store: store).addRoutes(to: pages)
+        BackOfficeController(store: store).addRoutes(to: pages)
         router.refuseOtherMethods()
         return router
     }

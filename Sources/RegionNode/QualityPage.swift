@@ -80,7 +80,6 @@ struct QualityPage {
         let pages = max(1, (shown.count + Self.pageSize - 1) / Self.pageSize)
         let current = min(max(1, page), pages)
         let slice = shown.dropFirst((current - 1) * Self.pageSize).prefix(Self.pageSize)
-        let role: HTML = actor.role == .admin ? "équipe SPRO de la Région" : "éditeur de la structure \(actor.structureId ?? "")"
         let notice: HTML? = confirmed.map { "<p class=\"ok\" role=\"status\">La fiche \($0) est confirmée à jour.</p>" }
         let list: HTML
         if shown.isEmpty {
@@ -91,9 +90,7 @@ struct QualityPage {
                 + ". Le score est la part des critères de qualité remplis ; une fiche se confirme quand elle est exacte telle quelle.</p>"
                 + table(slice) + (pages > 1 ? pager(current: current, pages: pages) : HTML())
         }
-        return TeamPageLayout.head(title: "Qualité des données — \(regionName)")
-            + "<header><h1>Qualité des données</h1><p>\(regionName) · connecté en tant que <strong>\(actor.name)</strong> (\(role))</p>"
-            + "<form method=\"post\" action=\"/equipe/deconnexion\"><input type=\"hidden\" name=\"csrf\" value=\"\(csrfToken)\"><button type=\"submit\">Se déconnecter</button></form></header><main>"
+        return TeamPageLayout.chrome(title: "Qualité des données", regionName: regionName, actor: actor, csrfToken: csrfToken, current: .quality)
             + "\(notice)\(summary())\(criteria())\(filters())<h2 id=\"fiches\">Fiches, les plus urgentes d'abord</h2>\(list)</main></body></html>"
     }
 
@@ -183,6 +180,8 @@ struct QualityPage {
 struct SignInPage {
     let regionName: String
     let error: String?
+    /// The page to go back to once signed in.
+    var back: String? = nil
 
     var html: String { document.rendered }
 
@@ -193,6 +192,7 @@ struct SignInPage {
             + "<form method=\"post\" action=\"/equipe/connexion\" class=\"signin\">"
             + "<label for=\"jeton\">Jeton d'accès</label>"
             + "<input id=\"jeton\" name=\"jeton\" type=\"password\" autocomplete=\"current-password\" required>"
+            + (back.map { "<input type=\"hidden\" name=\"retour\" value=\"\($0)\">" } ?? HTML())
             + "<p class=\"hint\">Le jeton est remis par l'administrateur du nœud (<code>spro node token</code>). "
             + "Une structure ne voit que ses propres fiches.</p><button type=\"submit\">Se connecter</button></form></main></body></html>"
     }
@@ -207,28 +207,6 @@ struct MessagePage {
 
     var document: HTML {
         TeamPageLayout.head(title: title) + "<main><h1>\(title)</h1><p role=\"alert\">\(message)</p>"
-            + "<p><a href=\"/equipe/qualite\">Retour à la qualité des données</a></p></main></body></html>"
+            + "<p><a href=\"/equipe/\">Retour au tableau de bord</a></p></main></body></html>"
     }
-}
-
-/// The head and style every team page shares: readable contrast, visible focus, narrow screens.
-enum TeamPageLayout {
-    static func head(title: String) -> HTML {
-        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + "<title>\(title)</title><style>\(style)</style></head><body>"
-    }
-
-    static let style: HTML = """
-    body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff;line-height:1.4}
-    header,main{padding:0 1rem;max-width:80rem;margin:auto}header{border-bottom:2px solid #000091}
-    h1{color:#000091}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
-    thead th{background:#eef}.a_jour{color:#18753c}.mise_a_jour_a_prevoir{color:#8a4b00}.mise_a_jour_requise{color:#ce0500;font-weight:bold}
-    .summary{display:flex;flex-wrap:wrap;gap:1rem}.summary div{border:1px solid #ccc;padding:.5rem 1rem}.summary dd{margin:0;font-size:1.5rem}
-    .filters{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}.filters a{padding:.2rem .5rem;border:1px solid #000091;color:#000091}
-    .filters a[aria-current]{background:#000091;color:#fff}button{background:#000091;color:#fff;border:0;padding:.4rem .8rem;cursor:pointer}
-    :focus-visible{outline:3px solid #0a76f6;outline-offset:2px}.ok{background:#b8fec9;padding:.5rem}.error{background:#ffe9e9;color:#ce0500;padding:.5rem}
-    .signin{display:flex;flex-direction:column;gap:.5rem;max-width:24rem}.signin input{padding:.4rem;font-size:1rem}.hint{color:#3a3a3a}
-    .sr{position:absolute;left:-9999px}small{color:#3a3a3a}
-    @media (max-width:40rem){.records thead{display:none}.records tr,.records th,.records td{display:block;border:0}.records tr{border-bottom:1px solid #ccc;padding:.5rem 0}}
-    """
 }

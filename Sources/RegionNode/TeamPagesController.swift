@@ -16,7 +16,7 @@ struct TeamPagesController {
     static let cookieName = "spro_equipe"
     let store: NodeStore
 
-    struct SignInForm: Decodable { let jeton: String? }
+    struct SignInForm: Decodable { let jeton: String?; let retour: String? }
     struct ConfirmForm: Decodable {
         let type: String?
         let id: String?
@@ -26,7 +26,6 @@ struct TeamPagesController {
     struct SignOutForm: Decodable { let csrf: String? }
 
     func addRoutes(to pages: RouterGroup<NodeRequestContext>) {
-        pages.get { _, _ in Self.redirect("/equipe/qualite") }
         pages.get("qualite", use: quality)
         pages.post("connexion", use: signIn)
         pages.post("deconnexion", use: signOut)
@@ -35,7 +34,7 @@ struct TeamPagesController {
 
     @Sendable func quality(_ request: Request, context: NodeRequestContext) async throws -> Response {
         guard let actor = context.identity, let session = context.sessions.session else {
-            return Self.page(.unauthorized, SignInPage(regionName: store.region.name, error: nil).html)
+            return Self.page(.unauthorized, SignInPage(regionName: store.region.name, error: nil, back: Self.back(request)).html)
         }
         let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a })
         let view = QualityPage(regionName: store.region.name, actor: actor, records: try await store.quality(for: actor),
@@ -50,19 +49,30 @@ struct TeamPagesController {
         let token = (form.jeton ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
               try await store.principal(forToken: token) != nil else {
-            return Self.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Jeton inconnu ou révoqué.").html)
+            return Self.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Jeton inconnu ou révoqué.",
+                                                       back: Self.safeBack(form.retour)).html)
         }
         // A new session id at each sign-in (no fixation); the token itself stays out of the cookie.
         context.sessions.createSession(TeamSession(tokenHash: sha256Hex(Data(token.utf8)), csrfToken: Self.randomToken()))
-        return Self.redirect("/equipe/qualite")
+        return Self.redirect(Self.safeBack(form.retour) ?? "/equipe/")
+    }
+
+    /// The page asked for, where signing in leads back to.
+    static func back(_ request: Request) -> String? { safeBack(request.uri.description) }
+
+    /// A way back only into the team's pages of this node (never another site: no open redirect).
+    static func safeBack(_ path: String?) -> String? {
+        guard let path, path.hasPrefix("/equipe/") || path == "/equipe", !path.contains("//"), !path.contains("\\"),
+              path.count <= 512, path.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else { return nil }
+        return path
     }
 
     @Sendable func signOut(_ request: Request, context: NodeRequestContext) async throws -> Response {
         let form = try await Self.form(SignOutForm.self, request)
-        guard let session = context.sessions.session else { return Self.redirect("/equipe/qualite") }
+        guard let session = context.sessions.session else { return Self.redirect("/equipe/") }
         guard Self.sameOrigin(request), Self.matches(form.csrf, session.csrfToken) else { return Self.refusedForm() }
         context.sessions.clearSession()
-        return Self.redirect("/equipe/qualite")
+        return Self.redirect("/equipe/")
     }
 
     @Sendable func confirm(_ request: Request, context: NodeRequestContext) async throws -> Response {

@@ -47,6 +47,24 @@ import Testing
         }
     }
 
+    @Test func signingInLeadsBackToThePageAskedForAndNeverToAnotherSite() async throws {
+        let (node, admin, _) = try await Self.node()
+        try await Application(router: NodeServer.buildRouter(store: node.store)).test(.router) { client in
+            try await client.execute(uri: "/equipe/lieux?mutualise=true", method: .get) { response in
+                #expect(response.status == .unauthorized)
+                #expect(String(buffer: response.body).contains("name=\"retour\" value=\"/equipe/lieux?mutualise=true\""))
+            }
+            for (asked, landing) in [("/equipe/lieux?mutualise=true", "/equipe/lieux?mutualise=true"), ("//evil.example/equipe/", "/equipe/"),
+                                     ("https://evil.example/", "/equipe/"), ("/equipe/\\evil", "/equipe/"), ("/export.json", "/equipe/")] {
+                let body = "jeton=\(admin)&retour=" + (asked.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                try await client.execute(uri: "/equipe/connexion", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .seeOther && response.headers[.location] == landing, "\(asked)")
+                }
+            }
+        }
+    }
+
     @Test func withoutASessionThePageAsksForTheTokenAndAWrongOneIsRefused() async throws {
         let (node, _, _) = try await Self.node()
         try await Application(router: NodeServer.buildRouter(store: node.store)).test(.router) { client in

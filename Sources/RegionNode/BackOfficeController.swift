@@ -1,0 +1,191 @@
+import Directory
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The Région team's back office under `/equipe/` (beside the quality page of `TeamPagesController`, whose
+/// session, CSRF and form helpers it uses): dashboard, lists with search and filters, a structure's page,
+/// the edit queue with its field-by-field diff and decisions. Every read goes through the same store
+/// calls and `AccessPolicy` as the admin API, so an editor's pages show only their structure's records.
+struct BackOfficeController {
+    let store: NodeStore
+
+    struct DecisionForm: Decodable {
+        let csrf: String?
+        let motif: String?
+    }
+
+    func addRoutes(to pages: RouterGroup<NodeRequestContext>) {
+        pages.get(use: dashboard)
+        pages.get("candidatures") { request, context in try await list(.applications, request, context) }
+        pages.get("structures") { request, context in try await list(.structures, request, context) }
+        pages.get("lieux") { request, context in try await list(.places, request, context) }
+        pages.get("canaux") { request, context in try await list(.channels, request, context) }
+        pages.get("indicateurs", use: indicators)
+        pages.get("cahiers-des-charges", use: charters)
+        pages.get("structures/:id", use: structure)
+        pages.get("modifications", use: edits)
+        pages.post("modifications/:id/valider") { request, context in try await decide(request, context, approve: true) }
+        pages.post("modifications/:id/refuser") { request, context in try await decide(request, context, approve: false) }
+    }
+
+    /// The signed-in caller and their session's CSRF token, or nil (the page then shows the sign-in form).
+    func signedIn(_ context: NodeRequestContext) -> (actor: Principal, csrf: String)? {
+        guard let actor = context.identity, let session = context.sessions.session else { return nil }
+        return (actor, session.csrfToken)
+    }
+
+    func signInPage(_ request: Request) -> Response {
+        TeamPagesController.page(.unauthorized, SignInPage(regionName: store.region.name, error: nil, back: TeamPagesController.back(request)).html)
+    }
+
+    static func query(_ request: Request) -> [String: String] {
+        Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: - Dashboard
+
+    @Sendable func dashboard(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        guard let (actor, csrf) = signedIn(context) else { return signInPage(request) }
+        let today = ISODay.string(Date())
+        let horizon = ISODay.string(Date().addingTimeInterval(90 * 86_400))
+        func structures(_ states: [ReferencingState]) async throws -> (items: [Structure], total: Int) {
+            var query = try NodeListQuery([], filters: [:])
+            query.facets = [states.map { "state=\($0.rawValue)" }]
+            query.limit = NodeListQuery.maximumLimit
+            let (page, total, _) = try await store.list(.structure, query, for: actor, as: Structure.self)
+            return (page.map(\.record), total)
+        }
+        let applications = try await structures([.applied, .underReview])
+        let suspended = try await structures([.suspended])
+        let expiring = try await structures([.referenced]).items
+            .filter { ($0.referencing.validUntil ?? "9999") <= horizon }
+            .sorted { ($0.referencing.validUntil ?? "", $0.id) < ($1.referencing.validUntil ?? "", $1.id) }
+        let pending = try await store.edits(status: .pending, structureId: nil, kind: nil, after: 0, limit: 5, for: actor)
+        let rejected = try await store.edits(status: .rejected, structureId: nil, kind: nil, after: 0, limit: NodeListQuery.maximumLimit, for: actor)
+        let view = DashboardPage(regionName: store.region.name, actor: actor, csrfToken: csrf, today: today,
+                                 applications: applications, expiring: expiring, suspended: suspended,
+                                 pending: pending, recentRejections: Array(rejected.page.suffix(5).reversed()),
+                                 charter: try await store.charters().last)
+        return TeamPagesController.page(.ok, view.document.rendered)
+    }
+
+    // MARK: - Lists
+
+    func list(_ kind: RecordListPage.Kind, _ request: Request, _ context: NodeRequestContext) async throws -> Response {
+        guard let (actor, csrf) = signedIn(context) else { return signInPage(request) }
+        let form = Self.query(request)
+        var view = RecordListPage(kind: kind, regionName: store.region.name, actor: actor, csrfToken: csrf, form: form)
+        do {
+            let query = try kind.query(form)
+            switch kind {
+            case .structures, .applications:
+                let (page, total, next) = try await store.list(.structure, query, for: actor, as: Structure.self)
+                view.rows = page.map { .structure($0.record) }
+                (view.total, view.next) = (total, next)
+            case .places:
+                let (page, total, next) = try await store.list(.place, query, for: actor, as: Place.self)
+                view.rows = page.map { .place($0.record) }
+                (view.total, view.next) = (total, next)
+            case .channels:
+                let (page, total, next) = try await store.list(.channel, query, for: actor, as: Channel.self)
+                view.rows = page.map { .channel($0.record) }
+                (view.total, view.next) = (total, next)
+            }
+        } catch let error as NodeAPIError {
+            view.error = error.body.message
+            return TeamPagesController.page(.unprocessableContent, view.document.rendered)
+        }
+        return TeamPagesController.page(.ok, view.document.rendered)
+    }
+
+    @Sendable func indicators(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        guard let (actor, csrf) = signedIn(context) else { return signInPage(request) }
+        let form = Self.query(request)
+        func value(_ name: String) -> String? { form[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
+        let offset = max(0, Int(form["debut"] ?? "") ?? 0)
+        // Paged by the stored key order, `debut` counting values already shown (a page of 200).
+        var after: [String]? = nil
+        var skipped = 0
+        var rows: [IndicatorValue] = []
+        var total = 0
+        repeat {
+            let (page, count) = try await store.indicators(subject: nil, subjectId: value("sujet"), code: value("code"), period: value("periode"),
+                                                           after: after, limit: min(1_000, offset - skipped + IndicatorListPage.pageSize),
+                                                           for: actor)
+            total = count
+            let drop = min(page.count, offset - skipped)
+            skipped += drop
+            rows += page.dropFirst(drop)
+            after = page.last.map { [$0.subject.rawValue, $0.subjectId, $0.code, $0.period] }
+            if page.isEmpty { break }
+        } while skipped < offset
+        let view = IndicatorListPage(regionName: store.region.name, actor: actor, csrfToken: csrf, form: form,
+                                     rows: Array(rows.prefix(IndicatorListPage.pageSize)), total: total, offset: offset)
+        return TeamPagesController.page(.ok, view.document.rendered)
+    }
+
+    @Sendable func charters(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        guard let (actor, csrf) = signedIn(context) else { return signInPage(request) }
+        try AccessPolicy.require(actor, .readCharters)
+        let view = ChartersPage(regionName: store.region.name, actor: actor, csrfToken: csrf, charters: try await store.charters())
+        return TeamPagesController.page(.ok, view.document.rendered)
+    }
+
+    // MARK: - A structure
+
+    @Sendable func structure(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        guard let (actor, csrf) = signedIn(context) else { return signInPage(request) }
+        let id = try context.parameters.require("id")
+        guard AccessPolicy.allows(actor, .readStructure(id)) && AccessPolicy.allows(actor, .readReferencing(id)) else {
+            return TeamPagesController.page(.forbidden, MessagePage(title: "Accès refusé",
+                                                                    message: AccessDenied(principal: actor, action: .readStructure(id)).description).html)
+        }
+        guard let structure = try await store.structure(id) else {
+            return TeamPagesController.page(.notFound, MessagePage(title: "Structure inconnue", message: "Aucune structure \(id) sur ce nœud.").html)
+        }
+        var query = try NodeListQuery([("structure", id)], filters: ["structure": nil])
+        query.limit = NodeListQuery.maximumLimit
+        let places = try await store.list(.place, query, for: actor, as: Place.self).page.map(\.record)
+        let view = StructurePage(regionName: store.region.name, actor: actor, csrfToken: csrf, structure: structure, places: places,
+                                 history: try await store.history(id))
+        return TeamPagesController.page(.ok, view.document.rendered)
+    }
+
+    // MARK: - Edit queue
+
+    @Sendable func edits(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        guard let (actor, csrf) = signedIn(context) else { return signInPage(request) }
+        let form = Self.query(request)
+        let status = form["statut"].flatMap(EditQueuePage.Tab.init(rawValue:)) ?? .pending
+        let after = form["apres"].flatMap { Int($0) } ?? 0
+        let (page, total) = try await store.edits(status: status.status, structureId: nil, kind: nil, after: after,
+                                                  limit: EditQueuePage.pageSize + 1, for: actor)
+        let view = EditQueuePage(regionName: store.region.name, actor: actor, csrfToken: csrf, tab: status,
+                                 edits: Array(page.prefix(EditQueuePage.pageSize)), total: total,
+                                 next: page.count > EditQueuePage.pageSize ? page[EditQueuePage.pageSize - 1].id : nil,
+                                 notice: form["fait"])
+        return TeamPagesController.page(.ok, view.document.rendered)
+    }
+
+    func decide(_ request: Request, _ context: NodeRequestContext, approve: Bool) async throws -> Response {
+        let form = try await TeamPagesController.form(DecisionForm.self, request)
+        guard let (actor, csrf) = signedIn(context) else {
+            return TeamPagesController.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Session expirée : reconnectez-vous.").html)
+        }
+        guard TeamPagesController.sameOrigin(request), TeamPagesController.matches(form.csrf, csrf) else { return TeamPagesController.refusedForm() }
+        let raw = try context.parameters.require("id")
+        guard let id = Int(raw) else {
+            return TeamPagesController.page(.notFound, MessagePage(title: "Modification inconnue", message: "Aucune modification \(raw).").html)
+        }
+        let title = approve ? "Validation impossible" : "Refus impossible"
+        do {
+            try await store.decideEdit(id, approve: approve, reason: approve ? nil : form.motif, by: actor)
+        } catch {
+            // The API's refusals (stale proposal, missing reason, rights), as a page in French.
+            guard let refusal = NodeAPIError(error) else { throw error }
+            return TeamPagesController.page(refusal.status, MessagePage(title: title, message: refusal.body.message).html)
+        }
+        return TeamPagesController.redirect("/equipe/modifications?fait=\(approve ? "valide" : "refuse")-\(id)")
+    }
+}
