@@ -14,12 +14,42 @@ public struct CriterionResult: Hashable, Codable, Sendable {
     public var source: Source
     /// Why it passed or failed, in French for the Région's team.
     public var detail: String
+    /// For an attested criterion: what the reviewer relied on.
+    public var evidence: Evidence?
 
-    public init(criterionId: String, passed: Bool, source: Source, detail: String) {
+    public init(criterionId: String, passed: Bool, source: Source, detail: String, evidence: Evidence? = nil) {
         self.criterionId = criterionId
         self.passed = passed
         self.source = source
         self.detail = detail
+        self.evidence = evidence
+    }
+}
+
+/// What a reviewer relied on to attest a criterion: a written account and, optionally, a document stored
+/// on the node (named by its SHA-256; documents stay on the node and never travel in the export).
+public struct Evidence: Hashable, Codable, Sendable {
+    public var text: String
+    public var document: DocumentRef?
+
+    public init(text: String, document: DocumentRef? = nil) {
+        self.text = text
+        self.document = document
+    }
+}
+
+/// A document stored on a node: its SHA-256 (hex), file name, media type and size in bytes.
+public struct DocumentRef: Hashable, Codable, Sendable {
+    public var sha256: String
+    public var name: String
+    public var mediaType: String
+    public var size: Int
+
+    public init(sha256: String, name: String, mediaType: String, size: Int) {
+        self.sha256 = sha256
+        self.name = name
+        self.mediaType = mediaType
+        self.size = size
     }
 }
 

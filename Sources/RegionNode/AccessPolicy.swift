@@ -10,6 +10,9 @@ public enum NodeAction: Sendable, Equatable {
     case decideEdits
     case closeChannel
     case readAuditLog
+    /// Storing a document as a review's evidence; reading one back.
+    case attachDocuments
+    case readDocuments
     case importRecords(String)
     /// Reading one structure's record.
     case readStructure(String)
@@ -38,6 +41,8 @@ public enum NodeAction: Sendable, Equatable {
         case .decideEdits: "valider ou refuser des modifications"
         case .closeChannel: "fermer un canal"
         case .readAuditLog: "lire le journal d'audit"
+        case .attachDocuments: "déposer un justificatif"
+        case .readDocuments: "lire les justificatifs"
         case .importRecords(let what): "importer des \(what)"
         case .readStructure(let id): "lire la structure \(id)"
         case .read(let kind, let id, _): "lire \(kind) \(id)"
@@ -77,7 +82,7 @@ public enum AccessPolicy {
             return owners.contains(own)
         case .readCharters: return true
         case .adoptCharter, .registerStructure, .changeReferencing, .expireReferencings, .decideEdits, .closeChannel,
-             .readAuditLog, .importRecords:
+             .readAuditLog, .importRecords, .attachDocuments, .readDocuments:
             return false
         }
     }

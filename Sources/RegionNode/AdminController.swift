@@ -48,6 +48,8 @@ struct AdminController {
             }
         }
         api.get("audit", use: audit)
+        api.post("documents", use: storeDocument)
+        api.get("documents/:sha256", use: document)
     }
 
     // MARK: - Structures and referencing
@@ -179,6 +181,39 @@ struct AdminController {
         try AccessPolicy.require(try context.principal(), .readAuditLog)
         let target: String? = request.uri.queryParameters.get("target").map { String($0) }
         return JSONAnswer(.ok, try await store.auditLog(target: target))
+    }
+
+    // MARK: - Review documents
+
+    /// Stores the body as a document (its `Content-Type`, and its file name in `name`); 201 with its reference.
+    @Sendable func storeDocument(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<DocumentRef> {
+        let actor = try context.principal()
+        try AccessPolicy.require(actor, .attachDocuments)
+        guard let name = request.uri.queryParameters.get("name").map({ String($0) }) else {
+            throw NodeAPIError.invalid(record: "document", field: "name", rule: "le nom du fichier est requis (?name=...)")
+        }
+        let bytes = try await request.body.collect(upTo: context.maxUploadSize)
+        return JSONAnswer(.created, try await store.storeDocument(Data(buffer: bytes), name: name,
+                                                                  mediaType: request.headers[.contentType] ?? "", by: actor))
+    }
+
+    /// A stored document's bytes, with its media type and file name (the team only).
+    @Sendable func document(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        let sha = try context.parameters.require("sha256")
+        guard let (ref, bytes) = try await store.document(sha, by: try context.principal()) else {
+            throw NodeAPIError.notFound(kind: "document", id: String(sha.prefix(80)))
+        }
+        return Self.documentResponse(ref, bytes)
+    }
+
+    /// A document as an attachment (never rendered inline by the browser: no script of its own runs here).
+    static func documentResponse(_ ref: DocumentRef, _ bytes: Data) -> Response {
+        let ascii = String(ref.name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0.value >= 0x20 ? Character($0) : "_" })
+        let encoded = ref.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        return Response(status: .ok, headers: [.contentType: ref.mediaType, .eTag: "\"\(ref.sha256)\"",
+                                               .contentDisposition: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)",
+                                               HTTPField.Name("X-Content-Type-Options")!: "nosniff", .cacheControl: "private, no-store"],
+                        body: .init(byteBuffer: ByteBuffer(data: bytes)))
     }
 
     // MARK: - Helpers

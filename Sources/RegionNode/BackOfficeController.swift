@@ -2,6 +2,8 @@ import Directory
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Referencing
+import ServerFoundation
 
 /// The Région team's back office under `/equipe/` (beside the quality page of `TeamPagesController`, whose
 /// session, CSRF and form helpers it uses): dashboard, lists with search and filters, a structure's page,
@@ -24,6 +26,9 @@ struct BackOfficeController {
         pages.get("indicateurs", use: indicators)
         pages.get("cahiers-des-charges", use: charters)
         pages.get("structures/:id", use: structure)
+        pages.get("structures/:id/instruction", use: reviewPage)
+        pages.post("structures/:id/decision", use: decideApplication)
+        pages.get("documents/:sha256", use: document)
         pages.get("modifications", use: edits)
         pages.post("modifications/:id/valider") { request, context in try await decide(request, context, approve: true) }
         pages.post("modifications/:id/refuser") { request, context in try await decide(request, context, approve: false) }
@@ -148,8 +153,91 @@ struct BackOfficeController {
         query.limit = NodeListQuery.maximumLimit
         let places = try await store.list(.place, query, for: actor, as: Place.self).page.map(\.record)
         let view = StructurePage(regionName: store.region.name, actor: actor, csrfToken: csrf, structure: structure, places: places,
-                                 history: try await store.history(id))
+                                 history: try await store.history(id),
+                                 decided: Self.query(request)["decision"].flatMap(ReferencingState.init(rawValue:)))
         return TeamPagesController.page(.ok, view.document.rendered)
+    }
+
+    // MARK: - Review of an application
+
+    func reviewView(_ id: String, actor: Principal, csrf: String) async throws -> ReviewPage? {
+        guard let structure = try await store.structure(id) else { return nil }
+        let preview = try await store.reviewPreview(id)
+        return ReviewPage(regionName: store.region.name, actor: actor, csrfToken: csrf, structure: structure,
+                          charter: preview?.charter, automatic: preview?.results ?? [])
+    }
+
+    @Sendable func reviewPage(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        guard let (actor, csrf) = signedIn(context) else { return signInPage(request) }
+        let id = try context.parameters.require("id")
+        guard AccessPolicy.allows(actor, .changeReferencing) else {
+            return TeamPagesController.page(.forbidden, MessagePage(title: "Accès refusé",
+                                                                    message: AccessDenied(principal: actor, action: .changeReferencing).description).html)
+        }
+        guard let view = try await reviewView(id, actor: actor, csrf: csrf) else {
+            return TeamPagesController.page(.notFound, MessagePage(title: "Structure inconnue", message: "Aucune structure \(id) sur ce nœud.").html)
+        }
+        return TeamPagesController.page(.ok, view.document.rendered)
+    }
+
+    /// The review form (multipart: documents attached per attested criterion), recorded in one transaction.
+    @Sendable func decideApplication(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        guard let (actor, csrf) = signedIn(context) else {
+            return TeamPagesController.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Session expirée : reconnectez-vous.").html)
+        }
+        guard TeamPagesController.sameOrigin(request) else { return TeamPagesController.refusedOrigin() }
+        let id = try context.parameters.require("id")
+        let form: MultipartForm
+        do {
+            let body = try await request.body.collect(upTo: ServerLimits.node.maxRequestBodyBytes)
+            form = try MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType] ?? "")
+        } catch let error as MultipartForm.Malformed {
+            return TeamPagesController.page(.badRequest, MessagePage(title: "Formulaire illisible", message: error.description).html)
+        }
+        guard TeamPagesController.matches(form.field("csrf"), csrf) else { return TeamPagesController.refusedForm() }
+        guard var view = try await reviewView(id, actor: actor, csrf: csrf) else {
+            return TeamPagesController.page(.notFound, MessagePage(title: "Structure inconnue", message: "Aucune structure \(id) sur ce nœud.").html)
+        }
+        for part in form.parts where part.filename == nil && part.name != "csrf" { view.typed[part.name] = part.text }
+        guard let to = form.field("decision").flatMap(ReferencingState.init(rawValue:)) else {
+            view.error = "choisissez une décision"
+            return TeamPagesController.page(.unprocessableContent, view.document.rendered)
+        }
+        var attested: [String: Bool] = [:]
+        var evidence: [String: EvidenceRequest] = [:]
+        var attachments: [NodeStore.Attachment] = []
+        for c in view.charter?.criteria ?? [] where c.kind == .attested {
+            if let finding = form.field("atteste-\(c.id)") { attested[c.id] = finding == "oui" }
+            let text = form.field("justificatif-\(c.id)") ?? ""
+            if !text.isEmpty { evidence[c.id] = EvidenceRequest(text: text) }
+            if let file = form.file("document-\(c.id)") {
+                attachments.append(.init(criterion: c.id, name: file.filename ?? "document", mediaType: file.mediaType ?? "", bytes: file.data))
+            }
+        }
+        let decision = TransitionRequest(to: to, motive: form.field("motif") ?? "", charterVersion: form.field("charte").flatMap { Int($0) },
+                                         attested: to == .referenced ? attested : nil, evidence: to == .referenced ? evidence : nil)
+        do {
+            try await store.review(id, decision, attachments: to == .referenced ? attachments : [], by: actor)
+        } catch {
+            guard let refusal = NodeAPIError(error) else { throw error }
+            view.error = refusal.body.message + (attachments.isEmpty ? "" : " (joignez à nouveau les documents)")
+            return TeamPagesController.page(refusal.status == .forbidden ? .forbidden : .unprocessableContent, view.document.rendered)
+        }
+        return TeamPagesController.redirect("/equipe/structures/\(id)?decision=\(to.rawValue)")
+    }
+
+    /// A document attached to a decision, for the team (as an attachment).
+    @Sendable func document(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        guard let (actor, _) = signedIn(context) else { return signInPage(request) }
+        let sha = try context.parameters.require("sha256")
+        do {
+            guard let (ref, bytes) = try await store.document(sha, by: actor) else {
+                return TeamPagesController.page(.notFound, MessagePage(title: "Document inconnu", message: "Aucun document de ce nom sur ce nœud.").html)
+            }
+            return AdminController.documentResponse(ref, bytes)
+        } catch let error as AccessDenied {
+            return TeamPagesController.page(.forbidden, MessagePage(title: "Accès refusé", message: error.description).html)
+        }
     }
 
     // MARK: - Edit queue

@@ -230,14 +230,17 @@ struct RecordListPage {
     private var table: HTML {
         switch kind {
         case .structures, .applications:
+            let review = kind == .applications && actor.role == .admin
             let body = rows.html { row -> HTML in
                 guard case .structure(let s) = row else { return HTML() }
                 return "<tr><th scope=\"row\">\(BackOfficeFormat.structureLink(s.id, s.name))<br><small>\(s.id)</small></th><td>\(s.network.label)</td>"
                     + "<td>\(s.basis.label)</td><td>\(BackOfficeFormat.state(s.referencing.state))</td>"
-                    + "<td>\(BackOfficeFormat.date(s.referencing.since))</td><td>\(BackOfficeFormat.date(s.referencing.validUntil))</td></tr>"
+                    + "<td>\(BackOfficeFormat.date(s.referencing.since))</td><td>\(BackOfficeFormat.date(s.referencing.validUntil))</td>"
+                    + (review ? "<td><a href=\"/equipe/structures/\(s.id)/instruction\" aria-label=\"Instruire la candidature de \(s.name)\">Instruire</a></td>" : HTML()) + "</tr>"
             }
             return "<table class=\"records\"><thead><tr><th scope=\"col\">Structure</th><th scope=\"col\">Réseau</th><th scope=\"col\">Base</th>"
-                + "<th scope=\"col\">État</th><th scope=\"col\">Depuis le</th><th scope=\"col\">Valable jusqu'au</th></tr></thead><tbody>\(body)</tbody></table>"
+                + "<th scope=\"col\">État</th><th scope=\"col\">Depuis le</th><th scope=\"col\">Valable jusqu'au</th>"
+                + (review ? "<th scope=\"col\"><span class=\"sr\">Instruction</span></th>" : HTML()) + "</tr></thead><tbody>\(body)</tbody></table>"
         case .places:
             let body = rows.html { row -> HTML in
                 guard case .place(let p) = row else { return HTML() }
@@ -336,6 +339,8 @@ struct StructurePage {
     let structure: Structure
     let places: [Place]
     let history: [ReferencingEvent]
+    /// The decision just recorded, to say so at the top.
+    var decided: ReferencingState? = nil
 
     var document: HTML {
         let s = structure
@@ -352,7 +357,14 @@ struct StructurePage {
             : "<table><thead><tr><th scope=\"col\">Lieu</th><th scope=\"col\">Commune</th><th scope=\"col\">Lieu mutualisé</th></tr></thead><tbody>\(placeRows)</tbody></table>"
         let events = history.reversed().html { e -> HTML in
             let criteria = e.criteria.html { c -> HTML in
-                "<li>\(c.passed ? "✓ rempli" : "✗ non rempli") — \(c.criterionId)\(c.detail.isEmpty ? "" : " : \(c.detail)")</li>"
+                var item: HTML = "<li>\(c.passed ? "✓ rempli" : "✗ non rempli") — \(c.criterionId)\(c.detail.isEmpty ? "" : " : \(c.detail)")"
+                if let evidence = c.evidence {
+                    item += "<br><small>Justificatif : « \(evidence.text) »</small>"
+                    if let d = evidence.document {
+                        item += " <a href=\"/equipe/documents/\(d.sha256)\">\(d.name)</a> <small>(\(d.size / 1024 + 1) Ko)</small>"
+                    }
+                }
+                return item + "</li>"
             }
             let from: HTML = e.from.map { "\($0.label) → " } ?? ""
             return "<tr><td>\(BackOfficeFormat.date(e.at))</td><td>\(BackOfficeFormat.date(e.effectiveOn))</td><td>\(from)\(BackOfficeFormat.state(e.to))</td>"
@@ -362,8 +374,11 @@ struct StructurePage {
         let historyTable: HTML = history.isEmpty ? "<p>Aucune décision.</p>"
             : "<table><thead><tr><th scope=\"col\">Décidé le</th><th scope=\"col\">Effet le</th><th scope=\"col\">État</th><th scope=\"col\">Motif et critères</th>"
                 + "<th scope=\"col\">Par</th><th scope=\"col\">Cahier</th><th scope=\"col\">Signataires</th></tr></thead><tbody>\(events)</tbody></table>"
+        let notice: HTML? = decided.map { "<p class=\"ok\" role=\"status\">Décision enregistrée : \($0.label).</p>" }
+        let reviewLink: HTML? = actor.role == .admin && ReviewPage.reviewable.contains(s.referencing.state) && !s.basis.isByLaw
+            ? "<p><a href=\"/equipe/structures/\(s.id)/instruction\">Instruire la candidature au regard du cahier des charges</a></p>" : nil
         return TeamPageLayout.chrome(title: s.name, regionName: regionName, actor: actor, csrfToken: csrfToken, current: nil)
-            + details + "<h2>Lieux d'accueil</h2>\(placesTable)<h2>Historique du référencement</h2>\(historyTable)</main></body></html>"
+            + "\(notice)\(reviewLink)" + details + "<h2>Lieux d'accueil</h2>\(placesTable)<h2>Historique du référencement</h2>\(historyTable)</main></body></html>"
     }
 }
 

@@ -342,6 +342,24 @@ final class NodeRepository {
                    status.rawValue, reason, actor, ISOInstant.string(now), id)
     }
 
+    // MARK: - Documents
+
+    /// Stores a document once (a second upload of the same bytes keeps the first name and uploader).
+    func storeDocument(_ bytes: Data, ref: DocumentRef, by actor: String, at now: Date) throws {
+        try db.run("INSERT OR IGNORE INTO documents (sha256, name, media_type, size, bytes, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   ref.sha256, ref.name, ref.mediaType, ref.size, bytes, actor, ISOInstant.string(now))
+    }
+
+    func documentRef(_ sha256: String) throws -> DocumentRef? {
+        try db.queryFirst("SELECT sha256, name, media_type, size FROM documents WHERE sha256 = ?", sha256) {
+            DocumentRef(sha256: $0.string(0), name: $0.string(1), mediaType: $0.string(2), size: $0.int(3))
+        }
+    }
+
+    func documentBytes(_ sha256: String) throws -> Data? {
+        try db.queryFirst("SELECT bytes FROM documents WHERE sha256 = ?", sha256) { $0.data(0) }
+    }
+
     // MARK: - Tokens
 
     func tokenExists(name: String) throws -> Bool {

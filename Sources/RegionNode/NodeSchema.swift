@@ -112,5 +112,17 @@ enum NodeSchema {
         ALTER TABLE pending_edits ADD COLUMN reason TEXT;
         CREATE INDEX pending_edits_status ON pending_edits (status, id);
         """,
+        // 5: documents a reviewer attaches as evidence of attested criteria, by their SHA-256 (stored once).
+        """
+        CREATE TABLE documents (
+            sha256 TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            bytes BLOB NOT NULL,
+            uploaded_by TEXT NOT NULL,
+            uploaded_at TEXT NOT NULL
+        );
+        """,
     ]
 }

@@ -37,6 +37,7 @@ public actor NodeStore {
     private var indicatorReports: IndicatorReports { IndicatorReports(repository: repository, region: region.code) }
     private var qualityReview: QualityReview { QualityReview(repository: repository) }
     private var tokens: TokenRegistry { TokenRegistry(repository: repository) }
+    private var documents: ReviewDocuments { ReviewDocuments(repository: repository) }
 
     /// Runs a write, then tells the publisher the records may have changed. It is told even when the write
     /// throws or changed nothing public (an editor's queued proposal): the next export then compares the
@@ -203,6 +204,70 @@ public actor NodeStore {
     /// The Région validates (publishes) or rejects, with its reason, an editor's edit.
     public func decideEdit(_ id: Int, approve: Bool, reason: String? = nil, by actor: Principal, at now: Date = Date()) throws {
         try changing { try editQueue.decideEdit(id, approve: approve, reason: reason, by: actor, at: now) }
+    }
+
+    // MARK: - Review
+
+    /// Stores a document (evidence for an attested criterion); the same bytes give the same reference.
+    public func storeDocument(_ bytes: Data, name: String, mediaType: String, by actor: Principal, at now: Date = Date()) throws -> DocumentRef {
+        try documents.store(bytes, name: name, mediaType: mediaType, by: actor, at: now)
+    }
+
+    /// A stored document with its bytes (the team only).
+    public func document(_ sha256: String, by actor: Principal) throws -> (ref: DocumentRef, bytes: Data)? {
+        try documents.read(sha256, by: actor)
+    }
+
+    /// A document sent with a review, before it is stored.
+    public struct Attachment: Sendable {
+        public let criterion: String
+        public let name: String
+        public let mediaType: String
+        public let bytes: Data
+
+        public init(criterion: String, name: String, mediaType: String, bytes: Data) {
+            self.criterion = criterion
+            self.name = name
+            self.mediaType = mediaType
+            self.bytes = bytes
+        }
+    }
+
+    /// The team's decision on an application, in one transaction: the attached documents stored and named
+    /// in the evidence of their criterion, an application still `applied` put under review first, then the
+    /// decision. Refused, nothing of it is kept.
+    @discardableResult
+    public func review(_ structureId: String, _ decision: TransitionRequest, attachments: [Attachment], by actor: Principal,
+                       at now: Date = Date()) throws -> [ReferencingEvent] {
+        try changing {
+            try repository.write {
+                var decision = decision
+                for a in attachments {
+                    let ref = try documents.store(a.bytes, name: a.name, mediaType: a.mediaType, by: actor, at: now)
+                    var evidence = decision.evidence ?? [:]
+                    evidence[a.criterion, default: EvidenceRequest(text: "")].document = ref.sha256
+                    decision.evidence = evidence
+                }
+                var events: [ReferencingEvent] = []
+                if try repository.structure(structureId)?.referencing.state == .applied && decision.to != .underReview
+                    && [.referenced, .rejected].contains(decision.to) {
+                    events.append(try workflow.transition(structureId, TransitionRequest(to: .underReview, motive: "instruction du dossier"),
+                                                          by: actor, at: now))
+                }
+                events.append(try workflow.transition(structureId, decision, by: actor, at: now))
+                return events
+            }
+        }
+    }
+
+    /// The charter in force and how a structure fares today against its checkable criteria (the review page).
+    func reviewPreview(_ structureId: String, at now: Date = Date()) throws -> (charter: Charter, results: [CriterionResult])? {
+        try repository.read {
+            let all = try repository.loadAll()
+            guard let s = all.structures.first(where: { $0.id == structureId }),
+                  let charter = all.charters.max(by: { $0.version < $1.version }) else { return nil }
+            return (charter, CharterEvaluation.evaluate(charter, structure: s, places: all.places, indicators: all.indicators, on: ISODay.string(now)))
+        }
     }
 
     // MARK: - Lists and versions

@@ -14,16 +14,34 @@ public struct TransitionRequest: Sendable, Codable {
     /// Day the new state takes effect (YYYY-MM-DD; default: today).
     public var effectiveOn: String?
     public var signatories: [String]?
+    /// What the reviewer relied on for each attested criterion, by criterion id: a text (required for an
+    /// attested criterion that passes) and optionally a document already stored on the node (its SHA-256).
+    public var evidence: [String: EvidenceRequest]?
 
     public init(to: ReferencingState, motive: String, charterVersion: Int? = nil, attested: [String: Bool]? = nil,
-                effectiveOn: String? = nil, signatories: [String]? = nil) {
+                evidence: [String: EvidenceRequest]? = nil, effectiveOn: String? = nil, signatories: [String]? = nil) {
         self.to = to
         self.motive = motive
         self.charterVersion = charterVersion
         self.attested = attested
         self.effectiveOn = effectiveOn
         self.signatories = signatories
+        self.evidence = evidence
     }
+}
+
+/// A reviewer's evidence for one attested criterion, as sent: a text and the SHA-256 of a stored document.
+public struct EvidenceRequest: Sendable, Codable, Equatable {
+    public var text: String
+    public var document: String?
+
+    public init(text: String, document: String? = nil) {
+        self.text = text
+        self.document = document
+    }
+
+    /// The longest account a reviewer may write for one criterion.
+    static let maximumLength = 4_000
 }
 
 /// The referencing workflow of the law of 5 March 2014 as the node runs it: applications, the Région's
@@ -169,8 +187,10 @@ struct ReferencingWorkflow {
                 results = CharterEvaluation.evaluate(charter, structure: s, places: all.places, indicators: all.indicators, on: day)
                 for c in charter.criteria where c.kind == .attested {
                     if let passed = request.attested?[c.id] {
+                        let evidence = try self.evidence(for: c.id, passed: passed, request, structure: structureId)
                         results.append(CriterionResult(criterionId: c.id, passed: passed, source: .reviewer,
-                                                       detail: passed ? "attesté par \(actor.name)" : "non attesté par \(actor.name)"))
+                                                       detail: passed ? "attesté par \(actor.name)" : "non attesté par \(actor.name)",
+                                                       evidence: evidence))
                     } else if to == .referenced {
                         throw ReferencingError.missingAttestation(structure: structureId, criterion: c.id)
                     }
@@ -197,6 +217,36 @@ struct ReferencingWorkflow {
             try repository.audit(actor, "referencing.\(to.rawValue)", "structure/\(structureId)", before: before, after: NodeRepository.json(s), at: now)
             return event
         }
+    }
+
+    /// The evidence recorded for an attested criterion: a text is required when it passes; a document named
+    /// must be stored on the node.
+    private func evidence(for criterion: String, passed: Bool, _ request: TransitionRequest, structure: String) throws -> Evidence? {
+        let field = "evidence.\(criterion)"
+        guard let sent = request.evidence?[criterion] else {
+            if passed {
+                throw RecordError.invalid(record: "structure \(structure)", field: field,
+                                         rule: "un critère attesté demande un justificatif : décrivez ce qui l'établit (et joignez le document s'il y en a un)")
+            }
+            return nil
+        }
+        let text = sent.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty || !passed else {
+            throw RecordError.invalid(record: "structure \(structure)", field: "\(field).text", rule: "le justificatif ne peut pas être vide")
+        }
+        guard text.count <= EvidenceRequest.maximumLength, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) else {
+            throw RecordError.invalid(record: "structure \(structure)", field: "\(field).text",
+                                     rule: "au plus \(EvidenceRequest.maximumLength) caractères, sans caractère de contrôle")
+        }
+        var document: DocumentRef? = nil
+        if let sha = sent.document {
+            guard let stored = try repository.documentRef(sha) else {
+                throw RecordError.invalid(record: "structure \(structure)", field: "\(field).document",
+                                         rule: "aucun document \(sha.prefix(80)) sur ce nœud : déposez-le d'abord (POST /api/v1/documents)")
+            }
+            document = stored
+        }
+        return Evidence(text: text, document: document)
     }
 
     /// Moves every referencing whose validity ended before today to `expired`, and returns those transitions.

@@ -95,7 +95,7 @@ import Testing
 
             // 3. Referenced under charter v1, with every criterion's result recorded.
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
-                json: TransitionRequest(to: .referenced, motive: "conforme au cahier des charges", attested: ["confiance": true],
+                json: TransitionRequest(to: .referenced, motive: "conforme au cahier des charges", attested: ["confiance": true], evidence: ["confiance": EvidenceRequest(text: "Entretien avec la directrice le 12 janvier ; charte d'accueil signée")],
                                         signatories: ["Région Bretagne", "Recteur de région académique", "Préfet de région"]))
             #expect(status == 201 && body["charterVersion"] as? Int == 1)
             let criteria = (body["criteria"] as? [[String: Any]]) ?? []
@@ -145,7 +145,7 @@ import Testing
             (status, _, _) = try await api.call("PUT", "/api/v1/places/53-CIDFF-P1", token: admin, json: notFree)
             #expect(status == 200)
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
-                                                   json: TransitionRequest(to: .referenced, motive: "indicateurs reçus", attested: ["confiance": true]))
+                                                   json: TransitionRequest(to: .referenced, motive: "indicateurs reçus", attested: ["confiance": true], evidence: ["confiance": EvidenceRequest(text: "Entretien avec la directrice le 12 janvier ; charte d'accueil signée")]))
             #expect(status == 409 && (body["message"] as? String)?.contains("critères non remplis : gratuite") == true)
             (status, _, _) = try await api.call("PUT", "/api/v1/places/53-CIDFF-P1", token: admin, json: Self.cidffPlace(name: "CIDFF Brest - Maison des femmes"))
             #expect(status == 200)
@@ -154,7 +154,7 @@ import Testing
             #expect(status == 409 && (body["message"] as? String)?.contains("attested.confiance") == true)
             #expect(try await node.store.structure(Self.cidff)?.referencing.state == .suspended, "a refused re-referencing changes nothing")
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/transitions", token: admin,
-                                                   json: TransitionRequest(to: .referenced, motive: "indicateurs reçus", attested: ["confiance": true]))
+                                                   json: TransitionRequest(to: .referenced, motive: "indicateurs reçus", attested: ["confiance": true], evidence: ["confiance": EvidenceRequest(text: "Entretien avec la directrice le 12 janvier ; charte d'accueil signée")]))
             #expect(status == 201 && body["charterVersion"] as? Int == 1 && body["validUntil"] as? String == validUntil)
             #expect(((body["criteria"] as? [[String: Any]]) ?? []).count == 4, "the re-referencing records the criteria it checked")
 
@@ -283,7 +283,7 @@ import Testing
         p.structures = [PlaceStructure(structureId: id, isHost: true)]
         try await store.apply(s, places: [p], validator: validator, by: .system, at: then)
         try await store.transition(id, TransitionRequest(to: .underReview, motive: "dossier complet"), by: .system, at: then)
-        try await store.transition(id, TransitionRequest(to: .referenced, motive: "conforme", attested: ["confiance": true]), by: .system, at: then)
+        try await store.transition(id, TransitionRequest(to: .referenced, motive: "conforme", attested: ["confiance": true], evidence: ["confiance": EvidenceRequest(text: "Entretien avec la directrice le 12 janvier ; charte d'accueil signée")]), by: .system, at: then)
     }
 
     /// The node's own schedule expires a due referencing without any call, dated when it runs.
@@ -363,7 +363,7 @@ import Testing
             #expect(status == 201 && body["effectiveOn"] as? String == today)
             // A referencing whose validity ended during its suspension is not reinstated: it needs a new application.
             (status, body, _) = try await api.call("POST", "/api/v1/structures/\(suspended)/transitions", token: admin,
-                                                   json: TransitionRequest(to: .referenced, motive: "indicateurs reçus", attested: ["confiance": true]))
+                                                   json: TransitionRequest(to: .referenced, motive: "indicateurs reçus", attested: ["confiance": true], evidence: ["confiance": EvidenceRequest(text: "Entretien avec la directrice le 12 janvier ; charte d'accueil signée")]))
             #expect(status == 409 && (body["message"] as? String)?.contains("a pris fin le") == true)
             #expect(try await node.store.structure(suspended)?.referencing.state == .suspended)
         }
