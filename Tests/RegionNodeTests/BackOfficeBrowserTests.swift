@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Signing
 import SproTestSupport
 import Testing
 @testable import RegionNode
@@ -102,5 +103,68 @@ import Testing
         #expect(editorView.text.contains("Motif du refus : « Le nom doit rester celui de la Mission locale"), "\(editorView.text.prefix(800))")
         #expect(!editorView.text.contains("Refuser"), "an editor cannot decide")
         #expect(editorAudit.violations.isEmpty, "\(editorAudit)")
+    }
+
+    /// Attaches `file` to the file input `selector` (what a person does through the file chooser).
+    static func attach(_ page: BrowserSession, _ selector: String, file: URL) async throws {
+        let root = try await page.send("DOM.getDocument", ["depth": 0])
+        guard let rootId = (root["root"] as? [String: Any])?["nodeId"] as? Int else { throw BrowserError.script("no document node") }
+        let found = try await page.send("DOM.querySelector", ["nodeId": rootId, "selector": selector])
+        guard let nodeId = found["nodeId"] as? Int, nodeId != 0 else { throw BrowserError.script("no \(selector)") }
+        _ = try await page.send("DOM.setFileInputFiles", ["nodeId": nodeId, "files": [file.path]])
+    }
+
+    @Test func theTeamReviewsAnApplicationCriterionByCriterionWithADocumentAndReferencesIt() async throws {
+        let (node, admin, _) = try await TeamPagesTests.node()
+        try await node.store.adoptCharters([Fixtures.charter()])
+        var place = try #require(try await node.store.place("53-IJ-P"))
+        place.freeOfCharge = true
+        _ = try await node.store.submitPlace(place, validator: RecordValidator(), by: .system)
+        let pdf = FileManager.default.temporaryDirectory.appendingPathComponent("charte-accueil-\(UUID().uuidString.prefix(6)).pdf")
+        try ReviewEvidenceTests.pdf.write(to: pdf)
+        defer { try? FileManager.default.removeItem(at: pdf) }
+        let (reviewPage, reviewAudit, decided, decidedAudit, dashboard) = try await Loopback.serveNode(node.store) { base in
+            try await BrowserSession.run(width: 1200, height: 900) { page in
+                try await page.navigate("\(base)/equipe/candidatures")
+                try await page.click("#jeton")
+                try await page.type(admin)
+                try await page.press(.enter)
+                try await TeamPagesBrowserTests.waitForPage(page, where: "document.querySelector('table.records')")
+                try await page.click("a[href='/equipe/structures/53-IJ-1/instruction']")
+                try await TeamPagesBrowserTests.waitForPage(page, where: "document.querySelector('#motif')")
+                let reviewPage = try await page.evaluate(Self.read, as: Seen.self)
+                let reviewAudit = try await page.axe()
+                try await page.click("input[name='atteste-confiance'][value='oui']")
+                try await page.click("#justificatif-confiance")
+                try await page.type("Charte d'accueil signée par la directrice, entretien du 12 janvier")
+                try await Self.attach(page, "#document-confiance", file: pdf)
+                try await page.click("input[name='decision'][value='referenced']")
+                try await page.click("#motif")
+                try await page.type("Conforme au cahier des charges")
+                try await Self.screenshot(page, "equipe_instruction")
+                try await page.click("form[enctype] button[type=submit]")
+                try await TeamPagesBrowserTests.waitForPage(page, where: "document.querySelector('[role=status].ok')")
+                let decided = try await page.evaluate(Self.read, as: Seen.self)
+                let decidedAudit = try await page.axe()
+                try await Self.screenshot(page, "equipe_structure-referencee")
+                try await page.navigate("\(base)/equipe/")
+                let dashboard = try await page.evaluate(Self.read, as: Seen.self)
+                return (reviewPage, reviewAudit, decided, decidedAudit, dashboard)
+            }
+        }
+        #expect(reviewPage.heading == "Instruction — Structure 53-IJ-1")
+        #expect(reviewPage.text.contains("Service gratuit\t✓ rempli"), "\(reviewPage.text.prefix(800))")
+        #expect(reviewAudit.passes > 0 && reviewAudit.violations.isEmpty, "\(reviewAudit)")
+        #expect(decided.text.contains("Décision enregistrée : Référencé"), "\(decided.text.prefix(600))")
+        #expect(decided.text.contains("Justificatif : « Charte d'accueil signée par la directrice, entretien du 12 janvier »"))
+        #expect(decided.text.contains(pdf.lastPathComponent))
+        #expect(decidedAudit.violations.isEmpty, "\(decidedAudit)")
+        #expect(dashboard.text.contains("Candidatures à instruire\n\n0"), "\(dashboard.text.prefix(400))")
+        // Recorded with its evidence, and published in the signed export as referenced.
+        let events = try await node.store.history("53-IJ-1")
+        #expect(events.suffix(2).map(\.to) == [.underReview, .referenced])
+        #expect(events.last?.criteria.first { $0.criterionId == "confiance" }?.evidence?.document?.sha256 == sha256Hex(ReviewEvidenceTests.pdf))
+        let export = try SproJSON.decoder().decode(ExportDocument.self, from: try await node.store.currentExport().body)
+        #expect(export.structures.first { $0.id == "53-IJ-1" }?.referencing.state == .referenced)
     }
 }
