@@ -74,6 +74,7 @@ let package = Package(
         .target(name: "RegionNode", dependencies: [
             "AddressText", "Directory", "PerformanceKit", "Storage", "Signing", "Referencing", "Reference", "SafeHTML", "ServerFoundation",
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
             hummingbird, logging, httpTypes, serviceLifecycle,
         ], swiftSettings: strict),
         // The national store: snapshots per region, places, search queries.

@@ -11,6 +11,8 @@ import ServerFoundation
 /// calls and `AccessPolicy` as the admin API, so an editor's pages show only their structure's records.
 struct BackOfficeController {
     let store: NodeStore
+    /// The national service's view of this Région's data, for the dashboard.
+    var national = NationalFeedback(base: nil, region: RegionCode(unchecked: "00"))
 
     struct DecisionForm: Decodable {
         let csrf: String?
@@ -71,7 +73,7 @@ struct BackOfficeController {
         let view = DashboardPage(regionName: store.region.name, actor: actor, csrfToken: csrf, today: today,
                                  applications: applications, expiring: expiring, suspended: suspended,
                                  pending: pending, recentRejections: Array(rejected.page.suffix(5).reversed()),
-                                 charter: try await store.charters().last)
+                                 charter: try await store.charters().last, national: await national.current())
         return TeamPagesController.page(.ok, view.document.rendered)
     }
 

@@ -62,11 +62,12 @@ struct DashboardPage {
     let pending: (page: [PendingEdit], total: Int)
     let recentRejections: [PendingEdit]
     let charter: Charter?
+    var national: NationalFeedback.State = .notConfigured
 
     var document: HTML {
         let title = actor.role == .admin ? "Tableau de bord" : "Ma structure"
         return TeamPageLayout.chrome(title: title, regionName: regionName, actor: actor, csrfToken: csrfToken, current: .dashboard)
-            + "<div class=\"cards\">\(applicationsCard)\(expiringCard)\(suspendedCard)\(editsCard)\(charterCard)</div>"
+            + "<div class=\"cards\">\(applicationsCard)\(expiringCard)\(suspendedCard)\(editsCard)\(charterCard)\(nationalCard)</div>"
             + "\(rejections)</main></body></html>"
     }
 
@@ -117,6 +118,46 @@ struct DashboardPage {
             + "<p class=\"count\">v\(charter.version)</p><p>\(charter.title), adopté le \(BackOfficeFormat.date(charter.adoptedOn)) ; "
             + "\(BackOfficeFormat.plural(charter.criteria.count, "critère", "critères")), référencement valable \(charter.referencingValidityMonths) mois.</p>"
             + "<p><a href=\"/equipe/cahiers-des-charges\">Les versions adoptées</a></p></section>"
+    }
+
+    private var nationalCard: HTML? {
+        guard actor.role == .admin else { return nil }
+        let heading: HTML = "<h2 id=\"c-national\">Anomalies du moissonnage national</h2>"
+        switch national {
+        case .notConfigured:
+            return "<section aria-labelledby=\"c-national\">\(heading)<p>Service national non configuré (option <code>--national</code> du nœud).</p></section>"
+        case .unreachable(let why, let page):
+            return "<section aria-labelledby=\"c-national\">\(heading)<p class=\"error\">Rapport national indisponible : \(why).</p>"
+                + "<p><a href=\"\(page)\">Page de la Région sur le service national</a></p></section>"
+        case .fetched(let report, _, let page):
+            var byKind: [String: Int] = [:]
+            for a in report.anomalies { byKind[a.kind, default: 0] += 1 }
+            let kinds = byKind.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.html { kind, n -> HTML in "<li>\(Self.anomalyLabel(kind)) : \(n)</li>" }
+            let first = report.anomalies.prefix(5).html { a -> HTML in
+                "<li>\(a.record.map { "\($0) " } ?? "")\(a.id ?? "")\(a.field.map { " (\($0))" } ?? "") — \(a.message)</li>"
+            }
+            let when = report.harvestedAt.map { " (moissonnage du \(BackOfficeFormat.date($0)))" } ?? ""
+            return "<section aria-labelledby=\"c-national\">\(heading)<p class=\"count\">\(report.anomalies.count)</p>"
+                + "<p>Constatées par le service national\(when).</p>"
+                + (report.anomalies.isEmpty ? HTML() : "<ul>\(kinds)</ul><details><summary>Les premières</summary><ul>\(first)</ul></details>")
+                + "<p><a href=\"\(page)\">Toutes les anomalies, sur le service national</a></p></section>"
+        }
+    }
+
+    /// The national API's anomaly codes, in French (as the national pages name them).
+    static func anomalyLabel(_ kind: String) -> String {
+        switch kind {
+        case "export_refused": "Export refusé"
+        case "export_expired": "Export expiré"
+        case "record_refused": "Enregistrements rejetés"
+        case "coordinates_set_aside": "Coordonnées écartées"
+        case "postcode_mismatch": "Code postal ne correspondant pas à la commune"
+        case "commune_level": "Adresses localisées à la commune seulement"
+        case "unresolved": "Adresses introuvables"
+        case "stale": "Fiches à confirmer"
+        case "merged_with_other_region": "Lieux fusionnés avec ceux d'une autre Région"
+        default: kind
+        }
     }
 
     private var rejections: HTML {

@@ -12,11 +12,14 @@ public protocol NodeServerArguments: ServerArguments {
     var secureCookies: Bool { get }
     /// How long a team session lasts without activity... and at most: sessions are not renewed.
     var sessionLifetime: Duration { get }
+    /// The national service whose harvest anomalies the team's dashboard shows (nil: none).
+    var nationalURL: String? { get }
 }
 
 extension NodeServerArguments {
     /// A node's limits, unless its arguments say otherwise.
     public var limits: ServerLimits { .node }
+    public var nationalURL: String? { nil }
 }
 
 /// The arguments of a node server, as the command line, the demo and the tests give them.
@@ -27,9 +30,11 @@ public struct NodeServerOptions: NodeServerArguments {
     public var secureCookies: Bool
     public var sessionLifetime: Duration
     public var limits: ServerLimits
+    public var nationalURL: String?
 
     public init(host: String = "127.0.0.1", port: Int = 0, logLevel: Logger.Level = .warning, secureCookies: Bool = false,
-                sessionLifetime: Duration = .seconds(8 * 3600), limits: ServerLimits = .node) {
+                sessionLifetime: Duration = .seconds(8 * 3600), limits: ServerLimits = .node, nationalURL: String? = nil) {
+        self.nationalURL = nationalURL
         self.host = host
         self.port = port
         self.logLevel = logLevel
@@ -67,7 +72,8 @@ public enum NodeServer {
                 keyPrefix: "equipe.", defaultSessionExpiration: arguments.sessionLifetime)))
             .add(middleware: TeamSessionAuthenticator(store: store))
         TeamPagesController(store: store).addRoutes(to: pages)
-        BackOfficeController(store: store).addRoutes(to: pages)
+        BackOfficeController(store: store, national: NationalFeedback(base: arguments.nationalURL, region: store.region.code))
+            .addRoutes(to: pages)
         router.refuseOtherMethods()
         return router
     }

@@ -33,6 +33,7 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "Port (default: the registry's).") var port: Int?
         @OptionGroup var serve: ServeOptions
         @Flag(help: "Team session cookies are sent only over HTTPS (set when a TLS proxy serves the node).") var secureCookies = false
+        @Option(help: "The national service (e.g. https://annuaire.example.fr) whose harvest anomalies the team's dashboard shows.") var national: String?
 
         func run() async throws {
             let ws = Workspace(root: URL(fileURLWithPath: work.directory))
@@ -57,7 +58,7 @@ struct NodeCommand: AsyncParsableCommand {
                                             indicators: try RepositoryData.locate().indicatorCatalogue(),
                                             territories: Territories(pack))
             let arguments = NodeServerOptions(host: serve.host, port: port ?? entry.port, logLevel: serve.logLevel,
-                                              secureCookies: secureCookies, limits: serve.limits(.node))
+                                              secureCookies: secureCookies, limits: serve.limits(.node), nationalURL: national)
             let app = NodeServer.buildApplication(arguments, store: store, validator: validator) { port in
                 printLine("Node \(entry.code) \(entry.name) serving http://\(serve.host):\(port)/export.json, the admin API under /api/v1/ "
                           + "and the team's pages under /equipe/")
