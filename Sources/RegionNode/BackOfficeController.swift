@@ -13,6 +13,8 @@ struct BackOfficeController {
     let store: NodeStore
     /// The national service's view of this Région's data, for the dashboard.
     var national = NationalFeedback(base: nil, region: RegionCode(unchecked: "00"))
+    /// The node's entry rules, for charters adopted from the page.
+    var validator = RecordValidator()
 
     struct DecisionForm: Decodable {
         let csrf: String?
@@ -27,6 +29,7 @@ struct BackOfficeController {
         pages.get("canaux") { request, context in try await list(.channels, request, context) }
         pages.get("indicateurs", use: indicators)
         pages.get("cahiers-des-charges", use: charters)
+        pages.post("cahiers-des-charges", use: adoptCharter)
         pages.get("structures/:id", use: structure)
         pages.get("structures/:id/instruction", use: reviewPage)
         pages.post("structures/:id/decision", use: decideApplication)
@@ -135,8 +138,45 @@ struct BackOfficeController {
     @Sendable func charters(_ request: Request, context: NodeRequestContext) async throws -> Response {
         guard let (actor, csrf) = signedIn(context) else { return signInPage(request) }
         try AccessPolicy.require(actor, .readCharters)
-        let view = ChartersPage(regionName: store.region.name, actor: actor, csrfToken: csrf, charters: try await store.charters())
+        var view = ChartersPage(regionName: store.region.name, actor: actor, csrfToken: csrf, charters: try await store.charters())
+        view.adopted = Self.query(request)["adoptee"].flatMap { Int($0) }
         return TeamPagesController.page(.ok, view.document.rendered)
+    }
+
+    /// A new charter version adopted from its JSON file (as in `Charters/<code>/`), checked as the API checks it.
+    @Sendable func adoptCharter(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        guard let (actor, csrf) = signedIn(context) else {
+            return TeamPagesController.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Session expirée : reconnectez-vous.").html)
+        }
+        guard TeamPagesController.sameOrigin(request) else { return TeamPagesController.refusedOrigin() }
+        var view = ChartersPage(regionName: store.region.name, actor: actor, csrfToken: csrf, charters: try await store.charters())
+        do {
+            let body = try await request.body.collect(upTo: ServerLimits.node.maxRequestBodyBytes)
+            let form = try MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType] ?? "")
+            guard TeamPagesController.matches(form.field("csrf"), csrf) else { return TeamPagesController.refusedForm() }
+            try AccessPolicy.require(actor, .adoptCharter)
+            guard let file = form.file("fichier") else { throw RecordError.invalid(record: "cahier des charges", field: "fichier", rule: "choisissez le fichier JSON du cahier des charges") }
+            let charter: Charter
+            do {
+                charter = try SproJSON.decoder().decode(Charter.self, from: file.data)
+            } catch let error as DecodingError {
+                throw RecordError.invalid(record: "cahier des charges \(file.filename ?? "")", field: error.fieldPath, rule: error.plainDescription)
+            }
+            guard charter.region == store.region.code else {
+                throw RecordError.invalid(record: "cahier des charges v\(charter.version)", field: "region",
+                                         rule: "\(charter.region.rawValue) n'est pas la Région de ce nœud (\(store.region.code.rawValue))")
+            }
+            try AdminController.check(charter, validator)
+            try await store.adoptCharters([charter], by: actor)
+            return TeamPagesController.redirect("/equipe/cahiers-des-charges?adoptee=\(charter.version)")
+        } catch let error as MultipartForm.Malformed {
+            view.error = error.description
+        } catch {
+            guard let refusal = NodeAPIError(error) else { throw error }
+            view.error = refusal.body.message
+            if refusal.status == .forbidden { return TeamPagesController.page(.forbidden, view.document.rendered) }
+        }
+        return TeamPagesController.page(.unprocessableContent, view.document.rendered)
     }
 
     // MARK: - A structure

@@ -67,7 +67,7 @@ struct DashboardPage {
     var document: HTML {
         let title = actor.role == .admin ? "Tableau de bord" : "Ma structure"
         return TeamPageLayout.chrome(title: title, regionName: regionName, actor: actor, csrfToken: csrfToken, current: .dashboard)
-            + "<div class=\"cards\">\(applicationsCard)\(expiringCard)\(suspendedCard)\(editsCard)\(charterCard)\(nationalCard)</div>"
+            + "<div class=\"cards\">\(ownCard)\(applicationsCard)\(expiringCard)\(suspendedCard)\(editsCard)\(charterCard)\(nationalCard)</div>"
             + "\(rejections)</main></body></html>"
     }
 
@@ -118,6 +118,13 @@ struct DashboardPage {
             + "<p class=\"count\">v\(charter.version)</p><p>\(charter.title), adopté le \(BackOfficeFormat.date(charter.adoptedOn)) ; "
             + "\(BackOfficeFormat.plural(charter.criteria.count, "critère", "critères")), référencement valable \(charter.referencingValidityMonths) mois.</p>"
             + "<p><a href=\"/equipe/cahiers-des-charges\">Les versions adoptées</a></p></section>"
+    }
+
+    /// An editor's own structure: its page (records, referencing, history).
+    private var ownCard: HTML? {
+        guard actor.role != .admin, let own = actor.structureId else { return nil }
+        return "<section aria-labelledby=\"c-structure\"><h2 id=\"c-structure\">Ma structure</h2><p>\(BackOfficeFormat.structureLink(own))</p>"
+            + "<p><a href=\"/equipe/lieux\">Mes lieux d'accueil</a> · <a href=\"/equipe/qualite\">Qualité de mes fiches</a></p></section>"
     }
 
     private var nationalCard: HTML? {
@@ -355,8 +362,19 @@ struct ChartersPage {
     let actor: Principal
     let csrfToken: String
     let charters: [Charter]
+    /// The version just adopted, or why the last one was refused.
+    var adopted: Int? = nil
+    var error: String? = nil
 
     var document: HTML {
+        let notice: HTML? = adopted.map { "<p class=\"ok\" role=\"status\">Version \($0) adoptée : elle s'applique aux instructions à venir et part dans le prochain export.</p>" }
+        let alert: HTML? = error.map { "<p class=\"error\" role=\"alert\">Cahier des charges non adopté : \($0)</p>" }
+        let form: HTML? = actor.role == .admin
+            ? "<form method=\"post\" action=\"/equipe/cahiers-des-charges\" enctype=\"multipart/form-data\" class=\"search\">"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"\(csrfToken)\"><label for=\"fichier\">Adopter une nouvelle version (fichier JSON du cahier des charges)"
+                + "<input type=\"file\" id=\"fichier\" name=\"fichier\" accept=\".json,application/json\" required></label>"
+                + "<button type=\"submit\">Adopter</button></form><p><small>Une version adoptée ne change plus ; les référencements accordés gardent la version sous laquelle ils l'ont été.</small></p>"
+            : nil
         let sections = charters.reversed().enumerated().html { index, c -> HTML in
             let criteria = c.criteria.html { k -> HTML in
                 let how: HTML = k.kind == .checkable ? "vérifié automatiquement" : "attesté par l'instructeur"
@@ -368,7 +386,7 @@ struct ChartersPage {
                 + "<table><thead><tr><th scope=\"col\">Critère</th><th scope=\"col\">Contrôle</th><th scope=\"col\">Seuil</th></tr></thead><tbody>\(criteria)</tbody></table></section>"
         }
         return TeamPageLayout.chrome(title: "Cahiers des charges", regionName: regionName, actor: actor, csrfToken: csrfToken, current: .charters)
-            + (charters.isEmpty ? "<p>Aucun cahier des charges adopté sur ce nœud.</p>" : sections) + "</main></body></html>"
+            + "\(notice)\(alert)\(form)" + (charters.isEmpty ? "<p>Aucun cahier des charges adopté sur ce nœud.</p>" : sections) + "</main></body></html>"
     }
 }
 

@@ -72,7 +72,7 @@ public enum NodeServer {
                 keyPrefix: "equipe.", defaultSessionExpiration: arguments.sessionLifetime)))
             .add(middleware: TeamSessionAuthenticator(store: store))
         TeamPagesController(store: store).addRoutes(to: pages)
-        BackOfficeController(store: store, national: NationalFeedback(base: arguments.nationalURL, region: store.region.code))
+        BackOfficeController(store: store, national: NationalFeedback(base: arguments.nationalURL, region: store.region.code), validator: validator)
             .addRoutes(to: pages)
         router.refuseOtherMethods()
         return router
