@@ -114,6 +114,8 @@ let package = Package(
             "Directory", "Signing", "Reference", "Geocoding", "SampleData", "RegionNode", "Harvest",
             "NationalDirectory", "Coverage", "Federation", "OpenData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+            hummingbird, logging, serviceLifecycle,
         ], path: "tools/bench", exclude: ["README.md", "wrk-nearest.sh", "wrk-list.sh", "idle-sockets.sh", "serve-demo.sh"], swiftSettings: strict),
         // Fixtures and helpers shared by the test targets (never linked into the product).
         .target(name: "SproTestSupport", dependencies: [

@@ -9,7 +9,7 @@ import Glibc
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spro-bench", abstract: "Benchmarks of spro (release builds); each prints a table.",
-        subcommands: [All.self, StreamBench.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self, CoverageBench.self, SoakBench.self, ImportBench.self, OpenDataBench.self, HarvestOnce.self])
+        subcommands: [All.self, StreamBench.self, GeocoderBench.self, HarvestBench.self, ExportBench.self, SearchBench.self, CoverageBench.self, SoakBench.self, ImportBench.self, OpenDataBench.self, BackOfficeBench.self, HarvestOnce.self])
 
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "all", abstract: "Every benchmark.")
@@ -26,6 +26,7 @@ struct Bench: AsyncParsableCommand {
             CoverageBench.measure(pack, into: &table)
             try await ImportBench.measure(pack, into: &table)
             try await OpenDataBench.measure(pack, into: &table)
+            try await BackOfficeBench.measure(pack, into: &table)
             table.print()
         }
     }

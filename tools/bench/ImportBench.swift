@@ -52,14 +52,14 @@ struct ImportBench: TableBench {
 
     /// Writes `rows` places in the import format, cycling through the sample's structures and addresses,
     /// one rejected-free row per line; returns the file's size.
-    static func writeCSV(rows: Int, like dataset: RegionDataset, to url: URL) throws -> Int {
+    static func writeCSV(rows: Int, like dataset: RegionDataset, to url: URL, from first: Int = 0) throws -> Int {
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let out = try FileHandle(forWritingTo: url)
         defer { try? out.close() }
         var buffer = Data("id,name,structure_ids,address,postcode,city,commune_code,opening_hours,reception_modes,publics,services,accessible,free_of_charge,phone\n".utf8)
         var size = 0
         let samples = dataset.places
-        for i in 0..<rows {
+        for i in first..<(first + rows) {
             let p = samples[i % samples.count]
             let line = "53-IMPORT-\(i),Permanence \(i),\(p.structures.map(\.structureId).joined(separator: ";")),"
                 + "\"\(i % 200) rue de la Gare\",\(p.address.postcode.rawValue),\(p.address.city),\(p.address.communeCode?.rawValue ?? ""),"
