@@ -92,7 +92,7 @@ struct AdminController {
         let day = request.uri.queryParameters.get("asOf") ?? ISODay.string(Date())
         guard ISODay.parse(day) != nil else { throw NodeAPIError.invalid(record: "requête", field: "asOf", rule: "doit être une date AAAA-MM-JJ") }
         guard let event = try await store.referencing(id, asOf: day) else {
-            throw NodeAPIError.notFound(kind: "referencing of structure \(id) as of", id: day)
+            throw NodeAPIError.notFound(kind: "référencement de la structure \(id) au", id: day)
         }
         return JSONAnswer(.ok, event)
     }
@@ -131,7 +131,7 @@ struct AdminController {
 
     func decideEdit(_ request: Request, _ context: NodeRequestContext, approve: Bool) async throws -> JSONAnswer<Status> {
         let raw = try context.parameters.require("id")
-        guard let id = Int(raw) else { throw NodeAPIError.notFound(kind: "edit", id: raw) }
+        guard let id = Int(raw) else { throw NodeAPIError.notFound(kind: "modification", id: raw) }
         // A rejection's reason, which the editor reads (`{"reason": "..."}`); an approval needs no body.
         let reason = approve ? nil : try await request.decode(as: Rejection.self, context: context).reason
         try await store.decideEdit(id, approve: approve, reason: reason, by: try context.principal())

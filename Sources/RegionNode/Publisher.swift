@@ -53,7 +53,7 @@ final class Publisher {
                           + payload.channels.map { "channel/\($0.id)" })
         var added = false
         for (kind, id) in try repository.published() where !liveNow.contains("\(kind)/\(id)") {
-            try repository.addTombstone(kind: kind, id: id, at: now, motive: "no longer published by the Région")
+            try repository.addTombstone(kind: kind, id: id, at: now, motive: "n'est plus publié par la Région")
             added = true
         }
         if added {
