@@ -55,7 +55,9 @@ struct BackOfficeBench: TableBench {
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         let base = "http://127.0.0.1:\(port)"
-        let client = HTTPClient.shared
+        // Redirects not followed: the sign-in's 303 carries the session cookie.
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                                configuration: .init(redirectConfiguration: .disallow))
 
         // Sign in once, as a person would; the session cookie goes with every page.
         var signIn = HTTPClientRequest(url: base + "/equipe/connexion")
@@ -64,7 +66,8 @@ struct BackOfficeBench: TableBench {
         signIn.body = .bytes(ByteBuffer(string: "jeton=\(token)"))
         let signedIn = try await client.execute(signIn, timeout: .seconds(10))
         guard let cookie = signedIn.headers.first(name: "set-cookie")?.split(separator: ";").first.map(String.init) else {
-            throw ValidationError("sign-in gave no session cookie")
+            let page = String(buffer: try await signedIn.body.collect(upTo: 1 << 20))
+            throw ValidationError("sign-in gave no session cookie (\(signedIn.status)): \(page.suffix(700))")
         }
 
         let pages: [(String, String)] = [
@@ -98,6 +101,7 @@ struct BackOfficeBench: TableBench {
             table.add("\(name) at \(places) places", "p50 \(fmt(p50, 1)) ms, p99 \(fmt(p99, 1)) ms (\(bytes / 1024) KiB)",
                       target: "p99 < 50 ms", ok: p99 < 50)
         }
+        try await client.shutdown()
         await group.triggerGracefulShutdown()
         _ = try? await server.value
     }
