@@ -217,6 +217,25 @@ public actor NationalStore {
         }
     }
 
+    /// Every Région's harvested charters, oldest version first.
+    public func chartersByRegion() throws -> [RegionCode: [Charter]] {
+        let decoder = SproJSON.decoder()
+        var out: [RegionCode: [Charter]] = [:]
+        for (region, json) in try db.query("SELECT region, json FROM charters ORDER BY region, version", map: { ($0.string(0), $0.string(1)) }) {
+            out[RegionCode(unchecked: region), default: []].append(try decoder.decode(Charter.self, from: Data(json.utf8)))
+        }
+        return out
+    }
+
+    /// Every harvested indicator value with its Région.
+    public func indicatorValues() throws -> [(region: RegionCode, value: IndicatorValue)] {
+        try db.query("SELECT region, subject, subject_id, code, period, value, unit FROM indicators") {
+            (RegionCode(unchecked: $0.string(0)),
+             IndicatorValue(subject: IndicatorValue.Subject(rawValue: $0.string(1)) ?? .place, subjectId: $0.string(2), code: $0.string(3),
+                            period: $0.string(4), value: $0.double(5), unit: $0.string(6)))
+        }
+    }
+
     /// Records a harvest run's report.
     public func recordRun(startedAt: Date, finishedAt: Date, reportJSON: String) throws {
         try db.run("INSERT INTO harvest_runs (started_at, finished_at, report_json) VALUES (?, ?, ?)",

@@ -92,6 +92,16 @@ public enum NationalApp {
         SearchController(content: content).addRoutes(to: router)
         MapController(background: content.searchMap).addRoutes(to: router)
         CoverageController(report: content.coverage, page: content.coverageHTML).addRoutes(to: router)
+        router.get("/couverture/regions/:code") { _, context in
+            // Computed per request from the content in service (a few milliseconds at 80,000 places).
+            let code = context.parameters.get("code") ?? ""
+            guard let region = try? RegionCode(code),
+                  content.regionNames[region] != nil || content.acceptedStates.contains(where: { $0.region == region })
+                    || content.coverage?.regions.contains(where: { $0.code == region }) == true else {
+                return HTMLPage(HarvestPage.document(title: "Région inconnue", body: "<h1>Région inconnue</h1><p>Aucune Région de code « \(code) ».</p><p><a href=\"/couverture\">Le rapport de couverture</a></p>"), status: .notFound)
+            }
+            return HTMLPage(ScorecardPage.render(RegionScorecard(region, content: content)))
+        }
         ChannelsController(channels: content.channels).addRoutes(to: router)
         ReadAPIController(listings: content.listings).addRoutes(to: router)
         OpenDataController(directory: content.releases).addRoutes(to: router)

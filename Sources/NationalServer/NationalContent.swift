@@ -59,6 +59,10 @@ public struct NationalContent: Sendable {
     public var acceptedStates: [AcceptedState] = []
     /// What each Région should fix in its data, from the latest harvest and the places served.
     public var anomalies = RegionAnomalies()
+    /// Each Région's harvested charters (the scorecards' "charter in force").
+    public var charters: [RegionCode: [Charter]] = [:]
+    /// Indicator values the Régions reported, aggregated per Région, code and period (the scorecards).
+    public var indicatorTotals = IndicatorTotals()
     /// Where the open-data releases are (`/donnees`); nil: none are served.
     public var releases: URL?
     /// The store generation this content was loaded from (nil for content built by hand).
@@ -109,6 +113,8 @@ public struct NationalContent: Sendable {
         content.acceptedStates = states
         content.anomalies = RegionAnomalies(places: content.search.places, report: content.harvestReport, states: states,
                                             reference: reference, now: now)
+        content.charters = try await store.chartersByRegion()
+        content.indicatorTotals = IndicatorTotals(try await store.indicatorValues())
         return content
     }
 }

@@ -55,7 +55,7 @@ import Testing
 
     /// The other pages: a place, a missing place, the coverage report, the harvest report, a Région's
     /// anomalies and the open-data releases.
-    static let otherPages = ["/lieux/53/quimper-shared", "/lieux/53/nulle-part", "/couverture", "/moissonnage", "/moissonnage/53", "/donnees"]
+    static let otherPages = ["/lieux/53/quimper-shared", "/lieux/53/nulle-part", "/couverture", "/couverture/regions/53", "/moissonnage", "/moissonnage/53", "/donnees"]
 
     /// Checks each page with axe and fails on any violation; with `scripts` off, the pages are loaded without
     /// JavaScript (scripts come back on for axe alone, the page's own having been skipped at load).
