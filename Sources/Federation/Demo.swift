@@ -155,7 +155,8 @@ public struct Demo {
         report.flag(places: places, states: try await national.acceptedStates(), reference: reference)
         try SproJSON.encoder(pretty: true).encode(report).write(to: ws.harvestReport, options: .atomic)
         let structures = try await national.nationalStructures()
-        let charters = try registry.flatMap { try options.repository.charters(for: $0.code) }
+        // The charters each node exported (as harvested), not the repository's files.
+        let charters = try await national.chartersByRegion().values.flatMap { $0 }
         let coverage = CoverageCalculator(reference: reference).compute(
             places: places, now: now,
             regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters))
@@ -187,7 +188,7 @@ public struct Demo {
         content.searchMap = try SearchMapBackground.load(from: reference)
         content.releases = ws.openData
         let serving = NationalServerOptions(port: options.nationalPort, nationalDatabase: ws.nationalDatabase,
-                                            referenceDirectory: reference.directory, charters: charters)
+                                            referenceDirectory: reference.directory)
         let app = NationalApp.buildApplication(serving, content: content) { port in
             log("National directory: http://127.0.0.1:\(port)/  (Ctrl-C to stop)")
         }

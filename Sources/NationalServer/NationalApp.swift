@@ -14,8 +14,6 @@ public protocol NationalServerArguments: ServerArguments {
     var nationalDatabase: URL { get }
     /// The reference pack: communes and postcodes for `q=`, outlines for the maps, zones for coverage.
     var referenceDirectory: URL { get }
-    /// The Régions' charters: coverage checks the lieu mutualisé rule of those asking for one per bassin.
-    var charters: [Charter] { get }
     /// BAN extracts for street-level `q=` (a directory of `adresses-XX.csv`, one such file, or a
     /// `ban.sqlite`); without them an address is read at commune level.
     var ban: URL? { get }
@@ -52,14 +50,13 @@ public struct NationalServerOptions: NationalServerArguments {
     public var logLevel: Logger.Level
     public var nationalDatabase: URL
     public var referenceDirectory: URL
-    public var charters: [Charter]
     public var ban: URL?
     public var banIndex: URL?
     public var limits: ServerLimits
     public var openData: OpenDataOptions?
 
     public init(host: String = "127.0.0.1", port: Int = 0, logLevel: Logger.Level = .warning, nationalDatabase: URL,
-                referenceDirectory: URL, charters: [Charter] = [], ban: URL? = nil, banIndex: URL? = nil,
+                referenceDirectory: URL, ban: URL? = nil, banIndex: URL? = nil,
                 limits: ServerLimits = .national, openData: OpenDataOptions? = nil) {
         self.limits = limits
         self.openData = openData
@@ -68,7 +65,6 @@ public struct NationalServerOptions: NationalServerArguments {
         self.logLevel = logLevel
         self.nationalDatabase = nationalDatabase
         self.referenceDirectory = referenceDirectory
-        self.charters = charters
         self.ban = ban
         self.banIndex = banIndex
     }

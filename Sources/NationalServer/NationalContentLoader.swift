@@ -15,7 +15,6 @@ public struct NationalContentLoader: Sendable {
     let calculator: CoverageCalculator
     let zoneOutlines: Outlines
     let searchMap: SearchMapBackground
-    let lieuMutualiseRegions: Set<RegionCode>
     let openData: OpenDataOptions?
     let logger: Logger
 
@@ -36,7 +35,6 @@ public struct NationalContentLoader: Sendable {
         calculator = CoverageCalculator(reference: pack)
         zoneOutlines = try Outlines.load(.zonesEmploi, from: pack.directory)
         searchMap = try SearchMapBackground.load(from: pack)
-        lieuMutualiseRegions = CoverageCalculator.regionsRequiringLieuMutualise(charters: arguments.charters)
         openData = arguments.openData
         self.logger = logger
     }
@@ -45,7 +43,10 @@ public struct NationalContentLoader: Sendable {
     /// places served, so `/couverture` matches the search.
     public func load(from store: NationalStore) async throws -> NationalContent {
         var content = try await NationalContent.load(from: store, resolveQuery: resolveQuery, reference: calculator.reference)
-        let coverage = calculator.compute(places: content.search.places, regionsRequiringLieuMutualise: lieuMutualiseRegions)
+        // The rules a Région's charter sets (one lieu mutualisé per bassin) come from the charters harvested
+        // from its export: a charter adopted at a node changes the report after the next harvest.
+        let coverage = calculator.compute(places: content.search.places,
+                                          regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: content.charters.values.flatMap { $0 }))
         content.coverage = coverage
         content.coverageHTML = CoverageHTML.render(coverage, outlines: zoneOutlines)
         content.searchMap = searchMap

@@ -155,7 +155,6 @@ struct NationalCommand: AsyncParsableCommand {
                 host: serve.host, port: port, logLevel: serve.logLevel,
                 nationalDatabase: URL(fileURLWithPath: national ?? ws.nationalDatabase.path),
                 referenceDirectory: try ReferencePack.locate(explicit: reference.directory),
-                charters: try Region.loadAll(from: repo.regions).flatMap { try repo.charters(for: $0.code) },
                 ban: ban.ban.map { URL(fileURLWithPath: $0) }, banIndex: ban.banIndex.map { URL(fileURLWithPath: $0) },
                 limits: serve.limits(.national),
                 openData: OpenDataOptions(directory: releases.map { URL(fileURLWithPath: $0) } ?? ws.openData, key: key))

@@ -31,8 +31,8 @@ struct CoverageCommand: AsyncParsableCommand {
         let indicator = MapIndicator(argument: map) ?? .shareBeyondThreshold(.overall)
         // Read before writing, so --compare may name the report about to be replaced.
         let previous = try compare.map { try SproJSON.decoder().decode(CoverageReport.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
-        let repo = try RepositoryLookup.repository()
-        let charters = try pack.regions.keys.sorted().flatMap { try repo.charters(for: $0) }
+        // The Régions' own charters, as harvested from their exports (not the repository's Charters/).
+        let charters = try await store.chartersByRegion().values.flatMap { $0 }
         let report = CoverageCalculator(reference: pack, thresholdKm: thresholdKm).compute(
             places: try await store.directoryPlaces(),
             regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters))
