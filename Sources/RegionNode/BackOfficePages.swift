@@ -42,6 +42,14 @@ enum BackOfficeFormat {
         return out.joined(separator: " › ")
     }
 
+    /// The page's own query with `key` set to `value` ("?q=brest&curseur=..."), every value percent-encoded.
+    static func query(_ form: [String: String], setting key: String, to value: String) -> String {
+        let kept = form.filter { $0.key != key }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + [(key, value)]
+        return "?" + kept.map { "\(encoded($0.0))=\(encoded($0.1))" }.joined(separator: "&")
+    }
+
+    private static func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? "" }
+
     /// A field's JSON value as read by a person: strings without their quotes, absent as "—".
     static func value(_ json: String?) -> String {
         guard let json else { return "—" }
@@ -314,11 +322,7 @@ struct RecordListPage {
 
     private var nextLink: HTML {
         guard let next else { return HTML() }
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+;#")
-        let kept = form.filter { $0.key != "curseur" }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-        return "<p><a href=\"?\((kept + ["curseur=\(next)"]).joined(separator: "&"))\" rel=\"next\">Page suivante</a></p>"
+        return "<p><a href=\"\(BackOfficeFormat.query(form, setting: "curseur", to: next))\" rel=\"next\">Page suivante</a></p>"
     }
 }
 
@@ -346,9 +350,7 @@ struct IndicatorListPage {
                 + "<th scope=\"col\">Valeur</th><th scope=\"col\">Unité</th></tr></thead><tbody>\(body)</tbody></table>"
         var more: HTML = HTML()
         if offset + rows.count < total {
-            var kept = form.filter { $0.key != "debut" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-            kept.append("debut=\(offset + rows.count)")
-            more = "<p><a href=\"?\(kept.joined(separator: "&"))\" rel=\"next\">Page suivante</a></p>"
+            more = "<p><a href=\"\(BackOfficeFormat.query(form, setting: "debut", to: String(offset + rows.count)))\" rel=\"next\">Page suivante</a></p>"
         }
         return TeamPageLayout.chrome(title: "Indicateurs", regionName: regionName, actor: actor, csrfToken: csrfToken, current: .indicators)
             + "<form method=\"get\" class=\"search\" role=\"search\" aria-label=\"Filtrer les indicateurs\">\(fields)<button type=\"submit\">Filtrer</button></form>"

@@ -62,4 +62,28 @@ import Testing
             #expect(try await node.store.charters().count == 2)
         }
     }
+
+    @Test func aListPageLeadsToTheNextKeepingItsFilters() async throws {
+        let node = try TestNode()
+        try await node.store.importDataset(Fixtures.dataset(placeCount: 150))
+        let admin = try await node.store.issueToken(name: "equipe", role: .admin)
+        try await Application(router: NodeServer.buildRouter(store: node.store)).test(.router) { client in
+            let cookie = try await TeamPagesTests.signIn(client, token: admin)
+            func page(_ uri: String) async throws -> String {
+                try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]) { String(buffer: $0.body) }
+            }
+            let first = try await page("/equipe/lieux?q=accueil&departement=29")
+            #expect(first.contains("151 résultats"))
+            let link = try #require(first.firstMatch(of: /href="(\?[^"]+)" rel="next"/)?.1)
+            #expect(link.contains("q=accueil") && link.contains("departement=29") && link.contains("curseur="))
+            let second = try await page("/equipe/lieux" + String(link).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(second.contains("(suite de la liste)"))
+            let rows = { (html: String) in html.matches(of: /<small>(53-[A-Z0-9-]+)<\/small>/).map { String($0.1) } }
+            #expect(rows(first).count == 100 && rows(second).count == 51)
+            #expect(Set(rows(first)).isDisjoint(with: rows(second)))
+            // A bad filter value is said on the page, not a 500.
+            let bad = try await client.execute(uri: "/equipe/lieux?mutualise=peut-etre", method: .get, headers: [.cookie: cookie]) { ($0.status, String(buffer: $0.body)) }
+            #expect(bad.0 == .unprocessableContent && bad.1.contains("valeur inconnue"))
+        }
+    }
 }
