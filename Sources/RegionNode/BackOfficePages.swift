@@ -53,7 +53,10 @@ enum BackOfficeFormat {
     /// A field's JSON value as read by a person: strings without their quotes, absent as "—".
     static func value(_ json: String?) -> String {
         guard let json else { return "—" }
-        if let data = json.data(using: .utf8), let text = try? JSONDecoder().decode(String.self, from: data) { return text }
+        guard let data = json.data(using: .utf8) else { return json }
+        if let text = try? JSONDecoder().decode(String.self, from: data) { return text }
+        if let flag = try? JSONDecoder().decode(Bool.self, from: data) { return flag ? "oui" : "non" }
+        if let list = try? JSONDecoder().decode([String].self, from: data) { return list.isEmpty ? "(aucun)" : list.joined(separator: ", ") }
         return json
     }
 }

@@ -74,6 +74,7 @@ public enum NodeServer {
         TeamPagesController(store: store).addRoutes(to: pages)
         BackOfficeController(store: store, national: NationalFeedback(base: arguments.nationalURL, region: store.region.code), validator: validator)
             .addRoutes(to: pages)
+        ImportPagesController(store: store, validator: validator).addRoutes(to: pages)
         router.refuseOtherMethods()
         return router
     }

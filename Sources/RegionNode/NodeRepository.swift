@@ -165,6 +165,11 @@ final class NodeRepository {
         try addTombstone(kind: "channel", id: id, at: now, motive: motive, replacing: true)
     }
 
+    /// Records as `(id, json)` rows.
+    func rowsWithIds(_ kind: RecordKind) throws -> [(id: String, json: String)] {
+        try db.query("SELECT id, json FROM \(kind.table)") { ($0.string(0), $0.string(1)) }
+    }
+
     /// Records with their confirmation days, as `(json, updated_at)` rows, by id.
     func rows(_ kind: RecordKind) throws -> [(json: String, updatedAt: String)] {
         try db.query("SELECT json, updated_at FROM \(kind.table) ORDER BY id") { ($0.string(0), $0.string(1)) }

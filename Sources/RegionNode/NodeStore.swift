@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Reference
 import Referencing
 import Signing
 
@@ -99,6 +100,28 @@ public actor NodeStore {
     public func importStructures(_ input: ImportRows<Structure>, validator: RecordValidator, allOrNothing: Bool,
                                  by actor: Principal, at now: Date = Date()) throws -> ImportReport {
         try changing { try importer.importStructures(input, validator: validator.within(region.code), allOrNothing: allOrNothing, by: actor, at: now) }
+    }
+
+    /// What importing the CSV file `source` of `kind` would change, without storing anything.
+    public func previewImport(_ kind: ImportPreview.Kind, _ source: CSVSource, validator: RecordValidator, allOrNothing: Bool,
+                              by actor: Principal, at now: Date = Date()) throws -> ImportPreview {
+        try AccessPolicy.require(actor, .importRecords(kind.label))
+        return try repository.preview(kind) { try runImport(kind, source, validator: validator, allOrNothing: allOrNothing, by: actor, at: now) }
+    }
+
+    /// Imports the CSV file `source` of `kind` (what `previewImport` showed).
+    public func importFile(_ kind: ImportPreview.Kind, _ source: CSVSource, validator: RecordValidator, allOrNothing: Bool,
+                           by actor: Principal, at now: Date = Date()) throws -> ImportReport {
+        try AccessPolicy.require(actor, .importRecords(kind.label))
+        return try changing { try runImport(kind, source, validator: validator, allOrNothing: allOrNothing, by: actor, at: now) }
+    }
+
+    private func runImport(_ kind: ImportPreview.Kind, _ source: CSVSource, validator: RecordValidator, allOrNothing: Bool,
+                           by actor: Principal, at now: Date) throws -> ImportReport {
+        switch kind {
+        case .places: try importer.importPlaces(PlaceCSV.rows(source), validator: validator.within(region.code), allOrNothing: allOrNothing, by: actor, at: now)
+        case .structures: try importer.importStructures(StructureCSV.rows(source), validator: validator.within(region.code), allOrNothing: allOrNothing, by: actor, at: now)
+        }
     }
 
     /// Imports indicator values, each checked like a reported one.

@@ -4,7 +4,7 @@ import SafeHTML
 enum TeamPageLayout {
     /// The sections of the team's pages, in the order the navigation lists them.
     enum Section: CaseIterable {
-        case dashboard, applications, structures, places, channels, edits, indicators, charters, quality
+        case dashboard, applications, structures, places, channels, edits, indicators, charters, imports, quality
 
         var path: String {
             switch self {
@@ -16,6 +16,7 @@ enum TeamPageLayout {
             case .edits: "/equipe/modifications"
             case .indicators: "/equipe/indicateurs"
             case .charters: "/equipe/cahiers-des-charges"
+            case .imports: "/equipe/import"
             case .quality: "/equipe/qualite"
             }
         }
@@ -30,6 +31,7 @@ enum TeamPageLayout {
             case .edits: "Modifications proposées"
             case .indicators: "Indicateurs"
             case .charters: "Cahiers des charges"
+            case .imports: "Import"
             case .quality: "Qualité des données"
             }
         }

@@ -38,9 +38,12 @@ import Testing
             Issue.record("an editor's change is queued")
             return
         }
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("lieux-\(UUID().uuidString.prefix(6)).csv")
+        try Data("id,name,structure_ids,address,postcode,city,commune_code,reception_modes,publics,services,accessible,free_of_charge\n53-P3,Accueil Quimper gare,53-FT-1,12 rue de Siam,29000,Quimper,29232,sans_rendez_vous,jeunes_16_25,cep_niveau_1,oui,oui\n".utf8).write(to: csv)
+        defer { try? FileManager.default.removeItem(at: csv) }
         let pages = ["/equipe/", "/equipe/candidatures", "/equipe/structures", "/equipe/structures?etat=referenced&q=structure",
                      "/equipe/lieux", "/equipe/lieux?mutualise=true", "/equipe/canaux", "/equipe/indicateurs",
-                     "/equipe/cahiers-des-charges", "/equipe/structures/53-IJ-1", "/equipe/modifications", "/equipe/qualite"]
+                     "/equipe/cahiers-des-charges", "/equipe/structures/53-IJ-1", "/equipe/modifications", "/equipe/import", "/equipe/qualite"]
         let (seen, audits, afterReject, editorView, editorAudit) = try await Loopback.serveNode(node.store) { base in
             try await BrowserSession.run(width: 1200, height: 900) { page in
                 try await page.navigate("\(base)/equipe/")
@@ -56,6 +59,14 @@ import Testing
                     audits.append(try await page.axe())
                     try await Self.screenshot(page, "equipe" + path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "?", with: "-"))
                 }
+                // An import previewed in the browser: its page is checked too.
+                try await page.navigate("\(base)/equipe/import")
+                try await Self.attach(page, "#f-fichier", file: csv)
+                try await page.click("form[enctype] button[type=submit]")
+                try await TeamPagesBrowserTests.waitForPage(page, where: "document.querySelector('[role=status]') && location.pathname.endsWith('apercu')")
+                seen.append(try await page.evaluate(Self.read, as: Seen.self))
+                audits.append(try await page.axe())
+                try await Self.screenshot(page, "equipe_import-apercu")
                 // The team reads the diff and rejects with a reason.
                 try await page.navigate("\(base)/equipe/modifications")
                 try await page.click("#motif-\(editId)")
@@ -78,7 +89,7 @@ import Testing
                 return (seen, audits, afterReject, editorView, editorAudit)
             }
         }
-        #expect(seen.count == pages.count)
+        #expect(seen.count == pages.count + 1)
         let dashboard = try #require(seen.first)
         #expect(dashboard.heading == "Tableau de bord")
         #expect(dashboard.text.contains("Candidatures à instruire\n\n1") && dashboard.text.contains("Structure 53-IJ-1"), "\(dashboard.text.prefix(600))")
@@ -93,7 +104,9 @@ import Testing
         #expect(lists["/equipe/structures/53-IJ-1"]?.heading == "Structure 53-IJ-1")
         let queue = try #require(lists["/equipe/modifications"])
         #expect(queue.text.contains("Nom\tAccueil 53-P2") && queue.text.contains("Mission locale du Pays de Brest — antenne Siam"), "\(queue.text.prefix(800))")
-        for (path, audit) in zip(pages, audits) {
+        let preview = try #require(seen.last)
+        #expect(preview.text.contains("1 fiche modifiée"), "\(preview.text.prefix(600))")
+        for (path, audit) in zip(pages + ["/equipe/import/apercu"], audits) {
             #expect(audit.passes > 0 && audit.violations.isEmpty, "\(path): \(audit)")
         }
         #expect(afterReject.text.contains("Modification n° \(editId) refusée"))

@@ -86,4 +86,47 @@ import Testing
             #expect(bad.0 == .unprocessableContent && bad.1.contains("valeur inconnue"))
         }
     }
+
+    @Test func anImportIsPreviewedWithItsChangesThenAppliedOnce() async throws {
+        let (node, admin, editor) = try await TeamPagesTests.node()
+        let before = try await node.store.loadAll().places
+        let csv = """
+            id,name,structure_ids,address,postcode,city,commune_code,opening_hours,reception_modes,publics,services,accessible,free_of_charge
+            53-P2,Accueil Brest Siam,53-ML-1,12 rue de Siam,29200,Brest,29019,Mo-Fr 09:00-12:00,sans_rendez_vous,jeunes_16_25,cep_niveau_1,oui,oui
+            53-NEW,Permanence de Morlaix,53-ML-1,3 place des Otages,29600,Morlaix,29151,,sans_rendez_vous,jeunes_16_25,cep_niveau_1,oui,oui
+            53-BAD,Permanence fantôme,53-INCONNUE,1 rue,29200,Brest,29019,,sans_rendez_vous,jeunes_16_25,cep_niveau_1,oui,oui
+            """
+        try await Application(router: NodeServer.buildRouter(store: node.store)).test(.router) { client in
+            let cookie = try await TeamPagesTests.signIn(client, token: admin)
+            let csrf = try await TeamPagesTests.csrf(client, cookie: cookie)
+            let (type, body) = Self.multipart([("csrf", csrf), ("type", "lieux"), ("mode", "tolerant")],
+                                              file: ("fichier", "lieux.csv", Data(csv.utf8)))
+            let html = try await client.execute(uri: "/equipe/import/apercu", method: .post, headers: [.cookie: cookie, .contentType: type], body: body) {
+                #expect($0.status == .ok)
+                return String(buffer: $0.body)
+            }
+            #expect(html.contains("1 fiche nouvelle, 1 fiche modifiée, 0 inchangée(s), 1 ligne rejetée"), "\(html.suffix(3000))")
+            #expect(html.contains("<caption>53-P2</caption>") && html.contains("Accueil Brest Siam"))
+            #expect(html.contains("53-BAD") && html.contains("53-INCONNUE"))
+            // Nothing stored by the preview.
+            #expect(try await node.store.loadAll().places == before)
+            let token = try #require(html.firstMatch(of: /name="envoi" value="([0-9a-f]+)"/)?.1)
+            func apply() async throws -> (HTTPResponse.Status, String) {
+                try await client.execute(uri: "/equipe/import/appliquer", method: .post,
+                                         headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "csrf=\(csrf)&envoi=\(token)")) { ($0.status, String(buffer: $0.body)) }
+            }
+            let applied = try await apply()
+            #expect(applied.0 == .ok && applied.1.contains("Import appliqué : 2 fiches enregistrées"), "\(applied.1.suffix(1500))")
+            let added = try await node.store.place("53-NEW"), changed = try await node.store.place("53-P2")
+            #expect(added != nil && changed?.name == "Accueil Brest Siam")
+            // A reload cannot apply it twice.
+            #expect(try await apply().0 == .conflict)
+            // An editor cannot import.
+            let editorCookie = try await TeamPagesTests.signIn(client, token: editor)
+            let editorCSRF = try await TeamPagesTests.csrf(client, cookie: editorCookie)
+            let (t2, b2) = Self.multipart([("csrf", editorCSRF), ("type", "lieux")], file: ("fichier", "lieux.csv", Data(csv.utf8)))
+            #expect(try await client.execute(uri: "/equipe/import/apercu", method: .post, headers: [.cookie: editorCookie, .contentType: t2], body: b2) { $0.status } == .forbidden)
+        }
+    }
 }
