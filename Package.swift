@@ -116,7 +116,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
             hummingbird, logging, serviceLifecycle,
-        ], path: "tools/bench", exclude: ["README.md", "wrk-nearest.sh", "wrk-list.sh", "idle-sockets.sh", "serve-demo.sh"], swiftSettings: strict),
+        ], path: "tools/bench", exclude: ["README.md", "wrk-nearest.sh", "wrk-list.sh", "idle-sockets.sh", "serve-demo.sh", "schemathesis.sh", "schemathesis.toml"], swiftSettings: strict),
         // Fixtures and helpers shared by the test targets (never linked into the product).
         .target(name: "SproTestSupport", dependencies: [
             "Directory", "Reference", "Signing", "RegionNode",

@@ -55,6 +55,9 @@ struct AdminController {
     // MARK: - Structures and referencing
 
     @Sendable func apply(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
+        // Decisions that depend on the caller alone are taken before the body is read: a refused caller learns
+        // nothing from the validation of its body.
+        try AccessPolicy.require(try context.principal(), .registerStructure)
         let body = try await request.decode(as: Application.self, context: context)
         return JSONAnswer(.created, try await store.apply(body.structure, places: body.places ?? [], validator: validator,
                                                           by: try context.principal()))
@@ -68,6 +71,7 @@ struct AdminController {
     }
 
     @Sendable func transition(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
+        try AccessPolicy.require(try context.principal(), .changeReferencing)
         let body = try await request.decode(as: TransitionRequest.self, context: context)
         return JSONAnswer(.created, try await store.transition(try context.parameters.require("id"), body, by: try context.principal(),
                                                                ifMatch: Self.ifMatch(request)))
@@ -75,6 +79,7 @@ struct AdminController {
 
     /// A structure's editor withdraws its own application, with a motive.
     @Sendable func withdraw(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ReferencingEvent> {
+        try AccessPolicy.require(try context.principal(), .withdrawApplication(try context.parameters.require("id")))
         let body = try await request.decode(as: Closure.self, context: context)
         return JSONAnswer(.created, try await store.withdraw(try context.parameters.require("id"), motive: body.motive,
                                                              by: try context.principal(), ifMatch: Self.ifMatch(request)))
@@ -83,6 +88,7 @@ struct AdminController {
     @Sendable func history(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[ReferencingEvent]> {
         let id = try context.parameters.require("id")
         try AccessPolicy.require(try context.principal(), .readReferencing(id))
+        guard try await store.structure(id) != nil else { throw NodeAPIError.notFound(kind: "structure", id: id) }
         return JSONAnswer(.ok, try await store.history(id))
     }
 
@@ -92,7 +98,7 @@ struct AdminController {
         let day = request.uri.queryParameters.get("asOf") ?? ISODay.string(Date())
         guard ISODay.parse(day) != nil else { throw NodeAPIError.invalid(record: "requête", field: "asOf", rule: "doit être une date AAAA-MM-JJ") }
         guard let event = try await store.referencing(id, asOf: day) else {
-            throw NodeAPIError.notFound(kind: "référencement de la structure \(id) au", id: day)
+            throw NodeAPIError.notFound(kind: "référencement en vigueur de la structure \(id) au", id: day)
         }
         return JSONAnswer(.ok, event)
     }
@@ -121,6 +127,7 @@ struct AdminController {
     }
 
     @Sendable func closeChannel(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<Status> {
+        try AccessPolicy.require(try context.principal(), .closeChannel)
         let body = try await request.decode(as: Closure.self, context: context)
         try await store.closeChannel(try context.parameters.require("id"), motive: body.motive, by: try context.principal(),
                                      ifMatch: Self.ifMatch(request))
@@ -131,6 +138,7 @@ struct AdminController {
 
     func decideEdit(_ request: Request, _ context: NodeRequestContext, approve: Bool) async throws -> JSONAnswer<Status> {
         let raw = try context.parameters.require("id")
+        try AccessPolicy.require(try context.principal(), .decideEdits)
         guard let id = Int(raw) else { throw NodeAPIError.notFound(kind: "modification", id: raw) }
         // A rejection's reason, which the editor reads (`{"reason": "..."}`); an approval needs no body.
         let reason = approve ? nil : try await request.decode(as: Rejection.self, context: context).reason
@@ -152,6 +160,7 @@ struct AdminController {
     /// Expires what is due as of `asOf` (default today); a future `asOf` or `dryRun=true` only reports.
     @Sendable func expire(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<ExpiryReport> {
         let actor = try context.principal()
+        try AccessPolicy.require(actor, .expireReferencings)
         let day = request.uri.queryParameters.get("asOf").map { String($0) } ?? ISODay.string(Date())
         let dryRun: Bool
         switch request.uri.queryParameters.get("dryRun").map({ String($0) }) {

@@ -35,6 +35,15 @@ extension AdminController {
     ]
     /// The states of an application still waiting for the Région's decision.
     static let applicationStates: Set<String> = [ReferencingState.applied.rawValue, ReferencingState.underReview.rawValue]
+    /// The edit queue's filters (each given at most once; `q` is refused: the queue is not searched by name).
+    static let editFilters: [String: Set<String>?] = [
+        "status": ["pending", "approved", "rejected", "all"], "structure": nil,
+        "kind": ["structure", "place", "channel", "place_closure"],
+    ]
+    /// The indicator list's filters (each given at most once; `q` is refused).
+    static let indicatorFilters: [String: Set<String>?] = [
+        "subject": ["place", "structure"], "subjectId": nil, "code": nil, "period": nil,
+    ]
 
     // MARK: - Lists
 
@@ -71,9 +80,7 @@ extension AdminController {
     /// Edits, oldest first: `status` (pending by default, or `all`), `structure`, `kind`; each with what it
     /// changes, field by field, against the record as stored now.
     @Sendable func edits(_ request: Request, context: NodeRequestContext) async throws -> Response {
-        let statuses: Set<String> = ["pending", "approved", "rejected", "all"]
-        let kinds: Set<String> = ["structure", "place", "channel", "place_closure"]
-        let query = try NodeListQuery(Self.parameters(request), filters: ["status": statuses, "structure": nil, "kind": kinds])
+        let query = try NodeListQuery(Self.parameters(request), filters: Self.editFilters)
         guard query.text == nil else { throw NodeAPIError.invalid(record: "requête", field: "q", rule: "la file des modifications ne se cherche pas par nom") }
         let status = try query.single("status") ?? "pending"
         let after = try query.after.map { raw throws(NodeAPIError) in
@@ -89,8 +96,7 @@ extension AdminController {
 
     /// Indicator values by subject, subject id, code and period.
     @Sendable func indicators(_ request: Request, context: NodeRequestContext) async throws -> Response {
-        let query = try NodeListQuery(Self.parameters(request),
-                                      filters: ["subject": ["place", "structure"], "subjectId": nil, "code": nil, "period": nil])
+        let query = try NodeListQuery(Self.parameters(request), filters: Self.indicatorFilters)
         guard query.text == nil else { throw NodeAPIError.invalid(record: "requête", field: "q", rule: "les indicateurs se filtrent par code, période et sujet") }
         let after = try query.after.map { raw throws(NodeAPIError) in
             let key = raw.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
@@ -110,7 +116,10 @@ extension AdminController {
     /// Every charter version the Région adopted, oldest first (public texts).
     @Sendable func charters(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[Charter]> {
         try AccessPolicy.require(try context.principal(), .readCharters)
-        _ = try NodeListQuery(Self.parameters(request), filters: [:])
+        // Every version at once, never paged: any parameter is a mistake worth naming.
+        if let (name, _) = Self.parameters(request).first {
+            throw NodeAPIError.invalid(record: "requête", field: name, rule: "paramètre inconnu : la liste des cahiers des charges n'en prend aucun")
+        }
         return JSONAnswer(.ok, try await store.charters())
     }
 

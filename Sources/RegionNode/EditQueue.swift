@@ -62,15 +62,16 @@ struct EditQueue {
                      at now: Date = Date()) throws -> EditOutcome {
         try validator.validate(place)
         return try repository.write {
-            let base = try check(ifMatch, .place, place.id, record: "lieu \(place.id)")
             let existing = try repository.place(place.id)
-            for id in place.structures.map(\.structureId) where try repository.structure(id) == nil {
-                throw RecordError.invalid(record: "lieu \(place.id)", field: "structures", rule: "structure inconnue \(id)")
-            }
-            // An editor's place must be their structure's both before and after the edit.
+            // An editor's place must be their structure's both before and after the edit; a refused caller learns
+            // nothing more (not even the record's version).
             try AccessPolicy.require(actor, .edit(kind: "le lieu", id: place.id, owners: place.structures.map(\.structureId)))
             if let existing {
                 try AccessPolicy.require(actor, .edit(kind: "le lieu", id: place.id, owners: existing.structures.map(\.structureId)))
+            }
+            let base = try check(ifMatch, .place, place.id, record: "lieu \(place.id)")
+            for id in place.structures.map(\.structureId) where try repository.structure(id) == nil {
+                throw RecordError.invalid(record: "lieu \(place.id)", field: "structures", rule: "structure inconnue \(id)")
             }
             return try publishOrQueue(.place, recordId: place.id, base: base, before: NodeRepository.json(existing), after: place, by: actor, at: now) {
                 try repository.writePlace(place, at: now)
@@ -84,13 +85,13 @@ struct EditQueue {
                        at now: Date = Date()) throws -> EditOutcome {
         try validator.validate(channel)
         return try repository.write {
-            let base = try check(ifMatch, .channel, channel.id, record: "canal \(channel.id)")
             let existing = try repository.channel(channel.id)
+            try AccessPolicy.require(actor, .edit(kind: "le canal", id: channel.id, owners: channel.contributors))
+            if let existing { try AccessPolicy.require(actor, .edit(kind: "le canal", id: channel.id, owners: existing.contributors)) }
+            let base = try check(ifMatch, .channel, channel.id, record: "canal \(channel.id)")
             for id in channel.contributors where try repository.structure(id) == nil {
                 throw RecordError.invalid(record: "canal \(channel.id)", field: "contributors", rule: "structure inconnue \(id)")
             }
-            try AccessPolicy.require(actor, .edit(kind: "le canal", id: channel.id, owners: channel.contributors))
-            if let existing { try AccessPolicy.require(actor, .edit(kind: "le canal", id: channel.id, owners: existing.contributors)) }
             return try publishOrQueue(.channel, recordId: channel.id, base: base, before: NodeRepository.json(existing), after: channel, by: actor, at: now) {
                 try repository.writeChannel(channel, at: now)
             }
@@ -113,6 +114,8 @@ struct EditQueue {
     /// Stores a structure's public details (name, contacts); its referencing never changes this way.
     func submitStructure(_ structure: Structure, validator: RecordValidator, by actor: Principal, ifMatch: VersionMatch? = nil,
                          at now: Date = Date()) throws -> EditOutcome {
+        // The structure's own record: whether the caller may edit it depends on its id alone.
+        try AccessPolicy.require(actor, .edit(kind: "la structure", id: structure.id, owners: [structure.id]))
         try validator.validate(structure)
         return try repository.write {
             guard let existing = try repository.structure(structure.id) else { throw RecordError.notFound(kind: "structure", id: structure.id) }
@@ -124,7 +127,6 @@ struct EditQueue {
             try validator.validate(s)
             try ReferencingWorkflow.requireImpartiality(s)
             try UniqueSIRET.check(s, in: repository)
-            try AccessPolicy.require(actor, .edit(kind: "la structure", id: s.id, owners: [s.id]))
             return try publishOrQueue(.structure, recordId: s.id, base: base, before: NodeRepository.json(existing), after: s, by: actor, at: now) {
                 try repository.writeStructure(s, at: now)
             }
@@ -136,9 +138,10 @@ struct EditQueue {
     /// waits for the Région's validation like any edit.
     func closePlace(_ id: String, motive: String, by actor: Principal, ifMatch: VersionMatch? = nil, at now: Date = Date()) throws -> EditOutcome {
         let motive = motive.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !motive.isEmpty else { throw RecordError.invalid(record: "lieu \(id)", field: "motive", rule: "une fermeture demande un motif") }
         return try repository.write {
             guard let existing = try repository.place(id) else { throw RecordError.notFound(kind: "lieu", id: id) }
+            try AccessPolicy.require(actor, .edit(kind: "le lieu", id: id, owners: existing.structures.map(\.structureId)))
+            guard !motive.isEmpty else { throw RecordError.invalid(record: "lieu \(id)", field: "motive", rule: "une fermeture demande un motif") }
             let base = try check(ifMatch, .place, id, record: "lieu \(id)")
             let closure = PlaceClosure(placeId: id, motive: motive)
             switch actor.role {
@@ -147,11 +150,8 @@ struct EditQueue {
                 try repository.audit(actor, "place.close", "place/\(id)", before: NodeRepository.json(existing), after: NodeRepository.json(closure), at: now)
                 return .published
             case .editor:
-                let owners = existing.structures.map(\.structureId)
-                try AccessPolicy.require(actor, .edit(kind: "le lieu", id: id, owners: owners))
-                guard let own = actor.structureId else { throw AccessDenied(principal: actor, action: .edit(kind: "le lieu", id: id, owners: owners)) }
                 let json = NodeRepository.json(closure) ?? "{}"
-                let editId = try repository.queueEdit(.placeClosure, recordId: id, structureId: own, json: json, baseVersion: base,
+                let editId = try repository.queueEdit(.placeClosure, recordId: id, structureId: actor.structureId ?? "", json: json, baseVersion: base,
                                                      by: actor.name, at: now)
                 try repository.audit(actor, "place.close.submit", "place/\(id)", before: NodeRepository.json(existing), after: json, at: now)
                 return .pending(id: editId)

@@ -25,11 +25,29 @@ public struct SproRequestDecoder: RequestDecoder {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            // The framework's own refusal, in the API's error shape.
+            throw RequestTooLarge(limit: context.maxUploadSize)
+        }
         do {
             return try SproJSON.decoder().decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
             throw RequestBodyError(field: error.fieldPath, rule: error.plainDescription)
         }
+    }
+}
+
+/// A request body larger than the route reads (413), in the API's error shape.
+public struct RequestTooLarge: APIError {
+    public let limit: Int
+
+    public init(limit: Int) { self.limit = limit }
+
+    public var status: HTTPResponse.Status { .contentTooLarge }
+    public var body: ErrorBody {
+        ErrorBody(code: "too_large", message: "La requête dépasse la taille maximale de \(limit) octets.")
     }
 }
