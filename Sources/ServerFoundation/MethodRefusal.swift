@@ -22,7 +22,7 @@ public struct MethodNotAllowed: APIError, Equatable {
 
 extension Router {
     /// The methods a path may be asked for that `refuseOtherMethods` answers.
-    static var refusableMethods: [HTTPRequest.Method] { [.get, .head, .post, .put, .patch, .delete] }
+    static var refusableMethods: [HTTPRequest.Method] { [.get, .head, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!] }
 
     /// Call once every route is added: on each routed path, every common method it does not answer gets
     /// `MethodNotAllowed` naming those it does (`HEAD` with `GET`, which the router answers for it).
