@@ -67,7 +67,7 @@ struct ImportPage {
         let kinds = ImportPreview.Kind.allCases.html { k -> HTML in
             "<option value=\"\(k.rawValue)\">\(k.label.prefix(1).uppercased() + k.label.dropFirst())</option>"
         }
-        return "<h2>Prévisualiser un fichier</h2><p>Un fichier CSV (UTF-8, séparateur virgule, en-têtes documentés dans <code>docs/operations.md</code>). "
+        return "<h2>Prévisualiser un fichier</h2><p>Un fichier CSV (UTF-8, séparateur virgule, colonnes décrites dans <code>docs/back-office.md</code> : pour les lieux <code>id, name, structure_ids, address, postcode, city</code> et en option <code>commune_code, kind, latitude, longitude, languages, opening_hours, reception_modes, publics, services, accessible, free_of_charge, phone</code>). "
             + "Rien n'est enregistré avant la confirmation.</p>"
             + "<form method=\"post\" action=\"/equipe/import/apercu\" enctype=\"multipart/form-data\" class=\"search\">"
             + "<input type=\"hidden\" name=\"csrf\" value=\"\(csrfToken)\">"

@@ -25,17 +25,42 @@ public enum PlaceCSV {
         if let raw = row.optional("commune_code") {
             do { commune = try CommuneCode(raw) } catch { row.fail("commune_code", error.rule); return nil }
         }
+        // Optional columns: the kind of place (default `site`), its position (both or neither), its languages.
+        var kind = PlaceKind.site
+        if let raw = row.optional("kind") {
+            guard let k = PlaceKind(rawValue: raw) else {
+                row.fail("kind", "valeur inconnue \(raw) (valeurs possibles : \(PlaceKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                return nil
+            }
+            kind = k
+        }
+        var coordinates: GeoPoint?
+        switch (row.optional("latitude"), row.optional("longitude")) {
+        case (nil, nil): break
+        case (.some, nil): row.fail("longitude", "la latitude est donnée sans la longitude"); return nil
+        case (nil, .some): row.fail("latitude", "la longitude est donnée sans la latitude"); return nil
+        case (.some, .some):
+            guard let lat = row.number("latitude"), let lon = row.number("longitude") else { return nil }
+            guard (-90...90).contains(lat) else { row.fail("latitude", "\(lat) hors de [-90, 90]"); return nil }
+            guard (-180...180).contains(lon) else { row.fail("longitude", "\(lon) hors de [-180, 180]"); return nil }
+            coordinates = GeoPoint(lat: lat, lon: lon)
+        }
+        let languages = row.list("languages").map { $0.lowercased() }
+        if let bad = languages.first(where: { !(2...3).contains($0.count) || !$0.allSatisfy({ $0.isASCII && $0.isLetter }) }) {
+            row.fail("languages", "\(bad) n'est pas un code de langue ISO 639 (fr, br, en...)")
+            return nil
+        }
         guard let modes = row.vocabulary("reception_modes", ReceptionMode.self),
               let publics = row.vocabulary("publics", Public.self),
               let services = row.vocabulary("services", Service.self),
               let accessible = row.flag("accessible"), let free = row.flag("free_of_charge") else { return nil }
         return Place(
-            id: id, name: name, kind: .site,
+            id: id, name: name, kind: kind,
             structures: structures.enumerated().map { PlaceStructure(structureId: $1, isHost: $0 == 0) },
             address: Address(lines: row.optional("address").map { [$0] } ?? [], postcode: postcode,
                              city: row.value("city"), communeCode: commune),
-            openingHours: row.optional("opening_hours"), receptionModes: modes, publics: publics, services: services,
-            accessible: accessible ?? false, phone: row.optional("phone"), freeOfCharge: free)
+            coordinates: coordinates, openingHours: row.optional("opening_hours"), receptionModes: modes, publics: publics, services: services,
+            accessible: accessible ?? false, languages: languages, phone: row.optional("phone"), freeOfCharge: free)
     }
 }
 

@@ -227,4 +227,22 @@ import Testing
         #expect(try await node.store.place("53-JSON-1")?.name == "Point d'accueil JSON")
         #expect(throws: ImportJSON.NotAnArray.self) { try ImportJSON.read(Data("{}".utf8), as: Place.self, file: "x.json") }
     }
+
+    @Test func placesCarryTheirKindPositionAndLanguagesAndBadValuesAreNamed() async throws {
+        let (node, validator) = try await Self.node()
+        let csv = """
+            id,name,structure_ids,address,postcode,city,commune_code,kind,latitude,longitude,languages
+            53-POS,Antenne de Brest,53-ML-1,12 rue de Siam,29200,Brest,29019,permanence,"48,3904",-4.4861,fr;BR
+            53-KIND,Antenne,53-ML-1,12 rue de Siam,29200,Brest,29019,chateau,,,
+            53-HALF,Antenne,53-ML-1,12 rue de Siam,29200,Brest,29019,,48.39,,
+            53-FAR,Antenne,53-ML-1,12 rue de Siam,29200,Brest,29019,,148.39,-4.48,
+            53-LANG,Antenne,53-ML-1,12 rue de Siam,29200,Brest,29019,,,,français
+            """
+        let report = try await node.store.importPlaces(PlaceCSV.rows(.bytes(Data(csv.utf8), name: "lieux.csv")), validator: validator,
+                                                       allOrNothing: false, by: .system)
+        #expect(report.stored == 1 && report.rejected == 4)
+        #expect(report.errors.map(\.field) == ["kind", "longitude", "latitude", "languages"], "\(report.errors)")
+        let place = try #require(try await node.store.place("53-POS"))
+        #expect(place.kind.rawValue == "permanence" && place.coordinates == GeoPoint(lat: 48.3904, lon: -4.4861) && place.languages == ["fr", "br"])
+    }
 }
