@@ -9,9 +9,17 @@ public struct ImportPreview: Sendable {
     /// The kinds of file the back office imports.
     public enum Kind: String, Sendable, CaseIterable {
         case places = "lieux", structures
+        /// A Région's existing referenced list (reprise): structures that land as referenced.
+        case referenced = "structures-referencees"
 
         var recordKind: RecordKind { self == .places ? .place : .structure }
-        var label: String { self == .places ? "lieux d'accueil" : "structures" }
+        var label: String {
+            switch self {
+            case .places: "lieux d'accueil"
+            case .structures: "structures"
+            case .referenced: "structures déjà référencées (reprise)"
+            }
+        }
     }
 
     public struct Change: Sendable {

@@ -121,6 +121,7 @@ public actor NodeStore {
         switch kind {
         case .places: try importer.importPlaces(PlaceCSV.rows(source), validator: validator.within(region.code), allOrNothing: allOrNothing, by: actor, at: now)
         case .structures: try importer.importStructures(StructureCSV.rows(source), validator: validator.within(region.code), allOrNothing: allOrNothing, by: actor, at: now)
+        case .referenced: try importer.importReferenced(ReferencedStructureCSV.rows(source), validator: validator.within(region.code), allOrNothing: allOrNothing, by: actor, at: now)
         }
     }
 

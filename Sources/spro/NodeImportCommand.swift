@@ -13,7 +13,8 @@ extension NodeCommand {
             discussion: """
             Files ending in .json hold a JSON array of records as the export writes them; others are CSV with a header row:
               structures: id,name,network,basis[,siret,website,phone,email,designation_decided_on,designation_crefop_consulted_on,sells_training]
-              places: id,name,structure_ids,address,postcode,city[,commune_code,opening_hours,reception_modes,publics,services,accessible,free_of_charge,phone]
+              referenced (the Région's existing referenced list, landing as referenced): the structure columns and referenced_on,convention[,charter_version]
+              places: id,name,structure_ids,address,postcode,city[,commune_code,kind,latitude,longitude,languages,opening_hours,reception_modes,publics,services,accessible,free_of_charge,phone]
               indicators: subject,subject_id,code,period,value,unit
             Files are imported in that order, each in one transaction. A re-import changes nothing.
             Each rejected row is printed (file, line, record, field, rule), then one line per file with the counts; rows rejected without --all-or-nothing do not change the exit code.
@@ -25,14 +26,15 @@ extension NodeCommand {
         @OptionGroup var reference: ReferenceOptions
         @Option(help: "Trust registry directory (default: <work>/registry if present, else the repository's Regions/).") var registry: String?
         @Option(help: "Structures (CSV or JSON).") var structures: String?
+        @Option(help: "The Région's existing referenced list (CSV): each structure lands as referenced on its referenced_on day.") var referenced: String?
         @Option(help: "Places (CSV or JSON).") var places: String?
         @Option(help: "Indicator values (CSV or JSON).") var indicators: String?
         @Flag(help: "Store nothing from a file if any of its rows is bad.") var allOrNothing = false
         @Option(help: "Node SQLite file (default: <work>/nodes/<code>.sqlite).") var db: String?
 
         func validate() throws {
-            if structures == nil && places == nil && indicators == nil {
-                throw ValidationError("give at least one of --structures, --places, --indicators")
+            if structures == nil && referenced == nil && places == nil && indicators == nil {
+                throw ValidationError("give at least one of --structures, --referenced, --places, --indicators")
             }
         }
 
@@ -68,6 +70,10 @@ extension NodeCommand {
             if let path = structures {
                 show(path, "structures", try await store.importStructures(
                     try rows(path, Structure.self, csv: StructureCSV.rows), validator: validator, allOrNothing: allOrNothing, by: principal(path)))
+            }
+            if let path = referenced {
+                show(path, "structures référencées", try await store.importFile(.referenced, .file(URL(fileURLWithPath: path)), validator: validator,
+                                                                                allOrNothing: allOrNothing, by: principal(path)))
             }
             if let path = places {
                 show(path, "lieux", try await store.importPlaces(

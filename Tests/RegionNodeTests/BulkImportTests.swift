@@ -245,4 +245,33 @@ import Testing
         let place = try #require(try await node.store.place("53-POS"))
         #expect(place.kind.rawValue == "permanence" && place.coordinates == GeoPoint(lat: 48.3904, lon: -4.4861) && place.languages == ["fr", "br"])
     }
+
+    @Test func aReferencedListLandsAsReferencedInOneCallWithItsConventionAndDate() async throws {
+        let (node, validator) = try await Self.node()
+        try await node.store.adoptCharters([Fixtures.charter()])
+        let now = ISODay.parse("2026-12-05")!
+        let csv = """
+            id,name,network,basis,siret,referenced_on,convention,charter_version
+            53-CIDFF-1,CIDFF du Finistère,cidff,regional_charter,,2025-06-01,"Convention SPRO Bretagne 2024 (Région, recteur, préfet)",1
+            53-ML-7,Mission locale du Pays de Morlaix,mission_locale,cep_operator_by_law,,2024-02-01,Convention SPRO Bretagne 2024,
+            53-IJ-9,Point Information Jeunesse de Morlaix,information_jeunesse,regional_charter,,2027-01-01,Convention SPRO Bretagne 2024,1
+            53-IJ-8,PIJ de Quimperlé,information_jeunesse,regional_charter,,2020-01-01,Convention SPRO Bretagne 2017,1
+            53-ML-1,Mission locale de Brest,mission_locale,cep_operator_by_law,,2024-02-01,Convention SPRO Bretagne 2024,
+            53-IJ-7,PIJ de Landerneau,information_jeunesse,regional_charter,,2025-06-01,Convention SPRO Bretagne 2024,9
+            53-IJ-6,PIJ de Carhaix,information_jeunesse,regional_charter,,2025-06-01,,1
+            """
+        let report = try await node.store.importFile(.referenced, .bytes(Data(csv.utf8), name: "references.csv"), validator: validator,
+                                                     allOrNothing: false, by: .system, at: now)
+        #expect(report.stored == 2 && report.rejected == 5, "\(report.errors)")
+        #expect(report.errors.map(\.field) == ["referenced_on", "referenced_on", "id", "charter_version", "convention"], "\(report.errors)")
+        let cidff = try #require(try await node.store.structure("53-CIDFF-1"))
+        #expect(cidff.referencing == PublicReferencing(state: .referenced, charterVersion: 1, since: "2025-06-01", validUntil: "2028-06-01"))
+        let event = try #require(try await node.store.history("53-CIDFF-1").first)
+        #expect(event.to == .referenced && event.from == nil && event.effectiveOn == "2025-06-01")
+        #expect(event.motive.contains("reprise de l'existant") && event.signatories == ["Convention SPRO Bretagne 2024 (Région, recteur, préfet)"])
+        #expect(try await node.store.structure("53-ML-7")?.referencing == PublicReferencing(state: .referenced, charterVersion: nil, since: "2024-02-01", validUntil: nil))
+        // Published at once as referenced.
+        let export = try SproJSON.decoder().decode(ExportDocument.self, from: try await node.store.currentExport().body)
+        #expect(export.structures.first { $0.id == "53-CIDFF-1" }?.referencing.state == .referenced)
+    }
 }
