@@ -75,8 +75,8 @@ struct ReferencingWorkflow {
         return try repository.write {
             try UniqueSIRET.check(structure, in: repository)
             let existing = try repository.structure(structure.id)
-            if let existing, ![.expired, .rejected].contains(existing.referencing.state) {
-                throw RecordError.conflict("structure \(structure.id) : déjà connue à l'état \(existing.referencing.state.rawValue) ; une nouvelle candidature ne suit qu'un refus ou une expiration")
+            if let existing, ![.expired, .rejected, .withdrawn].contains(existing.referencing.state) {
+                throw RecordError.conflict("structure \(structure.id) : déjà connue à l'état \(existing.referencing.state.rawValue) ; une nouvelle candidature ne suit qu'un refus, un retrait ou une expiration")
             }
             var s = structure
             let event: ReferencingEvent

@@ -377,6 +377,7 @@ import Testing
         try await node.store.adoptCharters([Self.charter(1)])
         let editor = try await node.store.issueToken(name: "cidff-editor", role: .editor, structureId: Self.cidff)
         let other = try await node.store.issueToken(name: "ml-editor", role: .editor, structureId: Self.mission)
+        let admin = try await node.store.issueToken(name: "equipe", role: .admin)
         let validator = RecordValidator(knownCommunes: Set(TestReference.pack.communes.keys.map(\.rawValue)))
         try await node.store.apply(Self.cidffStructure(), places: [Self.cidffPlace()], validator: validator, by: .system)
         try await node.store.transition(Self.cidff, TransitionRequest(to: .underReview, motive: "dossier complet"), by: .system)
@@ -403,6 +404,11 @@ import Testing
             (status, _, _) = try await api.call("POST", "/api/v1/structures/\(Self.cidff)/withdraw", token: editor, json: Motive(motive: "encore"))
             #expect(status == 409, "a withdrawn application cannot be withdrawn again")
             #expect(try await node.store.auditLog(target: "structure/\(Self.cidff)").last?.actor == "cidff-editor")
+            // A withdrawn applicant may apply again later: a new application, with its own event.
+            (status, _, _) = try await api.call("POST", "/api/v1/structures", token: admin,
+                                                json: AdminController.Application(structure: Self.cidffStructure(), places: nil))
+            #expect(status == 201)
+            #expect(try await node.store.history(Self.cidff).map(\.to) == [.applied, .underReview, .withdrawn, .applied])
         }
     }
 }
