@@ -72,6 +72,8 @@ public struct ReferencingEvent: Hashable, Codable, Sendable {
     public var criteria: [CriterionResult]
     /// Signatories of the referencing convention (Région, recteur, préfet, tête de réseau).
     public var signatories: [String]
+    /// The convention record (on the node) the referencing rests on, by id.
+    public var conventionId: String?
 
     public init(structureId: String, at: String, effectiveOn: String, actor: String, from: ReferencingState?,
                 to: ReferencingState, motive: String, charterVersion: Int?, validUntil: String?, criteria: [CriterionResult],

@@ -13,6 +13,9 @@ public enum NodeAction: Sendable, Equatable {
     /// Storing a document as a review's evidence; reading one back.
     case attachDocuments
     case readDocuments
+    /// Recording a convention; reading them (public texts: everyone).
+    case manageConventions
+    case readConventions
     case importRecords(String)
     /// Reading one structure's record.
     case readStructure(String)
@@ -43,6 +46,8 @@ public enum NodeAction: Sendable, Equatable {
         case .readAuditLog: "lire le journal d'audit"
         case .attachDocuments: "déposer un justificatif"
         case .readDocuments: "lire les justificatifs"
+        case .manageConventions: "enregistrer une convention"
+        case .readConventions: "lire les conventions"
         case .importRecords(let what): "importer des \(what)"
         case .readStructure(let id): "lire la structure \(id)"
         case .read(let kind, let id, _): "lire \(kind) \(id)"
@@ -80,9 +85,9 @@ public enum AccessPolicy {
         case .readStructure(let id), .readReferencing(let id), .withdrawApplication(let id): return id == own
         case .edit(_, _, let owners), .confirm(_, _, let owners), .reportIndicators(_, _, let owners), .read(_, _, let owners):
             return owners.contains(own)
-        case .readCharters: return true
+        case .readCharters, .readConventions: return true
         case .adoptCharter, .registerStructure, .changeReferencing, .expireReferencings, .decideEdits, .closeChannel,
-             .readAuditLog, .importRecords, .attachDocuments, .readDocuments:
+             .readAuditLog, .importRecords, .attachDocuments, .readDocuments, .manageConventions:
             return false
         }
     }

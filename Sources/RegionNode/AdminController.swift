@@ -49,6 +49,7 @@ struct AdminController {
         }
         api.get("audit", use: audit)
         api.post("documents", use: storeDocument)
+        api.post("conventions", use: addConvention)
         api.get("documents/:sha256", use: document)
     }
 
@@ -190,6 +191,17 @@ struct AdminController {
         try AccessPolicy.require(try context.principal(), .readAuditLog)
         let target: String? = request.uri.queryParameters.get("target").map { String($0) }
         return JSONAnswer(.ok, try await store.auditLog(target: target))
+    }
+
+    // MARK: - Conventions
+
+    /// Records a signed convention (201 with the list of conventions' ids).
+    @Sendable func addConvention(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<Convention> {
+        let actor = try context.principal()
+        try AccessPolicy.require(actor, .manageConventions)
+        let convention = try await request.decode(as: Convention.self, context: context)
+        try await store.addConvention(convention, by: actor)
+        return JSONAnswer(.created, convention)
     }
 
     // MARK: - Review documents

@@ -20,6 +20,8 @@ extension AdminController {
         api.get("indicators", use: indicators)
         api.get("charters", use: charters)
         api.get("charters/:version", use: charter)
+        api.get("conventions", use: conventions)
+        api.get("conventions/:id", use: convention)
     }
 
     static let structureFilters: [String: Set<String>?] = [
@@ -130,6 +132,22 @@ extension AdminController {
             throw NodeAPIError.notFound(kind: "cahier des charges", id: raw)
         }
         return JSONAnswer(.ok, charter)
+    }
+
+    /// Every convention recorded, by id (public texts).
+    @Sendable func conventions(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<[Convention]> {
+        try AccessPolicy.require(try context.principal(), .readConventions)
+        if let (name, _) = Self.parameters(request).first {
+            throw NodeAPIError.invalid(record: "requête", field: name, rule: "paramètre inconnu : la liste des conventions n'en prend aucun")
+        }
+        return JSONAnswer(.ok, try await store.conventions())
+    }
+
+    @Sendable func convention(_ request: Request, context: NodeRequestContext) async throws -> JSONAnswer<Convention> {
+        try AccessPolicy.require(try context.principal(), .readConventions)
+        let id = try context.parameters.require("id")
+        guard let c = try await store.convention(id) else { throw NodeAPIError.notFound(kind: "convention", id: String(id.prefix(80))) }
+        return JSONAnswer(.ok, c)
     }
 
     // MARK: - Single records

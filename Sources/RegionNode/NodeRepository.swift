@@ -365,6 +365,20 @@ final class NodeRepository {
         try db.queryFirst("SELECT bytes FROM documents WHERE sha256 = ?", sha256) { $0.data(0) }
     }
 
+    // MARK: - Conventions
+
+    func convention(_ id: String) throws -> Convention? {
+        try db.queryFirst("SELECT json FROM conventions WHERE id = ?", id) { try SproJSON.decoder().decode(Convention.self, from: Data($0.string(0).utf8)) }
+    }
+
+    func conventions() throws -> [Convention] {
+        try db.query("SELECT json FROM conventions ORDER BY id") { try SproJSON.decoder().decode(Convention.self, from: Data($0.string(0).utf8)) }
+    }
+
+    func insertConvention(_ c: Convention) throws {
+        try db.run("INSERT INTO conventions (id, json) VALUES (?, ?)", c.id, String(decoding: try SproJSON.encoder().encode(c), as: UTF8.self))
+    }
+
     // MARK: - Tokens
 
     func tokenExists(name: String) throws -> Bool {

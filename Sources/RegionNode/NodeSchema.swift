@@ -124,5 +124,12 @@ enum NodeSchema {
             uploaded_at TEXT NOT NULL
         );
         """,
+        // 6: the SPRO conventions (parties with their role, date, document) referencings rest on.
+        """
+        CREATE TABLE conventions (
+            id TEXT PRIMARY KEY,
+            json TEXT NOT NULL
+        );
+        """,
     ]
 }

@@ -294,6 +294,16 @@ public actor NodeStore {
         }
     }
 
+    // MARK: - Conventions
+
+    /// Records a signed convention (the team only); one already recorded does not change.
+    public func addConvention(_ c: Convention, by actor: Principal, at now: Date = Date()) throws {
+        try Conventions(repository: repository).add(c, by: actor, at: now)
+    }
+
+    public func conventions() throws -> [Convention] { try repository.conventions() }
+    public func convention(_ id: String) throws -> Convention? { try repository.convention(id) }
+
     // MARK: - Lists and versions
 
     /// A page of structures, places or channels matching `query`; an editor's lists hold their structure's records only.

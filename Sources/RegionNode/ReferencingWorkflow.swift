@@ -17,9 +17,13 @@ public struct TransitionRequest: Sendable, Codable {
     /// What the reviewer relied on for each attested criterion, by criterion id: a text (required for an
     /// attested criterion that passes) and optionally a document already stored on the node (its SHA-256).
     public var evidence: [String: EvidenceRequest]?
+    /// The convention (recorded on the node) the referencing rests on.
+    public var conventionId: String?
 
     public init(to: ReferencingState, motive: String, charterVersion: Int? = nil, attested: [String: Bool]? = nil,
-                evidence: [String: EvidenceRequest]? = nil, effectiveOn: String? = nil, signatories: [String]? = nil) {
+                evidence: [String: EvidenceRequest]? = nil, effectiveOn: String? = nil, signatories: [String]? = nil,
+                conventionId: String? = nil) {
+        self.conventionId = conventionId
         self.to = to
         self.motive = motive
         self.charterVersion = charterVersion
@@ -207,9 +211,17 @@ struct ReferencingWorkflow {
                 }
             }
             if to == .applied { charterVersion = nil; validUntil = nil }
-            let event = ReferencingEvent(structureId: structureId, at: ISOInstant.string(now), effectiveOn: day, actor: actor.name,
+            var signatories = request.signatories ?? []
+            if let id = request.conventionId {
+                guard let convention = try repository.convention(id) else {
+                    throw RecordError.invalid(record: "structure \(structureId)", field: "conventionId", rule: "aucune convention \(id.prefix(80)) sur ce nœud (POST /api/v1/conventions)")
+                }
+                if signatories.isEmpty { signatories = convention.parties.map(\.name) }
+            }
+            var event = ReferencingEvent(structureId: structureId, at: ISOInstant.string(now), effectiveOn: day, actor: actor.name,
                                          from: from, to: to, motive: motive, charterVersion: s.basis.isByLaw ? nil : charterVersion,
-                                         validUntil: validUntil, criteria: results, signatories: request.signatories ?? [])
+                                         validUntil: validUntil, criteria: results, signatories: signatories)
+            event.conventionId = request.conventionId
             let before = NodeRepository.json(s)
             s.referencing = PublicReferencing(state: to, charterVersion: event.charterVersion, since: day, validUntil: validUntil)
             try repository.writeStructure(s, at: now)

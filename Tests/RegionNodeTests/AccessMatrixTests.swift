@@ -138,6 +138,12 @@ import Testing
             // A body that is not a document the node accepts: the team is told why (422), editors are refused first.
             Row(.post, "/api/v1/documents", "/api/v1/documents?name=charte.pdf", body: ["pas": "un PDF"], admin: .unprocessableContent,
                 own: .forbidden, other: .forbidden),
+            Row(.get, "/api/v1/conventions", admin: .ok, own: .ok, other: .ok),
+            Row(.post, "/api/v1/conventions", body: Convention(id: "spro-2024", title: "Convention SPRO Bretagne 2024", signedOn: "2024-03-01",
+                                                               parties: [.init(role: .region, name: "Région Bretagne"), .init(role: .recteur, name: "Recteur"),
+                                                                         .init(role: .prefet, name: "Préfet de région")]),
+                admin: .created, own: .forbidden, other: .forbidden),
+            Row(.get, "/api/v1/conventions/{id}", "/api/v1/conventions/inconnue", admin: .notFound, own: .notFound, other: .notFound),
             Row(.get, "/api/v1/documents/{sha256}", "/api/v1/documents/\(String(repeating: "0", count: 64))", admin: .notFound, own: .forbidden, other: .forbidden),
         ]
     }

@@ -88,4 +88,36 @@ import Testing
             try MultipartForm(body: Data("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end".utf8), contentType: "multipart/form-data; boundary=XyZ")
         }
     }
+
+    @Test func aConventionIsARecordThatReferencingsNameAndItsSignatoriesFollow() async throws {
+        let (node, admin, ml, _, _) = try await AdminListsTests.node()
+        try await AdminListsTests.app(node).test(.router) { client in
+            let (_, doc) = try await Self.upload(client, token: admin, name: "convention-spro-2024.pdf", type: "application/pdf", bytes: Self.pdf)
+            let sha = try #require(doc["sha256"] as? String)
+            var convention = Convention(id: "spro-bretagne-2024", title: "Convention régionale du SPRO de Bretagne", signedOn: "2024-03-01",
+                                        parties: [.init(role: .region, name: "Région Bretagne"), .init(role: .recteur, name: "Recteur de la région académique"),
+                                                  .init(role: .teteDeReseau, name: "ARML Bretagne")], document: sha)
+            // The préfet is missing: refused, naming what lacks.
+            var answer = try await AdminListsTests.call(client, .post, "/api/v1/conventions", token: admin, body: convention)
+            #expect(answer.status == .unprocessableContent && answer.field == "parties" && (answer.json["message"] as? String)?.contains("prefet") == true)
+            convention.parties.append(.init(role: .prefet, name: "Préfet de la région Bretagne"))
+            #expect(try await AdminListsTests.call(client, .post, "/api/v1/conventions", token: ml, body: convention).status == .forbidden)
+            #expect(try await AdminListsTests.call(client, .post, "/api/v1/conventions", token: admin, body: convention).status == .created)
+            #expect(try await AdminListsTests.call(client, .post, "/api/v1/conventions", token: admin, body: convention).status == .conflict)
+            var future = convention
+            future.id = "avenant"
+            future.signedOn = "2099-01-01"
+            #expect(try await AdminListsTests.call(client, .post, "/api/v1/conventions", token: admin, body: future).field == "signedOn")
+            // Editors read them.
+            #expect(try await AdminListsTests.call(client, .get, "/api/v1/conventions/spro-bretagne-2024", token: ml).status == .ok)
+            // A referencing names it; an unknown one is refused.
+            var move = TransitionRequest(to: .underReview, motive: "instruction", conventionId: "inconnue")
+            answer = try await AdminListsTests.call(client, .post, "/api/v1/structures/53-IJ-1/transitions", token: admin, body: move)
+            #expect(answer.status == .unprocessableContent && answer.field == "conventionId")
+            move.conventionId = "spro-bretagne-2024"
+            #expect(try await AdminListsTests.call(client, .post, "/api/v1/structures/53-IJ-1/transitions", token: admin, body: move).status == .created)
+            let event = try #require(try await node.store.history("53-IJ-1").last)
+            #expect(event.conventionId == "spro-bretagne-2024" && event.signatories.contains("ARML Bretagne") && event.signatories.count == 4)
+        }
+    }
 }
