@@ -101,18 +101,26 @@ extension AdminController {
         let query = try NodeListQuery(Self.parameters(request), filters: Self.indicatorFilters)
         guard query.text == nil else { throw NodeAPIError.invalid(record: "requête", field: "q", rule: "les indicateurs se filtrent par code, période et sujet") }
         let after = try query.after.map { raw throws(NodeAPIError) in
-            let key = raw.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            guard key.count == 4 else { throw .invalid(record: "requête", field: "cursor", rule: "curseur illisible : reprenez celui de la réponse précédente (next)") }
+            guard let key = Self.indicatorKey(raw) else { throw .invalid(record: "requête", field: "cursor", rule: "curseur illisible : reprenez celui de la réponse précédente (next)") }
             return key
         }
         let (page, total) = try await store.indicators(
             subject: try query.single("subject").flatMap(IndicatorValue.Subject.init(rawValue:)), subjectId: try query.single("subjectId"),
             code: try query.single("code"), period: try query.single("period"), after: after, limit: query.limit + 1,
             for: try context.principal())
-        let next = page.count > query.limit
-            ? page.dropLast().last.map { PageCursor.encode([$0.subject.rawValue, $0.subjectId, $0.code, $0.period].joined(separator: "\u{1F}")) }
-            : nil
+        let next = page.count > query.limit ? page.dropLast().last.map(Self.indicatorCursor) : nil
         return try Self.pageAnswer(NodePage(items: Array(page.prefix(query.limit)), total: total, next: next), request, context)
+    }
+
+    /// The cursor of the page after `v`: its stored key (subject, subject id, code, period).
+    static func indicatorCursor(_ v: IndicatorValue) -> String {
+        PageCursor.encode([v.subject.rawValue, v.subjectId, v.code, v.period].joined(separator: "\u{1F}"))
+    }
+
+    /// The key a decoded indicator cursor names, or nil for one this node did not write.
+    static func indicatorKey(_ decoded: String) -> [String]? {
+        let key = decoded.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        return key.count == 4 ? key : nil
     }
 
     /// Every charter version the Région adopted, oldest first (public texts).

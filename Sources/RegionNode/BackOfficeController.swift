@@ -113,25 +113,13 @@ struct BackOfficeController {
         guard let (actor, csrf) = signedIn(context) else { return signInPage(request) }
         let form = Self.query(request)
         func value(_ name: String) -> String? { form[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
-        let offset = max(0, Int(form["debut"] ?? "") ?? 0)
-        // Paged by the stored key order, `debut` counting values already shown (a page of 200).
-        var after: [String]? = nil
-        var skipped = 0
-        var rows: [IndicatorValue] = []
-        var total = 0
-        repeat {
-            let (page, count) = try await store.indicators(subject: nil, subjectId: value("sujet"), code: value("code"), period: value("periode"),
-                                                           after: after, limit: min(1_000, offset - skipped + IndicatorListPage.pageSize),
-                                                           for: actor)
-            total = count
-            let drop = min(page.count, offset - skipped)
-            skipped += drop
-            rows += page.dropFirst(drop)
-            after = page.last.map { [$0.subject.rawValue, $0.subjectId, $0.code, $0.period] }
-            if page.isEmpty { break }
-        } while skipped < offset
-        let view = IndicatorListPage(regionName: store.region.name, actor: actor, csrfToken: csrf, form: form,
-                                     rows: Array(rows.prefix(IndicatorListPage.pageSize)), total: total, offset: offset)
+        // Paged in the stored key order by the cursor of the last value shown (a page of 200).
+        let after = form["curseur"].flatMap(PageCursor.decode).flatMap(AdminController.indicatorKey)
+        let (page, total) = try await store.indicators(subject: nil, subjectId: value("sujet"), code: value("code"), period: value("periode"),
+                                                       after: after, limit: IndicatorListPage.pageSize + 1, for: actor)
+        let rows = Array(page.prefix(IndicatorListPage.pageSize))
+        let view = IndicatorListPage(regionName: store.region.name, actor: actor, csrfToken: csrf, form: form, rows: rows, total: total,
+                                     next: page.count > rows.count ? rows.last.map(AdminController.indicatorCursor) : nil)
         return TeamPagesController.page(.ok, view.document.rendered)
     }
 

@@ -338,7 +338,8 @@ struct IndicatorListPage {
     let form: [String: String]
     let rows: [IndicatorValue]
     let total: Int
-    let offset: Int
+    /// The cursor of the next page, when there is one.
+    let next: String?
 
     var document: HTML {
         let fields: HTML = "<label for=\"f-code\">Code<input id=\"f-code\" name=\"code\" value=\"\(form["code"] ?? "")\"></label>"
@@ -352,8 +353,8 @@ struct IndicatorListPage {
             : "<table class=\"records\"><thead><tr><th scope=\"col\">Sujet</th><th scope=\"col\">Indicateur</th><th scope=\"col\">Période</th>"
                 + "<th scope=\"col\">Valeur</th><th scope=\"col\">Unité</th></tr></thead><tbody>\(body)</tbody></table>"
         var more: HTML = HTML()
-        if offset + rows.count < total {
-            more = "<p><a href=\"\(BackOfficeFormat.query(form, setting: "debut", to: String(offset + rows.count)))\" rel=\"next\">Page suivante</a></p>"
+        if let next {
+            more = "<p><a href=\"\(BackOfficeFormat.query(form, setting: "curseur", to: next))\" rel=\"next\">Page suivante</a></p>"
         }
         return TeamPageLayout.chrome(title: "Indicateurs", regionName: regionName, actor: actor, csrfToken: csrfToken, current: .indicators)
             + "<form method=\"get\" class=\"search\" role=\"search\" aria-label=\"Filtrer les indicateurs\">\(fields)<button type=\"submit\">Filtrer</button></form>"

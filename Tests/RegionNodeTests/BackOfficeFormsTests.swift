@@ -129,4 +129,30 @@ import Testing
             #expect(try await client.execute(uri: "/equipe/import/apercu", method: .post, headers: [.cookie: editorCookie, .contentType: t2], body: b2) { $0.status } == .forbidden)
         }
     }
+
+    @Test func theIndicatorPageLeadsFromPageToPageByItsCursor() async throws {
+        let node = try TestNode()
+        var dataset = Fixtures.dataset(placeCount: 5)
+        dataset.indicators = (0..<5).flatMap { p in
+            (0..<50).map { m in
+                IndicatorValue(subject: .place, subjectId: "53-P\(p)", code: "visits", period: String(format: "%04d-%02d", 2020 + m / 12, m % 12 + 1),
+                               value: Double(m), unit: "persons")
+            }
+        }
+        try await node.store.importDataset(dataset)
+        let admin = try await node.store.issueToken(name: "equipe", role: .admin)
+        try await Application(router: NodeServer.buildRouter(store: node.store)).test(.router) { client in
+            let cookie = try await TeamPagesTests.signIn(client, token: admin)
+            func page(_ uri: String) async throws -> String {
+                try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]) { String(buffer: $0.body) }
+            }
+            let rows = { (html: String) in html.matches(of: /<tr><th scope="row">lieu (53-P[0-9])<\/th><td>visits<\/td><td>([0-9-]+)<\/td>/).map { "\($0.1) \($0.2)" } }
+            let first = try await page("/equipe/indicateurs?code=visits")
+            #expect(first.contains("250 valeurs") && rows(first).count == 200)
+            let link = try #require(first.firstMatch(of: /href="(\?[^"]+)" rel="next"/)?.1)
+            let second = try await page("/equipe/indicateurs" + String(link).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(rows(second).count == 50 && Set(rows(first)).isDisjoint(with: rows(second)))
+            #expect(!second.contains("rel=\"next\""))
+        }
+    }
 }
