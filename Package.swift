@@ -87,7 +87,9 @@ let package = Package(
             logging, serviceLifecycle,
         ], swiftSettings: strict),
         // Indicators and gaps per zone d'emploi.
-        .target(name: "Coverage", dependencies: ["Directory", "Reference", "MapDrawing", "NationalDirectory", "SafeHTML"], swiftSettings: strict),
+        // Signing for the SHA-256 digest that stores an archived report once.
+        .target(name: "Coverage", dependencies: ["Directory", "Reference", "MapDrawing", "NationalDirectory", "SafeHTML", "Signing"],
+                swiftSettings: strict),
         // The national open-data releases: CSV with its data package, GeoJSON, data·inclusion, HSDS 3.0, signed.
         .target(name: "OpenData", dependencies: ["Directory", "PerformanceKit", "NationalDirectory", "Reference", "Signing"],
                 swiftSettings: strict),

@@ -18,48 +18,73 @@ public enum Accessibility {
     ///   - supplies: position and weekly hours of each place.
     public static func e2sfca(units: [(centre: GeoPoint, population: Int)], supplies: [(position: GeoPoint, hours: Double)],
                               parameters: AccessibilityParameters) -> [Double] {
+        e2sfca(units: units, supplies: supplies.map { ($0.position, $0.hours, [true]) }, families: 1, parameters: parameters)[0]
+    }
+
+    /// The accessibility of each unit for each of `families` supply sets at once: `out[f][u]`, where only the
+    /// places with `served[f]` supply family `f`. Each family is its own E2SFCA (its places' hours shared
+    /// among the population in their catchments); the catchments, the same for every family, are searched once.
+    /// - Parameters:
+    ///   - supplies: position, weekly hours, and for each family whether the place belongs to it.
+    public static func e2sfca(units: [(centre: GeoPoint, population: Int)],
+                              supplies: [(position: GeoPoint, hours: Double, served: [Bool])],
+                              families: Int, parameters: AccessibilityParameters) -> [[Double]] {
         let bands = parameters.bands
-        guard !bands.isEmpty, !units.isEmpty else { return [Double](repeating: 0, count: units.count) }
-        // Pool the supply of places sharing a position.
+        let zero = [[Double]](repeating: [Double](repeating: 0, count: units.count), count: families)
+        guard !bands.isEmpty, !units.isEmpty, families > 0 else { return zero }
+        // Pool the supply of places sharing a position, family by family.
         var index: [GeoPoint: Int] = [:]
         var positions: [GeoPoint] = []
-        var supply: [Double] = []
-        for s in supplies where s.hours > 0 {
-            if let i = index[s.position] {
-                supply[i] += s.hours
+        var supply = [[Double]](repeating: [], count: families)
+        for s in supplies where s.hours > 0 && s.served.contains(true) {
+            let j: Int
+            if let known = index[s.position] {
+                j = known
             } else {
-                index[s.position] = positions.count
+                j = positions.count
+                index[s.position] = j
                 positions.append(s.position)
-                supply.append(s.hours)
+                for f in 0..<families { supply[f].append(0) }
             }
+            for f in 0..<families where s.served[f] { supply[f][j] += s.hours }
         }
-        guard !positions.isEmpty else { return [Double](repeating: 0, count: units.count) }
+        guard !positions.isEmpty else { return zero }
         let grid = CatchmentGrid(positions, radiusKm: parameters.cutoffKm)
-        // Every (unit, place) pair within the cut-off, kept as place index and band index per unit
-        // (compressed rows), so both steps read the same pairs without a second search.
+        // Every (unit, position) pair within the cut-off, kept as position index and weight per unit
+        // (compressed rows), so every family's two steps read the same pairs without another search.
         var rowStart = [Int](repeating: 0, count: units.count + 1)
         var pairPlace: [Int32] = []
-        var pairBand: [UInt8] = []
-        var demand = [Double](repeating: 0, count: positions.count)
+        var pairWeight: [Double] = []
         for (u, unit) in units.enumerated() {
             grid.forEach(near: unit.centre) { j, metres in
                 let km = metres / 1000
                 guard let band = bands.firstIndex(where: { km <= $0.upToKm }) else { return }
                 pairPlace.append(j)
-                pairBand.append(UInt8(band))
-                demand[Int(j)] += Double(unit.population) * bands[band].weight
+                pairWeight.append(bands[band].weight)
             }
             rowStart[u + 1] = pairPlace.count
         }
-        // Step 1: supply per weighted inhabitant of each place's catchment.
-        var ratio = [Double](repeating: 0, count: positions.count)
-        for j in positions.indices where demand[j] > 0 { ratio[j] = supply[j] / demand[j] }
-        // Step 2: what each unit can reach, weighted by distance.
-        var out = [Double](repeating: 0, count: units.count)
-        for u in units.indices {
-            var a = 0.0
-            for k in rowStart[u]..<rowStart[u + 1] { a += ratio[Int(pairPlace[k])] * bands[Int(pairBand[k])].weight }
-            out[u] = a * 10_000
+        var out = zero
+        for f in 0..<families {
+            let s = supply[f]
+            // A position's catchment demand counts for the family only where the family supplies something.
+            var demand = [Double](repeating: 0, count: positions.count)
+            for u in units.indices where units[u].population > 0 {
+                let p = Double(units[u].population)
+                for k in rowStart[u]..<rowStart[u + 1] {
+                    let j = Int(pairPlace[k])
+                    if s[j] > 0 { demand[j] += p * pairWeight[k] }
+                }
+            }
+            // Step 1: supply per weighted inhabitant of each position's catchment.
+            var ratio = [Double](repeating: 0, count: positions.count)
+            for j in positions.indices where demand[j] > 0 { ratio[j] = s[j] / demand[j] }
+            // Step 2: what each unit can reach, weighted by distance.
+            for u in units.indices {
+                var a = 0.0
+                for k in rowStart[u]..<rowStart[u + 1] { a += ratio[Int(pairPlace[k])] * pairWeight[k] }
+                out[f][u] = a * 10_000
+            }
         }
         return out
     }

@@ -47,9 +47,14 @@ public struct CoverageCalculator: Sendable {
         // Distances to the nearest place of each family, and E2SFCA accessibility, per unit.
         let nearest = NearestDistances(units: units.map(\.centre), places: located, families: families)
         let hours = SupplyHours(places.map(\.place))
-        let supplies = places.indices.compactMap { i in places[i].location.position.map { (position: $0, hours: hours.hours[i]) } }
-        let accessibility = Accessibility.e2sfca(units: units.map { (centre: $0.centre, population: $0.population) },
-                                                 supplies: supplies, parameters: options.accessibility)
+        let served = families.map { f in places.map { f.isServed(by: $0.place) } }
+        // The capacity is the weekly hours of the places with a position: one without cannot be in any catchment.
+        let supplies = places.indices.compactMap { i in
+            places[i].location.position.map { (position: $0, hours: hours.hours[i], served: families.indices.map { served[$0][i] }) }
+        }
+        let familyAccessibility = Accessibility.e2sfca(units: units.map { (centre: $0.centre, population: $0.population) },
+                                                       supplies: supplies, families: families.count, parameters: options.accessibility)
+        let accessibility = familyAccessibility[0]
 
         var unitsByZone: [ZoneEmploiCode: [Int]] = [:]
         var unitsByRegion: [RegionCode: [Int]] = [:]
@@ -63,8 +68,8 @@ public struct CoverageCalculator: Sendable {
             if let zone = p.location.zone { placesByZone[zone, default: []].append(i) }
             placesByRegion[p.region, default: []].append(i)
         }
-        let area = AreaMeasure(units: units, nearest: nearest, accessibility: accessibility, families: families,
-                               thresholdKm: thresholdKm, places: places, hours: hours.hours)
+        let area = AreaMeasure(units: units, nearest: nearest, accessibility: familyAccessibility, families: families,
+                               thresholdKm: thresholdKm, places: places, hours: hours.hours, served: served)
 
         var zones = reference.zones.values.sorted { $0.code < $1.code }.map { zone -> ZoneCoverage in
             let zu = unitsByZone[zone.code] ?? []
@@ -179,7 +184,8 @@ struct SupplyHours {
 struct AreaMeasure {
     let units: [Commune]
     let nearest: NearestDistances
-    let accessibility: [Double]
+    /// `accessibility[f][u]`: the E2SFCA of family `f` at unit `u` (`f == 0`: every place).
+    let accessibility: [[Double]]
     let families: [CoverageFamily]
     let thresholdKm: Double
     let places: [DirectoryPlace]
@@ -190,8 +196,8 @@ struct AreaMeasure {
     let structureIds: [[Int]]
     let networks: [[Network]]
 
-    init(units: [Commune], nearest: NearestDistances, accessibility: [Double], families: [CoverageFamily], thresholdKm: Double,
-         places: [DirectoryPlace], hours: [Double]) {
+    init(units: [Commune], nearest: NearestDistances, accessibility: [[Double]], families: [CoverageFamily], thresholdKm: Double,
+         places: [DirectoryPlace], hours: [Double], served: [[Bool]]) {
         self.units = units
         self.nearest = nearest
         self.accessibility = accessibility
@@ -199,7 +205,7 @@ struct AreaMeasure {
         self.thresholdKm = thresholdKm
         self.places = places
         self.hours = hours
-        served = families.map { f in places.map { f.isServed(by: $0.place) } }
+        self.served = served
         // Numbered by national key: a structure listed by two Régions (one SIRET) counts once.
         var numbering: [StructureKey: Int] = [:]
         structureIds = places.map { p in
@@ -214,8 +220,6 @@ struct AreaMeasure {
 
     func totals(units u: [Int], places p: [Int]) -> AreaCoverage {
         let population = u.reduce(0) { $0 + units[$1].population }
-        var weighted = 0.0
-        for i in u { weighted += accessibility[i] * Double(units[i].population) }
         var structures = Set<Int>(), present = Set<Network>()
         var located = 0, mutualised = 0, weeklyHours = 0.0
         for i in p {
@@ -228,9 +232,17 @@ struct AreaMeasure {
         return AreaCoverage(
             population: population, places: p.count, placesWithPosition: located, structures: structures.count,
             lieuxMutualises: mutualised, networks: present.sorted(), weeklyHours: weeklyHours,
-            accessibility: population > 0 ? weighted / Double(population) : nil,
+            accessibility: meanAccessibility(0, units: u, population: population),
             families: families.indices.map { f in family(f, units: u, population: population, places: p) },
             gapsByKind: [:])
+    }
+
+    /// The population-weighted mean of family `f`'s accessibility over the units; nil without population.
+    private func meanAccessibility(_ f: Int, units u: [Int], population: Int) -> Double? {
+        guard population > 0 else { return nil }
+        var weighted = 0.0
+        for i in u { weighted += accessibility[f][i] * Double(units[i].population) }
+        return weighted / Double(population)
     }
 
     private func family(_ f: Int, units u: [Int], population: Int, places p: [Int]) -> FamilyCoverage {
@@ -248,7 +260,7 @@ struct AreaMeasure {
             family: families[f], places: p.reduce(0) { $0 + (served[f][$1] ? 1 : 0) },
             meanDistanceKm: stats.mean, medianDistanceKm: stats.median, p90DistanceKm: stats.p90,
             shareBeyondThreshold: population > 0 ? Double(beyond) / Double(population) : nil,
-            populationBeyondThreshold: beyond)
+            populationBeyondThreshold: beyond, accessibility: meanAccessibility(f, units: u, population: population))
     }
 
     /// The `count` units where the most people live far from any place: by distance × population,

@@ -9,14 +9,18 @@ import SafeHTML
 /// of each zone; the method. No external resource.
 public enum CoverageHTML {
     /// Renders the page. Without `outlines` the map is replaced by a note.
-    public static func render(_ report: CoverageReport, outlines: Outlines?, indicator: MapIndicator = .shareBeyondThreshold(.overall))
-        -> String
+    /// With `history`, the page shows the trends over the archived runs, what appeared and was resolved
+    /// since the previous run, and the changes of places and referencing behind them.
+    public static func render(_ report: CoverageReport, outlines: Outlines?, indicator: MapIndicator = .shareBeyondThreshold(.overall),
+                              history: CoverageHistory? = nil) -> String
     {
-        page(report, outlines: outlines, indicator: indicator).rendered
+        page(report, outlines: outlines, indicator: indicator, history: history).rendered
     }
 
     /// The page as markup: every name, label and message of the report goes in as escaped text.
-    static func page(_ report: CoverageReport, outlines: Outlines?, indicator: MapIndicator) -> HTML {
+    static func page(_ report: CoverageReport, outlines: Outlines?, indicator: MapIndicator, history: CoverageHistory? = nil) -> HTML {
+        let history = history.flatMap { $0.runs.count >= 2 ? $0 : nil }
+        let evolutionLink: HTML = history == nil ? "" : "<a href=\"#evolution\">Évolution</a> · "
         let title: HTML = "Couverture du service public régional de l'orientation par zone d'emploi"
         return """
             <!DOCTYPE html>
@@ -33,13 +37,13 @@ public enum CoverageHTML {
             <p>Rapport du \(frenchDate(report.generatedAt)). Seuil de distance : \(French.decimal(report.thresholdKm, 0))\(French.thinSpace)km ;
             lacune signalée à partir de \(French.percent(report.gapShare)) de la population d'une zone au-delà du seuil.
             \(report.zoneCount) zones d'emploi (INSEE 2020).</p>
-            <nav><a href="#synthese">Synthèse nationale</a> · <a href="#carte">Carte</a> · <a href="#classement">Classement des zones</a> ·
+            <nav><a href="#synthese">Synthèse nationale</a> · \(evolutionLink)<a href="#carte">Carte</a> · <a href="#classement">Classement des zones</a> ·
             <a href="#familles">Services et publics</a> · <a href="#lacunes">Lacunes</a> · <a href="#regions">Par région</a> ·
             <a href="#zones">Communes les moins bien desservies</a> · <a href="#methode">Méthode</a></nav>
             </header>
             <main>
-            \(national(report))\(map(report, outlines: outlines, indicator: indicator))\(ranking(report))\(familiesTable(report))\
-            \(gaps(report))\(regions(report))\(zones(report))\(method(report))</main>
+            \(national(report))\(evolution(report, history))\(map(report, outlines: outlines, indicator: indicator))\(ranking(report))\
+            \(familiesTable(report))\(gaps(report))\(regions(report, history))\(zones(report, history))\(method(report))</main>
             <script>\(script)</script>
             </body>
             </html>
@@ -160,6 +164,7 @@ public enum CoverageHTML {
                 num(f.p90DistanceKm, f.p90DistanceKm.map { French.decimal($0, 1) }),
                 num(f.shareBeyondThreshold, f.shareBeyondThreshold.map { French.percent($0, 1) }),
                 num(Double(f.populationBeyondThreshold), French.integer(f.populationBeyondThreshold)),
+                num(f.accessibility, f.accessibility.map { French.decimal($0, 1) }),
             ]
             return "<tr>\(cells)</tr>\n"
         }
@@ -174,11 +179,12 @@ public enum CoverageHTML {
         }
         return """
             <section id="familles">
-            <h2>Distances par service et par public</h2>
+            <h2>Distances et accessibilité par service et par public</h2>
             <h3>Ensemble du territoire</h3>
             <table class="triable">
             <thead><tr><th>Famille</th><th>Lieux</th><th>Distance moyenne (km)</th>\
-            <th>Médiane (km)</th><th>P90 (km)</th><th>Part au-delà du seuil</th><th>Population au-delà</th></tr></thead>
+            <th>Médiane (km)</th><th>P90 (km)</th><th>Part au-delà du seuil</th><th>Population au-delà</th>\
+            <th>Accessibilité (h/semaine pour 10\(French.thinSpace)000 hab.)</th></tr></thead>
             <tbody>
             \(national)</tbody>
             </table>
@@ -218,7 +224,7 @@ public enum CoverageHTML {
             """
     }
 
-    static func regions(_ r: CoverageReport) -> HTML {
+    static func regions(_ r: CoverageReport, _ history: CoverageHistory? = nil) -> HTML {
         let byCode = Dictionary(r.zones.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let sections = r.regions.html { reg -> HTML in
             let t = reg.totals, o = t.families.first
@@ -256,7 +262,7 @@ public enum CoverageHTML {
                 <tbody>
                 \(rows)</tbody>
                 </table>
-                </section>
+                \(history.map { h in trend(h.regions[reg.code] ?? [], runs: h.runs, of: "la région \(reg.name)") } ?? HTML())</section>
 
                 """
         }
@@ -270,7 +276,7 @@ public enum CoverageHTML {
             """
     }
 
-    static func zones(_ r: CoverageReport) -> HTML {
+    static func zones(_ r: CoverageReport, _ history: CoverageHistory? = nil) -> HTML {
         let gapsByZone = Dictionary(grouping: r.gaps, by: \.zone)
         let details = r.zones.html { z -> HTML in
             let communes: HTML
@@ -285,8 +291,11 @@ public enum CoverageHTML {
             let gaps: HTML? = gapsByZone[z.code].map { gs in
                 "<ul>\n\(gs.html { g -> HTML in "<li><strong>\(g.severity.label)</strong> — \(g.message)</li>\n" })</ul>\n"
             }
+            let evolution: HTML = history.map { h in
+                trend(h.zones[z.code] ?? [], runs: h.runs, of: "la zone \(z.name)") + causesList(h.causes(in: z.code), history: h)
+            } ?? HTML()
             return "<details id=\"ze-\(z.code.rawValue)\"><summary>\(z.name) (\(z.code.rawValue)) — rang \(z.rank), "
-                + "\(French.plural(z.gapCount, "lacune", "lacunes"))</summary>\n\(communes)\(gaps)</details>\n"
+                + "\(French.plural(z.gapCount, "lacune", "lacunes"))</summary>\n\(communes)\(gaps)\(evolution)</details>\n"
         }
         return """
             <section id="zones">
@@ -364,9 +373,24 @@ public enum CoverageHTML {
         table.compacte{font-size:.8rem}td.alerte{background:#fdd}
         .cheval{color:#8a4b00}.gravite-4{background:#f4c7c3}.gravite-3{background:#fde0c5}.gravite-2{background:#fff3c4}
         details{margin:.3rem 0}summary{cursor:pointer}.note{font-style:italic}
+        table.serie{font-size:.8rem}table.serie caption{text-align:left;font-weight:600;padding:.2rem 0}td.courbe{padding:0 .3rem;vertical-align:middle}
+        svg.tendance polyline{fill:none;stroke:#000091;stroke-width:1.5}svg.tendance circle{fill:#000091}
+        .causes ul,.zones-evolution ul{margin:.2rem 0}caption{text-align:left;font-weight:600}
+        @page{margin:1.5cm}
+        @media print{
+        body{max-width:none;font-size:10pt;padding:0}nav,table.triable th button::after{display:none}
+        th{position:static;background:#eee}a{color:inherit;text-decoration:none}
+        details::details-content{content-visibility:visible;display:contents}summary{list-style:none;font-weight:600}
+        h2{break-after:avoid-page}tr,figure,.evolution,dl.chiffres{break-inside:avoid-page}
+        svg.carte{max-width:100%;background:none}section{break-inside:auto}
+        }
         """
 
     static let script: HTML = """
+        // Printing opens every zone's details (browsers without ::details-content print them closed otherwise).
+        window.addEventListener('beforeprint', function () {
+          document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+        });
         document.querySelectorAll('table.triable').forEach(function (t) {
           t.querySelectorAll('thead th').forEach(function (th, i) {
             // Each header becomes a button: reached by Tab, pressed with Enter or Space, its state read

@@ -1,4 +1,5 @@
 import Directory
+import Foundation
 
 /// One distance band of the E2SFCA: people up to `upToKm` from a place (and beyond the previous
 /// band) count with `weight`.
@@ -40,6 +41,59 @@ public struct AccessibilityParameters: Codable, Sendable, Hashable {
     public func weight(atKm km: Double) -> Double {
         for b in bands where km <= b.upToKm { return b.weight }
         return 0
+    }
+}
+
+extension AccessibilityParameters {
+    /// Parses bands written `10:1,20:0.3,30:0.1` (upper edge in km, then weight), as `spro coverage --bands`
+    /// takes them. The bands must come in strictly increasing distance, each edge positive and finite, each
+    /// weight in (0, 1]: a band list out of order is refused rather than sorted, since it most likely
+    /// pairs a weight with the wrong distance.
+    public init(parsing text: String) throws(BandsError) {
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !(items.count == 1 && items[0].isEmpty) else { throw .empty }
+        var bands: [DistanceBand] = []
+        for item in items {
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let km = Double(parts[0]), let weight = Double(parts[1]) else { throw .malformed(item) }
+            guard km.isFinite, km > 0 else { throw .distance(item) }
+            guard weight > 0, weight <= 1 else { throw .weight(item) }
+            if let last = bands.last, km <= last.upToKm { throw .unsorted(item) }
+            bands.append(DistanceBand(upToKm: km, weight: weight))
+        }
+        self.init(bands: bands)
+    }
+
+    /// The bands written back as `--bands` takes them.
+    public var argument: String {
+        bands.map { "\(Self.short($0.upToKm)):\(Self.short($0.weight))" }.joined(separator: ",")
+    }
+
+    private static func short(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+    }
+}
+
+/// Why a `--bands` argument was refused; the message, in French, names the band at fault.
+public enum BandsError: Error, Equatable, CustomStringConvertible {
+    case empty
+    /// Not `distance:weight` with two numbers.
+    case malformed(String)
+    /// A distance that is not a positive number.
+    case distance(String)
+    /// A weight outside (0, 1].
+    case weight(String)
+    /// A band whose distance is not beyond the previous band's.
+    case unsorted(String)
+
+    public var description: String {
+        switch self {
+        case .empty: "aucune tranche de distance : attendu par exemple 10:1,20:0.3,30:0.1"
+        case .malformed(let b): "tranche « \(b) » illisible : attendu distance_km:poids, par exemple 10:1"
+        case .distance(let b): "tranche « \(b) » : la distance doit être un nombre de kilomètres positif"
+        case .weight(let b): "tranche « \(b) » : le poids doit être compris entre 0 (exclu) et 1 (inclus)"
+        case .unsorted(let b): "tranche « \(b) » : les tranches doivent être données par distance strictement croissante"
+        }
     }
 }
 

@@ -16,9 +16,13 @@ public struct FamilyCoverage: Codable, Sendable, Hashable {
     public var shareBeyondThreshold: Double?
     /// People farther than the threshold.
     public var populationBeyondThreshold: Int
+    /// The family's own E2SFCA accessibility, population-weighted over the area: the weekly hours of the
+    /// family's places with a position, shared among the people in their catchments (hours per week per
+    /// 10,000 inhabitants). Nil when the area has no population, or in a report archived before it existed.
+    public var accessibility: Double?
 
     public init(family: CoverageFamily, places: Int, meanDistanceKm: Double?, medianDistanceKm: Double?, p90DistanceKm: Double?,
-                shareBeyondThreshold: Double?, populationBeyondThreshold: Int) {
+                shareBeyondThreshold: Double?, populationBeyondThreshold: Int, accessibility: Double? = nil) {
         self.family = family
         self.places = places
         self.meanDistanceKm = meanDistanceKm
@@ -26,6 +30,7 @@ public struct FamilyCoverage: Codable, Sendable, Hashable {
         self.p90DistanceKm = p90DistanceKm
         self.shareBeyondThreshold = shareBeyondThreshold
         self.populationBeyondThreshold = populationBeyondThreshold
+        self.accessibility = accessibility
     }
 }
 

@@ -16,8 +16,10 @@ public enum CoverageWriter {
 
     /// Writes every file. `outlines` are the zones d'emploi outlines
     /// (`Outlines.load(.zonesEmploi, from: reference.directory)`); without them the HTML has no map.
+    /// With `history`, the HTML report shows the trends, what changed since the previous run and why, and
+    /// `causes.csv` lists those changes.
     public static func write(_ report: CoverageReport, to directory: URL, outlines: Outlines? = nil,
-                             mapIndicator: MapIndicator = .shareBeyondThreshold(.overall)) throws {
+                             mapIndicator: MapIndicator = .shareBeyondThreshold(.overall), history: CoverageHistory? = nil) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var light = report
         light.communes = []
@@ -29,8 +31,8 @@ public enum CoverageWriter {
             ("coverage-regions.csv", regionsCSV(report)),
             ("coverage-communes.csv", communesCSV(report)),
             ("gaps.csv", gapsCSV(report)),
-            ("coverage.html", CoverageHTML.render(report, outlines: outlines, indicator: mapIndicator)),
-        ]
+            ("coverage.html", CoverageHTML.render(report, outlines: outlines, indicator: mapIndicator, history: history)),
+        ] + (history?.causes.map { [("causes.csv", causesCSV($0))] } ?? [])
         for (name, text) in texts {
             try Data(text.utf8).write(to: directory.appendingPathComponent(name), options: .atomic)
         }
@@ -43,6 +45,32 @@ public enum CoverageWriter {
         try SproJSON.encoder(pretty: true).encode(comparison)
             .write(to: directory.appendingPathComponent("comparison.json"), options: .atomic)
         try Data(comparisonCSV(comparison).utf8).write(to: directory.appendingPathComponent("comparison.csv"), options: .atomic)
+    }
+
+    /// Writes two archived runs compared: `comparison.json` (with the runs and the causes), `comparison.csv`
+    /// and, when both runs kept their facts, `causes.csv`.
+    public static func write(_ c: RunComparison, to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try SproJSON.encoder(pretty: true).encode(c).write(to: directory.appendingPathComponent("comparison.json"), options: .atomic)
+        try Data(comparisonCSV(c.comparison).utf8).write(to: directory.appendingPathComponent("comparison.csv"), options: .atomic)
+        if let causes = c.causes {
+            try Data(causesCSV(causes).utf8).write(to: directory.appendingPathComponent("causes.csv"), options: .atomic)
+        }
+    }
+
+    /// One cause in a line of French: "Lieu retiré : Accueil X (84/X) — retiré de l'annuaire par la région".
+    public static func causeText(_ c: CoverageCause) -> String {
+        var subject: [String] = []
+        if let name = c.placeName, let key = c.place { subject.append("\(name) (\(key))") }
+        if let name = c.structureName, let key = c.structure { subject.append("structure \(name) (\(key))") }
+        return "\(c.kind.label) : \(subject.joined(separator: ", ")) — \(c.detail)"
+    }
+
+    /// One row per cause, by zone.
+    static func causesCSV(_ causes: [CoverageCause]) -> String {
+        lines("ze2020,cause,libelle,lieu,nom_lieu,structure,nom_structure,detail", causes.map { c in
+            [c.zone.rawValue, c.kind.rawValue, c.kind.label, c.place ?? "", c.placeName ?? "", c.structure ?? "", c.structureName ?? "", c.detail]
+        })
     }
 
     // MARK: - CSV
@@ -96,11 +124,12 @@ public enum CoverageWriter {
             for f in z.families where keep(f.family) {
                 rows.append([z.code.rawValue, z.name, z.mainRegion.rawValue, f.family.key, f.family.label,
                              String(z.population), String(f.places), num(f.meanDistanceKm), num(f.medianDistanceKm),
-                             num(f.p90DistanceKm), num(f.shareBeyondThreshold, 4), String(f.populationBeyondThreshold)])
+                             num(f.p90DistanceKm), num(f.shareBeyondThreshold, 4), String(f.populationBeyondThreshold),
+                             num(f.accessibility)])
             }
         }
         return lines("ze2020,nom,region_principale,famille,libelle,population,lieux,distance_moyenne_km,distance_mediane_km,"
-            + "distance_p90_km,part_au_dela_seuil,population_au_dela_seuil", rows)
+            + "distance_p90_km,part_au_dela_seuil,population_au_dela_seuil,accessibilite_e2sfca", rows)
     }
 
     /// One row per Région, over its own communes and places.

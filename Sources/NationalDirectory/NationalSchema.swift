@@ -160,5 +160,29 @@ enum NationalSchema {
             digest TEXT NOT NULL REFERENCES coverage_reports (digest)
         );
         """,
+        // 8: the coverage history. Runs archived by `spro coverage --archive` too (`origin` 'commande', any number
+        // per harvest run; the service's stay one per harvest run), each with the facts it kept of the places
+        // and structures (`CoverageFacts`): one text line per place or structure state, stored once however many
+        // runs share it, and per run the list of its lines' ids (`FactIds`, delta-varint packed).
+        """
+        CREATE TABLE coverage_facts (
+            id INTEGER PRIMARY KEY,
+            line TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE coverage_runs_v8 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            harvest_run INTEGER NOT NULL,
+            computed_at TEXT NOT NULL,
+            places INTEGER NOT NULL,
+            digest TEXT NOT NULL REFERENCES coverage_reports (digest),
+            origin TEXT NOT NULL DEFAULT 'service',
+            facts BLOB
+        );
+        INSERT INTO coverage_runs_v8 (id, harvest_run, computed_at, places, digest)
+            SELECT id, harvest_run, computed_at, places, digest FROM coverage_runs;
+        DROP TABLE coverage_runs;
+        ALTER TABLE coverage_runs_v8 RENAME TO coverage_runs;
+        CREATE UNIQUE INDEX coverage_runs_service ON coverage_runs (harvest_run) WHERE origin = 'service';
+        """,
     ]
 }

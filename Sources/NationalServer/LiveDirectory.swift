@@ -134,13 +134,9 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
             // Each start loads the latest run again: encoding a national report (~1 MB of JSON, twice) took a
             // third of the CPU of the first seconds in service. Archived already, it is left alone.
             if try await store.hasCoverage(harvestRun: generation.harvestRun) { return }
-            let json = try SproJSON.encoder().encode(coverage)
-            // The digest leaves out the computation's date: the same coverage, recomputed, is stored once.
-            var undated = coverage
-            undated.generatedAt = ""
-            let digest = sha256Hex(try SproJSON.encoder().encode(undated))
-            try await store.archiveCoverage(harvestRun: generation.harvestRun, computedAt: Date(), places: coverage.nationalPlaces,
-                                            reportJSON: String(decoding: json, as: UTF8.self), digest: digest)
+            // With the facts of the places counted, so that the history explains what moved each zone.
+            try await CoverageArchive.archive(coverage, places: content.search.places, in: store, harvestRun: generation.harvestRun,
+                                              origin: .service)
         } catch {
             logger.error("Archivage de la couverture impossible", metadata: ["error": "\(error)"])
         }

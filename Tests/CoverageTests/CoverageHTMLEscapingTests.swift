@@ -69,4 +69,16 @@ import Testing
         #expect(html.components(separatedBy: "<tr>").count == html.components(separatedBy: "</tr>").count)
         #expect(html.components(separatedBy: "<section").count == html.components(separatedBy: "</section>").count)
     }
+
+    /// axe's "nested-interactive": an `svg role="img"` holding links hides them (an image's children are
+    /// presentational). The map is a named group, and each zone's link is named by its own title.
+    @Test func theMapIsAGroupOfNamedLinksNotAnImage() throws {
+        let report = CoverageCalculator(reference: Self.pack).compute(places: [G.place("P1", at: G.c1, zone: G.zA)])
+        let html = CoverageHTML.render(report, outlines: try Self.outlines())
+        let start = try #require(html.range(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 640\""))
+        let map = String(html[start.lowerBound..<html.range(of: "</svg>", range: start.upperBound..<html.endIndex)!.upperBound])
+        #expect(map.contains("role=\"group\" aria-label=\"Carte des zones d'emploi\"") && !map.contains("role=\"img\""))
+        let links = map.components(separatedBy: "<a href=").dropFirst()
+        #expect(links.count == 2 && links.allSatisfy { $0.contains("><title>") && $0.firstRange(of: "<title>")!.lowerBound < $0.firstRange(of: "<path")!.lowerBound })
+    }
 }

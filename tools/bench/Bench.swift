@@ -23,7 +23,7 @@ struct Bench: AsyncParsableCommand {
             try await ExportBench.measure(pack, into: &table)
             try await HarvestBench.measure(pack, into: &table)
             SearchBench.measure(pack, into: &table)
-            CoverageBench.measure(pack, into: &table)
+            try await CoverageBench.measure(pack, into: &table)
             try await ImportBench.measure(pack, into: &table)
             try await OpenDataBench.measure(pack, into: &table)
             try await BackOfficeBench.measure(pack, into: &table)

@@ -1,0 +1,106 @@
+import Directory
+import Foundation
+import Storage
+
+/// A stored value the coverage reading could not turn into the domain's type (a vocabulary value this
+/// build does not know): names the table, the record and the column.
+public struct StoredValueUnreadable: Error, CustomStringConvertible {
+    public var table: String
+    public var id: String
+    public var column: String
+    public var value: String
+
+    public var description: String {
+        "annuaire national : valeur « \(value) » illisible dans \(table) (\(id)), champ \(column)"
+    }
+}
+
+extension NationalStore {
+    /// Every place of the national directory as coverage reads it, merged as `directoryPlaces()` merges them.
+    ///
+    /// Reading whole records (JSON decoded into `Place` and `Structure`) was about 40 % of `spro coverage` at
+    /// 80,000 places. This reads the stored columns and, from each record's JSON, only the fields coverage and
+    /// the national merge look at, extracted by SQLite (`->>`, `json_each`) without decoding the rest:
+    /// - places: id, name, kind, structures (in their order), address (lines, postcode, city, commune code),
+    ///   opening hours, publics, services, last confirmation day, and the location and sources;
+    /// - structures: id, SIRET, name, network, basis, referencing state, since and valid-until days.
+    ///
+    /// The other fields (contacts, reception modes, languages, accessibility, given coordinates, a
+    /// structure's website and designation...) are left empty: these values are for coverage only, never
+    /// for a page or an export. `CoverageReadingTests` holds the report computed from them equal to the
+    /// report computed from `directoryPlaces()`.
+    public func coveragePlaces() throws -> [DirectoryPlace] {
+        DirectoryMerge.places(try db.read { try coverageRegionPlaces() })
+    }
+
+    private func coverageRegionPlaces() throws -> [DirectoryPlace] {
+        var structures: [String: Structure] = [:]
+        for (region, structure) in try db.query("""
+            SELECT region, id, siret, name, network, basis, referencing_state,
+                   json ->> '$.referencing.since', json ->> '$.referencing.validUntil', json ->> '$.referencing.charterVersion'
+            FROM structures
+            """, map: { row -> (String, Structure) in
+            let id = row.string(1)
+            func vocabulary<V: RawRepresentable<String>>(_ column: Int32, _ name: String) throws -> V {
+                let raw = row.string(column)
+                guard let v = V(rawValue: raw) else { throw StoredValueUnreadable(table: "structures", id: id, column: name, value: raw) }
+                return v
+            }
+            return (row.string(0), Structure(
+                id: id, siret: row.optionalString(2).map(SIRET.init(unchecked:)), name: row.string(3),
+                network: try vocabulary(4, "network"), basis: try vocabulary(5, "basis"),
+                referencing: PublicReferencing(state: try vocabulary(6, "referencing_state"), charterVersion: row.optionalInt(9),
+                                               since: row.optionalString(7) ?? "", validUntil: row.optionalString(8))))
+        }) { structures[region + "/" + structure.id] = structure }
+
+        var links: [String: [PlaceStructure]] = [:]
+        for (key, link) in try db.query("SELECT region, place_id, structure_id, is_host FROM place_structures ORDER BY region, place_id, rowid", map: {
+            ($0.string(0) + "/" + $0.string(1), PlaceStructure(structureId: $0.string(2), isHost: $0.int(3) != 0))
+        }) { links[key, default: []].append(link) }
+
+        // Unit separator between address lines: it cannot occur in a line the harvest accepted.
+        return try db.query("""
+            SELECT p.region, p.id, p.name, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason, p.coordinates_flag,
+                   s.version, s.generated_at, coalesce(p.first_harvested, s.accepted_at), coalesce(p.last_changed, s.accepted_at),
+                   p.json ->> '$.kind', p.json ->> '$.openingHours', p.json ->> '$.lastConfirmed',
+                   (SELECT group_concat(value, ',') FROM json_each(p.json, '$.services')),
+                   (SELECT group_concat(value, ',') FROM json_each(p.json, '$.publics')),
+                   (SELECT group_concat(value, char(31)) FROM json_each(p.json, '$.address.lines')),
+                   p.json ->> '$.address.postcode', p.json ->> '$.address.city', p.json ->> '$.address.communeCode'
+            FROM places p JOIN region_snapshots s ON s.region = p.region ORDER BY p.region, p.id
+            """) { row in
+            let region = RegionCode(unchecked: row.string(0))
+            let id = row.string(1)
+            func list<V: RawRepresentable<String>>(_ column: Int32, _ name: String) throws -> [V] {
+                guard let text = row.optionalString(column), !text.isEmpty else { return [] }
+                return try text.split(separator: ",").map { raw in
+                    guard let v = V(rawValue: String(raw)) else {
+                        throw StoredValueUnreadable(table: "places", id: id, column: name, value: String(raw))
+                    }
+                    return v
+                }
+            }
+            let kindRaw = row.string(15)
+            guard let kind = PlaceKind(rawValue: kindRaw) else {
+                throw StoredValueUnreadable(table: "places", id: id, column: "kind", value: kindRaw)
+            }
+            let lines = row.optionalString(20).map { $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init) } ?? []
+            let place = Place(
+                id: id, name: row.string(2), kind: kind, structures: links[region.rawValue + "/" + id] ?? [],
+                address: Address(lines: lines, postcode: Postcode(unchecked: row.string(21)), city: row.string(22),
+                                 communeCode: row.optionalString(23).map(CommuneCode.init(unchecked:))),
+                openingHours: row.optionalString(16), publics: try list(19, "publics"), services: try list(18, "services"),
+                lastConfirmed: row.optionalString(17))
+            let location = PlaceLocation(
+                commune: row.optionalString(3).map(CommuneCode.init(unchecked:)),
+                zone: row.optionalString(4).map(ZoneEmploiCode.init(unchecked:)),
+                position: row.isNull(5) ? nil : GeoPoint(lat: row.double(5), lon: row.double(6)),
+                precision: row.string(7), score: row.double(8), reason: row.optionalString(9), coordinatesFlag: row.optionalString(10))
+            let source = RecordSource(region: region, id: id, exportVersion: row.int(11), generatedAt: row.string(12),
+                                      firstHarvested: row.string(13), lastChanged: row.string(14))
+            return DirectoryPlace(region: region, place: place, location: location,
+                                  structures: place.structures.compactMap { structures[region.rawValue + "/" + $0.structureId] },
+                                  sourceVersion: row.int(11), sources: [source])
+        }
+    }
+}
