@@ -88,7 +88,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Indicators and gaps per zone d'emploi.
         // Signing for the SHA-256 digest that stores an archived report once.
-        .target(name: "Coverage", dependencies: ["Directory", "Reference", "MapDrawing", "NationalDirectory", "SafeHTML", "Signing"],
+        .target(name: "Coverage", dependencies: ["Directory", "PerformanceKit", "Reference", "MapDrawing", "NationalDirectory", "SafeHTML", "Signing"],
                 swiftSettings: strict),
         // The national open-data releases: CSV with its data package, GeoJSON, data·inclusion, HSDS 3.0, signed.
         .target(name: "OpenData", dependencies: ["Directory", "PerformanceKit", "NationalDirectory", "Reference", "Signing"],

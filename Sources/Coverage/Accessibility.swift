@@ -116,15 +116,20 @@ struct CatchmentGrid {
     private func key(_ i: Int, _ j: Int) -> Int64 { Int64(i) << 32 | Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: j))) }
 
     /// Calls `body` with the index and distance in metres of every point within the radius of `origin`.
+    /// Points outside the box of `latSpan` × `lonSpan` degrees around the origin are skipped before the
+    /// great-circle distance (its sines and arcsine were a fifth of the whole computation); the spans are
+    /// widened by a thousandth so that no point within the radius is ever skipped.
     func forEach(near origin: GeoPoint, _ body: (Int32, Double) -> Void) {
-        let latSpan = radius / 111_195 + 1e-9
+        let latSpan = radius / 111_195 * 1.001 + 1e-9
         let cosLat = max(cos(min(abs(origin.lat) + latSpan, 89) * .pi / 180), 0.01)
         let lonSpan = latSpan / cosLat
         for i in cell(origin.lat - latSpan)...cell(origin.lat + latSpan) {
             for j in cell(origin.lon - lonSpan)...cell(origin.lon + lonSpan) {
                 guard let bucket = cells[key(i, j)] else { continue }
                 for k in bucket {
-                    let d = origin.distance(to: points[Int(k)])
+                    let p = points[Int(k)]
+                    guard abs(p.lat - origin.lat) <= latSpan, abs(p.lon - origin.lon) <= lonSpan else { continue }
+                    let d = origin.distance(to: p)
                     if d <= radius { body(k, d) }
                 }
             }

@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import NationalDirectory
+import PerformanceKit
 import Reference
 
 /// Computes coverage per zone d'emploi from commune populations and the directory's places.
@@ -44,16 +45,22 @@ public struct CoverageCalculator: Sendable {
         let units = reference.populationUnits
         let located = places.compactMap { p in p.location.position.map { (position: $0, place: p.place) } }
 
-        // Distances to the nearest place of each family, and E2SFCA accessibility, per unit.
-        let nearest = NearestDistances(units: units.map(\.centre), places: located, families: families)
-        let hours = SupplyHours(places.map(\.place))
-        let served = families.map { f in places.map { f.isServed(by: $0.place) } }
-        // The capacity is the weekly hours of the places with a position: one without cannot be in any catchment.
-        let supplies = places.indices.compactMap { i in
-            places[i].location.position.map { (position: $0, hours: hours.hours[i], served: families.indices.map { served[$0][i] }) }
-        }
-        let familyAccessibility = Accessibility.e2sfca(units: units.map { (centre: $0.centre, population: $0.population) },
-                                                       supplies: supplies, families: families.count, parameters: options.accessibility)
+        // Distances to the nearest place of each family, and E2SFCA accessibility, per unit: two independent
+        // searches, run at the same time.
+        let parameters = options.accessibility
+        let (nearest, (hours, served, familyAccessibility)) = concurrently({
+            NearestDistances(units: units.map(\.centre), places: located, families: families)
+        }, {
+            let hours = SupplyHours(places.map(\.place))
+            let served = families.map { f in places.map { f.isServed(by: $0.place) } }
+            // The capacity is the weekly hours of the places with a position: one without cannot be in any catchment.
+            let supplies = places.indices.compactMap { i in
+                places[i].location.position.map { (position: $0, hours: hours.hours[i], served: families.indices.map { served[$0][i] }) }
+            }
+            let accessibility = Accessibility.e2sfca(units: units.map { (centre: $0.centre, population: $0.population) },
+                                                     supplies: supplies, families: families.count, parameters: parameters)
+            return (hours, served, accessibility)
+        })
         let accessibility = familyAccessibility[0]
 
         var unitsByZone: [ZoneEmploiCode: [Int]] = [:]

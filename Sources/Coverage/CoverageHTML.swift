@@ -12,13 +12,22 @@ public enum CoverageHTML {
     /// With `history`, the page shows the trends over the archived runs, what appeared and was resolved
     /// since the previous run, and the changes of places and referencing behind them.
     public static func render(_ report: CoverageReport, outlines: Outlines?, indicator: MapIndicator = .shareBeyondThreshold(.overall),
-                              history: CoverageHistory? = nil) -> String
+                              history: CoverageHistory? = nil, scorecards: ScorecardLinks? = nil) -> String
     {
-        page(report, outlines: outlines, indicator: indicator, history: history).rendered
+        page(report, outlines: outlines, indicator: indicator, history: history, scorecards: scorecards).rendered
+    }
+
+    /// Where each Région's scorecard is, when the report is served beside them (`/couverture/regions/<code>`).
+    public struct ScorecardLinks: Sendable {
+        /// The path before the Région's code.
+        public var prefix: String
+        public init(prefix: String) { self.prefix = prefix }
+        func href(_ region: RegionCode) -> String { prefix + region.rawValue }
     }
 
     /// The page as markup: every name, label and message of the report goes in as escaped text.
-    static func page(_ report: CoverageReport, outlines: Outlines?, indicator: MapIndicator, history: CoverageHistory? = nil) -> HTML {
+    static func page(_ report: CoverageReport, outlines: Outlines?, indicator: MapIndicator, history: CoverageHistory? = nil,
+                     scorecards: ScorecardLinks? = nil) -> HTML {
         let history = history.flatMap { $0.runs.count >= 2 ? $0 : nil }
         let evolutionLink: HTML = history == nil ? "" : "<a href=\"#evolution\">Évolution</a> · "
         let title: HTML = "Couverture du service public régional de l'orientation par zone d'emploi"
@@ -43,7 +52,7 @@ public enum CoverageHTML {
             </header>
             <main>
             \(national(report))\(evolution(report, history))\(map(report, outlines: outlines, indicator: indicator))\(ranking(report))\
-            \(familiesTable(report))\(gaps(report))\(regions(report, history))\(zones(report, history))\(method(report))</main>
+            \(familiesTable(report))\(gaps(report))\(regions(report, history, scorecards: scorecards))\(zones(report, history))\(method(report))</main>
             <script>\(script)</script>
             </body>
             </html>
@@ -224,7 +233,7 @@ public enum CoverageHTML {
             """
     }
 
-    static func regions(_ r: CoverageReport, _ history: CoverageHistory? = nil) -> HTML {
+    static func regions(_ r: CoverageReport, _ history: CoverageHistory? = nil, scorecards: ScorecardLinks? = nil) -> HTML {
         let byCode = Dictionary(r.zones.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let sections = r.regions.html { reg -> HTML in
             let t = reg.totals, o = t.families.first
@@ -250,6 +259,7 @@ public enum CoverageHTML {
             return """
                 <section class="region" id="reg-\(reg.code.rawValue)">
                 <h3>\(reg.name) (\(reg.code.rawValue))</h3>
+                \(scorecards.map { links -> HTML in "<p><a href=\"\(links.href(reg.code))\">Tableau de bord de la région \(reg.name)</a> : référencement, fraîcheur des données, moisson et indicateurs de qualité.</p>" } ?? HTML())
                 <p>\(French.integer(t.population)) habitants ; \(French.plural(t.places, "lieu", "lieux")), \
                 \(French.plural(t.structures, "structure", "structures")), \(French.plural(t.lieuxMutualises, "lieu mutualisé", "lieux mutualisés")), \
                 \(French.plural(t.networks.count, "réseau", "réseaux")). Distance moyenne \(French.km(o?.meanDistanceKm)), \

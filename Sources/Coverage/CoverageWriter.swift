@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import PerformanceKit
 import Reference
 
 /// Writes a coverage report to a directory, UTF-8 throughout:
@@ -21,20 +22,23 @@ public enum CoverageWriter {
     public static func write(_ report: CoverageReport, to directory: URL, outlines: Outlines? = nil,
                              mapIndicator: MapIndicator = .shareBeyondThreshold(.overall), history: CoverageHistory? = nil) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var light = report
-        light.communes = []
-        try SproJSON.encoder(pretty: true).encode(light).write(to: directory.appendingPathComponent("coverage.json"), options: .atomic)
-        let texts: [(String, String)] = [
-            ("coverage.csv", csv(report)),
-            ("coverage-services.csv", familiesCSV(report, where: \.isService)),
-            ("coverage-publics.csv", familiesCSV(report, where: \.isPublic)),
-            ("coverage-regions.csv", regionsCSV(report)),
-            ("coverage-communes.csv", communesCSV(report)),
-            ("gaps.csv", gapsCSV(report)),
-            ("coverage.html", CoverageHTML.render(report, outlines: outlines, indicator: mapIndicator, history: history)),
-        ] + (history?.causes.map { [("causes.csv", causesCSV($0))] } ?? [])
-        for (name, text) in texts {
-            try Data(text.utf8).write(to: directory.appendingPathComponent(name), options: .atomic)
+        // Two halves of about the same weight, made at the same time: the HTML page and the JSON; the CSV files.
+        let (pages, tables) = try concurrently({ () throws -> [(String, Data)] in
+            var light = report
+            light.communes = []
+            return [("coverage.json", try SproJSON.encoder(pretty: true).encode(light)),
+                    ("coverage.html", Data(CoverageHTML.render(report, outlines: outlines, indicator: mapIndicator, history: history).utf8))]
+        }, { () throws -> [(String, Data)] in
+            ([("coverage.csv", csv(report)),
+              ("coverage-services.csv", familiesCSV(report, where: \.isService)),
+              ("coverage-publics.csv", familiesCSV(report, where: \.isPublic)),
+              ("coverage-regions.csv", regionsCSV(report)),
+              ("coverage-communes.csv", communesCSV(report)),
+              ("gaps.csv", gapsCSV(report))]
+                + (history?.causes.map { [("causes.csv", causesCSV($0))] } ?? [])).map { ($0.0, Data($0.1.utf8)) }
+        })
+        for (name, bytes) in pages + tables {
+            try bytes.write(to: directory.appendingPathComponent(name), options: .atomic)
         }
     }
 

@@ -48,7 +48,20 @@ public struct NationalContentLoader: Sendable {
         let coverage = calculator.compute(places: content.search.places,
                                           regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: content.charters.values.flatMap { $0 }))
         content.coverage = coverage
-        content.coverageHTML = CoverageHTML.render(coverage, outlines: zoneOutlines)
+        // The trends over the runs archived after each harvest, this one last (archived once installed), and
+        // what changed since the previous run and why. A history that cannot be read leaves the report without it.
+        var history: CoverageHistory?
+        do {
+            // After a restart this harvest run's coverage is archived already: it is the latest point, not an extra one.
+            let harvestRun = try await store.latestHarvestRun()
+            let archived = try await store.coverageRuns().last { $0.harvestRun == harvestRun && $0.origin == .service }?.id
+            history = try await CoverageArchive.history(in: store, current: coverage, currentPlaces: content.search.places,
+                                                        currentRun: archived)
+        } catch {
+            logger.warning("Historique de la couverture illisible ; rapport servi sans évolution", metadata: ["error": "\(error)"])
+        }
+        content.coverageHTML = CoverageHTML.render(coverage, outlines: zoneOutlines, history: history,
+                                                   scorecards: CoverageHTML.ScorecardLinks(prefix: "/couverture/regions/"))
         content.searchMap = searchMap
         content.releases = openData?.directory
         logger.notice("Annuaire national chargé", metadata: [

@@ -140,7 +140,6 @@ struct NationalCommand: AsyncParsableCommand {
 
         func run() async throws {
             let ws = Workspace(root: URL(fileURLWithPath: work.directory))
-            let repo = try RepositoryData.locate()
             let keyFile = nationalKey.map { URL(fileURLWithPath: $0) } ?? ws.nationalKeyFile
             let key: SigningKey?
             do {

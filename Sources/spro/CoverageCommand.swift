@@ -52,7 +52,10 @@ struct CoverageReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let pack = try ReferencePack.load(from: try ReferencePack.locate(explicit: reference.directory))
+        // The reference pack and its outlines are read while the national file is.
+        let packDirectory = try ReferencePack.locate(explicit: reference.directory)
+        async let loadedPack = try ReferencePack.load(from: packDirectory)
+        async let loadedOutlines = try Outlines.load(.zonesEmploi, from: packDirectory)
         let store = try file.open()
         let indicator = MapIndicator(argument: map) ?? .shareBeyondThreshold(.overall)
         // Read before writing, so --compare may name the report about to be replaced.
@@ -60,6 +63,7 @@ struct CoverageReportCommand: AsyncParsableCommand {
         // The Régions' own charters, as harvested from their exports (not the repository's Charters/).
         let charters = try await store.chartersByRegion().values.flatMap { $0 }
         let places = try await store.coveragePlaces()
+        let pack = try await loadedPack
         let options = CoverageOptions(accessibility: try AccessibilityParameters(parsing: bands))
         let report = CoverageCalculator(reference: pack, thresholdKm: thresholdKm, options: options).compute(
             places: places, regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters))
@@ -72,7 +76,7 @@ struct CoverageReportCommand: AsyncParsableCommand {
             ? try await CoverageArchive.history(in: store, current: report, currentPlaces: places, currentRun: archived, limit: history)
             : nil
         let dir = URL(fileURLWithPath: out)
-        try CoverageWriter.write(report, to: dir, outlines: try Outlines.load(.zonesEmploi, from: pack.directory), mapIndicator: indicator,
+        try CoverageWriter.write(report, to: dir, outlines: try await loadedOutlines, mapIndicator: indicator,
                                  history: trend)
         if let previous { try CoverageWriter.write(CoverageComparison(before: previous, after: report), to: dir) }
         printLine("Couverture de \(report.zoneCount) zones d'emploi écrite dans \(out) (coverage.html, coverage.json, fichiers CSV)"

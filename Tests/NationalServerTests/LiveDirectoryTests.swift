@@ -110,6 +110,41 @@ extension TestClientProtocol {
         #expect(try await harvester.coverageReportJSON(run: runs[1].id)?.contains("\"nationalPlaces\":3") == true)
     }
 
+    /// The served report follows the archived runs: after a second harvest it shows the evolution and the
+    /// places behind it, links each Région to its scorecard, and after a restart the run already archived is
+    /// its latest point, not a third one.
+    @Test func theServedCoverageReportShowsTheEvolutionSinceThePreviousHarvest() async throws {
+        let file = temporaryDirectory("live").appendingPathComponent("n.sqlite")
+        let harvester = try NationalStore(path: file.path)
+        try await Self.harvest(harvester, version: 1, extra: 0)
+        let first = try await NationalApp.buildApplication(Self.options(file), pollInterval: .milliseconds(20))
+        try await first.test(.router) { client in
+            try await client.waitUntilReady()
+            try await client.execute(uri: "/couverture", method: .get) { response in
+                let page = String(buffer: response.body)
+                #expect(!page.contains("id=\"evolution\""), "one run: nothing to compare")
+                #expect(page.contains("<a href=\"/couverture/regions/53\">Tableau de bord de la région Bretagne</a>"))
+            }
+            try await Self.harvest(harvester, version: 2, extra: 2)
+            #expect(try await client.eventually("/couverture") { $0.contains("id=\"evolution\"") })
+            try await client.execute(uri: "/couverture", method: .get) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("sur les 2 dernières exécutions"))
+                #expect(page.contains("Lieu ajouté : Accueil live-2"), "the place added is the cause")
+            }
+        }
+        #expect(try await harvester.coverageRuns().count == 2)
+        let restarted = try await NationalApp.buildApplication(Self.options(file), pollInterval: .milliseconds(20))
+        try await restarted.test(.router) { client in
+            try await client.waitUntilReady()
+            try await client.execute(uri: "/couverture", method: .get) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("sur les 2 dernières exécutions"))
+                #expect(!page.contains("sur les 3 dernières exécutions"))
+            }
+        }
+    }
+
     /// With the national key, each harvest that changed the places gets its signed release, once, listed at
     /// `/donnees` with the place count of that harvest; a run that changed nothing gets none.
     @Test func eachHarvestThatChangedThePlacesIsPublishedAsOpenData() async throws {
