@@ -12,14 +12,25 @@ public enum CoverageArchive {
     @discardableResult
     public static func archive(_ report: CoverageReport, places: [DirectoryPlace], in store: NationalStore, harvestRun: Int,
                                origin: CoverageRunOrigin, at date: Date = Date()) async throws -> Int? {
+        try await archive(report, facts: CoverageFacts(of: places), in: store, harvestRun: harvestRun, origin: origin, at: date)
+    }
+
+    /// `archive` with the facts of the report's places computed already (the history reads them too).
+    @discardableResult
+    public static func archive(_ report: CoverageReport, facts: CoverageFacts, in store: NationalStore, harvestRun: Int,
+                               origin: CoverageRunOrigin, at date: Date = Date()) async throws -> Int? {
         var light = report
         light.communes = []
         let json = try SproJSON.encoder().encode(light)
-        light.generatedAt = ""
-        let digest = sha256Hex(try SproJSON.encoder().encode(light))
+        // The digest's text is the same with the date emptied (`"generatedAt":""`, what encoding the report
+        // without its date gives), not encoded a second time.
+        let dated = Data("\"generatedAt\":\(String(decoding: try SproJSON.encoder().encode(report.generatedAt), as: UTF8.self))".utf8)
+        var undated = json
+        if let range = undated.firstRange(of: dated) { undated.replaceSubrange(range, with: Data("\"generatedAt\":\"\"".utf8)) }
+        let digest = sha256Hex(undated)
         return try await store.archiveCoverage(harvestRun: harvestRun, computedAt: date, places: report.nationalPlaces,
                                                reportJSON: String(decoding: json, as: UTF8.self), digest: digest, origin: origin,
-                                               facts: CoverageFacts(of: places))
+                                               facts: facts)
     }
 
     /// The report of an archived run.
@@ -52,21 +63,63 @@ public enum CoverageArchive {
     /// and compared with the latest archived run; `currentPlaces` give its facts for the causes.
     public static func history(in store: NationalStore, current: CoverageReport, currentPlaces: [DirectoryPlace],
                                currentRun: Int?, limit: Int = 12) async throws -> CoverageHistory {
-        let runs = Array(try await store.coverageRuns().suffix(max(limit, 2)))
-        var points: [(CoverageHistory.Run, CoverageReport)] = []
-        for run in runs where run.id != currentRun {
-            points.append((CoverageHistory.Run(id: run.id, computedAt: run.computedAt, harvestRun: run.harvestRun, origin: run.origin),
-                           try await report(run: run.id, in: store)))
+        try await history(in: store, current: current, currentFacts: CoverageFacts(of: currentPlaces), currentRun: currentRun, limit: limit)
+    }
+
+    /// `history` with the current places' facts computed already (they are archived with the run too).
+    public static func history(in store: NationalStore, current: CoverageReport, currentFacts: CoverageFacts,
+                               currentRun: Int?, limit: Int = 12) async throws -> CoverageHistory {
+        try await archivedRuns(in: store, excluding: currentRun, limit: limit).history(current: current, facts: currentFacts, run: currentRun)
+    }
+
+    /// The archived runs a history shows before the report being written (all but `currentRun`, the latest
+    /// `limit - 1`): read on their own, so that they can be read while that report is computed.
+    public static func archivedRuns(in store: NationalStore, excluding currentRun: Int?, limit: Int = 12) async throws -> ArchivedRuns {
+        let all = try await store.coverageRuns()
+        let archived = Array(all.filter { $0.id != currentRun }.suffix(max(limit, 2) - 1))
+        var series: [(CoverageHistory.Run, CoverageHistory.Snapshot)] = []
+        var previous: CoverageReport?
+        for (i, run) in archived.enumerated() {
+            guard let json = try await store.coverageReportJSON(run: run.id) else { throw CoverageHistoryError.unknownRun(run.id) }
+            let item = CoverageHistory.Run(id: run.id, computedAt: run.computedAt, harvestRun: run.harvestRun, origin: run.origin)
+            if i == archived.count - 1 {
+                // The run before the report being written: read whole, for the gaps that appeared and were resolved.
+                let report = try SproJSON.decoder().decode(CoverageReport.self, from: Data(json.utf8))
+                previous = report
+                series.append((item, CoverageHistory.Snapshot(report)))
+            } else {
+                series.append((item, try CoverageHistory.Snapshot(json: Data(json.utf8))))
+            }
         }
-        let latest = runs.last { $0.id != currentRun }
-        points.append((CoverageHistory.Run(id: currentRun, computedAt: current.generatedAt, harvestRun: runs.first { $0.id == currentRun }?.harvestRun,
-                                           origin: currentRun == nil ? nil : .command), current))
-        points = Array(points.suffix(max(limit, 2)))
-        var causes: [CoverageCause]? = nil
-        if let latest, let before = try await store.coverageFacts(run: latest.id) {
-            causes = CoverageCauses.between(before, CoverageFacts(of: currentPlaces), afterDay: String(current.generatedAt.prefix(10)))
+        let previousFacts = try await archived.last.asyncMap { try await store.coverageFacts(run: $0.id) } ?? nil
+        return ArchivedRuns(series: series, previous: previous, previousFacts: previousFacts,
+                            currentHarvestRun: all.first { $0.id == currentRun }?.harvestRun)
+    }
+
+    /// The runs archived before a report, with the previous one whole and its facts.
+    public struct ArchivedRuns: Sendable {
+        var series: [(CoverageHistory.Run, CoverageHistory.Snapshot)]
+        var previous: CoverageReport?
+        var previousFacts: CoverageFacts?
+        var currentHarvestRun: Int?
+
+        /// The history with `current` as its latest point (`run`: its id when archived), compared with the run
+        /// before it, the causes from its places' `facts`.
+        public func history(current: CoverageReport, facts: CoverageFacts, run: Int?) -> CoverageHistory {
+            let point = CoverageHistory.Run(id: run, computedAt: current.generatedAt, harvestRun: run == nil ? nil : currentHarvestRun,
+                                            origin: run == nil ? nil : .command)
+            let causes = previousFacts.map { CoverageCauses.between($0, facts, afterDay: String(current.generatedAt.prefix(10))) }
+            return CoverageHistory(series: series + [(point, CoverageHistory.Snapshot(current))],
+                                   sincePrevious: previous.map { CoverageComparison(before: $0, after: current) }, causes: causes)
         }
-        return CoverageHistory(points: points, causes: causes)
+    }
+}
+
+extension Optional {
+    /// `map` with an asynchronous transform.
+    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }
 
@@ -99,6 +152,13 @@ public struct CoverageHistory: Sendable {
         public var computedAt: String
         public var harvestRun: Int?
         public var origin: CoverageRunOrigin?
+
+        public init(id: Int?, computedAt: String, harvestRun: Int?, origin: CoverageRunOrigin?) {
+            self.id = id
+            self.computedAt = computedAt
+            self.harvestRun = harvestRun
+            self.origin = origin
+        }
     }
 
     /// The indicators a trend follows.
@@ -123,31 +183,82 @@ public struct CoverageHistory: Sendable {
 
     /// Builds the series from each run's report, oldest first.
     public init(points: [(Run, CoverageReport)], causes: [CoverageCause]?) {
-        runs = points.map(\.0)
-        national = points.map { _, r in
-            let o = r.national.families.first
-            return Point(places: r.national.places, shareBeyondThreshold: o?.shareBeyondThreshold, meanDistanceKm: o?.meanDistanceKm,
-                         accessibility: r.national.accessibility, gaps: r.gaps.count)
-        }
+        self.init(series: points.map { ($0.0, Snapshot($0.1)) },
+                  sincePrevious: points.count >= 2 ? CoverageComparison(before: points[points.count - 2].1, after: points[points.count - 1].1) : nil,
+                  causes: causes)
+    }
+
+    /// Builds the series from each run's indicators, oldest first, and the comparison of the last two runs.
+    init(series: [(Run, Snapshot)], sincePrevious: CoverageComparison?, causes: [CoverageCause]?) {
+        runs = series.map(\.0)
+        national = series.map(\.1.national)
         var zones: [ZoneEmploiCode: [Point?]] = [:]
         var regions: [RegionCode: [Point?]] = [:]
-        for (i, (_, r)) in points.enumerated() {
-            for z in r.zones {
-                zones[z.code, default: Array(repeating: nil, count: points.count)][i] =
-                    Point(places: z.places, shareBeyondThreshold: z.shareBeyondThreshold, meanDistanceKm: z.meanDistanceKm,
-                          accessibility: z.accessibility, gaps: z.gapCount)
-            }
-            for g in r.regions {
-                let o = g.totals.families.first
-                regions[g.code, default: Array(repeating: nil, count: points.count)][i] =
-                    Point(places: g.totals.places, shareBeyondThreshold: o?.shareBeyondThreshold, meanDistanceKm: o?.meanDistanceKm,
-                          accessibility: g.totals.accessibility, gaps: g.totals.gapsByKind.values.reduce(0, +))
-            }
+        for (i, (_, snapshot)) in series.enumerated() {
+            for (code, point) in snapshot.zones { zones[code, default: Array(repeating: nil, count: series.count)][i] = point }
+            for (code, point) in snapshot.regions { regions[code, default: Array(repeating: nil, count: series.count)][i] = point }
         }
         self.zones = zones
         self.regions = regions
-        sincePrevious = points.count >= 2 ? CoverageComparison(before: points[points.count - 2].1, after: points[points.count - 1].1) : nil
+        self.sincePrevious = sincePrevious
         self.causes = causes
+    }
+
+    /// One run's indicators, nationally, per zone and per Région.
+    struct Snapshot: Sendable {
+        var national: Point
+        var zones: [ZoneEmploiCode: Point]
+        var regions: [RegionCode: Point]
+
+        init(_ r: CoverageReport) {
+            let o = r.national.families.first
+            national = Point(places: r.national.places, shareBeyondThreshold: o?.shareBeyondThreshold, meanDistanceKm: o?.meanDistanceKm,
+                             accessibility: r.national.accessibility, gaps: r.gaps.count)
+            zones = Dictionary(r.zones.map { z in
+                (z.code, Point(places: z.places, shareBeyondThreshold: z.shareBeyondThreshold, meanDistanceKm: z.meanDistanceKm,
+                               accessibility: z.accessibility, gaps: z.gapCount))
+            }, uniquingKeysWith: { a, _ in a })
+            regions = Dictionary(r.regions.map { g in
+                let o = g.totals.families.first
+                return (g.code, Point(places: g.totals.places, shareBeyondThreshold: o?.shareBeyondThreshold, meanDistanceKm: o?.meanDistanceKm,
+                                      accessibility: g.totals.accessibility, gaps: g.totals.gapsByKind.values.reduce(0, +)))
+            }, uniquingKeysWith: { a, _ in a })
+        }
+
+        /// From an archived report's JSON, reading only the fields a trend shows: decoding whole reports was
+        /// most of the time to read a history of a dozen runs.
+        init(json: Data) throws {
+            let t = try SproJSON.decoder().decode(TrendFields.self, from: json)
+            func point(_ a: TrendFields.Area) -> Point {
+                Point(places: a.places, shareBeyondThreshold: a.families.first?.shareBeyondThreshold, meanDistanceKm: a.families.first?.meanDistanceKm,
+                      accessibility: a.accessibility, gaps: a.gapsByKind.values.reduce(0, +))
+            }
+            // The national gaps by kind count every gap once.
+            national = point(t.national)
+            zones = Dictionary(t.zones.map { z in
+                (z.code, Point(places: z.places, shareBeyondThreshold: z.shareBeyondThreshold, meanDistanceKm: z.meanDistanceKm,
+                               accessibility: z.accessibility, gaps: z.gapCount))
+            }, uniquingKeysWith: { a, _ in a })
+            regions = Dictionary(t.regions.map { ($0.code, point($0.totals)) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// The fields of a `CoverageReport`'s JSON that `Snapshot` reads.
+    struct TrendFields: Decodable {
+        struct Family: Decodable { var shareBeyondThreshold: Double?; var meanDistanceKm: Double? }
+        struct Area: Decodable { var places: Int; var accessibility: Double?; var families: [Family]; var gapsByKind: [String: Int] }
+        struct Zone: Decodable {
+            var code: ZoneEmploiCode
+            var places: Int
+            var shareBeyondThreshold: Double?
+            var meanDistanceKm: Double?
+            var accessibility: Double?
+            var gapCount: Int
+        }
+        struct Region: Decodable { var code: RegionCode; var totals: Area }
+        var national: Area
+        var zones: [Zone]
+        var regions: [Region]
     }
 
     /// The causes touching one zone.

@@ -65,19 +65,23 @@ struct CoverageReportCommand: AsyncParsableCommand {
         let places = try await store.coveragePlaces()
         let pack = try await loadedPack
         let options = CoverageOptions(accessibility: try AccessibilityParameters(parsing: bands))
+        // While coverage is computed: the facts of the places (what the history compares from run to run) and the
+        // runs archived before this one (the report being written is the history's latest point either way).
+        async let computedFacts = history > 0 || archive ? CoverageFacts(of: places) : nil
+        async let archivedRuns = history > 0 ? CoverageArchive.archivedRuns(in: store, excluding: nil, limit: history) : nil
         let report = CoverageCalculator(reference: pack, thresholdKm: thresholdKm, options: options).compute(
             places: places, regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters))
-        var archived: Int?
-        if archive {
-            archived = try await CoverageArchive.archive(report, places: places, in: store, harvestRun: try await store.latestHarvestRun(),
-                                                         origin: .command)
-        }
-        let trend = history > 0
-            ? try await CoverageArchive.history(in: store, current: report, currentPlaces: places, currentRun: archived, limit: history)
+        let facts = await computedFacts
+        let trend: CoverageHistory? = if let earlier = try await archivedRuns, let facts { earlier.history(current: report, facts: facts, run: nil) } else { nil }
+        // The run is archived while the files are written.
+        let harvestRun = try await store.latestHarvestRun()
+        async let archiving: Int? = archive && facts != nil
+            ? CoverageArchive.archive(report, facts: facts!, in: store, harvestRun: harvestRun, origin: .command)
             : nil
         let dir = URL(fileURLWithPath: out)
         try CoverageWriter.write(report, to: dir, outlines: try await loadedOutlines, mapIndicator: indicator,
                                  history: trend)
+        let archived = try await archiving
         if let previous { try CoverageWriter.write(CoverageComparison(before: previous, after: report), to: dir) }
         printLine("Couverture de \(report.zoneCount) zones d'emploi écrite dans \(out) (coverage.html, coverage.json, fichiers CSV)"
             + (previous == nil ? "" : ", comparaison dans comparison.json et comparison.csv"))

@@ -167,6 +167,16 @@ import Testing
         // The same report and the same facts: no new report, no new fact line; only the second run's few bytes of ids.
         #expect(again.reports == size.reports && again.facts == size.facts && again.runs == 2 * size.runs)
         #expect(size.runs < 2 * (5 + 5))  // ten facts, a byte or so each
+        // The same coverage computed at another time is the same report (the digest leaves the date out);
+        // another figure is another report.
+        var later = report
+        later.generatedAt = "2031-01-01T00:00:00Z"
+        try await CoverageArchive.archive(later, places: read, in: store, harvestRun: 1, origin: .command)
+        #expect(try await store.coverageHistoryBytes().reports == size.reports)
+        var other = report
+        other.thresholdKm += 1
+        try await CoverageArchive.archive(other, places: read, in: store, harvestRun: 1, origin: .command)
+        #expect(try await store.coverageHistoryBytes().reports > size.reports)
         let a = try #require(try await store.coverageFacts(run: first)), b = try #require(try await store.coverageFacts(run: second))
         #expect(a == b && a == CoverageFacts(of: read).cleaned)
         #expect(a.places.first { $0.id == "ML" }?.name == "Accueil des jeunes")

@@ -24,7 +24,17 @@ import Testing
         let places = content.search.nearest(to: GeoPoint(lat: 48, lon: -4), limit: 100).map(\.place)
         let report = CoverageCalculator(reference: TestReference.pack).compute(places: places)
         content.coverage = report
-        content.coverageHTML = CoverageHTML.render(report, outlines: try Outlines.load(.zonesEmploi, from: TestReference.directory))
+        // With a history: an archived run without the last two places, so that the evolution, its trends and
+        // its causes are on the page too.
+        let before = Array(places.dropLast(2))
+        let previous = CoverageCalculator(reference: TestReference.pack).compute(places: before, now: Date(timeIntervalSinceNow: -86_400))
+        let history = CoverageHistory(points: [
+            (CoverageHistory.Run(id: 1, computedAt: previous.generatedAt, harvestRun: 1, origin: .service), previous),
+            (CoverageHistory.Run(id: nil, computedAt: report.generatedAt, harvestRun: nil, origin: nil), report),
+        ], causes: CoverageCauses.between(CoverageFacts(of: before), CoverageFacts(of: places), afterDay: String(report.generatedAt.prefix(10))))
+        content.coverageHTML = CoverageHTML.render(report, outlines: try Outlines.load(.zonesEmploi, from: TestReference.directory),
+                                                   history: history, scorecards: CoverageHTML.ScorecardLinks(prefix: "/couverture/regions/"))
+        #expect(content.coverageHTML?.contains("id=\"evolution\"") == true)
         let refused = RegionOutcome(region: RegionCode(unchecked: "52"), name: "Pays de la Loire", status: .refused, versionInService: 2,
                                     offeredVersion: 3, refusal: "signature invalide", refusalCode: "signature", added: 0, updated: 0,
                                     removed: 0, places: 5, unresolvedPlaces: [], anomalies: [], durationSeconds: 0.2, stale: true)
