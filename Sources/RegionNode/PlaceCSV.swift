@@ -3,8 +3,9 @@ import Foundation
 import Reference
 
 /// Reads points d'accueil from a CSV, the way Régions hold their lists. Columns (header row, any order):
-/// `id, name, structure_ids, address, postcode, city, commune_code, opening_hours, reception_modes, publics,
-/// services, accessible, free_of_charge, phone`; lists are `;`-separated and the first structure is the host.
+/// `id, name, structure_ids, address, postcode, city` (required), `commune_code, opening_hours, reception_modes,
+/// publics, services, accessible, free_of_charge, phone, kind, latitude, longitude, languages`; lists are
+/// `;`-separated and the first structure is the host. `languages` are ISO 639 codes (`LanguageCode`).
 public enum PlaceCSV {
     public static let requiredColumns = ["id", "name", "structure_ids", "address", "postcode", "city"]
 
@@ -45,10 +46,9 @@ public enum PlaceCSV {
             guard (-180...180).contains(lon) else { row.fail("longitude", "\(lon) hors de [-180, 180]"); return nil }
             coordinates = GeoPoint(lat: lat, lon: lon)
         }
-        let languages = row.list("languages").map { $0.lowercased() }
-        if let bad = languages.first(where: { !(2...3).contains($0.count) || !$0.allSatisfy({ $0.isASCII && $0.isLetter }) }) {
-            row.fail("languages", "\(bad) n'est pas un code de langue ISO 639 (fr, br, en...)")
-            return nil
+        var languages: [String] = []
+        for raw in row.list("languages") {
+            do { languages.append(try LanguageCode(raw).rawValue) } catch { row.fail("languages", error.description); return nil }
         }
         guard let modes = row.vocabulary("reception_modes", ReceptionMode.self),
               let publics = row.vocabulary("publics", Public.self),
