@@ -189,6 +189,8 @@ struct Importer {
                                  by actor: Principal, at now: Date = Date()) throws -> ImportReport {
         // The SIRETs of the file's rows so far, with the row's structure: one SIRET, one structure, within the file too.
         var siretsInFile: [SIRET: (id: String, name: String)] = [:]
+        // The file's structures checked so far, so that one may name a tête de réseau a few lines up.
+        var inFile: [String: Structure] = [:]
         return try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "structures", key: { "structure \($0.id)" }) { s in
             try validator.validate(s)
             if let siret = s.siret {
@@ -196,11 +198,15 @@ struct Importer {
                 try UniqueSIRET.check(s, in: repository)
                 siretsInFile[siret] = (s.id, s.name)
             }
+            try NetworkHeads.check(s, in: repository, pending: inFile)
+            var kept = s
             if let existing = try repository.structure(s.id) {
-                var kept = s
                 kept.basis = existing.basis
                 try validator.validate(kept)
+                kept.referencing = existing.referencing
             }
+            // As it will be stored (a known structure keeps its referencing): a head withdrawn stays withdrawn.
+            inFile[s.id] = kept
         } store: { s in
             guard let existing = try repository.structure(s.id) else {
                 try ReferencingWorkflow(repository: repository).apply(s, places: [], validator: validator, by: actor,

@@ -65,7 +65,8 @@ public enum PlaceCSV {
 }
 
 /// Reads structures from a CSV. Columns: `id, name, network, basis` (required), `siret, website, phone, email`,
-/// and for a regional CEP operator `designation_decided_on, designation_crefop_consulted_on, sells_training`.
+/// for a regional CEP operator `designation_decided_on, designation_crefop_consulted_on, sells_training`, and
+/// `network_head_id`, the id of the structure heading its network in the Région (its tête de réseau).
 public enum StructureCSV {
     public static let requiredColumns = ["id", "name", "network", "basis"]
 
@@ -92,7 +93,7 @@ public enum StructureCSV {
         return Structure(id: id, siret: siret, name: name, network: network, basis: basis, website: row.optional("website"),
                          phone: row.optional("phone"), email: row.optional("email"),
                          referencing: PublicReferencing(state: .applied, charterVersion: nil, since: "", validUntil: nil),
-                         designation: designation)
+                         designation: designation, networkHeadId: row.optional("network_head_id"))
     }
 }
 

@@ -49,6 +49,13 @@ public struct RecordValidator: Sendable {
             throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
         }
         try identifier(structure.id, record: record)
+        if let head = structure.networkHeadId {
+            // Whether the head exists, stays in the SPRO and makes no loop needs the node's records: `NetworkHeads`.
+            try Self.texts([("networkHeadId", head, FieldBounds.id)], record: record)
+            guard head != structure.id else {
+                throw RecordError.invalid(record: record, field: "networkHeadId", rule: "une structure n'est pas sa propre tête de réseau")
+            }
+        }
         if let website = structure.website { try Self.webAddress(website, field: "website", record: record) }
         if let email = structure.email { try Self.email(email, field: "email", record: record) }
         if let phone = structure.phone { try Self.phone(phone, field: "phone", record: record) }

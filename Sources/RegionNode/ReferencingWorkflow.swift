@@ -78,6 +78,7 @@ struct ReferencingWorkflow {
         let today = ISODay.string(now)
         return try repository.write {
             try UniqueSIRET.check(structure, in: repository)
+            try NetworkHeads.check(structure, in: repository)
             let existing = try repository.structure(structure.id)
             if let existing, ![.expired, .rejected, .withdrawn].contains(existing.referencing.state) {
                 throw RecordError.conflict("structure \(structure.id) : déjà connue à l'état \(existing.referencing.state.rawValue) ; une nouvelle candidature ne suit qu'un refus, un retrait ou une expiration")
