@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Referencing
 
 /// One rejected row of a bulk import: where it is in the file, the record and the field at fault.
 public struct ImportRowError: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -20,6 +21,23 @@ public struct ImportRowError: Sendable, Equatable, Codable, CustomStringConverti
     }
 
     public var description: String { "\(isItem ? "élément" : "ligne") \(line) : \(record) : \(field) : \(rule)" }
+
+    /// A row's refusal by the node's rules (a record's rule, a state the row conflicts with, the referencing
+    /// rules), or nil for an error that is not about the row (the database failing), which stops the import.
+    init?(_ error: any Error, line: Int, record: String, isItem: Bool) {
+        switch error {
+        case RecordError.invalid(let record, let field, let rule):
+            self.init(line: line, record: record, field: field, rule: rule, isItem: isItem)
+        case RecordError.conflict(let why):
+            self.init(line: line, record: record, field: "referencing.state", rule: why, isItem: isItem)
+        case RecordError.notFound(let kind, let id):
+            self.init(line: line, record: record, field: "id", rule: "\(kind) \(id) introuvable", isItem: isItem)
+        case let e as ReferencingError:
+            self.init(line: line, record: record, field: "referencing.state", rule: e.description, isItem: isItem)
+        default:
+            return nil
+        }
+    }
 }
 
 /// One row of an import file as read: a record with its line (or item), or why it could not be read.
@@ -123,7 +141,9 @@ struct Importer {
 
     /// The skeleton every bulk import follows, one row at a time as the file is read, in one transaction:
     /// each row is checked (`check` throws `RecordError.invalid`) and a key seen twice is refused; a valid
-    /// row is stored at once, `store` answering whether it changed anything (false: unchanged). Under
+    /// row is stored at once, `store` answering whether it changed anything (false: unchanged). Each row
+    /// runs in its own savepoint, so a row refused half-way through its writes (a rule that needs the
+    /// node's records, met in `store`) leaves nothing behind and is reported like any other. Under
     /// `allOrNothing`, nothing is stored past the first bad row, the rest of the file is still checked so
     /// that every bad row is reported, and the transaction is rolled back.
     func bulkImport<Record>(_ input: ImportRows<Record>, allOrNothing: Bool, by actor: Principal, what: String,
@@ -141,16 +161,19 @@ struct Importer {
                         report.reject(error)
                     case .record(let line, let record):
                         do {
-                            try check(record)
-                            let name = key(record)
-                            if let first = seen[name] {
-                                throw RecordError.invalid(record: name, field: "id", rule: "déjà \(isItem ? "à l'élément" : "à la ligne") \(first)")
+                            try repository.write {
+                                try check(record)
+                                let name = key(record)
+                                if let first = seen[name] {
+                                    throw RecordError.invalid(record: name, field: "id", rule: "déjà \(isItem ? "à l'élément" : "à la ligne") \(first)")
+                                }
+                                seen[name] = line
+                                guard !(allOrNothing && report.rejected > 0) else { return }
+                                if try store(record) { report.stored += 1 } else { report.unchanged += 1 }
                             }
-                            seen[name] = line
-                            guard !(allOrNothing && report.rejected > 0) else { return }
-                            if try store(record) { report.stored += 1 } else { report.unchanged += 1 }
-                        } catch let RecordError.invalid(record, field, rule) {
-                            report.reject(ImportRowError(line: line, record: record, field: field, rule: rule, isItem: isItem))
+                        } catch {
+                            guard let rowError = ImportRowError(error, line: line, record: key(record), isItem: isItem) else { throw error }
+                            report.reject(rowError)
                         }
                     }
                 }
