@@ -121,9 +121,12 @@ struct Importer {
     }
 
     /// Imports a whole dataset as the node's current records, in one transaction: records absent from
-    /// the dataset are removed (and become tombstones at the next publication).
-    func importDataset(_ dataset: RegionDataset, at now: Date) throws {
+    /// the dataset are removed (and become tombstones at the next publication). Every record is first
+    /// checked as the other writes check it (`check`); one refusal refuses the whole dataset
+    /// (`NodeError.datasetRefused`, every record at fault listed) and nothing changes.
+    func importDataset(_ dataset: RegionDataset, validator: RecordValidator, at now: Date) throws {
         guard dataset.region == region else { throw NodeError.datasetForAnotherRegion(dataset.region) }
+        try Self.check(dataset, validator: validator)
         // A record's stated confirmation day is kept (a Région's list knows when each line was checked);
         // otherwise, and never in the future, the import confirms it.
         func stamp(_ day: String?) -> String {
@@ -137,6 +140,65 @@ struct Importer {
                 channels: dataset.channels.map { ($0, stamp($0.lastConfirmed)) },
                 indicators: dataset.indicators)
         }
+    }
+
+    /// The entry rules over a whole dataset, as the node's other writes apply them: `validator` (with the
+    /// node's Région: ids and their prefix, texts, hours, designations; the territory when it has the
+    /// reference data), the impartiality rule, ids unique per kind, one SIRET per structure, and places',
+    /// channels' structures and têtes de réseau within the dataset. Throws `NodeError.datasetRefused`
+    /// listing every record at fault by kind and position (the first `ImportReport.listedErrors`).
+    static func check(_ dataset: RegionDataset, validator: RecordValidator) throws {
+        var errors: [ImportRowError] = []
+        var rejected = 0
+        func note(_ index: Int, _ record: String, _ body: () throws -> Void) throws {
+            do { try body() } catch {
+                guard let e = ImportRowError(error, line: index + 1, record: record, isItem: true) else { throw error }
+                rejected += 1
+                if errors.count < ImportReport.listedErrors { errors.append(e) }
+            }
+        }
+        func unique(_ ids: [String], _ noun: String) throws {
+            var seen: [String: Int] = [:]
+            for (i, id) in ids.enumerated() {
+                try note(i, "\(noun) \(id)") {
+                    if let first = seen[id] { throw RecordError.invalid(record: "\(noun) \(id)", field: "id", rule: "déjà à l'élément \(first + 1)") }
+                    seen[id] = i
+                }
+            }
+        }
+        try unique(dataset.structures.map(\.id), "structure")
+        try unique(dataset.places.map(\.id), "lieu")
+        try unique(dataset.channels.map(\.id), "canal")
+        let structures = Dictionary(dataset.structures.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var sirets: [SIRET: Structure] = [:]
+        for (i, s) in dataset.structures.enumerated() {
+            try note(i, "structure \(s.id)") {
+                try validator.validate(s)
+                try ReferencingWorkflow.requireImpartiality(s)
+                if let siret = s.siret, !UniqueSIRET.releasedBy.contains(s.referencing.state) {
+                    if let other = sirets[siret], other.id != s.id { throw UniqueSIRET.refusal(s, holder: other.id, holderName: other.name) }
+                    sirets[siret] = s
+                }
+                try NetworkHeads.check(s, in: nil, pending: structures)
+            }
+        }
+        for (i, p) in dataset.places.enumerated() {
+            try note(i, "lieu \(p.id)") {
+                try validator.validate(p)
+                if let unknown = p.structures.first(where: { structures[$0.structureId] == nil }) {
+                    throw RecordError.invalid(record: "lieu \(p.id)", field: "structures", rule: "structure inconnue \(unknown.structureId)")
+                }
+            }
+        }
+        for (i, c) in dataset.channels.enumerated() {
+            try note(i, "canal \(c.id)") {
+                try validator.validate(c)
+                if let unknown = c.contributors.first(where: { structures[$0] == nil }) {
+                    throw RecordError.invalid(record: "canal \(c.id)", field: "contributors", rule: "structure inconnue \(unknown)")
+                }
+            }
+        }
+        if rejected > 0 { throw NodeError.datasetRefused(errors, rejected: rejected) }
     }
 
     /// The skeleton every bulk import follows, one row at a time as the file is read, in one transaction:
