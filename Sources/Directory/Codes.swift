@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a code was refused: names the kind of code, the value and the rule it broke.
 public struct CodeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kind of code, e.g. "SIRET" or "commune code".
@@ -186,4 +188,40 @@ public struct SIRET: ValidatedCode {
         }
         preconditionFailure("a Luhn digit always exists")
     }
+}
+
+/// A calendar day "YYYY-MM-DD" that exists (no 31 June), the form every decision date takes in records
+/// and requests. Its text orders like the days it names.
+public struct CalendarDay: ValidatedCode {
+    public let rawValue: String
+    public init(_ raw: String) throws(CodeError) {
+        guard ISODay.parse(raw) != nil else {
+            throw CodeError(kind: "date", value: raw, rule: "une date AAAA-MM-JJ qui existe est attendue")
+        }
+        rawValue = raw
+    }
+    public init(unchecked raw: String) { rawValue = raw }
+
+    /// The day `date` falls on (UTC).
+    public init(_ date: Date) { rawValue = ISODay.string(date) }
+
+    /// The day's start (UTC).
+    public var date: Date { ISODay.parse(rawValue)! }
+}
+
+/// An ISO 639 language code, as places list the languages spoken at reception: ISO 639-1 (two letters,
+/// "br") or, for languages that have none, ISO 639-2/3 (three letters: "gcf" créole guadeloupéen, "rcf"
+/// créole réunionnais). Lower case; a code written in capitals is folded. The one rule for languages:
+/// the CSV import, the node's entry checks and the API all use it.
+public struct LanguageCode: ValidatedCode {
+    public let rawValue: String
+    public init(_ raw: String) throws(CodeError) {
+        let folded = raw.lowercased()
+        guard (2...3).contains(folded.unicodeScalars.count), folded.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) }) else {
+            throw CodeError(kind: "code de langue", value: raw,
+                            rule: "un code ISO 639 de 2 lettres (br, en, ar) ou de 3 lettres s'il n'en a pas (gcf, rcf) est attendu")
+        }
+        rawValue = folded
+    }
+    public init(unchecked raw: String) { rawValue = raw }
 }

@@ -32,12 +32,28 @@ public struct PublicReferencing: Hashable, Codable, Sendable {
     public var since: String
     /// End of validity (YYYY-MM-DD), for a referencing under a charter.
     public var validUntil: String?
+    /// The convention the referencing was decided under (Région, recteur, préfet, têtes de réseau): its id
+    /// and signature day only; the parties and the signed document stay on the node (its admin API).
+    public var convention: ConventionReference?
 
-    public init(state: ReferencingState, charterVersion: Int?, since: String, validUntil: String?) {
+    public init(state: ReferencingState, charterVersion: Int?, since: String, validUntil: String?,
+                convention: ConventionReference? = nil) {
         self.state = state
         self.charterVersion = charterVersion
         self.since = since
         self.validUntil = validUntil
+        self.convention = convention
+    }
+}
+
+/// A convention as the public export names it: which one, and the day it was signed.
+public struct ConventionReference: Hashable, Codable, Sendable {
+    public var id: String
+    public var signedOn: CalendarDay
+
+    public init(id: String, signedOn: CalendarDay) {
+        self.id = id
+        self.signedOn = signedOn
     }
 }
 
@@ -73,10 +89,14 @@ public struct Structure: Hashable, Codable, Sendable, Identifiable {
     public var designation: CEPDesignation?
     /// The day the Région last confirmed this record ("YYYY-MM-DD"); set by the node when it publishes.
     public var lastConfirmed: String?
+    /// The tête de réseau heading this structure's network in the Région (the ARML for the Missions
+    /// locales, the CRIJ for the Information Jeunesse points...): the id of another structure of the same node.
+    public var networkHeadId: String?
 
     public init(id: String, siret: SIRET?, name: String, network: Network, basis: BasisOfMembership,
                 website: String? = nil, phone: String? = nil, email: String? = nil,
-                referencing: PublicReferencing, designation: CEPDesignation? = nil, lastConfirmed: String? = nil) {
+                referencing: PublicReferencing, designation: CEPDesignation? = nil, lastConfirmed: String? = nil,
+                networkHeadId: String? = nil) {
         self.id = id
         self.siret = siret
         self.name = name
@@ -88,6 +108,7 @@ public struct Structure: Hashable, Codable, Sendable, Identifiable {
         self.referencing = referencing
         self.designation = designation
         self.lastConfirmed = lastConfirmed
+        self.networkHeadId = networkHeadId
     }
 }
 
@@ -118,7 +139,7 @@ public struct Place: Hashable, Codable, Sendable, Identifiable {
     public var services: [Service]
     /// Accessible to wheelchair users (PMR).
     public var accessible: Bool
-    /// Languages other than French spoken at reception (ISO 639-1).
+    /// Languages other than French spoken at reception, as ISO 639 codes (the rule: `LanguageCode`).
     public var languages: [String]
     public var phone: String?
     /// Whether reception is free of charge for the public (nil: not declared).

@@ -80,10 +80,18 @@ public enum RecordJSON {
         if let confirmed = s.lastConfirmed { w.key("lastConfirmed"); w.string(confirmed) }
         w.key("name"); w.string(s.name)
         w.key("network"); w.codeLabel(s.network)
+        // Its tête de réseau, a structure of the same Région's export, by national id.
+        if let head = s.networkHeadId { w.key("networkHeadId"); w.string(nationalId(national.region, head)) }
         if let phone = s.phone { w.key("phone"); w.string(phone) }
         w.key("places"); w.strings(placeIds)
         w.key("referencing"); w.beginObject()
         if let version = s.referencing.charterVersion { w.key("charterVersion"); w.int(version) }
+        if let convention = s.referencing.convention {
+            w.key("convention"); w.beginObject()
+            w.key("id"); w.string(convention.id)
+            w.key("signedOn"); w.string(convention.signedOn.rawValue)
+            w.endObject()
+        }
         w.key("since"); w.string(s.referencing.since)
         w.key("state"); w.codeLabel(s.referencing.state)
         if let until = s.referencing.validUntil { w.key("validUntil"); w.string(until) }

@@ -28,7 +28,8 @@ enum BackOfficeFormat {
                      "accessible": "Accessibilité", "phone": "Téléphone", "email": "Courriel", "website": "Site web",
                      "structures": "Structures", "structureId": "structure", "isHost": "hôte", "kind": "Type",
                      "freeOfCharge": "Gratuité", "siret": "SIRET", "network": "Réseau", "basis": "Base", "referencing": "Référencement",
-                     "contributors": "Structures contributrices", "languages": "Langues", "fees": "Tarifs", "(lieu)": "Lieu"]
+                     "contributors": "Structures contributrices", "languages": "Langues", "fees": "Tarifs", "(lieu)": "Lieu",
+                     "networkHeadId": "Tête de réseau"]
         var out: [String] = []
         for part in path.split(separator: ".") {
             var key = String(part)
@@ -411,6 +412,7 @@ struct StructurePage {
         let s = structure
         let details: HTML = "<dl class=\"summary\"><div><dt>Identifiant</dt><dd>\(s.id)</dd></div><div><dt>SIRET</dt><dd>\(s.siret?.rawValue ?? "—")</dd></div>"
             + "<div><dt>Réseau</dt><dd>\(s.network.label)</dd></div><div><dt>Base</dt><dd>\(s.basis.label)</dd></div>"
+            + "<div><dt>Tête de réseau</dt><dd>\(s.networkHeadId.map { BackOfficeFormat.structureLink($0) } ?? "—")</dd></div>"
             + "<div><dt>Référencement</dt><dd>\(BackOfficeFormat.state(s.referencing.state)) depuis le \(BackOfficeFormat.date(s.referencing.since))</dd></div>"
             + "<div><dt>Valable jusqu'au</dt><dd>\(BackOfficeFormat.date(s.referencing.validUntil))</dd></div>"
             + "<div><dt>Cahier des charges</dt><dd>\(s.referencing.charterVersion.map { "v\($0)" } ?? "— (par la loi)")</dd></div>"

@@ -127,6 +127,7 @@ struct EditQueue {
             try validator.validate(s)
             try ReferencingWorkflow.requireImpartiality(s)
             try UniqueSIRET.check(s, in: repository)
+            try NetworkHeads.check(s, in: repository)
             return try publishOrQueue(.structure, recordId: s.id, base: base, before: NodeRepository.json(existing), after: s, by: actor, at: now) {
                 try repository.writeStructure(s, at: now)
             }
@@ -242,6 +243,8 @@ struct EditQueue {
                     let s = try SproJSON.decoder().decode(Structure.self, from: data)
                     // Another structure may have taken the SIRET since the edit was submitted.
                     try UniqueSIRET.check(s, in: repository)
+                    // The head named may have withdrawn, or been made to point back at it, since.
+                    try NetworkHeads.check(s, in: repository)
                     try repository.writeStructure(s, at: now)
                 case .channel: try repository.writeChannel(try SproJSON.decoder().decode(Channel.self, from: data), at: now)
                 case .placeClosure:

@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Referencing
 
 /// One rejected row of a bulk import: where it is in the file, the record and the field at fault.
 public struct ImportRowError: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -20,6 +21,23 @@ public struct ImportRowError: Sendable, Equatable, Codable, CustomStringConverti
     }
 
     public var description: String { "\(isItem ? "élément" : "ligne") \(line) : \(record) : \(field) : \(rule)" }
+
+    /// A row's refusal by the node's rules (a record's rule, a state the row conflicts with, the referencing
+    /// rules), or nil for an error that is not about the row (the database failing), which stops the import.
+    init?(_ error: any Error, line: Int, record: String, isItem: Bool) {
+        switch error {
+        case RecordError.invalid(let record, let field, let rule):
+            self.init(line: line, record: record, field: field, rule: rule, isItem: isItem)
+        case RecordError.conflict(let why):
+            self.init(line: line, record: record, field: "referencing.state", rule: why, isItem: isItem)
+        case RecordError.notFound(let kind, let id):
+            self.init(line: line, record: record, field: "id", rule: "\(kind) \(id) introuvable", isItem: isItem)
+        case let e as ReferencingError:
+            self.init(line: line, record: record, field: "referencing.state", rule: e.description, isItem: isItem)
+        default:
+            return nil
+        }
+    }
 }
 
 /// One row of an import file as read: a record with its line (or item), or why it could not be read.
@@ -103,9 +121,12 @@ struct Importer {
     }
 
     /// Imports a whole dataset as the node's current records, in one transaction: records absent from
-    /// the dataset are removed (and become tombstones at the next publication).
-    func importDataset(_ dataset: RegionDataset, at now: Date) throws {
+    /// the dataset are removed (and become tombstones at the next publication). Every record is first
+    /// checked as the other writes check it (`check`); one refusal refuses the whole dataset
+    /// (`NodeError.datasetRefused`, every record at fault listed) and nothing changes.
+    func importDataset(_ dataset: RegionDataset, validator: RecordValidator, at now: Date) throws {
         guard dataset.region == region else { throw NodeError.datasetForAnotherRegion(dataset.region) }
+        try Self.check(dataset, validator: validator)
         // A record's stated confirmation day is kept (a Région's list knows when each line was checked);
         // otherwise, and never in the future, the import confirms it.
         func stamp(_ day: String?) -> String {
@@ -121,9 +142,70 @@ struct Importer {
         }
     }
 
+    /// The entry rules over a whole dataset, as the node's other writes apply them: `validator` (with the
+    /// node's Région: ids and their prefix, texts, hours, designations; the territory when it has the
+    /// reference data), the impartiality rule, ids unique per kind, one SIRET per structure, and places',
+    /// channels' structures and têtes de réseau within the dataset. Throws `NodeError.datasetRefused`
+    /// listing every record at fault by kind and position (the first `ImportReport.listedErrors`).
+    static func check(_ dataset: RegionDataset, validator: RecordValidator) throws {
+        var errors: [ImportRowError] = []
+        var rejected = 0
+        func note(_ index: Int, _ record: String, _ body: () throws -> Void) throws {
+            do { try body() } catch {
+                guard let e = ImportRowError(error, line: index + 1, record: record, isItem: true) else { throw error }
+                rejected += 1
+                if errors.count < ImportReport.listedErrors { errors.append(e) }
+            }
+        }
+        func unique(_ ids: [String], _ noun: String) throws {
+            var seen: [String: Int] = [:]
+            for (i, id) in ids.enumerated() {
+                try note(i, "\(noun) \(id)") {
+                    if let first = seen[id] { throw RecordError.invalid(record: "\(noun) \(id)", field: "id", rule: "déjà à l'élément \(first + 1)") }
+                    seen[id] = i
+                }
+            }
+        }
+        try unique(dataset.structures.map(\.id), "structure")
+        try unique(dataset.places.map(\.id), "lieu")
+        try unique(dataset.channels.map(\.id), "canal")
+        let structures = Dictionary(dataset.structures.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var sirets: [SIRET: Structure] = [:]
+        for (i, s) in dataset.structures.enumerated() {
+            try note(i, "structure \(s.id)") {
+                try validator.validate(s)
+                try ReferencingWorkflow.requireImpartiality(s)
+                if let siret = s.siret, !UniqueSIRET.releasedBy.contains(s.referencing.state) {
+                    if let other = sirets[siret], other.id != s.id { throw UniqueSIRET.refusal(s, holder: other.id, holderName: other.name) }
+                    sirets[siret] = s
+                }
+                try NetworkHeads.check(s, in: nil, pending: structures)
+            }
+        }
+        for (i, p) in dataset.places.enumerated() {
+            try note(i, "lieu \(p.id)") {
+                try validator.validate(p)
+                if let unknown = p.structures.first(where: { structures[$0.structureId] == nil }) {
+                    throw RecordError.invalid(record: "lieu \(p.id)", field: "structures", rule: "structure inconnue \(unknown.structureId)")
+                }
+            }
+        }
+        for (i, c) in dataset.channels.enumerated() {
+            try note(i, "canal \(c.id)") {
+                try validator.validate(c)
+                if let unknown = c.contributors.first(where: { structures[$0] == nil }) {
+                    throw RecordError.invalid(record: "canal \(c.id)", field: "contributors", rule: "structure inconnue \(unknown)")
+                }
+            }
+        }
+        if rejected > 0 { throw NodeError.datasetRefused(errors, rejected: rejected) }
+    }
+
     /// The skeleton every bulk import follows, one row at a time as the file is read, in one transaction:
     /// each row is checked (`check` throws `RecordError.invalid`) and a key seen twice is refused; a valid
-    /// row is stored at once, `store` answering whether it changed anything (false: unchanged). Under
+    /// row is stored at once, `store` answering whether it changed anything (false: unchanged). Each row
+    /// runs in its own savepoint, so a row refused half-way through its writes (a rule that needs the
+    /// node's records, met in `store`) leaves nothing behind and is reported like any other. Under
     /// `allOrNothing`, nothing is stored past the first bad row, the rest of the file is still checked so
     /// that every bad row is reported, and the transaction is rolled back.
     func bulkImport<Record>(_ input: ImportRows<Record>, allOrNothing: Bool, by actor: Principal, what: String,
@@ -141,16 +223,19 @@ struct Importer {
                         report.reject(error)
                     case .record(let line, let record):
                         do {
-                            try check(record)
-                            let name = key(record)
-                            if let first = seen[name] {
-                                throw RecordError.invalid(record: name, field: "id", rule: "déjà \(isItem ? "à l'élément" : "à la ligne") \(first)")
+                            try repository.write {
+                                try check(record)
+                                let name = key(record)
+                                if let first = seen[name] {
+                                    throw RecordError.invalid(record: name, field: "id", rule: "déjà \(isItem ? "à l'élément" : "à la ligne") \(first)")
+                                }
+                                seen[name] = line
+                                guard !(allOrNothing && report.rejected > 0) else { return }
+                                if try store(record) { report.stored += 1 } else { report.unchanged += 1 }
                             }
-                            seen[name] = line
-                            guard !(allOrNothing && report.rejected > 0) else { return }
-                            if try store(record) { report.stored += 1 } else { report.unchanged += 1 }
-                        } catch let RecordError.invalid(record, field, rule) {
-                            report.reject(ImportRowError(line: line, record: record, field: field, rule: rule, isItem: isItem))
+                        } catch {
+                            guard let rowError = ImportRowError(error, line: line, record: key(record), isItem: isItem) else { throw error }
+                            report.reject(rowError)
                         }
                     }
                 }
@@ -189,6 +274,8 @@ struct Importer {
                                  by actor: Principal, at now: Date = Date()) throws -> ImportReport {
         // The SIRETs of the file's rows so far, with the row's structure: one SIRET, one structure, within the file too.
         var siretsInFile: [SIRET: (id: String, name: String)] = [:]
+        // The file's structures checked so far, so that one may name a tête de réseau a few lines up.
+        var inFile: [String: Structure] = [:]
         return try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "structures", key: { "structure \($0.id)" }) { s in
             try validator.validate(s)
             if let siret = s.siret {
@@ -196,11 +283,15 @@ struct Importer {
                 try UniqueSIRET.check(s, in: repository)
                 siretsInFile[siret] = (s.id, s.name)
             }
+            try NetworkHeads.check(s, in: repository, pending: inFile)
+            var kept = s
             if let existing = try repository.structure(s.id) {
-                var kept = s
                 kept.basis = existing.basis
                 try validator.validate(kept)
+                kept.referencing = existing.referencing
             }
+            // As it will be stored (a known structure keeps its referencing): a head withdrawn stays withdrawn.
+            inFile[s.id] = kept
         } store: { s in
             guard let existing = try repository.structure(s.id) else {
                 try ReferencingWorkflow(repository: repository).apply(s, places: [], validator: validator, by: actor,

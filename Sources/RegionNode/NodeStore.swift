@@ -85,9 +85,11 @@ public actor NodeStore {
     }
 
     /// Imports a whole dataset as the node's current records, in one transaction: records absent from
-    /// the dataset are removed (and become tombstones at the next publication).
-    public func importDataset(_ dataset: RegionDataset, at now: Date = Date()) throws {
-        try changing { try importer.importDataset(dataset, at: now) }
+    /// the dataset are removed (and become tombstones at the next publication). Every record is checked
+    /// first by the entry rules (`validator` within the node's Région, one SIRET per structure, known
+    /// structures and têtes de réseau); one refused record refuses the dataset (`NodeError.datasetRefused`).
+    public func importDataset(_ dataset: RegionDataset, validator: RecordValidator = RecordValidator(), at now: Date = Date()) throws {
+        try changing { try importer.importDataset(dataset, validator: validator.within(region.code), at: now) }
     }
 
     /// Imports places. A place must name structures the node knows; a re-import of the same place changes nothing.
@@ -375,6 +377,11 @@ public enum NodeError: Error, CustomStringConvertible, Equatable {
     case charterForAnotherRegion(version: Int, region: RegionCode)
     case charterVersionIsImmutable(version: Int)
     case datasetForAnotherRegion(RegionCode)
+    /// A dataset with records the entry rules refuse (the first listed, and how many in all): nothing was imported.
+    case datasetRefused([ImportRowError], rejected: Int)
+
+    /// How many refused records `description` lists before saying how many more there are.
+    static let listedInMessage = 20
 
     public var description: String {
         switch self {
@@ -386,6 +393,11 @@ public enum NodeError: Error, CustomStringConvertible, Equatable {
             "le cahier des charges v\(version) est déjà adopté avec un autre contenu : adoptez une nouvelle version"
         case .datasetForAnotherRegion(let region):
             "le jeu de données est celui de la région \(region), pas de ce nœud"
+        case .datasetRefused(let errors, let rejected):
+            // One line, as the command line reports a refusal: the records at fault separated by « ; ».
+            "jeu de données refusé, rien n'est importé : \(rejected) enregistrement\(rejected > 1 ? "s" : "") en erreur : "
+                + errors.prefix(Self.listedInMessage).map(\.description).joined(separator: " ; ")
+                + (rejected > Self.listedInMessage ? " ; et \(rejected - Self.listedInMessage) autre\(rejected - Self.listedInMessage > 1 ? "s" : "")" : "")
         }
     }
 }

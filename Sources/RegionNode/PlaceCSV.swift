@@ -3,8 +3,9 @@ import Foundation
 import Reference
 
 /// Reads points d'accueil from a CSV, the way Régions hold their lists. Columns (header row, any order):
-/// `id, name, structure_ids, address, postcode, city, commune_code, opening_hours, reception_modes, publics,
-/// services, accessible, free_of_charge, phone`; lists are `;`-separated and the first structure is the host.
+/// `id, name, structure_ids, address, postcode, city` (required), `commune_code, opening_hours, reception_modes,
+/// publics, services, accessible, free_of_charge, phone, kind, latitude, longitude, languages`; lists are
+/// `;`-separated and the first structure is the host. `languages` are ISO 639 codes (`LanguageCode`).
 public enum PlaceCSV {
     public static let requiredColumns = ["id", "name", "structure_ids", "address", "postcode", "city"]
 
@@ -45,10 +46,9 @@ public enum PlaceCSV {
             guard (-180...180).contains(lon) else { row.fail("longitude", "\(lon) hors de [-180, 180]"); return nil }
             coordinates = GeoPoint(lat: lat, lon: lon)
         }
-        let languages = row.list("languages").map { $0.lowercased() }
-        if let bad = languages.first(where: { !(2...3).contains($0.count) || !$0.allSatisfy({ $0.isASCII && $0.isLetter }) }) {
-            row.fail("languages", "\(bad) n'est pas un code de langue ISO 639 (fr, br, en...)")
-            return nil
+        var languages: [String] = []
+        for raw in row.list("languages") {
+            do { languages.append(try LanguageCode(raw).rawValue) } catch { row.fail("languages", error.description); return nil }
         }
         guard let modes = row.vocabulary("reception_modes", ReceptionMode.self),
               let publics = row.vocabulary("publics", Public.self),
@@ -65,7 +65,8 @@ public enum PlaceCSV {
 }
 
 /// Reads structures from a CSV. Columns: `id, name, network, basis` (required), `siret, website, phone, email`,
-/// and for a regional CEP operator `designation_decided_on, designation_crefop_consulted_on, sells_training`.
+/// for a regional CEP operator `designation_decided_on, designation_crefop_consulted_on, sells_training`, and
+/// `network_head_id`, the id of the structure heading its network in the Région (its tête de réseau).
 public enum StructureCSV {
     public static let requiredColumns = ["id", "name", "network", "basis"]
 
@@ -92,7 +93,7 @@ public enum StructureCSV {
         return Structure(id: id, siret: siret, name: name, network: network, basis: basis, website: row.optional("website"),
                          phone: row.optional("phone"), email: row.optional("email"),
                          referencing: PublicReferencing(state: .applied, charterVersion: nil, since: "", validUntil: nil),
-                         designation: designation)
+                         designation: designation, networkHeadId: row.optional("network_head_id"))
     }
 }
 

@@ -49,6 +49,13 @@ public struct RecordValidator: Sendable {
             throw RecordError.invalid(record: record, field: "name", rule: "ne doit pas être vide")
         }
         try identifier(structure.id, record: record)
+        if let head = structure.networkHeadId {
+            // Whether the head exists, stays in the SPRO and makes no loop needs the node's records: `NetworkHeads`.
+            try Self.texts([("networkHeadId", head, FieldBounds.id)], record: record)
+            guard head != structure.id else {
+                throw RecordError.invalid(record: record, field: "networkHeadId", rule: "une structure n'est pas sa propre tête de réseau")
+            }
+        }
         if let website = structure.website { try Self.webAddress(website, field: "website", record: record) }
         if let email = structure.email { try Self.email(email, field: "email", record: record) }
         if let phone = structure.phone { try Self.phone(phone, field: "phone", record: record) }
@@ -132,6 +139,9 @@ public struct RecordValidator: Sendable {
                                       rule: "\(place.address.lines.count) lignes d'adresse : \(FieldBounds.addressLines) au plus")
         }
         if let phone = place.phone { try Self.phone(phone, field: "phone", record: record) }
+        for language in place.languages {
+            do { _ = try LanguageCode(language) } catch { throw RecordError.invalid(record: record, field: "languages", rule: error.description) }
+        }
         if let point = place.coordinates {
             // The harvest sets impossible coordinates aside; the node refuses them at entry.
             do { _ = try GeoPoint.validated(lat: point.lat, lon: point.lon) } catch {
@@ -146,6 +156,9 @@ public struct RecordValidator: Sendable {
         }
         if let code = place.address.communeCode, let known = knownCommunes, !known.contains(code.rawValue) {
             throw RecordError.invalid(record: record, field: "address.communeCode", rule: "code commune inconnu \(code.rawValue)")
+        }
+        if let region, let point = place.coordinates, let problem = territories?.coordinatesProblem(point, of: region) {
+            throw RecordError.invalid(record: record, field: "coordinates", rule: problem)
         }
         if let region, let outside = territories?.outside(place, of: region) {
             throw RecordError.invalid(record: record, field: outside.field, rule: outside.rule)

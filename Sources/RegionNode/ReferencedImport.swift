@@ -44,6 +44,8 @@ extension Importer {
         let charters = try repository.charters()
         let today = ISODay.string(now)
         var siretsInFile: [SIRET: String] = [:]
+        // The file's structures checked so far (as they will land, referenced), for a tête de réseau a few lines up.
+        var inFile: [String: Structure] = [:]
         return try bulkImport(input, allOrNothing: allOrNothing, by: actor, what: "structures référencées", key: { "structure \($0.structure.id)" }) { row in
             let s = row.structure
             let record = "structure \(s.id)"
@@ -57,10 +59,13 @@ extension Importer {
             guard try repository.structure(s.id) == nil else {
                 throw RecordError.invalid(record: record, field: "id", rule: "structure déjà connue du nœud : son référencement suit le circuit de décision")
             }
+            try NetworkHeads.check(s, in: repository, pending: inFile)
+            var landing = s
+            landing.referencing = PublicReferencing(state: .referenced, charterVersion: nil, since: row.decidedOn, validUntil: nil)
             guard row.decidedOn <= today else {
                 throw RecordError.invalid(record: record, field: "referenced_on", rule: "\(row.decidedOn) est dans le futur")
             }
-            guard !s.basis.isByLaw else { return }
+            guard !s.basis.isByLaw else { inFile[s.id] = landing; return }
             let version = row.charterVersion ?? charters.map(\.version).max()
             guard let version, let charter = charters.first(where: { $0.version == version }) else {
                 throw RecordError.invalid(record: record, field: "charter_version", rule: "aucun cahier des charges v\(row.charterVersion ?? 0) adopté sur ce nœud")
@@ -70,6 +75,7 @@ extension Importer {
                 throw RecordError.invalid(record: record, field: "referenced_on",
                                          rule: "référencement décidé le \(row.decidedOn) pour \(charter.referencingValidityMonths) mois : échu le \(end), à renouveler par une nouvelle candidature")
             }
+            inFile[s.id] = landing
         } store: { row in
             var s = row.structure
             let byLaw = s.basis.isByLaw

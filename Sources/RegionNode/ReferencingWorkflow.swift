@@ -78,6 +78,7 @@ struct ReferencingWorkflow {
         let today = ISODay.string(now)
         return try repository.write {
             try UniqueSIRET.check(structure, in: repository)
+            try NetworkHeads.check(structure, in: repository)
             let existing = try repository.structure(structure.id)
             if let existing, ![.expired, .rejected, .withdrawn].contains(existing.referencing.state) {
                 throw RecordError.conflict("structure \(structure.id) : déjà connue à l'état \(existing.referencing.state.rawValue) ; une nouvelle candidature ne suit qu'un refus, un retrait ou une expiration")
@@ -212,18 +213,27 @@ struct ReferencingWorkflow {
             }
             if to == .applied { charterVersion = nil; validUntil = nil }
             var signatories = request.signatories ?? []
+            var convention: Convention?
             if let id = request.conventionId {
-                guard let convention = try repository.convention(id) else {
+                guard let named = try repository.convention(id) else {
                     throw RecordError.invalid(record: "structure \(structureId)", field: "conventionId", rule: "aucune convention \(id.prefix(80)) sur ce nœud (POST /api/v1/conventions)")
                 }
-                if signatories.isEmpty { signatories = convention.parties.map(\.name) }
+                if signatories.isEmpty { signatories = named.parties.map(\.name) }
+                convention = named
             }
             var event = ReferencingEvent(structureId: structureId, at: ISOInstant.string(now), effectiveOn: day, actor: actor.name,
                                          from: from, to: to, motive: motive, charterVersion: s.basis.isByLaw ? nil : charterVersion,
                                          validUntil: validUntil, criteria: results, signatories: signatories)
             event.conventionId = request.conventionId
             let before = NodeRepository.json(s)
-            s.referencing = PublicReferencing(state: to, charterVersion: event.charterVersion, since: day, validUntil: validUntil)
+            // The export names the convention a referencing was decided under (its id and signature day; the
+            // parties and the document stay on the node). It stays through a suspension and a reinstatement
+            // that names none; any other state has no convention in force.
+            let published = [.referenced, .suspended].contains(to)
+                ? convention.map { ConventionReference(id: $0.id, signedOn: CalendarDay(unchecked: $0.signedOn)) } ?? s.referencing.convention
+                : nil
+            s.referencing = PublicReferencing(state: to, charterVersion: event.charterVersion, since: day, validUntil: validUntil,
+                                              convention: published)
             try repository.writeStructure(s, at: now)
             try repository.appendEvent(event)
             try repository.audit(actor, "referencing.\(to.rawValue)", "structure/\(structureId)", before: before, after: NodeRepository.json(s), at: now)

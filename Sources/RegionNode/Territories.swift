@@ -16,12 +16,47 @@ public struct Territories: Sendable {
     private let zoneRegions: [ZoneEmploiCode: Set<RegionCode>]
     private let postcodes: [Postcode: [PostcodeEntry]]
     private let regionNames: [RegionCode: String]
+    /// Per Région, the box around the centres of the communes its places may lie in (its own and those of
+    /// the bassins d'emploi it shares), widened by `boxMargin` degrees.
+    private let boxes: [RegionCode: BoundingBox]
+
+    /// About 25 km: no commune reaches that far from its centre.
+    static let boxMargin = 0.25
 
     public init(_ pack: ReferencePack) {
         communes = pack.communes.mapValues { Entry(name: $0.name, region: $0.region, zone: $0.zone) }
-        zoneRegions = pack.zones.mapValues { Set($0.regions) }
+        let zoneRegions = pack.zones.mapValues { Set($0.regions) }
+        self.zoneRegions = zoneRegions
         postcodes = pack.postcodes
         regionNames = pack.regions.mapValues(\.name)
+        var boxes: [RegionCode: BoundingBox] = [:]
+        for commune in pack.communes.values {
+            let c = commune.centre
+            for region in zoneRegions[commune.zone, default: []].union([commune.region]) {
+                var box = boxes[region] ?? BoundingBox(minLat: c.lat, maxLat: c.lat, minLon: c.lon, maxLon: c.lon)
+                box.minLat = min(box.minLat, c.lat); box.maxLat = max(box.maxLat, c.lat)
+                box.minLon = min(box.minLon, c.lon); box.maxLon = max(box.maxLon, c.lon)
+                boxes[region] = box
+            }
+        }
+        let m = Self.boxMargin
+        self.boxes = boxes.mapValues { BoundingBox(minLat: $0.minLat - m, maxLat: $0.maxLat + m, minLon: $0.minLon - m, maxLon: $0.maxLon + m) }
+    }
+
+    /// Why coordinates a Région gives for one of its places cannot be right, or nil: (0, 0), the usual
+    /// placeholder of a spreadsheet, or a point outside the box around the Région's communes and shared
+    /// bassins d'emploi (saying so when swapping latitude and longitude would put it inside). A coarse
+    /// test: the harvest's geocoder then compares the point with the place's commune. Nil as well when the
+    /// reference data does not know the Région.
+    func coordinatesProblem(_ point: GeoPoint, of region: RegionCode) -> String? {
+        if point.lat == 0 && point.lon == 0 {
+            return "coordonnées 0,0 : laissez latitude et longitude vides si elles sont inconnues"
+        }
+        guard let box = boxes[region], !box.contains(point) else { return nil }
+        let here = regionNames[region].map { "\($0) (\(region))" } ?? "région \(region)"
+        let swapped = GeoPoint(lat: point.lon, lon: point.lat)
+        return "le point \(point.lat), \(point.lon) (latitude, longitude) est hors du territoire de \(here)"
+            + (box.contains(swapped) ? " : latitude et longitude semblent inversées" : "")
     }
 
     /// Whether `commune` lies in `region` or in a bassin d'emploi `region` shares.

@@ -91,10 +91,20 @@ final class RegionBuilder {
         let n = (counters[network] ?? 0) + 1
         counters[network] = n
         let b = basis ?? profile.basis
+        let referencing = referencing(b, &rng)
+        // A regional CEP operator holds its designation, decided the day it took part, the CREFOP consulted a
+        // month before (the node's entry rules require it); derived without drawing, so that the rest of the
+        // sample stays as it was.
+        let designation = b == .regionalCEPOperator
+            ? ISODay.parse(referencing.since).map { decided in
+                CEPDesignation(decidedOn: referencing.since, crefopConsultedOn: ISODay.string(ISODay.adding(months: -1, to: decided)),
+                               sellsTraining: false)
+            }
+            : nil
         let s = Structure(
             id: "\(region.rawValue)-\(profile.code)-\(French.padded(n, 4))", siret: siret, name: name, network: network,
             basis: b, website: contact.website, phone: contact.phone, email: contact.email,
-            referencing: referencing(b, &rng))
+            referencing: referencing, designation: designation)
         structures.append(s)
         homes.append(unit)
         placeNumbers.append(0)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Directory
 
@@ -95,5 +96,22 @@ import Testing
         #expect(ISODay.parse("2026-02-30") == nil)
         #expect(ISODay.parse("2026-11-22") != nil)
         #expect(ISODay.string(ISODay.parse("2024-02-29")!) == "2024-02-29")
+    }
+
+    @Test func calendarDaysExistAndOrderAsTheirText() throws {
+        #expect(throws: CodeError.self) { try CalendarDay("2026-02-30") }
+        #expect(throws: CodeError.self) { try CalendarDay("2026-2-3") }
+        let leap = try CalendarDay("2024-02-29")
+        let next = try CalendarDay("2024-03-01")
+        #expect(CalendarDay(leap.date) == leap && leap < next)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([CalendarDay].self, from: Data(#"["2015-02-30"]"#.utf8)) }
+    }
+
+    @Test func languageCodesAreTwoOrThreeLettersFoldedToLowerCase() throws {
+        #expect(try LanguageCode("BR").rawValue == "br")
+        #expect(try LanguageCode("gcf").rawValue == "gcf")
+        for bad in ["breton", "b", "", "b2", "fr-FR", "é", "ça"] {
+            #expect(throws: CodeError.self, "\(bad)") { try LanguageCode(bad) }
+        }
     }
 }

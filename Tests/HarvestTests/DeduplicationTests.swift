@@ -18,7 +18,8 @@ import Testing
     static let maisonSIRET = Fixtures.structure("MDE-ALENCON").siret, plieSIRET = Fixtures.structure("PLIE-ALENCON").siret
 
     static func shared(_ id: String, network: Network, siret: SIRET?) -> Structure {
-        var s = Fixtures.structure(id, network: network)
+        // A Maison de l'emploi or a PLIE is referenced under the Région's charter (not a CEP operator by law).
+        var s = Fixtures.structure(id, network: network, basis: .regionalCharter)
         s.siret = siret
         return s
     }

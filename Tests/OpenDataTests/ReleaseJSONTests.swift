@@ -50,4 +50,20 @@ import Testing
         try Self.same(tables.languages, "languages")
         try Self.same(tables.accessibility, "accessibility")
     }
+
+    /// The read API's structure record names its tête de réseau by national id, and the convention its
+    /// referencing was decided under by id and day.
+    @Test func aStructureRecordCarriesItsHeadAndConvention() throws {
+        var s = OpenDataFixture.missionLocale
+        s.networkHeadId = "53-ARML-1"
+        s.referencing.convention = ConventionReference(id: "spro-bretagne-2024", signedOn: CalendarDay(unchecked: "2024-03-01"))
+        let bytes = RecordJSON.structure(OpenDataFixture.national(s, OpenDataFixture.bretagne, changed: "2026-03-15T10:00:00Z"), placeIds: [])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(object["networkHeadId"] as? String == "53/53-ARML-1")
+        let convention = (object["referencing"] as? [String: Any])?["convention"] as? [String: Any]
+        #expect(convention?["id"] as? String == "spro-bretagne-2024" && convention?["signedOn"] as? String == "2024-03-01")
+        let plain = RecordJSON.structure(OpenDataFixture.national(OpenDataFixture.cio, OpenDataFixture.bretagne, changed: "2026-03-15T10:00:00Z"), placeIds: [])
+        let text = String(decoding: plain, as: UTF8.self)
+        #expect(!text.contains("networkHeadId") && !text.contains("convention"))
+    }
 }

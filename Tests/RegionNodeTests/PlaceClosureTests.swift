@@ -15,10 +15,10 @@ import Testing
         let node = try TestNode()
         try await node.store.importDataset(RegionDataset(
             region: Fixtures.bretagne,
-            structures: [Fixtures.structure(ml), Fixtures.structure(cio, network: .cio)],
-            places: [Fixtures.place("P-ML", structures: [ml]), Fixtures.place("P-CIO", structures: [cio]),
-                     Fixtures.place("P-BOTH", structures: [ml, cio])],
-            indicators: [IndicatorValue(subject: .place, subjectId: "P-ML", code: "personnes_accueillies", period: "2025", value: 120, unit: "personnes")]),
+            structures: [Fixtures.structure(ml), Fixtures.structure(cio, network: .cio, basis: .stateService)],
+            places: [Fixtures.place("53-P-ML", structures: [ml]), Fixtures.place("53-P-CIO", structures: [cio]),
+                     Fixtures.place("53-P-BOTH", structures: [ml, cio])],
+            indicators: [IndicatorValue(subject: .place, subjectId: "53-P-ML", code: "personnes_accueillies", period: "2025", value: 120, unit: "personnes")]),
             at: now)
         return node
     }
@@ -29,22 +29,22 @@ import Testing
         try await Loopback.serveNode(node.store) { base in
             let api = Client(base: base)
             let before = try await api.export()
-            #expect(before.places.map(\.id).contains("P-ML"))
-            let (status, body, _) = try await api.call("POST", "/api/v1/places/P-ML/close", token: admin,
+            #expect(before.places.map(\.id).contains("53-P-ML"))
+            let (status, body, _) = try await api.call("POST", "/api/v1/places/53-P-ML/close", token: admin,
                                                        json: ["motive": "permanence fermée au 1er janvier"])
             #expect(status == 200 && body["status"] as? String == "published")
             let after = try await api.export()
             #expect(after.version == before.version + 1)
-            #expect(!after.places.map(\.id).contains("P-ML"))
-            let tombstone = after.tombstones.first { $0.id == "P-ML" }
+            #expect(!after.places.map(\.id).contains("53-P-ML"))
+            let tombstone = after.tombstones.first { $0.id == "53-P-ML" }
             #expect(tombstone?.kind == .place && tombstone?.motive == "permanence fermée au 1er janvier")
-            #expect(!after.indicators.contains { $0.subjectId == "P-ML" })  // its indicators leave with it
+            #expect(!after.indicators.contains { $0.subjectId == "53-P-ML" })  // its indicators leave with it
             #expect(after.structures.count == 2)  // the structure stays referenced
             // Audited, with the place as it was.
-            let log = try await node.store.auditLog(target: "place/P-ML")
-            #expect(log.last?.action == "place.close" && log.last?.before?.contains("Accueil P-ML") == true)
+            let log = try await node.store.auditLog(target: "place/53-P-ML")
+            #expect(log.last?.action == "place.close" && log.last?.before?.contains("Accueil 53-P-ML") == true)
             // Closing it again: it is gone.
-            let (again, _, _) = try await api.call("POST", "/api/v1/places/P-ML/close", token: admin, json: ["motive": "x"])
+            let (again, _, _) = try await api.call("POST", "/api/v1/places/53-P-ML/close", token: admin, json: ["motive": "x"])
             #expect(again == 404)
         }
     }
@@ -57,25 +57,25 @@ import Testing
             let api = Client(base: base)
             let v0 = try await api.export().version
             // Not one of the CIO's places: refused, nothing queued.
-            var (status, body, _) = try await api.call("POST", "/api/v1/places/P-ML/close", token: editor, json: ["motive": "fermé"])
-            #expect(status == 403 && (body["message"] as? String)?.contains("P-ML") == true)
+            var (status, body, _) = try await api.call("POST", "/api/v1/places/53-P-ML/close", token: editor, json: ["motive": "fermé"])
+            #expect(status == 403 && (body["message"] as? String)?.contains("53-P-ML") == true)
             // No motive: refused.
-            (status, body, _) = try await api.call("POST", "/api/v1/places/P-CIO/close", token: editor, json: ["motive": "  "])
+            (status, body, _) = try await api.call("POST", "/api/v1/places/53-P-CIO/close", token: editor, json: ["motive": "  "])
             #expect(status == 422 && (body["message"] as? String)?.contains("motive") == true)
             #expect(try await node.store.edits(for: .system).isEmpty)
             // Its own place: queued, still published until the Région decides.
-            (status, body, _) = try await api.call("POST", "/api/v1/places/P-CIO/close", token: editor, json: ["motive": "déménagement"])
+            (status, body, _) = try await api.call("POST", "/api/v1/places/53-P-CIO/close", token: editor, json: ["motive": "déménagement"])
             #expect(status == 202 && body["status"] as? String == "pending")
             let editId = try #require((body["editId"] as? String).flatMap(Int.init))
             let pending = try await api.export()
-            #expect(pending.version == v0 && pending.places.map(\.id).contains("P-CIO"))
+            #expect(pending.version == v0 && pending.places.map(\.id).contains("53-P-CIO"))
             (status, _, _) = try await api.call("POST", "/api/v1/edits/\(editId)/approve", token: editor)
             #expect(status == 403)
             (status, _, _) = try await api.call("POST", "/api/v1/edits/\(editId)/approve", token: admin)
             #expect(status == 200)
             let closed = try await api.export()
-            #expect(!closed.places.map(\.id).contains("P-CIO"))
-            #expect(closed.tombstones.first { $0.id == "P-CIO" }?.motive == "déménagement")
+            #expect(!closed.places.map(\.id).contains("53-P-CIO"))
+            #expect(closed.tombstones.first { $0.id == "53-P-CIO" }?.motive == "déménagement")
         }
     }
 

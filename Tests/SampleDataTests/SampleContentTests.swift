@@ -184,6 +184,23 @@ struct SampleContentTests {
         }
     }
 
+    @Test("a regional CEP operator carries its designation, decided when it took part, the CREFOP consulted before; no other structure has one")
+    func designations() throws {
+        let f = try Fixture.get()
+        var operators = 0
+        for s in f.datasets.flatMap(\.structures) {
+            guard s.basis == .regionalCEPOperator else {
+                #expect(s.designation == nil, "\(s.id)")
+                continue
+            }
+            operators += 1
+            let d = try #require(s.designation, "\(s.id)")
+            let decided = try #require(ISODay.parse(d.decidedOn)), consulted = try #require(ISODay.parse(d.crefopConsultedOn))
+            #expect(d.decidedOn == s.referencing.since && consulted < decided && !d.sellsTraining, "\(s.id)")
+        }
+        #expect(operators > 0)
+    }
+
     @Test("contact details look French")
     func contacts() throws {
         let f = try Fixture.get()
