@@ -97,8 +97,13 @@ enum PublicView {
 
     static func payload(charters: [Charter], structures: [Structure], places: [Place],
                         indicators: [IndicatorValue], tombstones: [Tombstone], channels: [Channel]) -> ExportPayload {
-        let publicStructures = structures.filter { publicStates.contains($0.referencing.state) }.sorted { $0.id < $1.id }
+        var publicStructures = structures.filter { publicStates.contains($0.referencing.state) }.sorted { $0.id < $1.id }
         let ids = Set(publicStructures.map(\.id))
+        // A tête de réseau not public itself (still applying, rejected) is not named: the export never
+        // points at a record it does not hold.
+        for i in publicStructures.indices where publicStructures[i].networkHeadId.map({ !ids.contains($0) }) == true {
+            publicStructures[i].networkHeadId = nil
+        }
         var publicPlaces: [Place] = []
         for var place in places {
             place.structures = place.structures.filter { ids.contains($0.structureId) }

@@ -71,17 +71,33 @@ import Testing
             answer = try await Self.put(client, head, token: admin)
             #expect(Self.message(answer).contains("53-ARML-1 → 53-FT-1 → 53-ML-1 → 53-ARML-1"), "\(answer.json)")
 
-            // The signed export carries the link, and reads back as it was written.
+            // The signed export carries the link between public structures, and reads back as it was written; the
+            // ARML, still applying, is not exported and so not named.
             let body = try await node.store.currentExport().body
-            #expect(String(decoding: body, as: UTF8.self).contains(#""networkHeadId":"53-ARML-1""#))
+            #expect(String(decoding: body, as: UTF8.self).contains(#""networkHeadId":"53-ML-1""#))
+            #expect(!String(decoding: body, as: UTF8.self).contains("53-ARML-1"))
             let export = try SproJSON.decoder().decode(ExportDocument.self, from: body)
-            #expect(export.structures.first { $0.id == "53-ML-1" }?.networkHeadId == "53-ARML-1")
+            #expect(export.structures.first { $0.id == "53-ML-1" }?.networkHeadId == nil)
             #expect(export.structures.first { $0.id == "53-FT-1" }?.networkHeadId == "53-ML-1")
         }
         // The team's page of the structure links to its head's page.
         let ml = try #require(try await node.store.structure("53-ML-1"))
         let page = StructurePage(regionName: "Bretagne", actor: .system, csrfToken: "t", structure: ml, places: [], history: []).document.description
         #expect(page.contains("<dt>Tête de réseau</dt><dd><a href=\"/equipe/structures/53-ARML-1\">53-ARML-1</a></dd>"), "\(page)")
+    }
+
+    /// The export names a tête de réseau only when it publishes the head too: an ARML still applying is left out.
+    @Test func theExportNamesAHeadOnlyWhenTheHeadIsPublic() {
+        var member = Fixtures.structure("53-ML-9")
+        member.networkHeadId = "53-ARML-1"
+        let applying = Self.arml()
+        var referenced = Self.arml()
+        referenced.referencing.state = .referenced
+        let hidden = PublicView.payload(charters: [], structures: [member, applying], places: [], indicators: [], tombstones: [], channels: [])
+        #expect(hidden.structures.map(\.id) == ["53-ML-9"])
+        #expect(hidden.structures[0].networkHeadId == nil)
+        let shown = PublicView.payload(charters: [], structures: [member, referenced], places: [], indicators: [], tombstones: [], channels: [])
+        #expect(shown.structures.first { $0.id == "53-ML-9" }?.networkHeadId == "53-ARML-1")
     }
 
     @Test func aWithdrawnHeadIsRefusedAtApplicationAndWhenAnEditIsApproved() async throws {
