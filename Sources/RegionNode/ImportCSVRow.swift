@@ -24,7 +24,7 @@ struct ImportCSVRow {
         var columns: [String: Int] = [:]
         for name in required {
             guard let i = header.firstIndex(of: name) else {
-                throw ReferenceError(file: file, line: 1, field: name, problem: "required column is missing from the header")
+                throw ReferenceError(file: file, line: 1, field: name, problem: "colonne obligatoire absente de la ligne d'en-tête")
             }
             columns[name] = i
         }
