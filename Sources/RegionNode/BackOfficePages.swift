@@ -293,9 +293,9 @@ struct RecordListPage {
             let review = kind == .applications && actor.role == .admin
             let body = rows.html { row -> HTML in
                 guard case .structure(let s) = row else { return HTML() }
-                return "<tr><th scope=\"row\">\(BackOfficeFormat.structureLink(s.id, s.name))<br><small>\(s.id)</small></th><td>\(s.network.label)</td>"
-                    + "<td>\(s.basis.label)</td><td>\(BackOfficeFormat.state(s.referencing.state))</td>"
-                    + "<td>\(BackOfficeFormat.date(s.referencing.since))</td><td>\(BackOfficeFormat.date(s.referencing.validUntil))</td>"
+                return "<tr><th scope=\"row\">\(BackOfficeFormat.structureLink(s.id, s.name))<br><small>\(s.id)</small></th><td data-label=\"Réseau\">\(s.network.label)</td>"
+                    + "<td data-label=\"Base\">\(s.basis.label)</td><td data-label=\"État\">\(BackOfficeFormat.state(s.referencing.state))</td>"
+                    + "<td data-label=\"Depuis le\">\(BackOfficeFormat.date(s.referencing.since))</td><td data-label=\"Valable jusqu'au\">\(BackOfficeFormat.date(s.referencing.validUntil))</td>"
                     + (review ? "<td><a href=\"/equipe/structures/\(s.id)/instruction\" aria-label=\"Instruire la candidature de \(s.name)\">Instruire</a></td>" : HTML()) + "</tr>"
             }
             return "<table class=\"records\"><thead><tr><th scope=\"col\">Structure</th><th scope=\"col\">Réseau</th><th scope=\"col\">Base</th>"
@@ -306,9 +306,10 @@ struct RecordListPage {
                 guard case .place(let p) = row else { return HTML() }
                 let structures = p.structures.map { BackOfficeFormat.structureLink($0.structureId) }.joined(separator: ", ")
                 return "<tr><th scope=\"row\">\(p.name)<br><small>\(p.id)</small></th>"
-                    + "<td>\(p.address.lines.joined(separator: ", ")), \(p.address.postcode.rawValue) \(p.address.city)</td>"
-                    + "<td>\(structures)</td><td>\(p.kind.label)</td><td>\(p.isLieuMutualise ? "Oui" : "Non")</td>"
-                    + "<td>\(p.services.map(\.label).joined(separator: ", "))</td></tr>"
+                    + "<td data-label=\"Adresse\">\(p.address.lines.joined(separator: ", ")), \(p.address.postcode.rawValue) \(p.address.city)</td>"
+                    + "<td data-label=\"Structures\">\(structures)</td><td data-label=\"Type\">\(p.kind.label)</td>"
+                    + "<td data-label=\"Lieu mutualisé\">\(p.isLieuMutualise ? "Oui" : "Non")</td>"
+                    + "<td data-label=\"Services\">\(p.services.map(\.label).joined(separator: ", "))</td></tr>"
             }
             return "<table class=\"records\"><thead><tr><th scope=\"col\">Lieu</th><th scope=\"col\">Adresse</th><th scope=\"col\">Structures</th>"
                 + "<th scope=\"col\">Type</th><th scope=\"col\">Lieu mutualisé</th><th scope=\"col\">Services</th></tr></thead><tbody>\(body)</tbody></table>"
@@ -316,8 +317,8 @@ struct RecordListPage {
             let body = rows.html { row -> HTML in
                 guard case .channel(let c) = row else { return HTML() }
                 let contributors = c.contributors.map { BackOfficeFormat.structureLink($0) }.joined(separator: ", ")
-                return "<tr><th scope=\"row\">\(c.name)<br><small>\(c.id)</small></th><td>\(c.kind.label)</td><td>\(c.address)</td>"
-                    + "<td>\(contributors)</td><td>\(c.openingHours ?? "—")</td></tr>"
+                return "<tr><th scope=\"row\">\(c.name)<br><small>\(c.id)</small></th><td data-label=\"Type\">\(c.kind.label)</td><td data-label=\"Adresse\">\(c.address)</td>"
+                    + "<td data-label=\"Structures\">\(contributors)</td><td data-label=\"Horaires\">\(c.openingHours ?? "—")</td></tr>"
             }
             return "<table class=\"records\"><thead><tr><th scope=\"col\">Canal</th><th scope=\"col\">Type</th><th scope=\"col\">Adresse</th>"
                 + "<th scope=\"col\">Structures</th><th scope=\"col\">Horaires</th></tr></thead><tbody>\(body)</tbody></table>"
@@ -348,7 +349,7 @@ struct IndicatorListPage {
             + "<label for=\"f-sujet\">Lieu ou structure (identifiant)<input id=\"f-sujet\" name=\"sujet\" value=\"\(form["sujet"] ?? "")\"></label>"
         let body = rows.html { v -> HTML in
             let subject: HTML = v.subject == .structure ? BackOfficeFormat.structureLink(v.subjectId) : "lieu \(v.subjectId)"
-            return "<tr><th scope=\"row\">\(subject)</th><td>\(v.code)</td><td>\(v.period)</td><td>\(v.value.formatted(.number.locale(Locale(identifier: "fr_FR"))))</td><td>\(v.unit)</td></tr>"
+            return "<tr><th scope=\"row\">\(subject)</th><td data-label=\"Indicateur\">\(v.code)</td><td data-label=\"Période\">\(v.period)</td><td data-label=\"Valeur\">\(v.value.formatted(.number.locale(Locale(identifier: "fr_FR"))))</td><td data-label=\"Unité\">\(v.unit)</td></tr>"
         }
         let table: HTML = rows.isEmpty ? "<p>Aucune valeur ne correspond.</p>"
             : "<table class=\"records\"><thead><tr><th scope=\"col\">Sujet</th><th scope=\"col\">Indicateur</th><th scope=\"col\">Période</th>"

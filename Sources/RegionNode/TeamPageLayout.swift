@@ -74,6 +74,6 @@ enum TeamPageLayout {
     .search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:1rem 0}.search label{display:flex;flex-direction:column}.search input,.search select{padding:.3rem;font:inherit}
     .before{background:#ffe9e9}.after{background:#b8fec9}del,ins{text-decoration:none}.state{font-weight:bold}
     @media print{header nav,header form,form{display:none}}
-    @media (max-width:40rem){.records thead{display:none}.records tr,.records th,.records td{display:block;border:0}.records tr{border-bottom:1px solid #ccc;padding:.5rem 0}}
+    @media (max-width:40rem){.records thead{display:none}.records tr,.records th,.records td{display:block;border:0}.records tr{border-bottom:1px solid #ccc;padding:.5rem 0}.records td[data-label]::before{content:attr(data-label) " : ";font-weight:bold}}
     """
 }

@@ -118,6 +118,42 @@ import Testing
         #expect(editorAudit.violations.isEmpty, "\(editorAudit)")
     }
 
+    /// On a phone (390 px wide), every page of the back office fits the screen: the page never scrolls
+    /// sideways (wide tables scroll inside their own frame), and the headings and lists are there.
+    @Test func everyPageFitsAPhoneScreenWithoutScrollingSideways() async throws {
+        let (node, admin, _) = try await TeamPagesTests.node()
+        try await node.store.adoptCharters([Fixtures.charter()])
+        let pages = ["/equipe/", "/equipe/candidatures", "/equipe/structures", "/equipe/lieux", "/equipe/canaux", "/equipe/indicateurs",
+                     "/equipe/cahiers-des-charges", "/equipe/structures/53-IJ-1", "/equipe/structures/53-IJ-1/instruction", "/equipe/modifications",
+                     "/equipe/import", "/equipe/qualite"]
+        let (seen, label) = try await Loopback.serveNode(node.store) { base in
+            try await BrowserSession.run(width: 390, height: 844) { page in
+                try await page.navigate("\(base)/equipe/")
+                try await page.click("#jeton")
+                try await page.type(admin)
+                try await page.press(.enter)
+                try await TeamPagesBrowserTests.waitForPage(page, where: "document.querySelector('.cards')")
+                var seen: [Seen] = []
+                for path in pages {
+                    try await page.navigate(base + path)
+                    seen.append(try await page.evaluate(Self.read, as: Seen.self))
+                    try await Self.screenshot(page, "telephone" + path.replacingOccurrences(of: "/", with: "_"))
+                }
+                try await page.navigate(base + "/equipe/lieux")
+                let label = try await page.evaluate(
+                    "getComputedStyle(document.querySelector('td[data-label=\"Lieu mutualisé\"]'), '::before').content", as: String.self)
+                return (seen, label)
+            }
+        }
+        #expect(seen.count == pages.count)
+        // Tables read as cards, each value after its column's name.
+        #expect(label == "\"Lieu mutualisé : \"", "\(label)")
+        for (path, s) in zip(pages, seen) {
+            #expect(s.pageWidth <= 390, "\(path) is \(s.pageWidth) px wide on a 390 px screen")
+            #expect(!s.heading.isEmpty && !s.text.contains("Session expirée"), "\(path): \(s.heading)")
+        }
+    }
+
     /// Attaches `file` to the file input `selector` (what a person does through the file chooser).
     static func attach(_ page: BrowserSession, _ selector: String, file: URL) async throws {
         let root = try await page.send("DOM.getDocument", ["depth": 0])
