@@ -82,11 +82,17 @@ extension Importer {
             let version = byLaw ? nil : row.charterVersion ?? charters.map(\.version).max()
             let months = charters.first { $0.version == version }?.referencingValidityMonths
             let end = months.map { ISODay.string(ISODay.adding(months: $0, to: ISODay.parse(row.decidedOn)!)) }
-            s.referencing = PublicReferencing(state: .referenced, charterVersion: version, since: row.decidedOn, validUntil: end)
-            let event = ReferencingEvent(structureId: s.id, at: ISOInstant.string(now), effectiveOn: row.decidedOn, actor: actor.name,
+            // The `convention` column names a convention recorded on the node (its id) or, for one signed before
+            // the node kept them, describes it in words.
+            let recorded = try repository.convention(row.convention)
+            s.referencing = PublicReferencing(state: .referenced, charterVersion: version, since: row.decidedOn, validUntil: end,
+                                              convention: recorded.map { ConventionReference(id: $0.id, signedOn: CalendarDay(unchecked: $0.signedOn)) })
+            var event = ReferencingEvent(structureId: s.id, at: ISOInstant.string(now), effectiveOn: row.decidedOn, actor: actor.name,
                                          from: nil, to: .referenced,
                                          motive: "reprise de l'existant : référencé le \(row.decidedOn) (\(row.convention)) ; critères non réexaminés à l'import",
-                                         charterVersion: version, validUntil: end, criteria: [], signatories: [row.convention])
+                                         charterVersion: version, validUntil: end, criteria: [],
+                                         signatories: recorded.map { $0.parties.map(\.name) } ?? [row.convention])
+            event.conventionId = recorded?.id
             try repository.writeStructure(s, at: now)
             try repository.appendEvent(event)
             try repository.audit(actor, "structure.import.referenced", "structure/\(s.id)", before: nil, after: NodeRepository.json(s), at: now)

@@ -273,5 +273,30 @@ import Testing
         // Published at once as referenced.
         let export = try SproJSON.decoder().decode(ExportDocument.self, from: try await node.store.currentExport().body)
         #expect(export.structures.first { $0.id == "53-CIDFF-1" }?.referencing.state == .referenced)
+        #expect(export.structures.first { $0.id == "53-CIDFF-1" }?.referencing.convention == nil, "a convention in words names no record")
+    }
+
+    /// A `convention` naming a convention recorded on the node links the reprise to it: its parties sign the
+    /// event, and the export names it by id and signature day.
+    @Test func aReprisedReferencingNamesTheRecordedConventionItRestsOn() async throws {
+        let (node, validator) = try await Self.node()
+        try await node.store.adoptCharters([Fixtures.charter()])
+        try await node.store.addConvention(Convention(id: "spro-bretagne-2024", title: "Convention régionale du SPRO de Bretagne", signedOn: "2024-03-01",
+                                                      parties: [.init(role: .region, name: "Région Bretagne"), .init(role: .recteur, name: "Recteur de l'académie de Rennes"),
+                                                                .init(role: .prefet, name: "Préfet de la région Bretagne")]),
+                                           by: .system)
+        let csv = """
+            id,name,network,basis,siret,referenced_on,convention,charter_version
+            53-CIDFF-1,CIDFF du Finistère,cidff,regional_charter,,2025-06-01,spro-bretagne-2024,1
+            """
+        let report = try await node.store.importFile(.referenced, .bytes(Data(csv.utf8), name: "references.csv"), validator: validator,
+                                                     allOrNothing: false, by: .system, at: ISODay.parse("2026-12-05")!)
+        #expect(report.stored == 1, "\(report.errors)")
+        let event = try #require(try await node.store.history("53-CIDFF-1").first)
+        #expect(event.conventionId == "spro-bretagne-2024")
+        #expect(event.signatories == ["Région Bretagne", "Recteur de l'académie de Rennes", "Préfet de la région Bretagne"])
+        let export = try SproJSON.decoder().decode(ExportDocument.self, from: try await node.store.currentExport().body)
+        #expect(export.structures.first { $0.id == "53-CIDFF-1" }?.referencing.convention
+                == ConventionReference(id: "spro-bretagne-2024", signedOn: CalendarDay(unchecked: "2024-03-01")))
     }
 }
