@@ -134,9 +134,8 @@ struct BackOfficeController {
     /// A new charter version adopted from its JSON file (as in `Charters/<code>/`), checked as the API checks it.
     @Sendable func adoptCharter(_ request: Request, context: NodeRequestContext) async throws -> Response {
         guard let (actor, csrf) = signedIn(context) else {
-            return TeamPagesController.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Session expirée : reconnectez-vous.").html)
+            return TeamPagesController.sessionExpired(store)
         }
-        guard TeamPagesController.sameOrigin(request) else { return TeamPagesController.refusedOrigin() }
         var view = ChartersPage(regionName: store.region.name, actor: actor, csrfToken: csrf, charters: try await store.charters())
         do {
             let body = try await request.body.collect(upTo: ServerLimits.node.maxRequestBodyBytes)
@@ -213,9 +212,8 @@ struct BackOfficeController {
     /// The review form (multipart: documents attached per attested criterion), recorded in one transaction.
     @Sendable func decideApplication(_ request: Request, context: NodeRequestContext) async throws -> Response {
         guard let (actor, csrf) = signedIn(context) else {
-            return TeamPagesController.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Session expirée : reconnectez-vous.").html)
+            return TeamPagesController.sessionExpired(store)
         }
-        guard TeamPagesController.sameOrigin(request) else { return TeamPagesController.refusedOrigin() }
         let id = try context.parameters.require("id")
         let form: MultipartForm
         do {
@@ -289,9 +287,9 @@ struct BackOfficeController {
     func decide(_ request: Request, _ context: NodeRequestContext, approve: Bool) async throws -> Response {
         let form = try await TeamPagesController.form(DecisionForm.self, request)
         guard let (actor, csrf) = signedIn(context) else {
-            return TeamPagesController.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Session expirée : reconnectez-vous.").html)
+            return TeamPagesController.sessionExpired(store)
         }
-        guard TeamPagesController.sameOrigin(request), TeamPagesController.matches(form.csrf, csrf) else { return TeamPagesController.refusedForm() }
+        guard TeamPagesController.matches(form.csrf, csrf) else { return TeamPagesController.refusedForm() }
         let raw = try context.parameters.require("id")
         guard let id = Int(raw) else {
             return TeamPagesController.page(.notFound, MessagePage(title: "Modification inconnue", message: "Aucune modification \(raw).").html)

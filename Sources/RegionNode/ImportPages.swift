@@ -149,9 +149,8 @@ struct ImportPagesController {
 
     @Sendable func preview(_ request: Request, context: NodeRequestContext) async throws -> Response {
         guard let (actor, csrf, session) = signedIn(request, context) else {
-            return TeamPagesController.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Session expirée : reconnectez-vous.").html)
+            return TeamPagesController.sessionExpired(store)
         }
-        guard TeamPagesController.sameOrigin(request) else { return TeamPagesController.refusedOrigin() }
         var page = view(actor, csrf)
         do {
             let body = try await request.body.collect(upTo: ServerLimits.node.maxRequestBodyBytes)
@@ -182,9 +181,9 @@ struct ImportPagesController {
     @Sendable func apply(_ request: Request, context: NodeRequestContext) async throws -> Response {
         let form = try await TeamPagesController.form(ApplyForm.self, request)
         guard let (actor, csrf, session) = signedIn(request, context) else {
-            return TeamPagesController.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Session expirée : reconnectez-vous.").html)
+            return TeamPagesController.sessionExpired(store)
         }
-        guard TeamPagesController.sameOrigin(request), TeamPagesController.matches(form.csrf, csrf) else { return TeamPagesController.refusedForm() }
+        guard TeamPagesController.matches(form.csrf, csrf) else { return TeamPagesController.refusedForm() }
         var page = view(actor, csrf)
         guard let token = form.envoi, let upload = await pending.take(token, session: session) else {
             page.error = "Cet aperçu n'est plus disponible (déjà appliqué, ou plus de 30 minutes) : envoyez le fichier à nouveau."

@@ -71,6 +71,7 @@ public enum NodeServer {
                                                secure: arguments.secureCookies, sameSite: .strict),
                 keyPrefix: "equipe.", defaultSessionExpiration: arguments.sessionLifetime)))
             .add(middleware: TeamSessionAuthenticator(store: store))
+            .add(middleware: SameOriginMiddleware())
         TeamPagesController(store: store).addRoutes(to: pages)
         BackOfficeController(store: store, national: NationalFeedback(base: arguments.nationalURL, region: store.region.code), validator: validator)
             .addRoutes(to: pages)

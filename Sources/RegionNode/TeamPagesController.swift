@@ -44,7 +44,6 @@ struct TeamPagesController {
     }
 
     @Sendable func signIn(_ request: Request, context: NodeRequestContext) async throws -> Response {
-        guard Self.sameOrigin(request) else { return Self.refusedOrigin() }
         let form = try await Self.form(SignInForm.self, request)
         let token = (form.jeton ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
@@ -70,17 +69,15 @@ struct TeamPagesController {
     @Sendable func signOut(_ request: Request, context: NodeRequestContext) async throws -> Response {
         let form = try await Self.form(SignOutForm.self, request)
         guard let session = context.sessions.session else { return Self.redirect("/equipe/") }
-        guard Self.sameOrigin(request), Self.matches(form.csrf, session.csrfToken) else { return Self.refusedForm() }
+        guard Self.matches(form.csrf, session.csrfToken) else { return Self.refusedForm() }
         context.sessions.clearSession()
         return Self.redirect("/equipe/")
     }
 
     @Sendable func confirm(_ request: Request, context: NodeRequestContext) async throws -> Response {
         let form = try await Self.form(ConfirmForm.self, request)
-        guard let actor = context.identity, let session = context.sessions.session else {
-            return Self.page(.unauthorized, SignInPage(regionName: store.region.name, error: "Session expirée : reconnectez-vous.").html)
-        }
-        guard Self.sameOrigin(request), Self.matches(form.csrf, session.csrfToken) else { return Self.refusedForm() }
+        guard let actor = context.identity, let session = context.sessions.session else { return Self.sessionExpired(store) }
+        guard Self.matches(form.csrf, session.csrfToken) else { return Self.refusedForm() }
         guard let kind = form.type.flatMap(RecordKind.init(rawValue:)), let id = form.id, !id.isEmpty else {
             return Self.page(.badRequest, MessagePage(title: "Demande incomplète", message: "Le type et l'identifiant de la fiche sont requis.").html)
         }
@@ -107,7 +104,8 @@ struct TeamPagesController {
         return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: body))
     }
 
-    /// A write from another site's page is refused: its `Origin`, when sent, must name this host.
+    /// Whether a write comes from this node's pages: its `Origin`, when sent, must name this host
+    /// (`SameOriginMiddleware` asks it of every write to the team's pages).
     static func sameOrigin(_ request: Request) -> Bool {
         guard let origin = request.headers[.origin] else { return true }
         guard let host = request.head.authority else { return false }
@@ -125,6 +123,11 @@ struct TeamPagesController {
         var rng = SystemRandomNumberGenerator()
         let digits = Array("0123456789abcdef")
         return String((0..<64).map { _ in digits[Int.random(in: 0..<16, using: &rng)] })
+    }
+
+    /// A form posted once the session has ended: the sign-in page, saying so.
+    static func sessionExpired(_ store: NodeStore) -> Response {
+        page(.unauthorized, SignInPage(regionName: store.region.name, error: "Session expirée : reconnectez-vous.").html)
     }
 
     static func refusedOrigin() -> Response {

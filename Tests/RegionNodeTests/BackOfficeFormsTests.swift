@@ -146,7 +146,7 @@ import Testing
             func page(_ uri: String) async throws -> String {
                 try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]) { String(buffer: $0.body) }
             }
-            let rows = { (html: String) in html.matches(of: /<tr><th scope="row">lieu (53-P[0-9])<\/th><td>visits<\/td><td>([0-9-]+)<\/td>/).map { "\($0.1) \($0.2)" } }
+            let rows = { (html: String) in html.matches(of: /<tr><th scope="row">lieu (53-P[0-9])<\/th><td[^>]*>visits<\/td><td[^>]*>([0-9-]+)<\/td>/).map { "\($0.1) \($0.2)" } }
             let first = try await page("/equipe/indicateurs?code=visits")
             #expect(first.contains("250 valeurs") && rows(first).count == 200)
             let link = try #require(first.firstMatch(of: /href="(\?[^"]+)" rel="next"/)?.1)

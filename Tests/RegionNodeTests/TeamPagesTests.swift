@@ -118,6 +118,31 @@ import Testing
         }
     }
 
+    /// Every write to the team's pages, from another site's page, is refused before its form is read, whatever
+    /// the form holds (a valid CSRF token included); the same write from the node's own page goes through.
+    @Test(arguments: ["/equipe/connexion", "/equipe/deconnexion", "/equipe/confirmer", "/equipe/cahiers-des-charges",
+                      "/equipe/structures/53-IJ-1/decision", "/equipe/modifications/1/valider", "/equipe/modifications/1/refuser",
+                      "/equipe/import/apercu", "/equipe/import/appliquer"])
+    func everyWriteFromAnotherSiteIsRefused(path: String) async throws {
+        let (node, admin, _) = try await Self.node()
+        let before = try await node.store.quality(for: .system)
+        try await Application(router: NodeServer.buildRouter(store: node.store)).test(.router) { client in
+            let cookie = try await Self.signIn(client, token: admin)
+            let csrf = try await Self.csrf(client, cookie: cookie)
+            let headers: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded", .origin: "https://evil.example"]
+            try await client.execute(uri: path, method: .post, headers: headers,
+                                     body: ByteBuffer(string: "type=place&id=53-P2&jeton=\(admin)&csrf=\(csrf)")) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains("Cette demande ne vient pas des pages de ce nœud."))
+            }
+            // Still signed in: the sign-out was refused too.
+            try await client.execute(uri: "/equipe/qualite", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .ok)
+            }
+        }
+        #expect(try await node.store.quality(for: .system) == before)
+    }
+
     @Test func confirmingFromThePageMakesTheRecordFreshAndAForeignOriginChangesNothing() async throws {
         let (node, _, editor) = try await Self.node()
         try await Application(router: NodeServer.buildRouter(store: node.store)).test(.router) { client in
