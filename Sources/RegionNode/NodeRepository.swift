@@ -80,10 +80,12 @@ final class NodeRepository {
         try upsert("structures", s.id, s, confirmed: ISOInstant.string(now))
     }
 
-    /// Stores a place; `now` is its confirmation date.
+    /// Stores a place; `now` is its confirmation date. Language codes are kept as `LanguageCode` writes them
+    /// (lower case), however they came (API, page, file).
     func writePlace(_ p: Place, at now: Date) throws {
         var p = p
         p.lastConfirmed = nil
+        p.languages = p.languages.map { (try? LanguageCode($0))?.rawValue ?? $0 }
         try upsert("places", p.id, p, confirmed: ISOInstant.string(now))
     }
 

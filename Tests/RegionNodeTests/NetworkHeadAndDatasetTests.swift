@@ -265,6 +265,15 @@ import Testing
         }
     }
 
+    /// A code written in capitals through the API is stored as the file import stores it: in lower case.
+    @Test func languagesAreStoredInLowerCaseWhateverTheWayIn() async throws {
+        let (node, _) = try await Self.node()
+        var place = Fixtures.place("53-P9", structures: ["53-ML-1"])
+        place.languages = ["BR", "gcf", "En"]
+        _ = try await node.store.submitPlace(place, validator: Self.validator, by: .system)
+        #expect(try await node.store.place("53-P9")?.languages == ["br", "gcf", "en"])
+    }
+
     // MARK: - One savepoint per row
 
     @Test func aRowRefusedHalfWayThroughItsWritesLeavesNothingAndTheNextGoesIn() throws {
