@@ -68,7 +68,8 @@ extension Importer {
             guard !s.basis.isByLaw else { inFile[s.id] = landing; return }
             let version = row.charterVersion ?? charters.map(\.version).max()
             guard let version, let charter = charters.first(where: { $0.version == version }) else {
-                throw RecordError.invalid(record: record, field: "charter_version", rule: "aucun cahier des charges v\(row.charterVersion ?? 0) adopté sur ce nœud")
+                throw RecordError.invalid(record: record, field: "charter_version", rule: row.charterVersion.map { "aucun cahier des charges v\($0) adopté sur ce nœud" }
+                                             ?? "aucun cahier des charges adopté sur ce nœud : adoptez-le avant la reprise")
             }
             let end = ISODay.string(ISODay.adding(months: charter.referencingValidityMonths, to: ISODay.parse(row.decidedOn)!))
             guard end >= today else {
