@@ -74,24 +74,38 @@ public enum CoverageArchive {
 
     /// The archived runs a history shows before the report being written (all but `currentRun`, the latest
     /// `limit - 1`): read on their own, so that they can be read while that report is computed.
-    public static func archivedRuns(in store: NationalStore, excluding currentRun: Int?, limit: Int = 12) async throws -> ArchivedRuns {
+    public static func archivedRuns(in store: NationalStore, excluding currentRun: Int?, limit: Int = 12,
+                                    cache: ArchivedRunCache? = nil) async throws -> ArchivedRuns {
         let all = try await store.coverageRuns()
         let archived = Array(all.filter { $0.id != currentRun }.suffix(max(limit, 2) - 1))
         var series: [(CoverageHistory.Run, CoverageHistory.Snapshot)] = []
+        var kept: [Int: CoverageHistory.Snapshot] = [:]
         var previous: CoverageReport?
+        var previousFacts: CoverageFacts?
         for (i, run) in archived.enumerated() {
-            guard let json = try await store.coverageReportJSON(run: run.id) else { throw CoverageHistoryError.unknownRun(run.id) }
             let item = CoverageHistory.Run(id: run.id, computedAt: run.computedAt, harvestRun: run.harvestRun, origin: run.origin)
-            if i == archived.count - 1 {
-                // The run before the report being written: read whole, for the gaps that appeared and were resolved.
-                let report = try SproJSON.decoder().decode(CoverageReport.self, from: Data(json.utf8))
-                previous = report
-                series.append((item, CoverageHistory.Snapshot(report)))
-            } else {
-                series.append((item, try CoverageHistory.Snapshot(json: Data(json.utf8))))
+            func json() async throws -> Data {
+                guard let text = try await store.coverageReportJSON(run: run.id) else { throw CoverageHistoryError.unknownRun(run.id) }
+                return Data(text.utf8)
             }
+            let snapshot: CoverageHistory.Snapshot
+            if i == archived.count - 1 {
+                // The run before the report being written: read whole, for the gaps that appeared and were resolved,
+                // with its facts for the causes.
+                if let known = cache?.latest(run.id) {
+                    (previous, previousFacts) = (known.report, known.facts)
+                } else {
+                    previous = try SproJSON.decoder().decode(CoverageReport.self, from: try await json())
+                    previousFacts = try await store.coverageFacts(run: run.id)
+                }
+                snapshot = cache?.snapshot(run.id) ?? CoverageHistory.Snapshot(previous!)
+            } else {
+                if let known = cache?.snapshot(run.id) { snapshot = known } else { snapshot = try CoverageHistory.Snapshot(json: try await json()) }
+            }
+            kept[run.id] = snapshot
+            series.append((item, snapshot))
         }
-        let previousFacts = try await archived.last.asyncMap { try await store.coverageFacts(run: $0.id) } ?? nil
+        cache?.keep(kept, latest: archived.last.map { ($0.id, previous!, previousFacts) })
         return ArchivedRuns(series: series, previous: previous, previousFacts: previousFacts,
                             currentHarvestRun: all.first { $0.id == currentRun }?.harvestRun)
     }
@@ -115,13 +129,6 @@ public enum CoverageArchive {
     }
 }
 
-extension Optional {
-    /// `map` with an asynchronous transform.
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}
 
 /// Why the history could not be read.
 public enum CoverageHistoryError: Error, CustomStringConvertible, Equatable {

@@ -17,6 +17,8 @@ public struct NationalContentLoader: Sendable {
     let searchMap: SearchMapBackground
     let openData: OpenDataOptions?
     let logger: Logger
+    /// The archived coverage runs read by earlier loads (runs never change): each load reads only the new ones.
+    let archivedRuns = ArchivedRunCache()
 
     /// Reads the files `arguments` name; a missing or broken reference pack or BAN fails here, before the
     /// server listens.
@@ -55,8 +57,8 @@ public struct NationalContentLoader: Sendable {
             // After a restart this harvest run's coverage is archived already: it is the latest point, not an extra one.
             let harvestRun = try await store.latestHarvestRun()
             let archived = try await store.coverageRuns().last { $0.harvestRun == harvestRun && $0.origin == .service }?.id
-            history = try await CoverageArchive.history(in: store, current: coverage, currentPlaces: content.search.places,
-                                                        currentRun: archived)
+            history = try await CoverageArchive.archivedRuns(in: store, excluding: archived, cache: archivedRuns)
+                .history(current: coverage, facts: CoverageFacts(of: content.search.places), run: archived)
         } catch {
             logger.warning("Historique de la couverture illisible ; rapport servi sans évolution", metadata: ["error": "\(error)"])
         }

@@ -119,6 +119,28 @@ import Testing
         #expect(html.contains("@media print"))
     }
 
+    /// A process that keeps the runs it read (the national service) gets the same history as one reading
+    /// them all again, and reads each archived run once.
+    @Test func aCacheOfTheArchivedRunsGivesTheSameHistory() async throws {
+        let dir = temporaryDirectory("coverage-history")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try NationalStore(path: dir.appendingPathComponent("national.sqlite").path)
+        let runs = try await Self.threeRuns(store)
+        let cache = ArchivedRunCache()
+        let facts = CoverageFacts(of: runs.places[2])
+        let fresh = try await CoverageArchive.archivedRuns(in: store, excluding: runs.ids[2])
+            .history(current: runs.reports[2], facts: facts, run: runs.ids[2])
+        for _ in 0..<2 {
+            let cached = try await CoverageArchive.archivedRuns(in: store, excluding: runs.ids[2], cache: cache)
+                .history(current: runs.reports[2], facts: facts, run: runs.ids[2])
+            #expect(cached.runs == fresh.runs && cached.national == fresh.national && cached.zones == fresh.zones
+                    && cached.regions == fresh.regions && cached.causes == fresh.causes)
+            #expect(cached.sincePrevious?.gapsAppeared.count == fresh.sincePrevious?.gapsAppeared.count
+                    && cached.sincePrevious?.gapsAppeared.count ?? 0 > 0)
+        }
+        #expect(cache.snapshot(runs.ids[0]) != nil && cache.latest(runs.ids[1]) != nil && cache.latest(runs.ids[0]) == nil)
+    }
+
     @Test func anyTwoRunsCompareWithTheirCauses() async throws {
         let dir = temporaryDirectory("coverage-history")
         defer { try? FileManager.default.removeItem(at: dir) }
