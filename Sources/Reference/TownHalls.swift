@@ -67,12 +67,33 @@ extension TownHall {
             }
             out.append(TownHall(
                 commune: code,
-                addressLines: f[c.adr].components(separatedBy: " / ").filter { !$0.isEmpty },
-                postcode: cp, city: f[c.ville], position: GeoPoint(lat: lat, lon: lon),
+                addressLines: repairingC1Controls(f[c.adr]).components(separatedBy: " / ").filter { !$0.isEmpty },
+                postcode: cp, city: repairingC1Controls(f[c.ville]), position: GeoPoint(lat: lat, lon: lon),
                 hours: parseHours(f[c.h])))
         }
         return out
     }
+
+    /// The Windows-1252 characters that text decoded as Latin-1 leaves as C1 control characters (U+0080 to
+    /// U+009F): `mairies.csv` has "Cricqueb\u{9C}uf" for Cricquebœuf and "rue des S\u{9C}urs". Repaired
+    /// here, so that no control character reaches an address (the nodes refuse them at entry); one with no
+    /// Windows-1252 meaning is dropped.
+    static func repairingC1Controls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0x80...0x9F).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard (0x80...0x9F).contains(scalar.value) else { out.append(scalar); continue }
+            if let repaired = windows1252[scalar.value] { out.append(repaired) }
+        }
+        return String(out)
+    }
+
+    /// Windows-1252's characters at 0x80–0x9F, by code.
+    static let windows1252: [UInt32: Unicode.Scalar] = [
+        0x80: "€", 0x82: "‚", 0x83: "ƒ", 0x84: "„", 0x85: "…", 0x86: "†", 0x87: "‡", 0x88: "ˆ", 0x89: "‰", 0x8A: "Š", 0x8B: "‹",
+        0x8C: "Œ", 0x8E: "Ž", 0x91: "‘", 0x92: "’", 0x93: "“", 0x94: "”", 0x95: "•", 0x96: "–", 0x97: "—", 0x98: "˜", 0x99: "™",
+        0x9A: "š", 0x9B: "›", 0x9C: "œ", 0x9E: "ž", 0x9F: "Ÿ",
+    ]
 
     /// Parses `[["mardi","vendredi",[["09:00:00","12:00:00"]]],...]`.
     static func parseHours(_ json: String) -> [WeeklySlot] {

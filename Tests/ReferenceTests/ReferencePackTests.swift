@@ -69,4 +69,18 @@ import Testing
                             city: "Brest", position: GeoPoint(lat: 48.39, lon: -4.49), hours: slots)
         #expect(hall.osmOpeningHours == "Tu-Th 09:00-12:00,14:00-17:00; Sa 09:00-11:30")
     }
+
+    /// Town halls' addresses decoded as Latin-1 by their source come back with their Windows-1252 letters,
+    /// and no control character is left in any of the real file's addresses.
+    @Test func townHallTextsHaveTheirLettersBackAndNoControlCharacter() throws {
+        #expect(TownHall.repairingC1Controls("Cricqueb\u{9C}uf") == "Cricquebœuf")
+        #expect(TownHall.repairingC1Controls("19 rue des S\u{9C}urs") == "19 rue des Sœurs")
+        #expect(TownHall.repairingC1Controls("A\u{81}B") == "AB")
+        #expect(TownHall.repairingC1Controls("Brest") == "Brest")
+        let halls = try TownHall.load(from: TestReference.directory)
+        let control = { (s: String) in s.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+        #expect(halls.count > 30_000)
+        #expect(!halls.contains { control($0.city) || $0.addressLines.contains(where: control) })
+        #expect(halls.contains { $0.city == "Cricquebœuf" })
+    }
 }
