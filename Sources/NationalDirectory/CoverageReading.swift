@@ -58,6 +58,8 @@ extension NationalStore {
             ($0.string(0) + "/" + $0.string(1), PlaceStructure(structureId: $0.string(2), isHost: $0.int(3) != 0))
         }) { links[key, default: []].append(link) }
 
+        // The lists of services and publics repeat (a few hundred combinations): each text is read once.
+        var services: [String: [Service]] = [:], publics: [String: [Public]] = [:]
         // Unit separator between address lines: it cannot occur in a line the harvest accepted.
         return try db.query("""
             SELECT p.region, p.id, p.name, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason, p.coordinates_flag,
@@ -71,14 +73,17 @@ extension NationalStore {
             """) { row in
             let region = RegionCode(unchecked: row.string(0))
             let id = row.string(1)
-            func list<V: RawRepresentable<String>>(_ column: Int32, _ name: String) throws -> [V] {
+            func list<V: RawRepresentable<String>>(_ column: Int32, _ name: String, _ memo: inout [String: [V]]) throws -> [V] {
                 guard let text = row.optionalString(column), !text.isEmpty else { return [] }
-                return try text.split(separator: ",").map { raw in
+                if let known = memo[text] { return known }
+                let values = try text.split(separator: ",").map { raw in
                     guard let v = V(rawValue: String(raw)) else {
                         throw StoredValueUnreadable(table: "places", id: id, column: name, value: String(raw))
                     }
                     return v
                 }
+                memo[text] = values
+                return values
             }
             let kindRaw = row.string(15)
             guard let kind = PlaceKind(rawValue: kindRaw) else {
@@ -89,7 +94,7 @@ extension NationalStore {
                 id: id, name: row.string(2), kind: kind, structures: links[region.rawValue + "/" + id] ?? [],
                 address: Address(lines: lines, postcode: Postcode(unchecked: row.string(21)), city: row.string(22),
                                  communeCode: row.optionalString(23).map(CommuneCode.init(unchecked:))),
-                openingHours: row.optionalString(16), publics: try list(19, "publics"), services: try list(18, "services"),
+                openingHours: row.optionalString(16), publics: try list(19, "publics", &publics), services: try list(18, "services", &services),
                 lastConfirmed: row.optionalString(17))
             let location = PlaceLocation(
                 commune: row.optionalString(3).map(CommuneCode.init(unchecked:)),

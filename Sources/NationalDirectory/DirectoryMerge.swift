@@ -28,12 +28,18 @@ public enum DirectoryMerge {
             var members: [Int]
             var regions: Set<RegionCode>
         }
-        let addressKeys = records.map { addressKey($0.place.address) }
         // Candidates share the same structures; within a bucket, the first harvested come first.
         var buckets: [[StructureKey]: [Int]] = [:]
         for (i, r) in records.enumerated() { buckets[r.structureKeys.sorted(), default: []].append(i) }
         var shownBy: [Int: [Int]] = [:]  // shown record -> members, in merge order
+        // Address keys only where records of two Régions meet: one Région's records are never merged together.
+        var addressKeys = [String](repeating: "", count: records.count)
         for var bucket in buckets.values {
+            guard bucket.count > 1, bucket.contains(where: { records[$0].region != records[bucket[0]].region }) else {
+                for i in bucket { shownBy[i] = [i] }
+                continue
+            }
+            for i in bucket { addressKeys[i] = addressKey(records[i].place.address) }
             bucket.sort { order(records[$0], records[$1]) }
             var groups: [Group] = []
             for i in bucket {
