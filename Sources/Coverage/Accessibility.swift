@@ -64,26 +64,33 @@ public enum Accessibility {
             }
             rowStart[u + 1] = pairPlace.count
         }
-        var out = zero
+        // A position's catchment demand is the same for every family (the sum runs over the same pairs in
+        // the same order), so it is summed once; it only counts where the family supplies something, and
+        // there `ratio` is set. Step 2 then reads each pair once for all families (`ratio[j * families + f]`),
+        // each family's sum still taken in the same order as a family-by-family pass.
+        var demand = [Double](repeating: 0, count: positions.count)
+        for u in units.indices where units[u].population > 0 {
+            let p = Double(units[u].population)
+            for k in rowStart[u]..<rowStart[u + 1] { demand[Int(pairPlace[k])] += p * pairWeight[k] }
+        }
+        // Step 1: supply per weighted inhabitant of each position's catchment.
+        var ratio = [Double](repeating: 0, count: positions.count * families)
         for f in 0..<families {
             let s = supply[f]
-            // A position's catchment demand counts for the family only where the family supplies something.
-            var demand = [Double](repeating: 0, count: positions.count)
-            for u in units.indices where units[u].population > 0 {
-                let p = Double(units[u].population)
-                for k in rowStart[u]..<rowStart[u + 1] {
-                    let j = Int(pairPlace[k])
-                    if s[j] > 0 { demand[j] += p * pairWeight[k] }
-                }
-            }
-            // Step 1: supply per weighted inhabitant of each position's catchment.
-            var ratio = [Double](repeating: 0, count: positions.count)
-            for j in positions.indices where demand[j] > 0 { ratio[j] = s[j] / demand[j] }
-            // Step 2: what each unit can reach, weighted by distance.
+            for j in positions.indices where s[j] > 0 && demand[j] > 0 { ratio[j * families + f] = s[j] / demand[j] }
+        }
+        // Step 2: what each unit can reach, weighted by distance.
+        var out = zero
+        var sums = [Double](repeating: 0, count: families)
+        ratio.withUnsafeBufferPointer { ratio in
             for u in units.indices {
-                var a = 0.0
-                for k in rowStart[u]..<rowStart[u + 1] { a += ratio[Int(pairPlace[k])] * pairWeight[k] }
-                out[f][u] = a * 10_000
+                for f in 0..<families { sums[f] = 0 }
+                for k in rowStart[u]..<rowStart[u + 1] {
+                    let base = Int(pairPlace[k]) * families
+                    let w = pairWeight[k]
+                    for f in 0..<families { sums[f] += ratio[base + f] * w }
+                }
+                for f in 0..<families { out[f][u] = sums[f] * 10_000 }
             }
         }
         return out

@@ -49,6 +49,26 @@ import Testing
         #expect(abs(pooled[0] - 10_000 * 30 / 1900) < 1e-9)
     }
 
+    /// The families computed together (one demand sum, one pass over the pairs) give each family what its
+    /// own E2SFCA over its places alone gives, a family with no place included.
+    @Test func familiesComputedTogetherEqualEachFamilyAlone() {
+        let units = [(centre: G.c1, population: 1000), (centre: G.c2, population: 3000), (centre: G.c3, population: 500),
+                     (centre: G.c4, population: 2000), (centre: G.c5, population: 0)]
+        let supplies: [(position: GeoPoint, hours: Double, served: [Bool])] = [
+            (G.c1, 30, [true, false, false]), (G.c2, 12, [true, true, false]), (G.c2, 8, [false, true, false]),
+            (G.c3, 20, [false, true, false]), (G.c4, 5, [true, false, false]), (G.c5, 40, [true, true, false]),
+        ]
+        let together = Accessibility.e2sfca(units: units, supplies: supplies, families: 3, parameters: .rural)
+        for f in 0..<3 {
+            let alone = Accessibility.e2sfca(units: units, supplies: supplies.filter { $0.served[f] }.map { ($0.position, $0.hours) },
+                                             parameters: .rural)
+            #expect(together[f].count == units.count)
+            for u in units.indices { #expect(abs(together[f][u] - alone[u]) < 1e-9, "family \(f), unit \(u)") }
+        }
+        #expect(together[0] != together[1])
+        #expect(together[2] == [Double](repeating: 0, count: units.count))
+    }
+
     @Test func aPlaceWithNobodyInReachOffersNothing() {
         let out = Accessibility.e2sfca(units: [(centre: G.c1, population: 0)], supplies: [(G.c1, 30)], parameters: .rural)
         #expect(out == [0])
