@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import PerformanceKit
 
 /// Enhanced two-step floating catchment (E2SFCA), with distance bands as weights.
 ///
@@ -51,19 +52,33 @@ public enum Accessibility {
         guard !positions.isEmpty else { return zero }
         let grid = CatchmentGrid(positions, radiusKm: parameters.cutoffKm)
         // Every (unit, position) pair within the cut-off, kept as position index and weight per unit
-        // (compressed rows), so every family's two steps read the same pairs without another search.
-        var rowStart = [Int](repeating: 0, count: units.count + 1)
-        var pairPlace: [Int32] = []
-        var pairWeight: [Double] = []
-        for (u, unit) in units.enumerated() {
-            grid.forEach(near: unit.centre) { j, metres in
-                let km = metres / 1000
-                guard let band = bands.firstIndex(where: { km <= $0.upToKm }) else { return }
-                pairPlace.append(j)
-                pairWeight.append(bands[band].weight)
+        // (compressed rows), so every family's two steps read the same pairs without another search. Units
+        // are searched in slices on every core, joined in their order.
+        let slices = try! Array(units.indices).inParallelChunks { slice -> (counts: [Int], place: [Int32], weight: [Double]) in
+            var counts: [Int] = [], place: [Int32] = [], weight: [Double] = []
+            counts.reserveCapacity(slice.count)
+            for u in slice {
+                let before = place.count
+                grid.forEach(near: units[u].centre) { j, metres in
+                    let km = metres / 1000
+                    guard let band = bands.firstIndex(where: { km <= $0.upToKm }) else { return }
+                    place.append(j)
+                    weight.append(bands[band].weight)
+                }
+                counts.append(place.count - before)
             }
-            rowStart[u + 1] = pairPlace.count
+            return (counts, place, weight)
         }
+        var rowStart = [Int](repeating: 0, count: units.count + 1)
+        var u = 0
+        for slice in slices {
+            for n in slice.counts {
+                rowStart[u + 1] = rowStart[u] + n
+                u += 1
+            }
+        }
+        let pairPlace = slices.count == 1 ? slices[0].place : Array(slices.map(\.place).joined())
+        let pairWeight = slices.count == 1 ? slices[0].weight : Array(slices.map(\.weight).joined())
         // A position's catchment demand is the same for every family (the sum runs over the same pairs in
         // the same order), so it is summed once; it only counts where the family supplies something, and
         // there `ratio` is set. Step 2 then reads each pair once for all families (`ratio[j * families + f]`),
