@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import PerformanceKit
 import Storage
 
 /// Who archived a coverage run.
@@ -140,27 +141,31 @@ public struct CoverageFacts: Sendable, Equatable {
 
     /// Reads lines written by `lines`; a line this build cannot read (a vocabulary value it does not know) throws.
     init(lines: [String]) throws {
-        var places: [PlaceFact] = [], structures: [StructureFact] = []
-        for line in lines {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            switch f.first {
-            case "P" where f.count == 9:
-                let position: GeoPoint? = Double(f[4]).flatMap { lat in Double(f[5]).map { GeoPoint(lat: lat, lon: $0) } }
-                places.append(PlaceFact(region: RegionCode(unchecked: f[1]), id: f[2], name: f[8],
-                                        zone: f[3].isEmpty ? nil : ZoneEmploiCode(unchecked: f[3]), position: position,
-                                        weeklyHours: Double(f[6]),
-                                        structureIds: f[7].isEmpty ? [] : f[7].split(separator: "\u{1F}").map(String.init)))
-            case "S" where f.count == 7:
-                guard let network = Network(rawValue: f[3]), let state = ReferencingState(rawValue: f[4]) else {
-                    throw StoredValueUnreadable(table: "coverage_facts", id: f[2], column: "network/state", value: f[3] + "/" + f[4])
+        // Lines parsed on every core; fields split on the bytes (tabs are ASCII), not on characters.
+        let parsed = try lines.inParallelChunks { slice -> (places: [PlaceFact], structures: [StructureFact]) in
+            var places: [PlaceFact] = [], structures: [StructureFact] = []
+            for line in slice {
+                let f = line.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { String(Substring($0)) }
+                switch f.first {
+                case "P" where f.count == 9:
+                    let position: GeoPoint? = Double(f[4]).flatMap { lat in Double(f[5]).map { GeoPoint(lat: lat, lon: $0) } }
+                    places.append(PlaceFact(region: RegionCode(unchecked: f[1]), id: f[2], name: f[8],
+                                            zone: f[3].isEmpty ? nil : ZoneEmploiCode(unchecked: f[3]), position: position,
+                                            weeklyHours: Double(f[6]),
+                                            structureIds: f[7].isEmpty ? [] : f[7].split(separator: "\u{1F}").map(String.init)))
+                case "S" where f.count == 7:
+                    guard let network = Network(rawValue: f[3]), let state = ReferencingState(rawValue: f[4]) else {
+                        throw StoredValueUnreadable(table: "coverage_facts", id: f[2], column: "network/state", value: f[3] + "/" + f[4])
+                    }
+                    structures.append(StructureFact(region: RegionCode(unchecked: f[1]), id: f[2], name: f[6], network: network,
+                                                    state: state, validUntil: f[5].isEmpty ? nil : f[5]))
+                default:
+                    throw StoredValueUnreadable(table: "coverage_facts", id: String(line.prefix(40)), column: "line", value: String(line.prefix(80)))
                 }
-                structures.append(StructureFact(region: RegionCode(unchecked: f[1]), id: f[2], name: f[6], network: network,
-                                                state: state, validUntil: f[5].isEmpty ? nil : f[5]))
-            default:
-                throw StoredValueUnreadable(table: "coverage_facts", id: String(line.prefix(40)), column: "line", value: String(line.prefix(80)))
             }
+            return (places, structures)
         }
-        self.init(places: places, structures: structures)
+        self.init(places: parsed.flatMap(\.places), structures: parsed.flatMap(\.structures))
     }
 }
 
