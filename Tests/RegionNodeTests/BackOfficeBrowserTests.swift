@@ -22,6 +22,15 @@ import Testing
            text: document.querySelector("main").innerText, pageWidth: document.documentElement.scrollWidth })
         """
 
+    /// Opens `url`, signs in with `token` on the sign-in page it shows, and waits until `condition` holds.
+    static func signIn(_ page: BrowserSession, at url: String, token: String, until condition: String) async throws {
+        try await page.navigate(url)
+        try await page.click("#jeton")
+        try await page.type(token)
+        try await page.press(.enter)
+        try await TeamPagesBrowserTests.waitForPage(page, where: condition)
+    }
+
     static func screenshot(_ page: BrowserSession, _ name: String) async throws {
         guard let dir = ProcessInfo.processInfo.environment["SPRO_SCREENSHOTS"] else { return }
         try await page.screenshot(to: URL(fileURLWithPath: dir).appendingPathComponent("\(name).png"))
@@ -46,11 +55,7 @@ import Testing
                      "/equipe/cahiers-des-charges", "/equipe/structures/53-IJ-1", "/equipe/modifications", "/equipe/import", "/equipe/qualite"]
         let (seen, audits, afterReject, editorView, editorAudit) = try await Loopback.serveNode(node.store) { base in
             try await BrowserSession.run(width: 1200, height: 900) { page in
-                try await page.navigate("\(base)/equipe/")
-                try await page.click("#jeton")
-                try await page.type(admin)
-                try await page.press(.enter)
-                try await TeamPagesBrowserTests.waitForPage(page, where: "document.querySelector('.cards')")
+                try await Self.signIn(page, at: "\(base)/equipe/", token: admin, until: "document.querySelector('.cards')")
                 var seen: [Seen] = []
                 var audits: [Axe.Results] = []
                 for path in pages {
@@ -128,11 +133,7 @@ import Testing
                      "/equipe/import", "/equipe/qualite"]
         let (seen, label) = try await Loopback.serveNode(node.store) { base in
             try await BrowserSession.run(width: 390, height: 844) { page in
-                try await page.navigate("\(base)/equipe/")
-                try await page.click("#jeton")
-                try await page.type(admin)
-                try await page.press(.enter)
-                try await TeamPagesBrowserTests.waitForPage(page, where: "document.querySelector('.cards')")
+                try await Self.signIn(page, at: "\(base)/equipe/", token: admin, until: "document.querySelector('.cards')")
                 var seen: [Seen] = []
                 for path in pages {
                     try await page.navigate(base + path)
@@ -174,11 +175,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: pdf) }
         let (reviewPage, reviewAudit, decided, decidedAudit, dashboard) = try await Loopback.serveNode(node.store) { base in
             try await BrowserSession.run(width: 1200, height: 900) { page in
-                try await page.navigate("\(base)/equipe/candidatures")
-                try await page.click("#jeton")
-                try await page.type(admin)
-                try await page.press(.enter)
-                try await TeamPagesBrowserTests.waitForPage(page, where: "document.querySelector('table.records')")
+                try await Self.signIn(page, at: "\(base)/equipe/candidatures", token: admin, until: "document.querySelector('table.records')")
                 try await page.click("a[href='/equipe/structures/53-IJ-1/instruction']")
                 try await TeamPagesBrowserTests.waitForPage(page, where: "document.querySelector('#motif')")
                 let reviewPage = try await page.evaluate(Self.read, as: Seen.self)
