@@ -63,13 +63,8 @@ public enum CoverageArchive {
     /// and compared with the latest archived run; `currentPlaces` give its facts for the causes.
     public static func history(in store: NationalStore, current: CoverageReport, currentPlaces: [DirectoryPlace],
                                currentRun: Int?, limit: Int = 12) async throws -> CoverageHistory {
-        try await history(in: store, current: current, currentFacts: CoverageFacts(of: currentPlaces), currentRun: currentRun, limit: limit)
-    }
-
-    /// `history` with the current places' facts computed already (they are archived with the run too).
-    public static func history(in store: NationalStore, current: CoverageReport, currentFacts: CoverageFacts,
-                               currentRun: Int?, limit: Int = 12) async throws -> CoverageHistory {
-        try await archivedRuns(in: store, excluding: currentRun, limit: limit).history(current: current, facts: currentFacts, run: currentRun)
+        try await archivedRuns(in: store, excluding: currentRun, limit: limit)
+            .history(current: current, facts: CoverageFacts(of: currentPlaces), run: currentRun)
     }
 
     /// The archived runs a history shows before the report being written (all but `currentRun`, the latest

@@ -129,14 +129,13 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
 
     /// Keeps the coverage of this generation in the store's history, dated, once per harvest run.
     private func archiveCoverage(of content: NationalContent, generation: StoreGeneration) async {
-        guard let coverage = content.coverage else { return }
+        guard let coverage = content.coverage, let facts = content.coverageFacts else { return }
         do {
             // Each start loads the latest run again: encoding a national report (~1 MB of JSON, twice) took a
             // third of the CPU of the first seconds in service. Archived already, it is left alone.
             if try await store.hasCoverage(harvestRun: generation.harvestRun) { return }
             // With the facts of the places counted, so that the history explains what moved each zone.
-            try await CoverageArchive.archive(coverage, places: content.search.places, in: store, harvestRun: generation.harvestRun,
-                                              origin: .service)
+            try await CoverageArchive.archive(coverage, facts: facts, in: store, harvestRun: generation.harvestRun, origin: .service)
         } catch {
             logger.error("Archivage de la couverture impossible", metadata: ["error": "\(error)"])
         }

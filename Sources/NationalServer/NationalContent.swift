@@ -46,6 +46,8 @@ public struct NationalContent: Sendable {
     /// The coverage report and its French HTML page, served at `/couverture` and `/api/v1/coverage/...`.
     public var coverage: CoverageReport?
     public var coverageHTML: String?
+    /// The facts of the places `coverage` counted: what its history compares, and what is archived with it.
+    public var coverageFacts: CoverageFacts?
     /// Remote entry points (phone, chat...), shared ones with their contributors, served at `/api/v1/channels`.
     public var channels: [DirectoryChannel] = [] {
         didSet { channelItems = channels.map(PublicFragments.channelItem) }

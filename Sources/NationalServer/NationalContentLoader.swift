@@ -52,13 +52,15 @@ public struct NationalContentLoader: Sendable {
         content.coverage = coverage
         // The trends over the runs archived after each harvest, this one last (archived once installed), and
         // what changed since the previous run and why. A history that cannot be read leaves the report without it.
+        let facts = CoverageFacts(of: content.search.places)
+        content.coverageFacts = facts
         var history: CoverageHistory?
         do {
             // After a restart this harvest run's coverage is archived already: it is the latest point, not an extra one.
             let harvestRun = try await store.latestHarvestRun()
             let archived = try await store.coverageRuns().last { $0.harvestRun == harvestRun && $0.origin == .service }?.id
             history = try await CoverageArchive.archivedRuns(in: store, excluding: archived, cache: archivedRuns)
-                .history(current: coverage, facts: CoverageFacts(of: content.search.places), run: archived)
+                .history(current: coverage, facts: facts, run: archived)
         } catch {
             logger.warning("Historique de la couverture illisible ; rapport servi sans évolution", metadata: ["error": "\(error)"])
         }
