@@ -6,6 +6,9 @@ import Foundation
 enum OpeningHoursParser {
     static let weekdayNames = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    /// The names in lower case, as word tokens are compared (`Token.folded`).
+    static let foldedWeekdays = weekdayNames.map { $0.lowercased() }
+    static let foldedMonths = monthNames.map { $0.lowercased() }
 
     static func parse(_ text: String) throws(OpeningHoursError) -> [Rule] {
         var pieces = split(text)
@@ -62,6 +65,9 @@ private struct Token {
     var text: String
     var start: Int
     var end: Int
+    /// A word in lower case, compared with keywords once per token rather than case-insensitively per
+    /// keyword (Foundation's comparison was most of a parse); empty for other kinds.
+    var folded = ""
 }
 
 private struct RuleParser {
@@ -102,6 +108,7 @@ private struct RuleParser {
                 if out[out.count - 1].text.contains(":") { out[out.count - 1].kind = .time }
             } else if c.isLetter {
                 run(.word) { $0.isLetter }
+                out[out.count - 1].folded = out[out.count - 1].text.lowercased()
             } else {
                 let kind: Token.Kind = switch c {
                 case "-", "\u{2013}", "\u{2014}": .dash
@@ -138,23 +145,24 @@ private struct RuleParser {
 
     static func weekday(_ t: Token?) -> Int? {
         guard let t, t.kind == .word else { return nil }
-        return OpeningHoursParser.weekdayNames.firstIndex { $0.caseInsensitiveCompare(t.text) == .orderedSame }.map { $0 + 1 }
+        return OpeningHoursParser.foldedWeekdays.firstIndex(of: t.folded).map { $0 + 1 }
     }
 
     static func month(_ t: Token?) -> Int? {
         guard let t, t.kind == .word else { return nil }
-        return OpeningHoursParser.monthNames.firstIndex { $0.caseInsensitiveCompare(t.text) == .orderedSame }.map { $0 + 1 }
+        return OpeningHoursParser.foldedMonths.firstIndex(of: t.folded).map { $0 + 1 }
     }
 
+    /// Whether `t` is the keyword `w` (given in lower case), in any case.
     static func isWord(_ t: Token?, _ w: String) -> Bool {
         guard let t, t.kind == .word else { return false }
-        return t.text.caseInsensitiveCompare(w) == .orderedSame
+        return t.folded == w
     }
 
     static func isYear(_ t: Token?) -> Bool { t?.kind == .number && t?.text.count == 4 }
     static func isDayNumber(_ t: Token?) -> Bool { t?.kind == .number && (1...2).contains(t?.text.count ?? 0) }
     static func startsDate(_ t: Token?) -> Bool { isYear(t) || month(t) != nil || isWord(t, "easter") }
-    static func startsWeekdays(_ t: Token?) -> Bool { weekday(t) != nil || isWord(t, "PH") }
+    static func startsWeekdays(_ t: Token?) -> Bool { weekday(t) != nil || isWord(t, "ph") }
 
     // MARK: Rule
 
@@ -181,7 +189,7 @@ private struct RuleParser {
             var (w, t) = try parseWeekdays()
             // "PH Mo-Fr" and "Mo-Fr PH": a holiday list and a weekday list, either of which selects the day.
             let onlyHolidays = w.allSatisfy { $0 == .publicHoliday }
-            if Self.startsWeekdays(current), onlyHolidays != Self.isWord(current, "PH") {
+            if Self.startsWeekdays(current), onlyHolidays != Self.isWord(current, "ph") {
                 let (more, moreText) = try parseWeekdays()
                 if more.allSatisfy({ $0 == .publicHoliday }) == onlyHolidays {
                     throw fail(moreText, "starts a second weekday list: write one list, e.g. \"Mo-Fr,Sa\", or separate rules with \";\"")
@@ -347,7 +355,7 @@ private struct RuleParser {
         var texts: [String] = []
         while true {
             guard let t = current else { throw fail(",", "ends the weekday list: add a weekday after it") }
-            if Self.isWord(t, "PH") {
+            if Self.isWord(t, "ph") {
                 items.append(.publicHoliday)
                 texts.append("PH")
                 pos += 1
