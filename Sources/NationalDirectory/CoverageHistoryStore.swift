@@ -224,11 +224,23 @@ extension NationalStore {
         }
     }
 
-    /// The ids of `lines` in `coverage_facts`, each line added if new.
+    /// The ids of `lines` in `coverage_facts`, each line added if new. The lines of the latest run that kept
+    /// facts are looked up in memory first: from one run to the next most lines are the same.
     private func storeFacts(_ lines: [String]) throws -> [Int64] {
+        var known: [String: Int64] = [:]
+        if let packed = try db.queryFirst("SELECT facts FROM coverage_runs WHERE facts IS NOT NULL ORDER BY id DESC LIMIT 1",
+                                          map: { $0.data(0) }) {
+            let stored = try factLines(FactIds.unpack(packed))
+            known.reserveCapacity(stored.count)
+            for (id, line) in stored { known[line] = id }
+        }
         var ids: [Int64] = []
         ids.reserveCapacity(lines.count)
         for line in lines {
+            if let id = known[line] {
+                ids.append(id)
+                continue
+            }
             // Statements prepared once (the database caches them by text).
             if try db.run("INSERT OR IGNORE INTO coverage_facts (line) VALUES (?)", line) > 0 {
                 ids.append(Int64(try db.queryFirst("SELECT last_insert_rowid()") { $0.int(0) } ?? 0))
@@ -264,14 +276,25 @@ extension NationalStore {
         try db.read {
             guard let packed = try db.queryFirst("SELECT facts FROM coverage_runs WHERE id = ? AND facts IS NOT NULL", id, map: { $0.data(0) })
             else { return nil }
-            var lines: [String] = []
-            for factId in FactIds.unpack(packed) {
-                if let line = try db.queryFirst("SELECT line FROM coverage_facts WHERE id = ?", factId, map: { $0.string(0) }) {
-                    lines.append(line)
-                }
-            }
-            return try CoverageFacts(lines: lines)
+            return try CoverageFacts(lines: factLines(FactIds.unpack(packed)).map(\.line))
         }
+    }
+
+    /// The stored lines of sorted fact `ids`, with their ids: one range query per stretch of consecutive ids
+    /// (a run's ids are mostly consecutive) instead of one query per line.
+    func factLines(_ ids: [Int64]) throws -> [(id: Int64, line: String)] {
+        var out: [(id: Int64, line: String)] = []
+        out.reserveCapacity(ids.count)
+        var i = 0
+        while i < ids.count {
+            var j = i
+            while j + 1 < ids.count, ids[j + 1] == ids[j] + 1 { j += 1 }
+            out += try db.query("SELECT id, line FROM coverage_facts WHERE id BETWEEN ? AND ? ORDER BY id", ids[i], ids[j]) {
+                (Int64($0.int(0)), $0.string(1))
+            }
+            i = j + 1
+        }
+        return out
     }
 
     /// Bytes the coverage history takes in the file: reports, fact lines, and the runs' packed ids

@@ -19,11 +19,13 @@ extension NationalStore {
     /// Every place of the national directory as coverage reads it, merged as `directoryPlaces()` merges them.
     ///
     /// Reading whole records (JSON decoded into `Place` and `Structure`) was about 40 % of `spro coverage` at
-    /// 80,000 places. This reads the stored columns and, from each record's JSON, only the fields coverage and
-    /// the national merge look at, extracted by SQLite (`->>`, `json_each`) without decoding the rest:
+    /// 80,000 places, and extracting their fields from the JSON in SQLite (`->>`, `json_each`) still most of
+    /// the reading. This reads only columns for the places (the harvest writes the fields coverage and the
+    /// national merge look at beside each record, migration 9), and, from the structures' JSON, three fields:
     /// - places: id, name, kind, structures (in their order), address (lines, postcode, city, commune code),
     ///   opening hours, publics, services, last confirmation day, and the location and sources;
-    /// - structures: id, SIRET, name, network, basis, referencing state, since and valid-until days.
+    /// - structures: id, SIRET, name, network, basis, referencing state, and from the JSON the since and
+    ///   valid-until days and the charter version.
     ///
     /// The other fields (contacts, reception modes, languages, accessibility, given coordinates, a
     /// structure's website and designation...) are left empty: these values are for coverage only, never
@@ -64,11 +66,8 @@ extension NationalStore {
         return try db.query("""
             SELECT p.region, p.id, p.name, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason, p.coordinates_flag,
                    s.version, s.generated_at, coalesce(p.first_harvested, s.accepted_at), coalesce(p.last_changed, s.accepted_at),
-                   p.json ->> '$.kind', p.json ->> '$.openingHours', p.json ->> '$.lastConfirmed',
-                   (SELECT group_concat(value, ',') FROM json_each(p.json, '$.services')),
-                   (SELECT group_concat(value, ',') FROM json_each(p.json, '$.publics')),
-                   (SELECT group_concat(value, char(31)) FROM json_each(p.json, '$.address.lines')),
-                   p.json ->> '$.address.postcode', p.json ->> '$.address.city', p.json ->> '$.address.communeCode'
+                   p.kind, p.opening_hours, p.last_confirmed, p.services, p.publics, p.address_lines, p.postcode, p.city,
+                   p.commune_code
             FROM places p JOIN region_snapshots s ON s.region = p.region ORDER BY p.region, p.id
             """) { row in
             let region = RegionCode(unchecked: row.string(0))
@@ -89,7 +88,7 @@ extension NationalStore {
             guard let kind = PlaceKind(rawValue: kindRaw) else {
                 throw StoredValueUnreadable(table: "places", id: id, column: "kind", value: kindRaw)
             }
-            let lines = row.optionalString(20).map { $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init) } ?? []
+            let lines = row.optionalString(20).flatMap { $0.isEmpty ? nil : $0 }.map { $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init) } ?? []
             let place = Place(
                 id: id, name: row.string(2), kind: kind, structures: links[region.rawValue + "/" + id] ?? [],
                 address: Address(lines: lines, postcode: Postcode(unchecked: row.string(21)), city: row.string(22),

@@ -101,8 +101,10 @@ public actor NationalStore {
             }
             let place = try db.prepare("""
                 INSERT OR REPLACE INTO places (region, id, name, commune, zone, lat, lon, precision, score, geocode_reason,
-                                               coordinates_flag, json, source_version, first_harvested, last_changed, record_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                               coordinates_flag, json, source_version, first_harvested, last_changed, record_hash,
+                                               kind, opening_hours, last_confirmed, services, publics, address_lines, postcode, city,
+                                               commune_code)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let link = try db.prepare("INSERT OR IGNORE INTO place_structures (region, place_id, structure_id, is_host) VALUES (?, ?, ?, ?)")
             var changes = PlaceChanges(removed: storedPlaceIds.subtracting(placeIds).count)
@@ -114,7 +116,10 @@ public actor NationalStore {
                 }, at: now)
                 try place.run(r, p.id, p.name, loc.commune?.rawValue, loc.zone?.rawValue, loc.position?.lat, loc.position?.lon,
                               loc.precision, loc.score, loc.reason, loc.coordinatesFlag,
-                              json, s.version, dates.firstHarvested, dates.lastChanged, s.recordHashes.places[p.id])
+                              json, s.version, dates.firstHarvested, dates.lastChanged, s.recordHashes.places[p.id],
+                              p.kind.rawValue, p.openingHours, p.lastConfirmed, p.services.map(\.rawValue).joined(separator: ","),
+                              p.publics.map(\.rawValue).joined(separator: ","), p.address.lines.joined(separator: "\u{1F}"),
+                              p.address.postcode.rawValue, p.address.city, p.address.communeCode?.rawValue)
                 for ps in p.structures { try link.run(r, p.id, ps.structureId, ps.isHost) }
             }
             let input = try db.prepare("INSERT OR REPLACE INTO place_geocode_inputs (region, place_id, fingerprint) VALUES (?, ?, ?)")

@@ -2,6 +2,7 @@ import Directory
 import Foundation
 @testable import NationalDirectory
 import SproTestSupport
+import Storage
 import Testing
 @testable import Coverage
 
@@ -236,6 +237,56 @@ import Testing
         let a = try encoder.encode(CoverageCalculator(reference: G.pack).compute(places: light, now: now))
         let b = try encoder.encode(CoverageCalculator(reference: G.pack).compute(places: whole, now: now))
         #expect(a == b)
+    }
+
+    @Test func aFileWrittenBeforeThePlaceColumnsIsReadTheSameOnceMigrated() async throws {
+        let dir = temporaryDirectory("coverage-history")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("national.sqlite").path
+        var places = Self.secondPlaces()
+        places[0].place.address.lines = ["Maison de l'emploi, bât. \"B\"", "12 rue de Siam"]
+        places[0].place.lastConfirmed = "2025-01-02"
+        places[1].place.address.lines = []
+        places[2].place.openingHours = nil
+        do {
+            let store = try NationalStore(path: path)
+            try await Self.swap(places, version: 1, into: store)
+            // As a file of schema 8 holds it: the fields only in the JSON (a second connection to the file).
+            let columns = ["kind", "opening_hours", "last_confirmed", "services", "publics", "address_lines", "postcode", "city", "commune_code"]
+            try Database(path: path).execute(columns.map { "ALTER TABLE places DROP COLUMN \($0);" }.joined() + "PRAGMA user_version = 8;")
+        }
+        let store = try NationalStore(path: path)
+        #expect(try Database(path: path).queryFirst("PRAGMA user_version") { $0.int(0) } == NationalSchema.migrations.count)
+        let whole = try await store.directoryPlaces()
+        let light = try await store.coveragePlaces()
+        #expect(light.count == whole.count && light.count == places.count)
+        for (x, y) in zip(light, whole) {
+            #expect(x.place.address == y.place.address && x.place.services == y.place.services && x.place.publics == y.place.publics)
+            #expect(x.place.openingHours == y.place.openingHours && x.place.kind == y.place.kind && x.place.lastConfirmed == y.place.lastConfirmed)
+        }
+    }
+
+    @Test func aSecondRunStoresOnlyTheFactLinesThatChanged() async throws {
+        let dir = temporaryDirectory("coverage-history")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("national.sqlite").path
+        let store = try NationalStore(path: path)
+        let lineCount = { try Database(path: path).queryFirst("SELECT count(*) FROM coverage_facts") { $0.int(0) } ?? 0 }
+        var lines: [Set<String>] = []
+        var runs: [Int] = []
+        for (n, places) in [Self.firstPlaces(), Self.secondPlaces()].enumerated() {
+            try await Self.swap(places, version: n + 1, into: store)
+            let read = try await store.coveragePlaces()
+            let report = CoverageCalculator(reference: G.pack).compute(places: read)
+            runs.append(try #require(try await CoverageArchive.archive(report, places: read, in: store, harvestRun: n + 1, origin: .command)))
+            lines.append(Set(CoverageFacts(of: read).lines))
+        }
+        // Suspended B, FT1's hours, the new place N and its structure: new lines; the others are the first run's.
+        let changed = lines[1].subtracting(lines[0]).count
+        #expect(changed >= 3 && changed < lines[1].count)
+        #expect(try lineCount() == lines[0].count + changed)
+        let second = try #require(try await store.coverageFacts(run: runs[1]))
+        #expect(Set(second.lines) == lines[1])
     }
 
     @Test func factIdsPackAndUnpack() {
