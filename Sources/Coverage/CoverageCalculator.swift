@@ -38,9 +38,10 @@ public struct CoverageCalculator: Sendable {
     ///     places older than `options.staleAfterDays` make a `staleData` gap. Nil skips that rule.
     ///   - regionsRequiringLieuMutualise: Régions whose charter asks for an all-public lieu mutualisé
     ///     per bassin; a zone answers to its main Région.
+    ///   - weeklyHours: `WeeklyHours.of(places)`, when read already (the facts of a run read them too).
     public func compute(places: [DirectoryPlace], now: Date = Date(),
                         lastUpdated: ((DirectoryPlace) -> Date?)? = CoverageCalculator.lastConfirmed,
-                        regionsRequiringLieuMutualise: Set<RegionCode> = []) -> CoverageReport {
+                        regionsRequiringLieuMutualise: Set<RegionCode> = [], weeklyHours: [Double?]? = nil) -> CoverageReport {
         let families = options.families
         let units = reference.populationUnits
         let located = places.compactMap { p in p.location.position.map { (position: $0, place: p.place) } }
@@ -51,7 +52,7 @@ public struct CoverageCalculator: Sendable {
         let (nearest, (hours, served, familyAccessibility)) = concurrently({
             NearestDistances(units: units.map(\.centre), places: located, families: families)
         }, {
-            let hours = SupplyHours(places.map(\.place))
+            let hours = SupplyHours(places.map(\.place), weeklyHours: weeklyHours ?? WeeklyHours.of(places))
             let served = families.map { f in places.map { f.isServed(by: $0.place) } }
             // The capacity is the weekly hours of the places with a position: one without cannot be in any catchment.
             let supplies = places.indices.compactMap { i in
@@ -154,24 +155,16 @@ public struct CoverageCalculator: Sendable {
     }
 }
 
-/// Weekly opening hours of each place: `OpeningHours(text).weeklyHours()`, else (no hours, or a text
-/// the parser refuses) the median of the places of the same kind whose hours could be read, else of
-/// all such places, else 0.
+/// Weekly opening hours of each place: `OpeningHours(text).weeklyHours()` (`WeeklyHours`), else (no hours,
+/// or a text the parser refuses) the median of the places of the same kind whose hours could be read, else
+/// of all such places, else 0.
 struct SupplyHours {
     let hours: [Double]
     /// How many places got the estimate.
     let estimated: Int
 
-    init(_ places: [Place]) {
-        // Régions reuse a few hundred distinct texts: parse each once.
-        var memo: [String: Double?] = [:]
-        let read = places.map { p -> Double? in
-            guard let text = p.openingHours else { return nil }
-            if let known = memo[text] { return known }
-            let h = (try? OpeningHours(text))?.weeklyHours()
-            memo[text] = h
-            return h
-        }
+    /// `read`: `WeeklyHours` of the `places`.
+    init(_ places: [Place], weeklyHours read: [Double?]) {
         func median(_ xs: [Double]) -> Double? {
             guard !xs.isEmpty else { return nil }
             let s = xs.sorted()

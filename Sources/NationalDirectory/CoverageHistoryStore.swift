@@ -94,17 +94,13 @@ public struct CoverageFacts: Sendable, Equatable {
         self.structures = structures.sorted { $0.key < $1.key }
     }
 
-    /// The facts of the places a coverage report counts (merged places: the record shown, with its structures).
-    public init(of places: [DirectoryPlace]) {
-        var memo: [String: Double?] = [:]
+    /// The facts of the places a coverage report counts (merged places: the record shown, with its structures);
+    /// `weeklyHours`, when read already, are `WeeklyHours.of(places)`.
+    public init(of places: [DirectoryPlace], weeklyHours: [Double?]? = nil) {
+        let weekly = weeklyHours ?? WeeklyHours.of(places)
         var structures: [String: StructureFact] = [:]
-        let facts = places.map { p -> PlaceFact in
-            let hours: Double? = p.place.openingHours.flatMap { text in
-                if let known = memo[text] { return known }
-                let h = (try? OpeningHours(text))?.weeklyHours()
-                memo[text] = h
-                return h
-            }
+        let facts = places.indices.map { i -> PlaceFact in
+            let p = places[i], hours = weekly[i]
             for s in p.structures {
                 let fact = StructureFact(region: p.region, id: s.id, name: s.name, network: s.network, state: s.referencing.state,
                                          validUntil: s.referencing.validUntil)

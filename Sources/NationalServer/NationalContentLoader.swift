@@ -47,12 +47,14 @@ public struct NationalContentLoader: Sendable {
         var content = try await NationalContent.load(from: store, resolveQuery: resolveQuery, reference: calculator.reference)
         // The rules a Région's charter sets (one lieu mutualisé per bassin) come from the charters harvested
         // from its export: a charter adopted at a node changes the report after the next harvest.
+        let weeklyHours = WeeklyHours.of(content.search.places)
         let coverage = calculator.compute(places: content.search.places,
-                                          regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: content.charters.values.flatMap { $0 }))
+                                          regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: content.charters.values.flatMap { $0 }),
+                                          weeklyHours: weeklyHours)
         content.coverage = coverage
         // The trends over the runs archived after each harvest, this one last (archived once installed), and
         // what changed since the previous run and why. A history that cannot be read leaves the report without it.
-        let facts = CoverageFacts(of: content.search.places)
+        let facts = CoverageFacts(of: content.search.places, weeklyHours: weeklyHours)
         content.coverageFacts = facts
         var history: CoverageHistory?
         do {

@@ -67,10 +67,12 @@ struct CoverageReportCommand: AsyncParsableCommand {
         let options = CoverageOptions(accessibility: try AccessibilityParameters(parsing: bands))
         // While coverage is computed: the facts of the places (what the history compares from run to run) and the
         // runs archived before this one (the report being written is the history's latest point either way).
-        async let computedFacts = history > 0 || archive ? CoverageFacts(of: places) : nil
+        let weeklyHours = WeeklyHours.of(places)
+        async let computedFacts = history > 0 || archive ? CoverageFacts(of: places, weeklyHours: weeklyHours) : nil
         async let archivedRuns = history > 0 ? CoverageArchive.archivedRuns(in: store, excluding: nil, limit: history) : nil
         let report = CoverageCalculator(reference: pack, thresholdKm: thresholdKm, options: options).compute(
-            places: places, regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters))
+            places: places, regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters),
+            weeklyHours: weeklyHours)
         let facts = await computedFacts
         let trend: CoverageHistory? = if let earlier = try await archivedRuns, let facts { earlier.history(current: report, facts: facts, run: nil) } else { nil }
         // The run is archived while the files are written.

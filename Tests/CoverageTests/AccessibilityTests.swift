@@ -87,7 +87,8 @@ import Testing
         let texts = ["Mo-Fr 09:00-12:30,13:30-17:00; PH off", "Mo-Fr 09:00-17:30; We 09:00-12:30; PH off", "24/7"]
         let places = texts.enumerated().map { G.place("H\($0.offset)", at: G.c1, zone: G.zA, hours: $0.element).place }
         // 5 × 7 h; 4 × 8.5 h + 3.5 h (the later rule closes Wednesday afternoon); every hour of the week.
-        #expect(SupplyHours(places).hours == [35, 37.5, 168] && SupplyHours(places).estimated == 0)
+        let supply = SupplyHours(places, weeklyHours: WeeklyHours.of(openingHours: places.map(\.openingHours)))
+        #expect(supply.hours == [35, 37.5, 168] && supply.estimated == 0)
     }
 
     @Test func placesWithoutReadableHoursGetTheMedianOfTheirKind() {
@@ -104,7 +105,8 @@ import Testing
         }
         var antenne = G.place("Z", at: G.c2, zone: G.zA, hours: "Mo 08:00-18:00").place
         antenne.kind = .antenne
-        let supply = SupplyHours(known + [antenne, unknown, unreadable, permanence])
+        let places = known + [antenne, unknown, unreadable, permanence]
+        let supply = SupplyHours(places, weeklyHours: WeeklyHours.of(openingHours: places.map(\.openingHours)))
         // Sites read 30, 35, 40 (median 35); all readable places 10, 30, 35, 40 (median 32.5).
         #expect(supply.hours == [30, 35, 40, 10, 35, 35, 32.5] && supply.estimated == 3)
     }
