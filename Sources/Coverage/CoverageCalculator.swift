@@ -52,8 +52,10 @@ public struct CoverageCalculator: Sendable {
         let (nearest, (hours, served, familyAccessibility)) = concurrently({
             NearestDistances(units: units.map(\.centre), places: located, families: families)
         }, {
-            let hours = SupplyHours(places.map(\.place), weeklyHours: weeklyHours ?? WeeklyHours.of(places))
-            let served = families.map { f in places.map { f.isServed(by: $0.place) } }
+            let records = places.map(\.place)
+            let hours = SupplyHours(records, weeklyHours: weeklyHours ?? WeeklyHours.of(places))
+            // From the records, once: `places.map { f.isServed(by: $0.place) }` copied each place for each family.
+            let served = families.map { f in records.map(f.isServed) }
             // The capacity is the weekly hours of the places with a position: one without cannot be in any catchment.
             let supplies = places.indices.compactMap { i in
                 places[i].location.position.map { (position: $0, hours: hours.hours[i], served: families.indices.map { served[$0][i] }) }
@@ -72,9 +74,9 @@ public struct CoverageCalculator: Sendable {
         }
         var placesByZone: [ZoneEmploiCode: [Int]] = [:]
         var placesByRegion: [RegionCode: [Int]] = [:]
-        for (i, p) in places.enumerated() {
-            if let zone = p.location.zone { placesByZone[zone, default: []].append(i) }
-            placesByRegion[p.region, default: []].append(i)
+        for i in places.indices {
+            if let zone = places[i].location.zone { placesByZone[zone, default: []].append(i) }
+            placesByRegion[places[i].region, default: []].append(i)
         }
         let area = AreaMeasure(units: units, nearest: nearest, accessibility: familyAccessibility, families: families,
                                thresholdKm: thresholdKm, places: places, hours: hours.hours, served: served)

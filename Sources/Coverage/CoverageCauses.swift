@@ -58,8 +58,6 @@ public enum CoverageCauses {
     /// - Parameter afterDay: the later run's day (YYYY-MM-DD): a structure gone whose validity ended by
     ///   then expired; one gone before its end was withdrawn.
     public static func between(_ before: CoverageFacts, _ after: CoverageFacts, afterDay: String) -> [CoverageCause] {
-        let oldPlaces = Dictionary(before.places.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let newPlaces = Dictionary(after.places.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let oldStructures = Dictionary(before.structures.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let newStructures = Dictionary(after.structures.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var causes: [CoverageCause] = []
@@ -69,8 +67,27 @@ public enum CoverageCauses {
             causes.append(CoverageCause(kind: kind, zone: zone, place: place?.key, placeName: place?.name, structure: structure?.key,
                                         structureName: structure?.name, detail: detail))
         }
-        for key in Set(oldPlaces.keys).union(newPlaces.keys) {
-            switch (oldPlaces[key], newPlaces[key]) {
+        // The places of both runs are in the same order (`CoverageFacts`): walked side by side, as pairs by key.
+        var pairs: [(PlaceFact?, PlaceFact?)] = []
+        pairs.reserveCapacity(max(before.places.count, after.places.count))
+        var i = 0, j = 0
+        let old = before.places, new = after.places
+        while i < old.count || j < new.count {
+            let order: Int = if i == old.count { 1 } else if j == new.count { -1 } else {
+                (old[i].region.rawValue, old[i].id) < (new[j].region.rawValue, new[j].id) ? -1
+                    : (old[i].region.rawValue, old[i].id) == (new[j].region.rawValue, new[j].id) ? 0 : 1
+            }
+            switch order {
+            case -1: pairs.append((old[i], nil)); i += 1
+            case 1: pairs.append((nil, new[j])); j += 1
+            default:
+                // Unchanged places (most of them) make no cause.
+                if old[i] != new[j] { pairs.append((old[i], new[j])) }
+                i += 1; j += 1
+            }
+        }
+        for pair in pairs {
+            switch pair {
             case (nil, let p?):
                 add(.placeAdded, p.zone, place: p, "nouveau lieu" + hoursText(p.weeklyHours))
             case (let p?, nil):

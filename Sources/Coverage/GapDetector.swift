@@ -75,12 +75,13 @@ struct GapDetector {
         let mutualised = places.map(\.place.isLieuMutualise)
         var located: [GeoPoint] = [], locatedPlace: [Int] = []
         var byCommune: [CommuneCode: [Int]] = [:]
-        for (i, p) in places.enumerated() {
-            if let pos = p.location.position {
+        // By index, not `enumerated()`: a copy of each place (its strings and arrays retained) cost more than the loop.
+        for i in places.indices {
+            if let pos = places[i].location.position {
                 located.append(pos)
                 locatedPlace.append(i)
             }
-            if let c = p.location.commune { byCommune[c, default: []].append(i) }
+            if let c = places[i].location.commune { byCommune[c, default: []].append(i) }
         }
         let grid = CatchmentGrid(located, radiusKm: options.concentrationRadiusKm)
         func members(_ i: Int) -> [Int] {
@@ -91,10 +92,10 @@ struct GapDetector {
         struct Anchor: Hashable { var position: GeoPoint?; var commune: CommuneCode? }
         var best: [ZoneEmploiCode: (anchor: Int, networks: Int, name: String)] = [:]
         var anchors = Set<Anchor>()
-        for (i, p) in places.enumerated() {
-            guard let zone = p.location.zone else { continue }
+        for i in places.indices {
+            guard let zone = places[i].location.zone else { continue }
             // Places sharing a position and commune give the same group: evaluate it once.
-            guard anchors.insert(Anchor(position: p.location.position, commune: p.location.commune)).inserted else { continue }
+            guard anchors.insert(Anchor(position: places[i].location.position, commune: places[i].location.commune)).inserted else { continue }
             var mask: UInt32 = 0
             var anyMutualised = false
             for m in members(i) {
@@ -103,7 +104,7 @@ struct GapDetector {
             }
             let count = mask.nonzeroBitCount
             guard !anyMutualised, count >= options.concentrationNetworks else { continue }
-            let name = p.location.commune.flatMap { reference.communes[$0]?.name } ?? p.place.address.city
+            let name = places[i].location.commune.flatMap { reference.communes[$0]?.name } ?? places[i].place.address.city
             // Keep the group with the most networks; on a tie, the first commune by name, so runs agree.
             if let current = best[zone], current.networks > count || (current.networks == count && current.name <= name) { continue }
             best[zone] = (i, count, name)

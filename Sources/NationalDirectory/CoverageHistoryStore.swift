@@ -90,8 +90,10 @@ public struct CoverageFacts: Sendable, Equatable {
     public var structures: [StructureFact]
 
     public init(places: [PlaceFact], structures: [StructureFact]) {
-        self.places = places.sorted { $0.key < $1.key }
-        self.structures = structures.sorted { $0.key < $1.key }
+        // The order of `key`, compared field by field rather than on joined strings built for each comparison
+        // (the same order: region codes all have two characters).
+        self.places = places.sorted { ($0.region.rawValue, $0.id) < ($1.region.rawValue, $1.id) }
+        self.structures = structures.sorted { ($0.region.rawValue, $0.id) < ($1.region.rawValue, $1.id) }
     }
 
     /// The facts of the places a coverage report counts (merged places: the record shown, with its structures);
