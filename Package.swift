@@ -114,7 +114,7 @@ let package = Package(
         // Benchmarks (release builds): `swift run -c release spro-bench all`. Targets live in the issues.
         .executableTarget(name: "spro-bench", dependencies: [
             "Directory", "Signing", "Reference", "Geocoding", "SampleData", "RegionNode", "Harvest",
-            "NationalDirectory", "Coverage", "Federation", "OpenData",
+            "NationalDirectory", "Coverage", "Federation", "OpenData", "PerformanceKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
             hummingbird, logging, serviceLifecycle,

@@ -81,3 +81,35 @@ private func encoder() -> JSONEncoder {
         #expect(Data(w.bytes) == (try encoder().encode(members)), "\(String(decoding: w.bytes.prefix(300), as: UTF8.self))")
     }
 }
+
+/// Work run under `BackgroundExecutor`'s preference stays on its thread, across calls to actors.
+@Suite struct BackgroundExecutorTests {
+    actor Counter {
+        var n = 0
+        func add() -> Bool { n += 1; return BackgroundExecutor.isCurrentThread }
+    }
+
+    nonisolated static func work(_ counter: Counter) async -> [Bool] {
+        var seen = [BackgroundExecutor.isCurrentThread]
+        seen.append(await counter.add())
+        seen.append(BackgroundExecutor.isCurrentThread)
+        async let child = { BackgroundExecutor.isCurrentThread }()
+        seen.append(await child)
+        let chunks = try! Array(0..<1000).inParallelChunks { _ in BackgroundExecutor.isCurrentThread }
+        seen.append(chunks == [true])
+        return seen
+    }
+
+    @Test func workUnderThePreferenceRunsOnTheBackgroundThread() async {
+        #expect(!BackgroundExecutor.isCurrentThread)
+        let seen = await withTaskExecutorPreference(BackgroundExecutor.shared) { await Self.work(Counter()) }
+        #expect(seen == [true, true, true, true, true])
+        #expect(!BackgroundExecutor.isCurrentThread)
+        #if os(Linux)
+        // The system knows the thread by its name (`top -H`, profilers).
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        let names = tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+        #expect(names.contains("spro-background\n"))
+        #endif
+    }
+}

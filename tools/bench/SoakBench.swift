@@ -5,6 +5,7 @@ import Foundation
 import Geocoding
 import Harvest
 import NationalDirectory
+import PerformanceKit
 import Reference
 import RegionNode
 
@@ -45,10 +46,15 @@ struct SoakBench: AsyncParsableCommand {
         guard try await Self.waitFor("\(base)/readyz", seconds: 180) else { throw ValidationError("the server did not become ready") }
         let script = try Self.wrkScript()
 
-        // Without harvests.
-        let baseline = try Self.wrk(base, seconds: 10, connections: connections, script: script)
-        table.add("soak \(places) places: wrk -t2 -c\(connections) 10 s, no harvest",
-                  "\(fmt(baseline.rate, 0)) req/s, p99 \(fmt(baseline.p99, 2)) ms, \(baseline.non2xx) non-2xx, \(baseline.socketErrors) socket errors")
+        // Without harvests: slices as long as those during harvests (a p99 over 5 s is noisier than over 10 s), their
+        // median p99 the reference.
+        _ = try Self.wrk(base, seconds: 3, connections: connections, script: script)  // warm-up
+        let quiet = try (1...4).map { _ in try Self.wrk(base, seconds: 5, connections: connections, script: script) }
+        let baseline = quiet.sorted { $0.p99 < $1.p99 }[quiet.count / 2]
+        table.add("soak \(places) places: wrk -t2 -c\(connections), 4 slices of 5 s, no harvest",
+                  "\(fmt(quiet.map(\.rate).reduce(0, +) / Double(quiet.count), 0)) req/s, p99 median \(fmt(baseline.p99, 2)) ms "
+                    + "(\(quiet.map { fmt($0.p99, 2) }.joined(separator: ", "))), \(quiet.reduce(0) { $0 + $1.non2xx }) non-2xx, "
+                    + "\(quiet.reduce(0) { $0 + $1.socketErrors }) socket errors")
 
         // During harvests: wrk runs in 5 s slices, back to back, until the last harvest is served.
         let done = StopSignal()
@@ -60,15 +66,20 @@ struct SoakBench: AsyncParsableCommand {
         var rss: [Int: Double] = [:]
         var harvestSeconds: [Double] = []
         for round in 1...rounds {
-            for (d, node) in zip(federation.datasets, federation.stores) {
-                let published = try await store.placeIds(d.region)
-                guard let i = d.places.firstIndex(where: { published.contains($0.id) }) else { continue }
-                var changed = d
-                changed.places[i].address.lines = ["\(round) place de la Mairie"]
-                try await node.store.importDataset(changed)
-                _ = try await node.store.currentExport()
+            // The Régions' edits (their nodes run elsewhere) and the harvest (as `national serve --harvest-every` runs
+            // it, or a harvest timer with `Nice=`) on the low-priority background thread: the bench process must not
+            // take the cores from the server it measures more than the service's own harvest would.
+            let (report, elapsed) = try await withTaskExecutorPreference(BackgroundExecutor.shared) {
+                for (d, node) in zip(federation.datasets, federation.stores) {
+                    let published = try await store.placeIds(d.region)
+                    guard let i = d.places.firstIndex(where: { published.contains($0.id) }) else { continue }
+                    var changed = d
+                    changed.places[i].address.lines = ["\(round) place de la Mairie"]
+                    try await node.store.importDataset(changed)
+                    _ = try await node.store.currentExport()
+                }
+                return try await seconds { try await harvester.run() }
             }
-            let (report, elapsed) = try await seconds { try await harvester.run() }
             harvestSeconds.append(elapsed)
             let run = try await store.generation().harvestRun
             // Served once the server's content carries this run.
@@ -85,6 +96,10 @@ struct SoakBench: AsyncParsableCommand {
                   "\(total) requests, \(non2xx) non-2xx, \(errors) socket errors", target: "0 and 0", ok: non2xx == 0 && errors == 0)
         table.add("soak: worst p99 of a slice during harvests", "\(fmt(worst, 2)) ms (\(fmt(worst / max(baseline.p99, 0.001), 2))× without)",
                   target: "≤ 2×", ok: worst <= 2 * baseline.p99)
+        FileHandle.standardError.write(Data("  p99 per slice (ms): \(during.map { fmt($0.p99, 2) }.joined(separator: " "))\n".utf8))
+        let p99s = during.map(\.p99).sorted()
+        table.add("soak: p99 of the slices during harvests", "median \(fmt(p99s[p99s.count / 2], 2)) ms; "
+                  + "\(p99s.filter { $0 > 2 * baseline.p99 }.count) of \(p99s.count) slices above 2× without")
         table.add("soak: mean req/s during harvests", fmt(during.map(\.rate).reduce(0, +) / Double(max(during.count, 1)), 0))
         table.add("soak: harvest time (1 change per Région)", "median \(fmt(harvestSeconds.sorted()[harvestSeconds.count / 2])) s, max \(fmt(harvestSeconds.max() ?? 0)) s")
         let r5 = rss[min(5, rounds)] ?? 0, r20 = rss[rounds] ?? 0
