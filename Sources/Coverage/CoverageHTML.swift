@@ -182,7 +182,7 @@ public enum CoverageHTML {
             let shares = r.families.html { f -> HTML in
                 let s = z.family(f)?.shareBeyondThreshold
                 let alert: HTML = (s ?? 0) >= r.gapShare ? " class=\"alerte\"" : ""
-                return "<td\(alert) data-v=\"\(s.map { String(format: "%.4f", $0) } ?? "")\">\(s.map { French.percent($0) } ?? "—")</td>"
+                return "<td\(alert) data-v=\"\(s.map { CoverageWriter.num($0, 4) } ?? "")\">\(s.map { French.percent($0) } ?? "—")</td>"
             }
             return "<tr><td>\(z.code.rawValue)</td><td>\(z.name)</td>\(shares)</tr>\n"
         }

@@ -18,7 +18,8 @@ public enum French {
 
     public static func decimal(_ x: Double, _ digits: Int = 1) -> String {
         guard x.isFinite else { return "—" }
-        let s = String(format: "%.\(digits)f", abs(x))
+        // Fixed-point as the CSV files write it (`String(format:)` was most of writing the HTML report).
+        let s = CoverageWriter.num(abs(x), digits)
         let parts = s.split(separator: ".")
         let whole = integer(Int(parts[0]) ?? 0)
         let sign = x < 0 && s.contains(where: { $0 != "0" && $0 != "." }) ? "-" : ""
