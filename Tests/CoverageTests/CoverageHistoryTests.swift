@@ -179,7 +179,7 @@ import Testing
         let store = try NationalStore(path: dir.appendingPathComponent("national.sqlite").path)
         var places = Self.firstPlaces()
         // A hostile name: tabs and line breaks would break a line; they come back as spaces.
-        places[0].place.name = "Accueil\tdes\njeunes"
+        places[0].place.name = "Accueil\tdes\njeunes\r\n"
         try await Self.swap(places, version: 1, into: store)
         let read = try await store.coveragePlaces()
         let report = CoverageCalculator(reference: G.pack).compute(places: read)
@@ -202,7 +202,7 @@ import Testing
         #expect(try await store.coverageHistoryBytes().reports > size.reports)
         let a = try #require(try await store.coverageFacts(run: first)), b = try #require(try await store.coverageFacts(run: second))
         #expect(a == b && a == CoverageFacts(of: read).cleaned)
-        #expect(a.places.first { $0.id == "ML" }?.name == "Accueil des jeunes")
+        #expect(a.places.first { $0.id == "ML" }?.name == "Accueil des jeunes  ")
         #expect(a.places.first { $0.id == "FT1" }?.weeklyHours == 40)
         #expect(a.places.first { $0.id == "FT1" }?.position == G.c2)
         #expect(a.structures.count == 5 && a.structures.allSatisfy { $0.state == .referenced })
