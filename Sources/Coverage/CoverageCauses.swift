@@ -67,20 +67,17 @@ public enum CoverageCauses {
             causes.append(CoverageCause(kind: kind, zone: zone, place: place?.key, placeName: place?.name, structure: structure?.key,
                                         structureName: structure?.name, detail: detail))
         }
-        // The places of both runs are in the same order (`CoverageFacts`): walked side by side, as pairs by key.
+        // The places of both runs are sorted by `order` (`CoverageFacts`): walked side by side, as pairs by key.
         var pairs: [(PlaceFact?, PlaceFact?)] = []
         pairs.reserveCapacity(max(before.places.count, after.places.count))
         var i = 0, j = 0
         let old = before.places, new = after.places
         while i < old.count || j < new.count {
-            let order: Int = if i == old.count { 1 } else if j == new.count { -1 } else {
-                (old[i].region.rawValue, old[i].id) < (new[j].region.rawValue, new[j].id) ? -1
-                    : (old[i].region.rawValue, old[i].id) == (new[j].region.rawValue, new[j].id) ? 0 : 1
-            }
-            switch order {
-            case -1: pairs.append((old[i], nil)); i += 1
-            case 1: pairs.append((nil, new[j])); j += 1
-            default:
+            if j == new.count || (i < old.count && old[i].order < new[j].order) {
+                pairs.append((old[i], nil)); i += 1
+            } else if i == old.count || new[j].order < old[i].order {
+                pairs.append((nil, new[j])); j += 1
+            } else {
                 // Unchanged places (most of them) make no cause.
                 if old[i] != new[j] { pairs.append((old[i], new[j])) }
                 i += 1; j += 1

@@ -53,6 +53,9 @@ public struct PlaceFact: Sendable, Hashable {
 
     /// `region/id`, as the gaps name places.
     public var key: String { region.rawValue + "/" + id }
+    /// `key`'s order without joining it (region codes all have two characters): how facts are sorted, and two
+    /// runs' facts walked side by side.
+    public var order: (String, String) { (region.rawValue, id) }
 }
 
 /// What a coverage run keeps of one structure: its referencing state and end of validity.
@@ -75,6 +78,8 @@ public struct StructureFact: Sendable, Hashable {
     }
 
     public var key: String { region.rawValue + "/" + id }
+    /// As `PlaceFact.order`.
+    public var order: (String, String) { (region.rawValue, id) }
 }
 
 /// The places and structures a coverage run counted, kept with the run so that two runs can be explained:
@@ -90,10 +95,9 @@ public struct CoverageFacts: Sendable, Equatable {
     public var structures: [StructureFact]
 
     public init(places: [PlaceFact], structures: [StructureFact]) {
-        // The order of `key`, compared field by field rather than on joined strings built for each comparison
-        // (the same order: region codes all have two characters).
-        self.places = places.sorted { ($0.region.rawValue, $0.id) < ($1.region.rawValue, $1.id) }
-        self.structures = structures.sorted { ($0.region.rawValue, $0.id) < ($1.region.rawValue, $1.id) }
+        // Not on `key`: that joins strings for each comparison.
+        self.places = places.sorted { $0.order < $1.order }
+        self.structures = structures.sorted { $0.order < $1.order }
     }
 
     /// The facts of the places a coverage report counts (merged places: the record shown, with its structures);
@@ -137,7 +141,7 @@ public struct CoverageFacts: Sendable, Equatable {
 
     /// Every fact as its stored line: places, then structures (made on every core).
     var lines: [String] {
-        let places = (try? self.places.inParallelChunks { $0.map(Self.line) })?.flatMap { $0 } ?? []
+        let places = try! self.places.inParallelChunks { $0.map(Self.line) }.flatMap { $0 }  // cannot throw
         return places + structures.map(Self.line)
     }
 

@@ -21,7 +21,7 @@ public enum WeeklyHours {
             texts.append(text)
             return texts.count - 1
         }
-        let hours = (try? texts.inParallelChunks { chunk in chunk.map { (try? OpeningHours($0))?.weeklyHours() } })?.flatMap { $0 } ?? []
+        let hours = try! texts.inParallelChunks { chunk in chunk.map { (try? OpeningHours($0))?.weeklyHours() } }.flatMap { $0 }  // cannot throw
         return index.map { $0.flatMap { hours[$0] } }
     }
 }
