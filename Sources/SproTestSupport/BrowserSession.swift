@@ -133,8 +133,9 @@ public final class BrowserSession: Sendable {
             throw BrowserError.script(thrown.exception?.description ?? thrown.text)
         }
         if let value = evaluation.result.value { return value }
-        // `undefined` or `null`: fine for an optional type, an error for any other.
-        if let none = (T.self as? any ExpressibleByNilLiteral.Type)?.init(nilLiteral: ()) as? T { return none }
+        // `undefined` or `null`: fine for an optional type (which decodes JSON `null`), an error for any other.
+        // (Not `T.self as? any ExpressibleByNilLiteral.Type`: Swift 6.3.1 crashes compiling that with -O.)
+        if let none = try? JSONDecoder().decode(T.self, from: Data("null".utf8)) { return none }
         throw BrowserError.script("\(expression) gave \(evaluation.result.type), not a \(T.self)")
     }
 
