@@ -98,6 +98,24 @@ import Testing
         #expect(ISODay.string(ISODay.parse("2024-02-29")!) == "2024-02-29")
     }
 
+    @Test func isoDayCountsDaysAsTheCalendarDoes() {
+        // Every day, and every impossible day up to the 31st, of years around the leap rules and the epoch.
+        for year in [1583, 1600, 1699, 1900, 1969, 1970, 2000, 2023, 2024, 2100, 2400, 9999] {
+            for month in 0...13 {
+                for day in 0...31 {
+                    let text = String(year) + "-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)
+                    #expect(ISODay.parse(text) == ISODay.calendarParse(text), "\(text)")
+                }
+            }
+        }
+        #expect(ISODay.parse("1970-01-01") == Date(timeIntervalSince1970: 0))
+        // Not of the counted form: the calendar decides, as before.
+        for text in ["2026-1-022", "+026-01-02", "2026/01/02", "2026-01-0a", "", "1200-03-01", "２０２６-01-02"] {
+            #expect(ISODay.parse(text) == ISODay.calendarParse(text), "\(text)")
+        }
+        #expect(ISODay.parse("2026-01-0a") == nil && ISODay.parse("2026-13-01") == nil && ISODay.parse("2023-02-29") == nil)
+    }
+
     @Test func calendarDaysExistAndOrderAsTheirText() throws {
         #expect(throws: CodeError.self) { try CalendarDay("2026-02-30") }
         #expect(throws: CodeError.self) { try CalendarDay("2026-2-3") }
