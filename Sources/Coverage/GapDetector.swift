@@ -16,17 +16,23 @@ struct GapDetector {
     func gaps(zones: [ZoneCoverage], places: [DirectoryPlace], placesByZone: [ZoneEmploiCode: [Int]]) -> [CoverageGap] {
         var out: [CoverageGap] = []
         let clusters = concentrations(places)
+        // Each place's last update, read once (the rules below look at places by index: a list of a zone's
+        // places copied each one).
+        let updated = lastUpdated.map { read in places.map(read) }
         for zone in zones {
-            let zp = (placesByZone[zone.code] ?? []).map { places[$0] }
+            let zp = placesByZone[zone.code] ?? []
             out += familyGaps(zone)
             if zp.isEmpty { out.append(noPlace(zone)) }
             if let c = clusters[zone.code] { out.append(overConcentration(zone, c)) }
-            if let g = stale(zone, zp) { out.append(g) }
-            out += twoDoors(zone, zp)
-            if let g = missingLieuMutualise(zone, zp) { out.append(g) }
+            if let updated, let g = stale(zone, zp, places: places, updated: updated) { out.append(g) }
+            out += twoDoors(zone, zp, places: places)
+            if let g = missingLieuMutualise(zone, zp, places: places) { out.append(g) }
         }
         return out
     }
+
+    /// "region/id" of a place, as gaps list them.
+    private static func key(_ p: DirectoryPlace) -> String { p.region.rawValue + "/" + p.place.id }
 
     // MARK: - Families beyond the threshold
 
@@ -112,7 +118,7 @@ struct GapDetector {
         return best.mapValues { b in
             let group = Set(members(b.anchor)).map { places[$0] }
             return Cluster(commune: b.name, networks: Set(group.flatMap(\.networks)),
-                           places: group.map { $0.region.rawValue + "/" + $0.place.id }.sorted())
+                           places: group.map(Self.key).sorted())
         }
     }
 
@@ -125,47 +131,49 @@ struct GapDetector {
 
     // MARK: - Stale data
 
-    func stale(_ zone: ZoneCoverage, _ zp: [DirectoryPlace]) -> CoverageGap? {
-        guard let lastUpdated, !zp.isEmpty else { return nil }
+    /// `zp`: the zone's places (indices into `places`); `updated`: each place's last update.
+    func stale(_ zone: ZoneCoverage, _ zp: [Int], places: [DirectoryPlace], updated: [Date?]) -> CoverageGap? {
+        guard !zp.isEmpty else { return nil }
         let limit = now.addingTimeInterval(-Double(options.staleAfterDays) * 86_400)
-        let old = zp.filter { p in lastUpdated(p).map { $0 < limit } ?? false }
+        let old = zp.filter { i in updated[i].map { $0 < limit } ?? false }
         guard !old.isEmpty else { return nil }
         let share = Double(old.count) / Double(zp.count)
         return CoverageGap(kind: .staleData, zone: zone.code, zoneName: zone.name, severity: share >= 0.5 ? .medium : .low,
                            message: "\(French.integer(old.count)) lieu\(old.count > 1 ? "x" : "") sur \(French.integer(zp.count)) "
                                + "n'\(old.count > 1 ? "ont" : "a") pas été mis à jour depuis plus de \(options.staleAfterDays) jours.",
-                           value: share, places: Array(old.map { $0.region.rawValue + "/" + $0.place.id }.sorted().prefix(20)))
+                           value: share, places: Array(old.map { Self.key(places[$0]) }.sorted().prefix(20)))
     }
 
     // MARK: - "Pas plus de deux portes à pousser"
 
     /// A place offering CEP level 1 to one of the checked publics needs, in the same zone, a place
     /// offering CEP level 2 to that public (itself included); `tous_publics` receives every public.
-    func twoDoors(_ zone: ZoneCoverage, _ zp: [DirectoryPlace]) -> [CoverageGap] {
-        func receives(_ p: DirectoryPlace, _ pub: Public) -> Bool {
-            p.place.publics.contains(pub) || p.place.publics.contains(.tousPublics)
+    func twoDoors(_ zone: ZoneCoverage, _ zp: [Int], places: [DirectoryPlace]) -> [CoverageGap] {
+        func offers(_ i: Int, _ service: Service, _ pub: Public) -> Bool {
+            places[i].place.services.contains(service)
+                && (places[i].place.publics.contains(pub) || places[i].place.publics.contains(.tousPublics))
         }
         var out: [CoverageGap] = []
         for pub in options.twoDoorsPublics {
-            let firstLevel = zp.filter { $0.place.services.contains(.cep1) && receives($0, pub) }
+            let firstLevel = zp.filter { offers($0, .cep1, pub) }
             guard !firstLevel.isEmpty else { continue }
-            guard !zp.contains(where: { $0.place.services.contains(.cep2) && receives($0, pub) }) else { continue }
+            guard !zp.contains(where: { offers($0, .cep2, pub) }) else { continue }
             let n = firstLevel.count
             out.append(CoverageGap(
                 kind: .twoDoors, zone: zone.code, zoneName: zone.name, family: .public(pub), severity: .high,
                 message: "\(n > 1 ? "\(French.integer(n)) lieux de premier niveau reçoivent" : "Un lieu de premier niveau reçoit") "
                     + "le public « \(pub.label) » (CEP niveau 1) sans lieu de conseil personnalisé (CEP niveau 2) "
                     + "pour ce public dans la zone : une troisième porte est à pousser hors du bassin.",
-                value: Double(n), places: Array(firstLevel.map { $0.region.rawValue + "/" + $0.place.id }.sorted().prefix(20))))
+                value: Double(n), places: Array(firstLevel.map { Self.key(places[$0]) }.sorted().prefix(20))))
         }
         return out
     }
 
     // MARK: - Lieu mutualisé per bassin
 
-    func missingLieuMutualise(_ zone: ZoneCoverage, _ zp: [DirectoryPlace]) -> CoverageGap? {
+    func missingLieuMutualise(_ zone: ZoneCoverage, _ zp: [Int], places: [DirectoryPlace]) -> CoverageGap? {
         guard regionsRequiringLieuMutualise.contains(zone.mainRegion) else { return nil }
-        guard !zp.contains(where: { $0.place.isLieuMutualise && $0.place.publics.contains(.tousPublics) }) else { return nil }
+        guard !zp.contains(where: { places[$0].place.isLieuMutualise && places[$0].place.publics.contains(.tousPublics) }) else { return nil }
         let regionName = reference.regions[zone.mainRegion]?.name ?? "Région \(zone.mainRegion.rawValue)"
         return CoverageGap(kind: .missingLieuMutualise, zone: zone.code, zoneName: zone.name, severity: .high,
                            message: "Le cahier des charges de la région \(regionName) demande un lieu mutualisé tous publics "
