@@ -51,17 +51,22 @@ public enum Accessibility {
         }
         guard !positions.isEmpty else { return zero }
         let grid = CatchmentGrid(positions, radiusKm: parameters.cutoffKm)
+        // Each band's upper bound as a haversine term, so a pair's band is found without its distance.
+        let limits = bands.map { CatchmentGrid.term(km: $0.upToKm) }
         // Every (unit, position) pair within the cut-off, kept as position index and weight per unit
         // (compressed rows), so every family's two steps read the same pairs without another search. Units
-        // are searched in slices on every core, joined in their order.
-        let slices = try! Array(units.indices).inParallelChunks { slice -> (counts: [Int], place: [Int32], weight: [Double]) in
+        // are searched in slices of about 128 units on every core, joined in their order: the units of a dense
+        // area hold many times the pairs of rural ones, and with one slice per core (or even eight) the
+        // slice holding Île-de-France was left to finish alone on one core.
+        let slices = try! Array(units.indices).inParallelChunks(parts: units.count / 128 + 1) { slice -> (counts: [Int], place: [Int32], weight: [Double]) in
             var counts: [Int] = [], place: [Int32] = [], weight: [Double] = []
             counts.reserveCapacity(slice.count)
             for u in slice {
                 let before = place.count
-                grid.forEach(near: units[u].centre) { j, metres in
-                    let km = metres / 1000
-                    guard let band = bands.firstIndex(where: { km <= $0.upToKm }) else { return }
+                grid.forEach(near: units[u].centre) { j, term in
+                    var band = 0
+                    while band < limits.count && term > limits[band] { band += 1 }
+                    guard band < limits.count else { return }
                     place.append(j)
                     weight.append(bands[band].weight)
                 }
@@ -94,21 +99,25 @@ public enum Accessibility {
             let s = supply[f]
             for j in positions.indices where s[j] > 0 && demand[j] > 0 { ratio[j * families + f] = s[j] / demand[j] }
         }
-        // Step 2: what each unit can reach, weighted by distance.
-        var out = zero
-        var sums = [Double](repeating: 0, count: families)
-        ratio.withUnsafeBufferPointer { ratio in
-            for u in units.indices {
-                for f in 0..<families { sums[f] = 0 }
-                for k in rowStart[u]..<rowStart[u + 1] {
-                    let base = Int(pairPlace[k]) * families
-                    let w = pairWeight[k]
-                    for f in 0..<families { sums[f] += ratio[base + f] * w }
+        // Step 2: what each unit can reach, weighted by distance; each unit's sums are its own, so units are
+        // summed in slices on every core.
+        let parts = try! Array(units.indices).inParallelChunks(parts: units.count / 512 + 1) { slice -> [[Double]] in
+            var out = [[Double]](repeating: [Double](repeating: 0, count: slice.count), count: families)
+            var sums = [Double](repeating: 0, count: families)
+            ratio.withUnsafeBufferPointer { ratio in
+                for (n, u) in slice.enumerated() {
+                    for f in 0..<families { sums[f] = 0 }
+                    for k in rowStart[u]..<rowStart[u + 1] {
+                        let base = Int(pairPlace[k]) * families
+                        let w = pairWeight[k]
+                        for f in 0..<families { sums[f] += ratio[base + f] * w }
+                    }
+                    for f in 0..<families { out[f][n] = sums[f] * 10_000 }
                 }
-                for f in 0..<families { out[f][u] = sums[f] * 10_000 }
             }
+            return out
         }
-        return out
+        return (0..<families).map { f in parts.count == 1 ? parts[0][f] : Array(parts.map { $0[f] }.joined()) }
     }
 }
 
@@ -120,13 +129,18 @@ public enum Accessibility {
 /// calls across modules dominated the run time (see `docs/coverage.md`).
 struct CatchmentGrid {
     private let points: [GeoPoint]
+    /// The cosine of each point's latitude, computed once instead of once per pair.
+    private let cosLat: [Double]
     private let radius: Double
+    private let radiusTerm: Double
     private let cellDegrees: Double
     private var cells: [Int64: [Int32]] = [:]
 
     init(_ points: [GeoPoint], radiusKm: Double) {
         self.points = points
+        cosLat = points.map { cos($0.lat * .pi / 180) }
         radius = radiusKm * 1000
+        radiusTerm = Self.term(km: radiusKm)
         // One degree of latitude is about 111.2 km; never finer than 0.05° so cells stay few.
         cellDegrees = max(radiusKm / 111.195, 0.05)
         for (i, p) in points.enumerated() {
@@ -134,25 +148,38 @@ struct CatchmentGrid {
         }
     }
 
+    /// The haversine term `a = sin²(Δφ/2) + cos φ1 · cos φ2 · sin²(Δλ/2)` of a distance of `km`, the
+    /// value `GeoPoint.distance` turns into metres as `2R · asin(√a)`. That grows with `a`, so a pair
+    /// lies within `km` exactly when its term is at most `term(km:)`: compared this way, a pair costs
+    /// two sines instead of two cosines, two sines, a square root and an arcsine.
+    static func term(km: Double) -> Double {
+        let s = sin(min(km * 1000 / (2 * GeoPoint.earthRadiusMetres), .pi / 2))
+        return s * s
+    }
+
     private func cell(_ degrees: Double) -> Int { Int((degrees / cellDegrees).rounded(.down)) }
     private func key(_ i: Int, _ j: Int) -> Int64 { Int64(i) << 32 | Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: j))) }
 
-    /// Calls `body` with the index and distance in metres of every point within the radius of `origin`.
-    /// Points outside the box of `latSpan` × `lonSpan` degrees around the origin are skipped before the
-    /// great-circle distance (its sines and arcsine were a fifth of the whole computation); the spans are
-    /// widened by a thousandth so that no point within the radius is ever skipped.
+    /// Calls `body` with the index and haversine term (`term(km:)`) of every point within the radius of
+    /// `origin`. Points outside the box of `latSpan` × `lonSpan` degrees around the origin are skipped before
+    /// the term is computed; the spans are widened by a thousandth so that no point within the radius is
+    /// ever skipped.
     func forEach(near origin: GeoPoint, _ body: (Int32, Double) -> Void) {
         let latSpan = radius / 111_195 * 1.001 + 1e-9
-        let cosLat = max(cos(min(abs(origin.lat) + latSpan, 89) * .pi / 180), 0.01)
-        let lonSpan = latSpan / cosLat
+        let cosOrigin = cos(origin.lat * .pi / 180)
+        let cosLimit = max(cos(min(abs(origin.lat) + latSpan, 89) * .pi / 180), 0.01)
+        let lonSpan = latSpan / cosLimit
+        let φ1 = origin.lat * .pi / 180
         for i in cell(origin.lat - latSpan)...cell(origin.lat + latSpan) {
             for j in cell(origin.lon - lonSpan)...cell(origin.lon + lonSpan) {
                 guard let bucket = cells[key(i, j)] else { continue }
                 for k in bucket {
                     let p = points[Int(k)]
                     guard abs(p.lat - origin.lat) <= latSpan, abs(p.lon - origin.lon) <= lonSpan else { continue }
-                    let d = origin.distance(to: p)
-                    if d <= radius { body(k, d) }
+                    let sφ = sin((p.lat * .pi / 180 - φ1) / 2)
+                    let sλ = sin((p.lon - origin.lon) * .pi / 180 / 2)
+                    let a = sφ * sφ + cosOrigin * cosLat[Int(k)] * sλ * sλ
+                    if a <= radiusTerm { body(k, a) }
                 }
             }
         }

@@ -44,26 +44,20 @@ public struct CoverageCalculator: Sendable {
                         regionsRequiringLieuMutualise: Set<RegionCode> = [], weeklyHours: [Double?]? = nil) -> CoverageReport {
         let families = options.families
         let units = reference.populationUnits
-        let located = places.compactMap { p in p.location.position.map { (position: $0, place: p.place) } }
-
-        // Distances to the nearest place of each family, and E2SFCA accessibility, per unit: two independent
-        // searches, run at the same time.
-        let parameters = options.accessibility
-        let (nearest, (hours, served, familyAccessibility)) = concurrently({
-            NearestDistances(units: units.map(\.centre), places: located, families: families)
-        }, {
-            let records = places.map(\.place)
-            let hours = SupplyHours(records, weeklyHours: weeklyHours ?? WeeklyHours.of(places))
-            // From the records, once: `places.map { f.isServed(by: $0.place) }` copied each place for each family.
-            let served = families.map { f in records.map(f.isServed) }
-            // The capacity is the weekly hours of the places with a position: one without cannot be in any catchment.
-            let supplies = places.indices.compactMap { i in
-                places[i].location.position.map { (position: $0, hours: hours.hours[i], served: families.indices.map { served[$0][i] }) }
-            }
-            let accessibility = Accessibility.e2sfca(units: units.map { (centre: $0.centre, population: $0.population) },
-                                                     supplies: supplies, families: families.count, parameters: parameters)
-            return (hours, served, accessibility)
-        })
+        // Each place's families, decided once from the records (`places.map { f.isServed(by: $0.place) }`
+        // copied each place for each family).
+        let records = places.map(\.place)
+        let served = families.map { f in records.map(f.isServed) }
+        // Distances to the nearest place of each family, then E2SFCA accessibility, per unit: one after the
+        // other, each on every core (run side by side, the second's slices were left to a single core).
+        let nearest = NearestDistances(units: units.map(\.centre), positions: places.map(\.location.position), served: served)
+        let hours = SupplyHours(records, weeklyHours: weeklyHours ?? WeeklyHours.of(places))
+        // The capacity is the weekly hours of the places with a position: one without cannot be in any catchment.
+        let supplies = places.indices.compactMap { i in
+            places[i].location.position.map { (position: $0, hours: hours.hours[i], served: families.indices.map { served[$0][i] }) }
+        }
+        let familyAccessibility = Accessibility.e2sfca(units: units.map { (centre: $0.centre, population: $0.population) },
+                                                       supplies: supplies, families: families.count, parameters: options.accessibility)
         let accessibility = familyAccessibility[0]
 
         var unitsByZone: [ZoneEmploiCode: [Int]] = [:]

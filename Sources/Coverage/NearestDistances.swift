@@ -1,4 +1,5 @@
 import Directory
+import PerformanceKit
 
 /// Distance from each population unit to the nearest place of each family, in km.
 ///
@@ -13,36 +14,45 @@ struct NearestDistances {
     /// `km[f][u]`: family `f` (index into the families), unit `u`.
     let km: [[Double]]
 
-    init(units: [GeoPoint], places: [(position: GeoPoint, place: Place)], families: [CoverageFamily]) {
+    /// - Parameters:
+    ///   - positions: each place's position, nil for a place without one (it is in no distance).
+    ///   - served: `served[f][i]`, whether place `i` belongs to family `f`.
+    init(units: [GeoPoint], positions: [GeoPoint?], served: [[Bool]]) {
+        let families = served.count
         // Families present at each distinct position, as bits (families beyond the 64th are always queried).
         var masks: [GeoPoint: UInt64] = [:]
-        var perFamily = [[GeoPoint]](repeating: [], count: families.count)
-        for p in places {
-            var mask: UInt64 = masks[p.position] ?? 0
-            for (f, family) in families.enumerated() where family.isServed(by: p.place) {
+        var perFamily = [[GeoPoint]](repeating: [], count: families)
+        for i in positions.indices {
+            guard let position = positions[i] else { continue }
+            var mask: UInt64 = masks[position] ?? 0
+            for f in 0..<families where served[f][i] {
                 let bit: UInt64 = f < 64 ? 1 << UInt64(f) : 0
-                if f >= 64 || mask & bit == 0 { perFamily[f].append(p.position) }
+                if f >= 64 || mask & bit == 0 { perFamily[f].append(position) }
                 mask |= bit
             }
-            masks[p.position] = mask
+            masks[position] = mask
         }
         let all = SpatialGrid(masks.map { ($0.key, $0.value) }, cellDegrees: Self.cellDegrees(masks.count))
         let grids = perFamily.map { points in
             SpatialGrid(Set(points).map { ($0, true) }, cellDegrees: Self.cellDegrees(points.count))
         }
-        var km = [[Double]](repeating: [Double](repeating: .infinity, count: units.count), count: families.count)
-        for (u, centre) in units.enumerated() {
-            guard let nearest = all.nearest(to: centre, k: 1).first else { break }
-            let d = nearest.distance / 1000
-            for f in families.indices where grids[f].count > 0 {
-                if f < 64 && nearest.entry.item & (1 << UInt64(f)) != 0 {
-                    km[f][u] = d
-                } else if let hit = grids[f].nearest(to: centre, k: 1).first {
-                    km[f][u] = hit.distance / 1000
+        // Units in slices of about 512 on every core (many slices: some walk further than others).
+        let slices = try! units.inParallelChunks(parts: units.count / 512 + 1) { slice -> [[Double]] in
+            var km = [[Double]](repeating: [Double](repeating: .infinity, count: slice.count), count: families)
+            for (u, centre) in slice.enumerated() {
+                guard let nearest = all.nearest(to: centre, k: 1).first else { break }
+                let d = nearest.distance / 1000
+                for f in 0..<families where grids[f].count > 0 {
+                    if f < 64 && nearest.entry.item & (1 << UInt64(f)) != 0 {
+                        km[f][u] = d
+                    } else if let hit = grids[f].nearest(to: centre, k: 1).first {
+                        km[f][u] = hit.distance / 1000
+                    }
                 }
             }
+            return km
         }
-        self.km = km
+        km = (0..<families).map { f in slices.count == 1 ? slices[0][f] : Array(slices.map { $0[f] }.joined()) }
     }
 
     /// A cell size giving about one point per cell over metropolitan France (about 63 square
