@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import PerformanceKit
 import Storage
 
 /// A stored value the coverage reading could not turn into the domain's type (a vocabulary value this
@@ -31,17 +32,54 @@ extension NationalStore {
     /// structure's website and designation...) are left empty: these values are for coverage only, never
     /// for a page or an export. `CoverageReadingTests` holds the report computed from them equal to the
     /// report computed from `directoryPlaces()`.
+    ///
+    /// The Régions are read in two halves at the same time, the second on a read-only connection of its own;
+    /// both halves must come from the same committed state (the Régions' snapshots are compared), else the
+    /// read is tried again, and after three tries (a harvest committing each time) read on one connection.
     public func coveragePlaces() throws -> [DirectoryPlace] {
-        DirectoryMerge.places(try db.read { try coverageRegionPlaces() })
+        let counts = try db.query("SELECT region, count(*) FROM places GROUP BY region ORDER BY region") { ($0.string(0), $0.int(1)) }
+        if counts.count > 1, ProcessInfo.processInfo.activeProcessorCount > 1, !BackgroundExecutor.isCurrentThread,
+           let other = try? Database(path: path, readOnly: true) {
+            // Two runs of Régions in code order holding about half of the places each.
+            let total = counts.reduce(0) { $0 + $1.1 }
+            var cut = 1, before = counts[0].1
+            while cut < counts.count - 1 && before + counts[cut].1 <= total / 2 {
+                before += counts[cut].1
+                cut += 1
+            }
+            // Split at a code, not on the listed Régions, so a Région harvested since the count is in one half.
+            let split = counts[cut].0
+            for _ in 0..<3 {
+                let (first, second) = try concurrently({ [db] in
+                    try db.read { (try Self.snapshotsRead(db), try Self.coverageRegionPlaces(db, regions: "" ..< split)) }
+                }, {
+                    try other.read { (try Self.snapshotsRead(other), try Self.coverageRegionPlaces(other, regions: split ..< Self.afterEveryCode)) }
+                })
+                if first.0 == second.0 { return DirectoryMerge.places(first.1 + second.1) }
+            }
+        }
+        return DirectoryMerge.places(try db.read { try Self.coverageRegionPlaces(db, regions: "" ..< Self.afterEveryCode) })
     }
 
-    private func coverageRegionPlaces() throws -> [DirectoryPlace] {
+    /// A text ordered after every Région code.
+    private static let afterEveryCode = "\u{10FFFF}"
+
+    /// Which snapshot of each Région a connection sees: every write to the places goes with a new one.
+    private static func snapshotsRead(_ db: Database) throws -> [String] {
+        try db.query("SELECT region, version, accepted_at FROM region_snapshots ORDER BY region") {
+            $0.string(0) + " " + String($0.int(1)) + " " + $0.string(2)
+        }
+    }
+
+    /// The places of the Régions whose code lies in `regions`, in code then id order.
+    private static func coverageRegionPlaces(_ db: Database, regions: Range<String>) throws -> [DirectoryPlace] {
+        let range: [any SQLBindable] = [regions.lowerBound, regions.upperBound]
         var structures: [String: Structure] = [:]
         for (region, structure) in try db.query("""
             SELECT region, id, siret, name, network, basis, referencing_state,
                    json ->> '$.referencing.since', json ->> '$.referencing.validUntil', json ->> '$.referencing.charterVersion'
-            FROM structures
-            """, map: { row -> (String, Structure) in
+            FROM structures WHERE region >= ? AND region < ?
+            """, arguments: range, map: { row -> (String, Structure) in
             let id = row.string(1)
             func vocabulary<V: RawRepresentable<String>>(_ column: Int32, _ name: String) throws -> V {
                 let raw = row.string(column)
@@ -56,7 +94,9 @@ extension NationalStore {
         }) { structures[region + "/" + structure.id] = structure }
 
         var links: [String: [PlaceStructure]] = [:]
-        for (key, link) in try db.query("SELECT region, place_id, structure_id, is_host FROM place_structures ORDER BY region, place_id, rowid", map: {
+        for (key, link) in try db.query("""
+            SELECT region, place_id, structure_id, is_host FROM place_structures WHERE region >= ? AND region < ? ORDER BY region, place_id, rowid
+            """, arguments: range, map: {
             ($0.string(0) + "/" + $0.string(1), PlaceStructure(structureId: $0.string(2), isHost: $0.int(3) != 0))
         }) { links[key, default: []].append(link) }
 
@@ -68,8 +108,8 @@ extension NationalStore {
                    s.version, s.generated_at, coalesce(p.first_harvested, s.accepted_at), coalesce(p.last_changed, s.accepted_at),
                    p.kind, p.opening_hours, p.last_confirmed, p.services, p.publics, p.address_lines, p.postcode, p.city,
                    p.commune_code
-            FROM places p JOIN region_snapshots s ON s.region = p.region ORDER BY p.region, p.id
-            """) { row in
+            FROM places p JOIN region_snapshots s ON s.region = p.region WHERE p.region >= ? AND p.region < ? ORDER BY p.region, p.id
+            """, arguments: range) { row in
             let region = RegionCode(unchecked: row.string(0))
             let id = row.string(1)
             func list<V: RawRepresentable<String>>(_ column: Int32, _ name: String, _ memo: inout [String: [V]]) throws -> [V] {
