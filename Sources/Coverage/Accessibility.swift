@@ -74,24 +74,25 @@ public enum Accessibility {
             }
             return (counts, place, weight)
         }
-        var rowStart = [Int](repeating: 0, count: units.count + 1)
-        var u = 0
-        for slice in slices {
-            for n in slice.counts {
-                rowStart[u + 1] = rowStart[u] + n
-                u += 1
-            }
-        }
-        let pairPlace = slices.count == 1 ? slices[0].place : Array(slices.map(\.place).joined())
-        let pairWeight = slices.count == 1 ? slices[0].weight : Array(slices.map(\.weight).joined())
+        // The slices stay as they are (joining them copied every pair on one core); each starts at the unit
+        // after the previous slice's last.
+        var firstUnit = [0]
+        for slice in slices { firstUnit.append(firstUnit[firstUnit.count - 1] + slice.counts.count) }
         // A position's catchment demand is the same for every family (the sum runs over the same pairs in
         // the same order), so it is summed once; it only counts where the family supplies something, and
         // there `ratio` is set. Step 2 then reads each pair once for all families (`ratio[j * families + f]`),
         // each family's sum still taken in the same order as a family-by-family pass.
         var demand = [Double](repeating: 0, count: positions.count)
-        for u in units.indices where units[u].population > 0 {
-            let p = Double(units[u].population)
-            for k in rowStart[u]..<rowStart[u + 1] { demand[Int(pairPlace[k])] += p * pairWeight[k] }
+        for (n, slice) in slices.enumerated() {
+            var k = 0
+            for (i, count) in slice.counts.enumerated() {
+                let population = units[firstUnit[n] + i].population
+                if population > 0 {
+                    let p = Double(population)
+                    for k in k..<k + count { demand[Int(slice.place[k])] += p * slice.weight[k] }
+                }
+                k += count
+            }
         }
         // Step 1: supply per weighted inhabitant of each position's catchment.
         var ratio = [Double](repeating: 0, count: positions.count * families)
@@ -99,20 +100,28 @@ public enum Accessibility {
             let s = supply[f]
             for j in positions.indices where s[j] > 0 && demand[j] > 0 { ratio[j * families + f] = s[j] / demand[j] }
         }
-        // Step 2: what each unit can reach, weighted by distance; each unit's sums are its own, so units are
-        // summed in slices on every core.
-        let parts = try! Array(units.indices).inParallelChunks(parts: units.count / 512 + 1) { slice -> [[Double]] in
-            var out = [[Double]](repeating: [Double](repeating: 0, count: slice.count), count: families)
+        // Step 2: what each unit can reach, weighted by distance; each unit's sums are its own, so the slices
+        // are summed on every core.
+        let parts = try! Array(slices.indices).inParallelChunks(parts: slices.count) { chunk -> [[Double]] in
+            let units = chunk.reduce(0) { $0 + slices[$1].counts.count }
+            var out = [[Double]](repeating: [Double](repeating: 0, count: units), count: families)
             var sums = [Double](repeating: 0, count: families)
+            var u = 0
             ratio.withUnsafeBufferPointer { ratio in
-                for (n, u) in slice.enumerated() {
-                    for f in 0..<families { sums[f] = 0 }
-                    for k in rowStart[u]..<rowStart[u + 1] {
-                        let base = Int(pairPlace[k]) * families
-                        let w = pairWeight[k]
-                        for f in 0..<families { sums[f] += ratio[base + f] * w }
+                for n in chunk {
+                    let slice = slices[n]
+                    var k = 0
+                    for count in slice.counts {
+                        for f in 0..<families { sums[f] = 0 }
+                        for k in k..<k + count {
+                            let base = Int(slice.place[k]) * families
+                            let w = slice.weight[k]
+                            for f in 0..<families { sums[f] += ratio[base + f] * w }
+                        }
+                        for f in 0..<families { out[f][u] = sums[f] * 10_000 }
+                        k += count
+                        u += 1
                     }
-                    for f in 0..<families { out[f][n] = sums[f] * 10_000 }
                 }
             }
             return out
