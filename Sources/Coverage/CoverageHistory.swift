@@ -115,9 +115,20 @@ public enum CoverageArchive {
         /// The history with `current` as its latest point (`run`: its id when archived), compared with the run
         /// before it, the causes from its places' `facts`.
         public func history(current: CoverageReport, facts: CoverageFacts, run: Int?) -> CoverageHistory {
+            history(current: current, run: run, causes: causes(to: facts, afterDay: String(current.generatedAt.prefix(10))))
+        }
+
+        /// The causes of what changed from the previous run to the places' `facts`, for a report of `afterDay`
+        /// ("YYYY-MM-DD", the day of its `generatedAt`); nil when the previous run kept no facts. Apart from
+        /// `history`, so they can be found while the report is computed.
+        public func causes(to facts: CoverageFacts, afterDay: String) -> [CoverageCause]? {
+            previousFacts.map { CoverageCauses.between($0, facts, afterDay: afterDay) }
+        }
+
+        /// The history with `current` as its latest point and `causes` found beforehand (`causes(to:afterDay:)`).
+        public func history(current: CoverageReport, run: Int?, causes: [CoverageCause]?) -> CoverageHistory {
             let point = CoverageHistory.Run(id: run, computedAt: current.generatedAt, harvestRun: run == nil ? nil : currentHarvestRun,
                                             origin: run == nil ? nil : .command)
-            let causes = previousFacts.map { CoverageCauses.between($0, facts, afterDay: String(current.generatedAt.prefix(10))) }
             return CoverageHistory(series: series + [(point, CoverageHistory.Snapshot(current))],
                                    sincePrevious: previous.map { CoverageComparison(before: $0, after: current) }, causes: causes)
         }

@@ -65,16 +65,23 @@ struct CoverageReportCommand: AsyncParsableCommand {
         let places = try await store.coveragePlaces()
         let pack = try await loadedPack
         let options = CoverageOptions(accessibility: try AccessibilityParameters(parsing: bands))
-        // While coverage is computed: the facts of the places (what the history compares from run to run) and the
-        // runs archived before this one (the report being written is the history's latest point either way).
+        // While coverage is computed: the facts of the places (what the history compares from run to run), the
+        // runs archived before this one (the report being written is the history's latest point either way), and
+        // the causes of what changed since the last of them.
         let weeklyHours = WeeklyHours.of(places)
-        async let computedFacts = history > 0 || archive ? CoverageFacts(of: places, weeklyHours: weeklyHours) : nil
-        async let archivedRuns = history > 0 ? CoverageArchive.archivedRuns(in: store, excluding: nil, limit: history) : nil
+        let now = Date()
+        let (keepsHistory, history) = (archive, history)
+        async let earlier = { () async throws -> (facts: CoverageFacts?, runs: CoverageArchive.ArchivedRuns?, causes: [CoverageCause]?) in
+            let facts = history > 0 || keepsHistory ? CoverageFacts(of: places, weeklyHours: weeklyHours) : nil
+            guard history > 0, let facts else { return (facts, nil, nil) }
+            let runs = try await CoverageArchive.archivedRuns(in: store, excluding: nil, limit: history)
+            return (facts, runs, runs.causes(to: facts, afterDay: String(ISOInstant.string(now).prefix(10))))
+        }()
         let report = CoverageCalculator(reference: pack, thresholdKm: thresholdKm, options: options).compute(
-            places: places, regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters),
+            places: places, now: now, regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: charters),
             weeklyHours: weeklyHours)
-        let facts = await computedFacts
-        let trend: CoverageHistory? = if let earlier = try await archivedRuns, let facts { earlier.history(current: report, facts: facts, run: nil) } else { nil }
+        let (facts, archivedRuns, causes) = try await earlier
+        let trend = archivedRuns?.history(current: report, run: nil, causes: causes)
         // The run is archived while the files are written.
         let harvestRun = try await store.latestHarvestRun()
         async let archiving: Int? = archive && facts != nil
