@@ -15,4 +15,16 @@ public enum GeocodePrecision: String, Sendable, Hashable, Codable, CaseIterable,
     case postcode
     /// Nothing usable: `reason` says why.
     case unresolved
+
+    /// French label.
+    public var label: String {
+        switch self {
+        case .housenumber: "Numéro de la voie (BAN)"
+        case .street: "Voie (BAN)"
+        case .given: "Coordonnées de la Région, vérifiées"
+        case .commune: "Centre de la commune"
+        case .postcode: "Centre de la commune du code postal"
+        case .unresolved: "Non localisé"
+        }
+    }
 }

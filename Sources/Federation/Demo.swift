@@ -186,6 +186,7 @@ public struct Demo {
         content.coverage = coverage
         content.coverageHTML = CoverageHTML.render(coverage, outlines: outlines)
         content.searchMap = try SearchMapBackground.load(from: reference)
+        content.indicatorCatalogue = try options.repository.indicatorCatalogue()
         content.releases = ws.openData
         let serving = NationalServerOptions(port: options.nationalPort, nationalDatabase: ws.nationalDatabase,
                                             referenceDirectory: reference.directory)

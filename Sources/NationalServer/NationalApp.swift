@@ -21,10 +21,14 @@ public protocol NationalServerArguments: ServerArguments {
     var banIndex: URL? { get }
     /// Where open-data releases are published and served (`/donnees`); nil: none.
     var openData: OpenDataOptions? { get }
+    /// The indicator definitions (`Charters/indicators.json`): the scorecards' labels and national core set;
+    /// nil: indicators shown by their codes.
+    var indicatorCatalogue: IndicatorCatalogue? { get }
 }
 
 extension NationalServerArguments {
     public var openData: OpenDataOptions? { nil }
+    public var indicatorCatalogue: IndicatorCatalogue? { nil }
 }
 
 /// Where the national directory publishes its open-data releases, and the key it signs them with.
@@ -54,12 +58,14 @@ public struct NationalServerOptions: NationalServerArguments {
     public var banIndex: URL?
     public var limits: ServerLimits
     public var openData: OpenDataOptions?
+    public var indicatorCatalogue: IndicatorCatalogue?
 
     public init(host: String = "127.0.0.1", port: Int = 0, logLevel: Logger.Level = .warning, nationalDatabase: URL,
                 referenceDirectory: URL, ban: URL? = nil, banIndex: URL? = nil,
-                limits: ServerLimits = .national, openData: OpenDataOptions? = nil) {
+                limits: ServerLimits = .national, openData: OpenDataOptions? = nil, indicatorCatalogue: IndicatorCatalogue? = nil) {
         self.limits = limits
         self.openData = openData
+        self.indicatorCatalogue = indicatorCatalogue
         self.host = host
         self.port = port
         self.logLevel = logLevel

@@ -65,6 +65,8 @@ public struct NationalContent: Sendable {
     public var charters: [RegionCode: [Charter]] = [:]
     /// Indicator values the Régions reported, aggregated per Région, code and period (the scorecards).
     public var indicatorTotals = IndicatorTotals()
+    /// The indicator definitions: labels, and which indicators form the national core set (the scorecards).
+    public var indicatorCatalogue: IndicatorCatalogue?
     /// Where the open-data releases are (`/donnees`); nil: none are served.
     public var releases: URL?
     /// The store generation this content was loaded from (nil for content built by hand).

@@ -16,6 +16,7 @@ public struct NationalContentLoader: Sendable {
     let zoneOutlines: Outlines
     let searchMap: SearchMapBackground
     let openData: OpenDataOptions?
+    let indicatorCatalogue: IndicatorCatalogue?
     let logger: Logger
     /// The archived coverage runs read by earlier loads (runs never change): each load reads only the new ones.
     let archivedRuns = ArchivedRunCache()
@@ -38,6 +39,7 @@ public struct NationalContentLoader: Sendable {
         zoneOutlines = try Outlines.load(.zonesEmploi, from: pack.directory)
         searchMap = try SearchMapBackground.load(from: pack)
         openData = arguments.openData
+        indicatorCatalogue = arguments.indicatorCatalogue
         self.logger = logger
     }
 
@@ -45,6 +47,7 @@ public struct NationalContentLoader: Sendable {
     /// places served, so `/couverture` matches the search.
     public func load(from store: NationalStore) async throws -> NationalContent {
         var content = try await NationalContent.load(from: store, resolveQuery: resolveQuery, reference: calculator.reference)
+        content.indicatorCatalogue = indicatorCatalogue
         // The rules a Région's charter sets (one lieu mutualisé per bassin) come from the charters harvested
         // from its export: a charter adopted at a node changes the report after the next harvest.
         let weeklyHours = WeeklyHours.of(content.search.places)

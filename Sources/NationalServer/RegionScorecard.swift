@@ -65,8 +65,16 @@ public struct RegionScorecard: Sendable {
 
     public struct IndicatorRow: Sendable, Equatable {
         public var code: String
+        /// The definition's French label, when the catalogue is known.
+        public var label: String?
+        /// Empty for a core indicator that no Région reported.
         public var period: String
-        public var figure: IndicatorTotals.Figure
+        /// "persons", "percent"...: the figure's, else the definition's.
+        public var unit: String
+        /// Whether the indicator belongs to the national core set of the CEP.
+        public var nationalCore: Bool
+        /// The Région's figure; nil: a core indicator other Régions reported for the period and this one did not.
+        public var figure: IndicatorTotals.Figure?
         public var nationalMedian: Double?
     }
 
@@ -92,6 +100,8 @@ public struct RegionScorecard: Sendable {
     public var exportStale: Bool
     public var harvestStatus: String?
     public var refusedRecords: Int
+    /// The national core set's indicators first (each period reported by any Région, declared here or not),
+    /// in the catalogue's order, then the Région's other indicators by code and period.
     public var indicators: [IndicatorRow]
 
     /// The scorecard of `region` from the content served, as of `now`.
@@ -127,9 +137,22 @@ public struct RegionScorecard: Sendable {
         harvestStatus = outcome?.status.rawValue
         refusedRecords = outcome?.anomalies.count ?? 0
         let totals = content.indicatorTotals
-        indicators = (totals.byRegion[region] ?? [:]).sorted { $0.key < $1.key }.map { key, figure in
-            IndicatorRow(code: key.code, period: key.period, figure: figure, nationalMedian: totals.nationalMedian(key))
+        let declared = totals.byRegion[region] ?? [:]
+        let definitions = content.indicatorCatalogue?.definitions ?? []
+        let core = definitions.filter { $0.owner == .nationalCEP }.map(\.code)
+        let reported = Set(totals.byRegion.values.flatMap(\.keys))
+        func row(_ key: IndicatorTotals.Key, core: Bool) -> IndicatorRow {
+            let definition = definitions.first { $0.code == key.code && ($0.owner == .nationalCEP || $0.owner == .region(region)) }
+                ?? definitions.first { $0.code == key.code }
+            return IndicatorRow(code: key.code, label: definition?.label, period: key.period, unit: declared[key]?.unit ?? definition?.unit ?? "",
+                                nationalCore: core, figure: declared[key],
+                                nationalMedian: totals.nationalMedian(key))
         }
+        // A core indicator no Région reported is listed too, without a period: nobody declares it yet.
+        indicators = core.flatMap { code in
+            let periods = reported.filter { $0.code == code }.sorted()
+            return (periods.isEmpty ? [IndicatorTotals.Key(code: code, period: "")] : periods).map { row($0, core: true) }
+        } + declared.keys.filter { !core.contains($0.code) }.sorted().map { row($0, core: false) }
     }
 
     /// Share of the Région's places confirmed within `days` (180 or 240), nil without places.

@@ -36,12 +36,12 @@ enum ScorecardPage {
         let t = c.totals
         var rows: [[String]] = [["Population", number(Double(t.population))], ["Lieux d'accueil", number(Double(t.places))],
                                 ["Structures", number(Double(t.structures))], ["Lieux mutualisés", number(Double(t.lieuxMutualises))],
-                                ["Indice d'accessibilité (E2SFCA)", t.accessibility.map { number($0 * 100_000, 2) + " pour 100 000 habitants" } ?? "—"]]
+                                ["Accessibilité moyenne (E2SFCA)", t.accessibility.map { number($0, 1) + " h/semaine pour 10 000 hab." } ?? "—"]]
         if let overall = t.family(.overall) {
             rows.append(["Population à plus de \(number(card.thresholdKm ?? 0)) km d'un lieu",
                          "\(number(Double(overall.populationBeyondThreshold))) (\(percent(overall.shareBeyondThreshold)))"])
         }
-        let gaps = t.gapsByKind.sorted { $0.key < $1.key }.map { [$0.key, number(Double($0.value))] }
+        let gaps = t.gapsByKind.sorted { $0.key < $1.key }.map { [GapKind(rawValue: $0.key)?.label ?? $0.key, number(Double($0.value))] }
         return "<h2>Couverture</h2>" + table("Couverture de la Région (\(c.zones.count) bassins d'emploi)", ["Mesure", "Valeur"], rows)
             + (gaps.isEmpty ? "<p>Aucune lacune de couverture.</p>" : table("Lacunes par type", ["Type de lacune", "Bassins"], gaps))
     }
@@ -63,7 +63,7 @@ enum ScorecardPage {
                     ["Confirmés depuis moins de 180 jours", "\(card.confirmedWithin180) (\(percent(card.freshShare(180))))"],
                     ["Confirmés depuis moins de 240 jours", "\(card.confirmedWithin240) (\(percent(card.freshShare(240))))"]]
         let precision = card.precision.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-            .map { [$0.key, "\($0.value) (\(percent(card.places > 0 ? Double($0.value) / Double(card.places) : nil)))"] }
+            .map { [GeocodePrecision(rawValue: $0.key)?.label ?? $0.key, "\($0.value) (\(percent(card.places > 0 ? Double($0.value) / Double(card.places) : nil)))"] }
         let anomalies = RegionAnomaly.Kind.allCases.compactMap { k in card.anomalies[k].map { [k.french, String($0)] } }
         return "<h2>Qualité des données</h2>" + table("Fraîcheur des fiches", ["Mesure", "Lieux"], rows)
             + table("Précision de la localisation", ["Précision", "Lieux"], precision)
@@ -80,14 +80,21 @@ enum ScorecardPage {
     }
 
     static func indicators(_ card: RegionScorecard) -> HTML {
-        guard !card.indicators.isEmpty else { return "<h2>Indicateurs qualité</h2><p>La Région n'a déclaré aucun indicateur.</p>" }
-        let rows = card.indicators.map { r -> [String] in
-            let digits = IndicatorTotals.isShare(r.figure.unit) ? 1 : 0
-            return [r.code, r.period, number(r.figure.value, digits) + " " + unitLabel(r.figure.unit), String(r.figure.subjects),
-                    r.nationalMedian.map { number($0, digits) + " " + unitLabel(r.figure.unit) } ?? "—"]
+        guard !card.indicators.isEmpty else { return "<h2>Indicateurs qualité</h2><p>Aucun indicateur déclaré.</p>" }
+        let headers = ["Indicateur", "Période", "Région", "Déclarants", "Médiane nationale"]
+        func rows(_ core: Bool) -> [[String]] {
+            card.indicators.filter { $0.nationalCore == core }.map { r -> [String] in
+                let digits = IndicatorTotals.isShare(r.unit) ? 1 : 0
+                func figure(_ v: Double) -> String { [number(v, digits), unitLabel(r.unit)].filter { !$0.isEmpty }.joined(separator: " ") }
+                return [r.label.map { "\($0) (\(r.code))" } ?? r.code, r.period.isEmpty ? "—" : r.period, r.figure.map { figure($0.value) } ?? "non déclaré",
+                        r.figure.map { String($0.subjects) } ?? "0", r.nationalMedian.map(figure) ?? "—"]
+            }
         }
+        let core = rows(true), own = rows(false)
         return "<h2>Indicateurs qualité</h2><p>Déclarés par les lieux et structures de la Région : effectifs additionnés, pourcentages moyennés.</p>"
-            + table("Indicateurs déclarés, par période", ["Indicateur", "Période", "Région", "Déclarants", "Médiane nationale"], rows)
+            + (core.isEmpty ? HTML() : table("Socle national d'indicateurs du CEP, par période", headers, core))
+            + (own.isEmpty ? HTML() : table(core.isEmpty ? "Indicateurs déclarés, par période" : "Autres indicateurs déclarés par la Région, par période",
+                                            headers, own))
     }
 
     static func unitLabel(_ unit: String) -> String {
@@ -96,6 +103,7 @@ enum ScorecardPage {
         case "percent": "%"
         case "days": "jours"
         case "hours_per_week": "h/semaine"
+        case "count": ""
         default: unit
         }
     }

@@ -156,7 +156,9 @@ struct NationalCommand: AsyncParsableCommand {
                 referenceDirectory: try ReferencePack.locate(explicit: reference.directory),
                 ban: ban.ban.map { URL(fileURLWithPath: $0) }, banIndex: ban.banIndex.map { URL(fileURLWithPath: $0) },
                 limits: serve.limits(.national),
-                openData: OpenDataOptions(directory: releases.map { URL(fileURLWithPath: $0) } ?? ws.openData, key: key))
+                openData: OpenDataOptions(directory: releases.map { URL(fileURLWithPath: $0) } ?? ws.openData, key: key),
+                // The scorecards' indicator labels and national core set, when the repository is at hand.
+                indicatorCatalogue: try (try? RepositoryData.locate())?.indicatorCatalogue())
             var services: [any ServiceLifecycle.Service] = []
             if let harvestEvery {
                 // The harvester writes through its own connection; the server notices each recorded run.

@@ -1,9 +1,11 @@
+import Coverage
 import Directory
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NationalDirectory
+import SafeHTML
 import SproTestSupport
 import Testing
 @testable import NationalServer
@@ -51,7 +53,8 @@ import Testing
                          indicator("28-P1", "satisfaction_rate", 80, "percent"), indicator("28-P2", "satisfaction_rate", 90, "percent")]),
             acceptedAt: now.addingTimeInterval(-6 * 3600))
         try await store.replace(with: snapshot("52", structures: [structure("52-A", .referenced, until: day(400))],
-            places: [place("52-P1", "52-A", confirmed: day(-1))], indicators: [indicator("52-P1", "visits", 300, "persons")]),
+            places: [place("52-P1", "52-A", confirmed: day(-1))],
+            indicators: [indicator("52-P1", "visits", 300, "persons"), indicator("52-P1", "first_receptions", 40, "persons")]),
             acceptedAt: now.addingTimeInterval(-3600))
         try await store.replace(with: snapshot("53", structures: [structure("53-A", .referenced, until: day(400))],
             places: [place("53-P1", "53-A", confirmed: day(-1))], indicators: [indicator("53-P1", "visits", 10, "persons")]),
@@ -74,10 +77,50 @@ import Testing
         // 100 + 50 persons; the national median of 150 (28), 300 (52) and 10 (53) is 150.
         #expect(visits.figure == .init(value: 150, unit: "persons", subjects: 2) && visits.nationalMedian == 150)
         let satisfaction = try #require(card.indicators.first { $0.code == "satisfaction_rate" })
-        #expect(satisfaction.figure.value == 85 && satisfaction.nationalMedian == 85)
+        #expect(satisfaction.figure?.value == 85 && satisfaction.nationalMedian == 85)
         // An even count of Régions takes the mean of the two middle ones.
         #expect(IndicatorTotals([(RegionCode(unchecked: "1"), Self.indicator("x", "v", 1, "persons")),
                                  (RegionCode(unchecked: "2"), Self.indicator("x", "v", 4, "persons"))]).nationalMedian(.init(code: "v", period: "2025")) == 2.5)
+    }
+
+    @Test func theNationalCoreSetComesFirstWithLabelsDeclaredOrNot() async throws {
+        var content = try await Self.content()
+        func definition(_ code: String, _ label: String, _ owner: IndicatorOwner, _ unit: String) -> IndicatorDefinition {
+            IndicatorDefinition(code: code, label: label, owner: owner, unit: unit, periodicity: .year, type: unit == "percent" ? .percent : .count)
+        }
+        content.indicatorCatalogue = IndicatorCatalogue(version: "t", source: "test", definitions: [
+            definition("first_receptions", "Premiers accueils", .nationalCEP, "persons"),
+            definition("cep_level2_beneficiaries", "Conseil personnalisé", .nationalCEP, "persons"),
+            definition("satisfaction_rate", "Satisfaction", .nationalCEP, "percent"),
+            definition("visits", "Fréquentation", .region(RegionCode(unchecked: "28")), "persons")])
+        content.coverage = CoverageCalculator(reference: TestReference.pack).compute(places: content.search.places, now: Self.now)
+        let totals = try #require(content.coverage?.regions.first { $0.code.rawValue == "28" }?.totals)
+        let card = RegionScorecard(RegionCode(unchecked: "28"), content: content, now: Self.now)
+        // The core set in the catalogue's order, then the Région's own.
+        #expect(card.indicators.map { "\($0.code) \($0.period) \($0.nationalCore)" }
+                == ["first_receptions 2025 true", "cep_level2_beneficiaries  true", "satisfaction_rate 2025 true", "visits 2025 false"])
+        // Reported by Pays de la Loire only: Normandie's is missing, the median is the one Région's 40.
+        let first = card.indicators[0]
+        #expect(first.figure == nil && first.nationalMedian == 40 && first.label == "Premiers accueils" && first.unit == "persons")
+        #expect(card.indicators[1].figure == nil && card.indicators[1].nationalMedian == nil)
+        #expect(card.indicators[2].figure?.value == 85 && card.indicators[3].label == "Fréquentation")
+        try await Application(router: NationalApp.buildRouter(content: content)).test(.router) { client in
+            try await client.execute(uri: "/couverture/regions/28", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("<caption>\(HTML(text: "Socle national d'indicateurs du CEP, par période").rendered)</caption>"))
+                #expect(html.contains("<th scope=\"row\">Premiers accueils (first_receptions)</th><td>2025</td><td>non déclaré</td><td>0</td><td>40 personnes</td>"))
+                #expect(html.contains("<th scope=\"row\">Conseil personnalisé (cep_level2_beneficiaries)</th><td>—</td><td>non déclaré</td><td>0</td><td>—</td>"))
+                #expect(html.contains("<th scope=\"row\">Fréquentation (visits)</th><td>2025</td><td>150 personnes</td><td>2</td><td>150 personnes</td>"))
+                // Accessibility in the report's unit; gaps and precisions by their French names.
+                let accessibility = try #require(totals.accessibility)
+                #expect(html.contains("<th scope=\"row\">Accessibilité moyenne (E2SFCA)</th><td>\(ScorecardPage.number(accessibility, 1)) h/semaine pour 10 000 hab.</td>"))
+                #expect(!totals.gapsByKind.isEmpty)
+                for kind in totals.gapsByKind.keys {
+                    #expect(html.contains("<th scope=\"row\">\(HTML(text: try #require(GapKind(rawValue: kind)).label).rendered)</th>"), "\(kind)")
+                }
+                #expect(html.contains("<th scope=\"row\">Numéro de la voie (BAN)</th><td>3 (75,0 %)</td>"), "\(html)")
+            }
+        }
     }
 
     @Test func thePageShowsEveryFigureInATableAndAnUnknownRegionIsAPage() async throws {
