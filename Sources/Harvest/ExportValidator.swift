@@ -256,21 +256,25 @@ public struct ExportValidator: Sendable {
             }
             channels.append(channel)
         }
-        let allPlaceIds = Set(places.map(\.place.id)).union(keptPlaces.values)
+        // The places published: the few decoded, and the many kept by their bytes (a set the snapshot keeps too).
+        let keptPlaceIds = Set(keptPlaces.values)
+        let decodedPlaceIds = Set(places.map(\.place.id))
+        let tombstoned = Set(tombstones.filter { $0.kind == .place }.map(\.id))
+        func goneSilently(_ id: String) -> Bool { !decodedPlaceIds.contains(id) && !keptPlaceIds.contains(id) && !tombstoned.contains(id) }
 
-        // Mass-deletion guard: places that vanish without a tombstone.
+        // Mass-deletion guard: places that vanish without a tombstone (counted in one pass over the stored ids,
+        // without a set of every id published and its differences).
+        let silentlyRemoved = allowMassDeletion ? 0 : previousPlaceIds.reduce(0) { goneSilently($1) ? $0 + 1 : $0 }
         if !allowMassDeletion, previousPlaceIds.count >= massDeletionFloor {
-            let tombstoned = Set(tombstones.filter { $0.kind == .place }.map(\.id))
-            let silentlyRemoved = previousPlaceIds.subtracting(allPlaceIds).subtracting(tombstoned).count
             if Double(silentlyRemoved) > maxDeletionShare * Double(previousPlaceIds.count) {
                 throw .massDeletion(region: region.code, removed: silentlyRemoved, of: previousPlaceIds.count, maxShare: maxDeletionShare)
             }
         }
-        // Cumulative guard: the same over the window, so that four steps of -29 % do not pass where one would not.
+        // Cumulative guard: the same over the window, so that four steps of -29 % do not pass where one would not:
+        // the stored places gone now, and those removed earlier in the window and still not back.
         if !allowMassDeletion, let history = deletionHistory {
             let baseline = history.baseline ?? previousPlaceIds.count
-            let kept = allPlaceIds.union(tombstones.filter { $0.kind == .place }.map(\.id))
-            let removed = history.removedSince.union(previousPlaceIds).subtracting(kept).count
+            let removed = silentlyRemoved + history.removedSince.reduce(0) { !previousPlaceIds.contains($1) && goneSilently($1) ? $0 + 1 : $0 }
             if baseline >= massDeletionFloor, Double(removed) > maxCumulativeDeletionShare * Double(baseline) {
                 throw .cumulativeDeletion(region: region.code, removed: removed, of: baseline, days: Self.deletionWindowDays,
                                           maxShare: maxCumulativeDeletionShare)
@@ -282,7 +286,7 @@ public struct ExportValidator: Sendable {
             places: places, indicators: indicators, tombstones: tombstones, channels: channels)
         snapshot.geocodeInputs = geocoding.fingerprints
         snapshot.acknowledgesRemovals = allowMassDeletion
-        snapshot.kept = KeptRecords(placeIds: Set(keptPlaces.values), structureIds: Set(keptStructures.values),
+        snapshot.kept = KeptRecords(placeIds: keptPlaceIds, structureIds: Set(keptStructures.values),
                                     indicators: keepIndicators)
         snapshot.recordHashes = RecordHashes(places: newPlaceHashes, structures: newStructureHashes,
                                              indicators: indicatorsClean ? indicatorsHash : nil, context: locator.dataVersion)
