@@ -170,16 +170,26 @@ public actor NationalStore {
     public func storedRecords(_ region: RegionCode) throws -> StoredRecords {
         let r = region.rawValue
         return try db.read {
-            var links: [String: [String]] = [:]
-            for (place, structure) in try db.query("SELECT place_id, structure_id FROM place_structures WHERE region = ?", r, map: {
-                ($0.string(0), $0.string(1))
-            }) { links[place, default: []].append(structure) }
+            // Places and their links both in id order (their keys' order), walked side by side: a dictionary of
+            // every place's links cost more than the rest of the read.
+            let links = try db.query("SELECT place_id, structure_id FROM place_structures WHERE region = ? ORDER BY place_id", r) {
+                (place: $0.string(0), structure: $0.string(1))
+            }
+            var next = 0
+            func linksOf(_ id: String) -> [String] {
+                var out: [String] = []
+                while next < links.count && links[next].place == id {
+                    out.append(links[next].structure)
+                    next += 1
+                }
+                return out
+            }
             var places: [String: StoredPlace] = [:]
             for (id, place) in try db.query("""
                 SELECT p.id, p.record_hash, g.fingerprint, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason,
                        p.coordinates_flag
                 FROM places p LEFT JOIN place_geocode_inputs g ON g.region = p.region AND g.place_id = p.id
-                WHERE p.region = ?
+                WHERE p.region = ? ORDER BY p.id
                 """, r, map: { row in
                 let location = PlaceLocation(
                     commune: row.optionalString(3).map(CommuneCode.init(unchecked:)),
@@ -188,9 +198,14 @@ public actor NationalStore {
                     precision: row.string(7), score: row.double(8), reason: row.optionalString(9), coordinatesFlag: row.optionalString(10))
                 let id = row.string(0)
                 return (id, StoredPlace(hash: row.optionalString(1), score: location.score, resolved: location.position != nil,
-                                        structureIds: links[id] ?? [],
+                                        structureIds: linksOf(id),
                                         known: row.optionalString(2).map { KnownLocation(fingerprint: $0, location: location) }))
             }) { places[id] = place }
+            // A link to no stored place (only without foreign keys) would have stopped the walk: read them by id then.
+            if next < links.count {
+                let byPlace = Dictionary(grouping: links, by: \.place)
+                for id in places.keys { places[id]?.structureIds = byPlace[id]?.map(\.structure) ?? [] }
+            }
             let structures = Dictionary(try db.query("SELECT id, record_hash FROM structures WHERE region = ? AND record_hash IS NOT NULL", r) {
                 ($0.string(0), $0.string(1))
             }, uniquingKeysWith: { a, _ in a })
