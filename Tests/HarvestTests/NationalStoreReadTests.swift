@@ -40,4 +40,28 @@ import Testing
         try harvest.execute("COMMIT")
         #expect(try await store.directoryPlaces().isEmpty)
     }
+
+    @Test func storedRecordsListEachPlacesStructuresEvenBesideALinkToNoPlace() async throws {
+        let node = try TestNode()
+        try await node.store.adoptCharters([Fixtures.charter()])
+        try await node.store.importDataset(Fixtures.dataset(placeCount: 4))
+        let store = try NationalStore(path: temporaryDirectory("national").appendingPathComponent("n.sqlite").path)
+        let locator = GeocodingLocator(geocoder: Geocoder(pack: TestReference.pack), reference: TestReference.pack)
+        let outcome = try await Loopback.serveNode(node.store) { url in
+            try await Harvester(regions: [node.registryEntry(url: url)], store: store, reference: TestReference.pack, locator: locator)
+                .harvest(node.registryEntry(url: url))
+        }
+        #expect(outcome.status == .accepted)
+        let expected = Dictionary(uniqueKeysWithValues: try await store.directoryPlaces().map { ($0.place.id, $0.place.structures.map(\.structureId).sorted()) })
+        #expect(expected.count == 4 && expected.values.allSatisfy { !$0.isEmpty })
+        func links() async throws -> [String: [String]] { try await store.storedRecords(Fixtures.bretagne).places.mapValues { $0.structureIds.sorted() } }
+        #expect(try await links() == expected)
+        // A link to no place, as a file edited without foreign keys could hold, sorted before every place: the
+        // side-by-side walk stops there, and the links are read by place instead.
+        let other = try Database(path: store.path)
+        try other.execute("PRAGMA foreign_keys = OFF")
+        try other.run("INSERT INTO place_structures (region, place_id, structure_id, is_host) VALUES (?, ?, ?, 0)",
+                      Fixtures.bretagne.rawValue, "0-nowhere", "53-S1")
+        #expect(try await links() == expected)
+    }
 }
