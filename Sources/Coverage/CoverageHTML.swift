@@ -17,11 +17,20 @@ public enum CoverageHTML {
         page(report, outlines: outlines, indicator: indicator, history: history, scorecards: scorecards).rendered
     }
 
-    /// Where each Région's scorecard is, when the report is served beside them (`/couverture/regions/<code>`).
+    /// Where each Région's scorecard is: beside the report served (`/couverture/regions/<code>`), or on the
+    /// national service a written report names (`spro coverage --service URL`).
     public struct ScorecardLinks: Sendable {
-        /// The path before the Région's code.
+        /// The path or URL before the Région's code.
         public var prefix: String
         public init(prefix: String) { self.prefix = prefix }
+
+        /// The scorecards of the national service at `base` ("https://annuaire.example.fr"), or nil when
+        /// `base` is not an http(s) URL with a host.
+        public init?(service base: String) {
+            guard let url = URL(string: base), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false,
+                  url.query == nil, url.fragment == nil else { return nil }
+            prefix = (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/couverture/regions/"
+        }
         func href(_ region: RegionCode) -> String { prefix + region.rawValue }
     }
 

@@ -20,14 +20,16 @@ public enum CoverageWriter {
     /// With `history`, the HTML report shows the trends, what changed since the previous run and why, and
     /// `causes.csv` lists those changes.
     public static func write(_ report: CoverageReport, to directory: URL, outlines: Outlines? = nil,
-                             mapIndicator: MapIndicator = .shareBeyondThreshold(.overall), history: CoverageHistory? = nil) throws {
+                             mapIndicator: MapIndicator = .shareBeyondThreshold(.overall), history: CoverageHistory? = nil,
+                             scorecards: CoverageHTML.ScorecardLinks? = nil) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Two halves of about the same weight, made at the same time: the HTML page and the JSON; the CSV files.
         let (pages, tables) = try concurrently({ () throws -> [(String, Data)] in
             var light = report
             light.communes = []
             return [("coverage.json", try SproJSON.encoder(pretty: true).encode(light)),
-                    ("coverage.html", Data(CoverageHTML.render(report, outlines: outlines, indicator: mapIndicator, history: history).utf8))]
+                    ("coverage.html", Data(CoverageHTML.render(report, outlines: outlines, indicator: mapIndicator, history: history,
+                                                             scorecards: scorecards).utf8))]
         }, { () throws -> [(String, Data)] in
             ([("coverage.csv", csv(report)),
               ("coverage-services.csv", familiesCSV(report, where: \.isService)),

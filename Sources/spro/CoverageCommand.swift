@@ -43,12 +43,18 @@ struct CoverageReportCommand: AsyncParsableCommand {
     @Option(help: "Previous coverage.json to compare with (writes comparison.json, comparison.csv).") var compare: String?
     @Flag(help: "Archive this run in the national file's coverage history.") var archive = false
     @Option(help: "Archived runs the report's trends show (0: no history section).") var history: Int = 12
+    @Option(help: ArgumentHelp("The national service's address (https://...): each Région's section of the report links to its scorecard there, <url>/couverture/regions/<code>.",
+                               valueName: "url"))
+    var service: String?
 
     func validate() throws {
         guard MapIndicator(argument: map) != nil else { throw ValidationError("--map inconnu : \(map)") }
         guard thresholdKm > 0 else { throw ValidationError("--threshold-km doit être positif") }
         do { _ = try AccessibilityParameters(parsing: bands) } catch { throw ValidationError("--bands : \(error)") }
         guard history >= 0 else { throw ValidationError("--history doit être positif ou nul") }
+        if let service, CoverageHTML.ScorecardLinks(service: service) == nil {
+            throw ValidationError("--service : « \(service) » n'est pas une adresse http(s), par exemple https://annuaire.example.fr")
+        }
     }
 
     func run() async throws {
@@ -89,7 +95,7 @@ struct CoverageReportCommand: AsyncParsableCommand {
             : nil
         let dir = URL(fileURLWithPath: out)
         try CoverageWriter.write(report, to: dir, outlines: try await loadedOutlines, mapIndicator: indicator,
-                                 history: trend)
+                                 history: trend, scorecards: service.flatMap(CoverageHTML.ScorecardLinks.init(service:)))
         let archived = try await archiving
         if let previous { try CoverageWriter.write(CoverageComparison(before: previous, after: report), to: dir) }
         printLine("Couverture de \(report.zoneCount) zones d'emploi écrite dans \(out) (coverage.html, coverage.json, fichiers CSV)"

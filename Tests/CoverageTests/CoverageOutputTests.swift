@@ -37,6 +37,26 @@ import Testing
         #expect(Set(r.ranking) == Set(r.zones.map(\.code)))
     }
 
+    @Test func aWrittenReportLinksToTheScorecardsOfTheServiceItNames() throws {
+        let dir = temporaryDirectory("coverage")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let report = CoverageCalculator(reference: G.pack).compute(places: [G.place("P1", at: G.c1, zone: G.zA)])
+        let links = try #require(CoverageHTML.ScorecardLinks(service: "https://annuaire.example.fr/"))
+        try CoverageWriter.write(report, to: dir, scorecards: links)
+        let html = try String(contentsOf: dir.appendingPathComponent("coverage.html"), encoding: .utf8)
+        #expect(!report.regions.isEmpty)
+        for region in report.regions {
+            #expect(html.contains("href=\"https://annuaire.example.fr/couverture/regions/\(region.code.rawValue)\""), "\(region.code)")
+        }
+        // Without a service, no links.
+        try CoverageWriter.write(report, to: dir)
+        #expect(!(try String(contentsOf: dir.appendingPathComponent("coverage.html"), encoding: .utf8)).contains("/couverture/regions/"))
+        #expect(CoverageHTML.ScorecardLinks(service: "http://127.0.0.1:8080")?.prefix == "http://127.0.0.1:8080/couverture/regions/")
+        for bad in ["ftp://annuaire.example.fr", "annuaire.example.fr", "https://", "https://a.example/?x=1", "javascript:alert(1)", ""] {
+            #expect(CoverageHTML.ScorecardLinks(service: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func theWriterProducesEveryFileInUTF8() throws {
         let dir = temporaryDirectory("coverage")
         defer { try? FileManager.default.removeItem(at: dir) }

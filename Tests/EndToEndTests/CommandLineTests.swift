@@ -132,6 +132,12 @@ import Testing
         #expect(text.contains("64 usage error"), "\(command)")
     }
 
+    @Test func coverageRefusesAServiceAddressThatIsNotHTTP() async throws {
+        let run = try await Self.spro(["coverage", "--out", temporaryDirectory("coverage").path, "--service", "ftp://annuaire.example.fr"])
+        #expect(run.code == 64)
+        #expect(run.stderr.contains("--service : « ftp://annuaire.example.fr » n'est pas une adresse http(s)"), "\(run.stderr)")
+    }
+
     @Test func aWrongCommandLineExitsWith64AndTheUsage() async throws {
         let run = try await Self.spro(["export", "verify"])
         #expect(run.code == 64)
