@@ -13,9 +13,20 @@ public struct PublishedExport: Sendable, Equatable {
     public let expiresAt: Date
     /// The key that signed it.
     public let keyId: String
+    /// Strong ETag over the exact bytes, hashed once here: every request for the export and its signature
+    /// carries it (computed per request, a node hashed its whole export three times per harvest, 304s included).
+    public let etag: String
 
-    /// Strong ETag over the exact bytes.
-    public var etag: String { "\"\(sha256Hex(body))\"" }
+    public init(version: Int, body: Data, signature: Data, contentHash: String, generatedAt: Date, expiresAt: Date, keyId: String) {
+        self.version = version
+        self.body = body
+        self.signature = signature
+        self.contentHash = contentHash
+        self.generatedAt = generatedAt
+        self.expiresAt = expiresAt
+        self.keyId = keyId
+        etag = "\"\(sha256Hex(body))\""
+    }
 }
 
 /// The part of an export whose change makes a new version: everything but the header.
