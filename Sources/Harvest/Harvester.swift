@@ -20,9 +20,11 @@ public struct Harvester: Sendable {
     /// geocodes every place of the exports accepted (after a reference pack update, say).
     public var reuseScore: Double? = 0.75
     /// Regions harvested at the same time. Each holds its export's bytes and what it reads of the store while
-    /// it is checked, so this bounds the harvest's memory; checking is CPU work spread on every core, so a
-    /// few more than the cores keep them busy while others wait on their nodes.
-    public var maxConcurrentRegions = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+    /// it is checked, so this bounds the harvest's memory; checking is CPU work spread on every core, and a
+    /// harvest in which little changed mostly waits (on the nodes, on the store), so several per core keep
+    /// the cores busy: 8 on 2 cores took a one-change harvest of 18 Régions from about 1 s to 0.77 s at
+    /// 76,610 places, its peak memory from about 170 to 210 MiB (`spro-bench harvest`).
+    public var maxConcurrentRegions = max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
     /// Called as each region finishes, for progress lines.
     public var progress: @Sendable (RegionOutcome) -> Void = { _ in }
 
