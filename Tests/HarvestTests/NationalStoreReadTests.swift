@@ -9,7 +9,8 @@ import Testing
 
 /// The national store's readers (search, coverage, the server) against a harvest in another process.
 @Suite(.serialized) struct NationalStoreReadTests {
-    @Test func readsDuringAnotherConnectionsOpenSwapReturnTheLastCommittedData() async throws {
+    /// A national store holding one Région's four places, harvested from a node on loopback.
+    static func harvestedStore() async throws -> NationalStore {
         let node = try TestNode()
         try await node.store.adoptCharters([Fixtures.charter()])
         try await node.store.importDataset(Fixtures.dataset(placeCount: 4))
@@ -21,6 +22,11 @@ import Testing
                 .harvest(node.registryEntry(url: url))
         }
         #expect(outcome.status == .accepted)
+        return store
+    }
+
+    @Test func readsDuringAnotherConnectionsOpenSwapReturnTheLastCommittedData() async throws {
+        let store = try await Self.harvestedStore()
         let places = try await store.directoryPlaces().map(\.place.id).sorted()
         let totals = try await store.totals()
         let structures = try await store.nationalStructures().map(\.key)
@@ -42,16 +48,7 @@ import Testing
     }
 
     @Test func storedRecordsListEachPlacesStructuresEvenBesideALinkToNoPlace() async throws {
-        let node = try TestNode()
-        try await node.store.adoptCharters([Fixtures.charter()])
-        try await node.store.importDataset(Fixtures.dataset(placeCount: 4))
-        let store = try NationalStore(path: temporaryDirectory("national").appendingPathComponent("n.sqlite").path)
-        let locator = GeocodingLocator(geocoder: Geocoder(pack: TestReference.pack), reference: TestReference.pack)
-        let outcome = try await Loopback.serveNode(node.store) { url in
-            try await Harvester(regions: [node.registryEntry(url: url)], store: store, reference: TestReference.pack, locator: locator)
-                .harvest(node.registryEntry(url: url))
-        }
-        #expect(outcome.status == .accepted)
+        let store = try await Self.harvestedStore()
         let expected = Dictionary(uniqueKeysWithValues: try await store.directoryPlaces().map { ($0.place.id, $0.place.structures.map(\.structureId).sorted()) })
         #expect(expected.count == 4 && expected.values.allSatisfy { !$0.isEmpty })
         func links() async throws -> [String: [String]] { try await store.storedRecords(Fixtures.bretagne).places.mapValues { $0.structureIds.sorted() } }
