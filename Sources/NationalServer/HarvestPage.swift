@@ -62,6 +62,12 @@ enum HarvestPage {
         code { font-size: .9em; }
         a { color: #00419e; }
         :focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; }
+        @media (max-width: 40rem) {
+          .records thead { display: none; }
+          .records tr, .records th, .records td { display: block; border: 0; }
+          .records tr { border-bottom: 1px solid #ccc; padding: .4rem 0; }
+          .records td[data-label]::before { content: attr(data-label) " : "; font-weight: 700; }
+        }
         </style></head>
         <body><main>\(body)</main></body></html>
         """

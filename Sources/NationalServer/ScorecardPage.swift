@@ -23,12 +23,15 @@ enum ScorecardPage {
 
     static func percent(_ share: Double?) -> String { share.map { number($0 * 100, 1) + " %" } ?? "—" }
 
+    /// A table whose rows become cards on a phone, each value after its column's name (`data-label`).
     static func table(_ caption: String, _ headers: [String], _ rows: [[String]]) -> HTML {
         let head = headers.html { "<th scope=\"col\">\($0)</th>" }
         let body = rows.html { row -> HTML in
-            "<tr>" + row.enumerated().html { i, cell -> HTML in i == 0 ? "<th scope=\"row\">\(cell)</th>" : "<td>\(cell)</td>" } + "</tr>"
+            "<tr>" + row.enumerated().html { i, cell -> HTML in
+                i == 0 ? "<th scope=\"row\">\(cell)</th>" : "<td data-label=\"\(i < headers.count ? headers[i] : "")\">\(cell)</td>"
+            } + "</tr>"
         }
-        return "<table><caption>\(caption)</caption><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>"
+        return "<table class=\"records\"><caption>\(caption)</caption><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>"
     }
 
     static func coverage(_ card: RegionScorecard) -> HTML {

@@ -47,6 +47,16 @@ import Testing
                                               regions: [refused, accepted])
         content.anomalies = RegionAnomalies(places: content.search.places, report: content.harvestReport, states: content.acceptedStates,
                                             reference: TestReference.pack, now: Date())
+        // Indicators with the catalogue's long labels, for the scorecard's widest tables.
+        content.indicatorTotals = IndicatorTotals([
+            (Fixtures.bretagne, IndicatorValue(subject: .place, subjectId: "quimper-shared", code: "first_receptions", period: "2026-Q3", value: 56_570, unit: "persons")),
+            (RegionCode(unchecked: "52"), IndicatorValue(subject: .place, subjectId: "x", code: "first_receptions", period: "2026-Q3", value: 60_908, unit: "persons")),
+            (Fixtures.bretagne, IndicatorValue(subject: .place, subjectId: "quimper-shared", code: "share_without_appointment", period: "2026-Q3", value: 44, unit: "percent"))])
+        content.indicatorCatalogue = IndicatorCatalogue(version: "t", source: "test", definitions: [
+            IndicatorDefinition(code: "first_receptions", label: "Premiers accueils individualisés (niveau 1 du CEP / premier accueil SPRO)",
+                                owner: .nationalCEP, unit: "persons", periodicity: .quarter, type: .count),
+            IndicatorDefinition(code: "share_without_appointment", label: "Part des personnes reçues sans rendez-vous",
+                                owner: .region(Fixtures.bretagne), unit: "percent", periodicity: .quarter, type: .percent)])
         // A published open-data release, for /donnees.
         let releases = try temporaryDirectory("donnees")
         try await OpenDataRelease.publish(content.openDataSet(at: Date()), version: 1, key: SigningKey(nationalKeyId: "national-test"), into: releases)
@@ -156,5 +166,25 @@ import Testing
         #expect(skip.text == "Aller aux résultats" && skip.outline != "none", "\(skip)")
         #expect(skipped.first, "after the quick-access link: \(skipped)")
         #expect(place == "/lieux/53/quimper-shared" || place == "/lieux/53/quimper-cio", "\(place)")
+    }
+
+    @Test func atPhoneWidthAScorecardFitsWithoutSidewaysScrolling() async throws {
+        struct Fit: Decodable { let scrollWidth: Double; let innerWidth: Double; let tooWide: [String]; let labels: [String] }
+        let fit = try await Loopback.serve(try await Self.router()) { base in
+            try await BrowserSession.run(width: 390, height: 844) { page in
+                try await page.setViewport(width: 390, height: 844, mobile: true)
+                try await page.navigate(base + "/couverture/regions/53")
+                return try await page.evaluate("""
+                    ({ scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), innerWidth: window.innerWidth,
+                       tooWide: Array.prototype.filter.call(document.querySelectorAll("body *"), function (el) {
+                         return el.getBoundingClientRect().right > 390.5; }).map(function (el) { return el.tagName + " " + el.textContent.slice(0, 40); }),
+                       labels: Array.prototype.map.call(document.querySelectorAll("td[data-label]"), function (td) {
+                         return getComputedStyle(td, "::before").content; }) })
+                    """, as: Fit.self)
+            }
+        }
+        #expect(fit.innerWidth == 390 && fit.scrollWidth <= fit.innerWidth && fit.tooWide.isEmpty, "too wide: \(fit.tooWide)")
+        // Each value, a card's line, after its column's name.
+        #expect(fit.labels.contains("\"Médiane nationale : \"") && fit.labels.allSatisfy { $0.hasSuffix(" : \"") }, "\(fit.labels.prefix(5))")
     }
 }

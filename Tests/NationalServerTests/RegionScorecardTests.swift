@@ -108,17 +108,17 @@ import Testing
             try await client.execute(uri: "/couverture/regions/28", method: .get) { response in
                 let html = String(buffer: response.body)
                 #expect(html.contains("<caption>\(HTML(text: "Socle national d'indicateurs du CEP, par période").rendered)</caption>"))
-                #expect(html.contains("<th scope=\"row\">Premiers accueils (first_receptions)</th><td>2025</td><td>non déclaré</td><td>0</td><td>40 personnes</td>"))
-                #expect(html.contains("<th scope=\"row\">Conseil personnalisé (cep_level2_beneficiaries)</th><td>—</td><td>non déclaré</td><td>0</td><td>—</td>"))
-                #expect(html.contains("<th scope=\"row\">Fréquentation (visits)</th><td>2025</td><td>150 personnes</td><td>2</td><td>150 personnes</td>"))
+                #expect(html.contains("<th scope=\"row\">Premiers accueils (first_receptions)</th><td data-label=\"Période\">2025</td><td data-label=\"Région\">non déclaré</td><td data-label=\"Déclarants\">0</td><td data-label=\"Médiane nationale\">40 personnes</td>"))
+                #expect(html.contains("<th scope=\"row\">Conseil personnalisé (cep_level2_beneficiaries)</th><td data-label=\"Période\">—</td><td data-label=\"Région\">non déclaré</td><td data-label=\"Déclarants\">0</td><td data-label=\"Médiane nationale\">—</td>"))
+                #expect(html.contains("<th scope=\"row\">Fréquentation (visits)</th><td data-label=\"Période\">2025</td><td data-label=\"Région\">150 personnes</td><td data-label=\"Déclarants\">2</td><td data-label=\"Médiane nationale\">150 personnes</td>"))
                 // Accessibility in the report's unit; gaps and precisions by their French names.
                 let accessibility = try #require(totals.accessibility)
-                #expect(html.contains("<th scope=\"row\">Accessibilité moyenne (E2SFCA)</th><td>\(ScorecardPage.number(accessibility, 1)) h/semaine pour 10 000 hab.</td>"))
+                #expect(html.contains("<th scope=\"row\">Accessibilité moyenne (E2SFCA)</th><td data-label=\"Valeur\">\(ScorecardPage.number(accessibility, 1)) h/semaine pour 10 000 hab.</td>"))
                 #expect(!totals.gapsByKind.isEmpty)
                 for kind in totals.gapsByKind.keys {
                     #expect(html.contains("<th scope=\"row\">\(HTML(text: try #require(GapKind(rawValue: kind)).label).rendered)</th>"), "\(kind)")
                 }
-                #expect(html.contains("<th scope=\"row\">Numéro de la voie (BAN)</th><td>3 (75,0 %)</td>"), "\(html)")
+                #expect(html.contains("<th scope=\"row\">Numéro de la voie (BAN)</th><td data-label=\"Lieux\">3 (75,0 %)</td>"), "\(html)")
             }
         }
     }
@@ -130,8 +130,8 @@ import Testing
                 let html = String(buffer: response.body)
                 #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/html") == true)
                 #expect(html.contains("<h1>Tableau de bord de la Région Normandie</h1>"))
-                #expect(html.contains("<th scope=\"row\">Confirmés depuis moins de 180 jours</th><td>1 (25,0 %)</td>"), "\(html.prefix(3000))")
-                #expect(html.contains("<th scope=\"row\">visits</th><td>2025</td><td>150 personnes</td><td>2</td><td>150 personnes</td>"))
+                #expect(html.contains("<th scope=\"row\">Confirmés depuis moins de 180 jours</th><td data-label=\"Lieux\">1 (25,0 %)</td>"), "\(html.prefix(3000))")
+                #expect(html.contains("<th scope=\"row\">visits</th><td data-label=\"Période\">2025</td><td data-label=\"Région\">150 personnes</td><td data-label=\"Déclarants\">2</td><td data-label=\"Médiane nationale\">150 personnes</td>"))
                 #expect(html.contains("v2</strong>"))
             }
             try await client.execute(uri: "/couverture/regions/99", method: .get) { response in
