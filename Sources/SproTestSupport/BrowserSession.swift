@@ -124,6 +124,28 @@ public final class BrowserSession: Sendable {
         try await send("Emulation.setScriptExecutionDisabled", ["value": !enabled])
     }
 
+    /// How the page fits the viewport's width: what a phone test checks (a phone widens its layout
+    /// viewport to the widest content, so `innerWidth` staying the set width means nothing is wider).
+    public struct HorizontalFit: Decodable, Sendable {
+        /// The page's width, and the viewport's.
+        public let scrollWidth: Double, innerWidth: Double
+        /// The elements reaching past the viewport's right edge (tag, id, width, start of text), to say what overflows.
+        public let tooWide: [String]
+        /// No sideways scrolling in a viewport of `width`.
+        public func fits(_ width: Double) -> Bool { innerWidth == width && scrollWidth <= innerWidth && tooWide.isEmpty }
+    }
+
+    /// How the current page fits the viewport's width.
+    public func horizontalFit() async throws -> HorizontalFit {
+        try await evaluate("""
+            ({ scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), innerWidth: window.innerWidth,
+               tooWide: Array.prototype.filter.call(document.querySelectorAll("body *"), function (el) {
+                 return el.getBoundingClientRect().right > window.innerWidth + 0.5; }).map(function (el) {
+                 return el.tagName + (el.id ? "#" + el.id : "") + " " + Math.round(el.getBoundingClientRect().width) + "px "
+                   + el.textContent.slice(0, 40); }) })
+            """)
+    }
+
     /// The value of a JavaScript expression (a promise is awaited), decoded from its JSON form.
     public func evaluate<T: Decodable>(_ expression: String, as type: T.Type = T.self, timeout: Duration? = nil) async throws -> T {
         let reply = try await send("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true],

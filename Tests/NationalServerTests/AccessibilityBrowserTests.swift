@@ -169,22 +169,18 @@ import Testing
     }
 
     @Test func atPhoneWidthAScorecardFitsWithoutSidewaysScrolling() async throws {
-        struct Fit: Decodable { let scrollWidth: Double; let innerWidth: Double; let tooWide: [String]; let labels: [String] }
-        let fit = try await Loopback.serve(try await Self.router()) { base in
+        let (fit, labels) = try await Loopback.serve(try await Self.router()) { base in
             try await BrowserSession.run(width: 390, height: 844) { page in
                 try await page.setViewport(width: 390, height: 844, mobile: true)
                 try await page.navigate(base + "/couverture/regions/53")
-                return try await page.evaluate("""
-                    ({ scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), innerWidth: window.innerWidth,
-                       tooWide: Array.prototype.filter.call(document.querySelectorAll("body *"), function (el) {
-                         return el.getBoundingClientRect().right > 390.5; }).map(function (el) { return el.tagName + " " + el.textContent.slice(0, 40); }),
-                       labels: Array.prototype.map.call(document.querySelectorAll("td[data-label]"), function (td) {
-                         return getComputedStyle(td, "::before").content; }) })
-                    """, as: Fit.self)
+                return (try await page.horizontalFit(), try await page.evaluate("""
+                    Array.prototype.map.call(document.querySelectorAll("td[data-label]"), function (td) {
+                      return getComputedStyle(td, "::before").content; })
+                    """, as: [String].self))
             }
         }
-        #expect(fit.innerWidth == 390 && fit.scrollWidth <= fit.innerWidth && fit.tooWide.isEmpty, "too wide: \(fit.tooWide)")
+        #expect(fit.fits(390), "too wide: \(fit.tooWide)")
         // Each value, a card's line, after its column's name.
-        #expect(fit.labels.contains("\"Médiane nationale : \"") && fit.labels.allSatisfy { $0.hasSuffix(" : \"") }, "\(fit.labels.prefix(5))")
+        #expect(labels.contains("\"Médiane nationale : \"") && labels.allSatisfy { $0.hasSuffix(" : \"") }, "\(labels.prefix(5))")
     }
 }

@@ -171,12 +171,8 @@ import Testing
 
     @Test func atPhoneWidthTheResultsOfALinkedSearchFitWithoutSidewaysScrolling() async throws {
         let shot = temporaryDirectory("recherche").appendingPathComponent("recherche-mobile.png")
-        struct Fit: Decodable {
-            let scrollWidth: Double, innerWidth: Double, mapWidth: Double, buttonHeight: Double
-            /// The elements reaching past the screen's right edge, to say what overflows.
-            let tooWide: [String]
-        }
-        let (shown, fit, png) = try await Loopback.serve(try await Self.router()) { base in
+        struct Sizes: Decodable { let mapWidth: Double, buttonHeight: Double }
+        let (shown, (fit, sizes), png) = try await Loopback.serve(try await Self.router()) { base in
             try await BrowserSession.run(width: 390, height: 844) { page in
                 try await page.setViewport(width: 390, height: 844, mobile: true)
                 // A shared link to a search runs it on load.
@@ -186,24 +182,21 @@ import Testing
                 try await page.run("document.getElementById('results').innerHTML = ''")
                 try await page.click("#search button[type=submit]")
                 try await page.waitUntil("document.querySelectorAll('#results > li').length > 0 && document.querySelector('#carte svg .point')")
-                let fit = try await page.evaluate("""
-                    ({ scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), innerWidth: window.innerWidth,
-                       mapWidth: document.querySelector("#carte svg").getBoundingClientRect().width,
-                       buttonHeight: document.querySelector("#search button[type=submit]").getBoundingClientRect().height,
-                       tooWide: Array.prototype.filter.call(document.querySelectorAll("body *"), function (el) {
-                         return el.getBoundingClientRect().right > 390.5; }).map(function (el) {
-                         return el.tagName + (el.id ? "#" + el.id : "") + " " + Math.round(el.getBoundingClientRect().width) + "px"; }) })
-                    """, as: Fit.self)
+                let fit = try await page.horizontalFit()
+                let sizes = try await page.evaluate("""
+                    ({ mapWidth: document.querySelector("#carte svg").getBoundingClientRect().width,
+                       buttonHeight: document.querySelector("#search button[type=submit]").getBoundingClientRect().height })
+                    """, as: Sizes.self)
                 try await page.run("window.scrollTo(0, document.getElementById('status').offsetTop)")
-                return (try await page.evaluate(Self.readPage, as: Shown.self), fit, try await page.screenshot(to: shot))
+                return (try await page.evaluate(Self.readPage, as: Shown.self), (fit, sizes), try await page.screenshot(to: shot))
             }
         }
         // A phone widens its layout viewport to the widest content: 390 px means nothing is wider.
         #expect(fit.innerWidth == 390, "too wide: \(fit.tooWide)")
         #expect(fit.scrollWidth <= fit.innerWidth, "the page is \(fit.scrollWidth) px wide in a \(fit.innerWidth) px viewport")
         #expect(fit.tooWide.isEmpty, "too wide: \(fit.tooWide)")
-        #expect(fit.mapWidth > 300 && fit.mapWidth <= fit.innerWidth)
-        #expect(fit.buttonHeight >= 44, "a finger-sized button")
+        #expect(sizes.mapWidth > 300 && sizes.mapWidth <= fit.innerWidth)
+        #expect(sizes.buttonHeight >= 44, "a finger-sized button")
         #expect(shown.status.contains("autour de Quimper (29000)"))
         expectListAndMapAgree(shown)
         #expect(Self.pngSize(png) == [390, 844])
@@ -333,21 +326,15 @@ import Testing
     }
 
     @Test func atPhoneWidthAPlacePageFitsWithoutSidewaysScrolling() async throws {
-        struct Fit: Decodable { let scrollWidth: Double; let innerWidth: Double; let tooWide: [String]; let h1: String }
-        let fit = try await Loopback.serve(try await Self.router()) { base in
+        let (fit, h1) = try await Loopback.serve(try await Self.router()) { base in
             try await BrowserSession.run(width: 390, height: 844) { page in
                 try await page.setViewport(width: 390, height: 844, mobile: true)
                 try await page.navigate(base + "/lieux/53/quimper-shared")
-                return try await page.evaluate("""
-                    ({ scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), innerWidth: window.innerWidth,
-                       h1: document.querySelector("h1").textContent,
-                       tooWide: Array.prototype.filter.call(document.querySelectorAll("body *"), function (el) {
-                         return el.getBoundingClientRect().right > 390.5; }).map(function (el) { return el.tagName + " " + el.textContent.slice(0, 40); }) })
-                    """, as: Fit.self)
+                return (try await page.horizontalFit(), try await page.evaluate("document.querySelector('h1').textContent", as: String.self))
             }
         }
-        #expect(fit.h1 == "Accueil quimper-shared")
-        #expect(fit.innerWidth == 390 && fit.scrollWidth <= fit.innerWidth && fit.tooWide.isEmpty, "too wide: \(fit.tooWide)")
+        #expect(h1 == "Accueil quimper-shared")
+        #expect(fit.fits(390), "too wide: \(fit.tooWide)")
     }
 
     /// Width and height from a PNG's header chunk.
