@@ -279,43 +279,51 @@ public actor NationalStore {
 
     /// Every place of the national directory with its location, structures and sources, for search and
     /// coverage: the same place listed by several Régions comes once (see `DirectoryMerge`).
-    public func directoryPlaces() throws -> [DirectoryPlace] {
+    /// With `reusing`, records whose bytes were decoded at the cache's last read are not decoded again.
+    public func directoryPlaces(reusing cache: DecodedRecords? = nil) throws -> [DirectoryPlace] {
         // One read snapshot: a swap by another process lands before or after the reads, never between,
         // and a harvest's open write transaction never holds them up.
-        DirectoryMerge.places(try db.read { try regionPlaces() })
+        DirectoryMerge.places(try db.read { try regionPlaces(reusing: cache) })
     }
 
     /// Every structure of the national directory: one per SIRET, with every Région listing it.
-    public func nationalStructures() throws -> [NationalStructure] {
-        DirectoryMerge.structures(try db.read { try regionStructures() })
+    public func nationalStructures(reusing cache: DecodedRecords? = nil) throws -> [NationalStructure] {
+        DirectoryMerge.structures(try db.read { try regionStructures(reusing: cache) })
     }
 
     /// Every Région's structures with their provenance, by region then id.
-    private func regionStructures() throws -> [(structure: Structure, source: RecordSource)] {
+    private func regionStructures(reusing cache: DecodedRecords?) throws -> [(structure: Structure, source: RecordSource)] {
         let decoder = SproJSON.decoder()
-        return try db.query("""
+        var seen: [String: Structure] = [:]
+        let rows = try db.query("""
             SELECT st.region, st.json, s.version, s.generated_at,
-                   coalesce(st.first_harvested, s.accepted_at), coalesce(st.last_changed, s.accepted_at)
+                   coalesce(st.first_harvested, s.accepted_at), coalesce(st.last_changed, s.accepted_at), st.record_hash
             FROM structures st JOIN region_snapshots s ON s.region = st.region ORDER BY st.region, st.id
             """) { row in
-            let structure = try decoder.decode(Structure.self, from: Data(row.string(1).utf8))
+            let structure = try cache?.structure({ row.string(1) }, hash: row.optionalString(6), into: &seen, decoder: decoder)
+                ?? decoder.decode(Structure.self, from: Data(row.string(1).utf8))
             return (structure: structure, source: RecordSource(region: RegionCode(unchecked: row.string(0)), id: structure.id, exportVersion: row.int(2),
                                             generatedAt: row.string(3), firstHarvested: row.string(4), lastChanged: row.string(5)))
         }
+        cache?.keep(structures: seen)
+        return rows
     }
 
     /// Every Région's places as stored, each with its one source, by region then id.
-    private func regionPlaces() throws -> [DirectoryPlace] {
+    private func regionPlaces(reusing cache: DecodedRecords?) throws -> [DirectoryPlace] {
         var structures: [String: Structure] = [:]
-        for (st, source) in try regionStructures() { structures[source.region.rawValue + "/" + st.id] = st }
+        for (st, source) in try regionStructures(reusing: cache) { structures[source.region.rawValue + "/" + st.id] = st }
         let decoder = SproJSON.decoder()
-        return try db.query("""
+        var seen: [String: Place] = [:]
+        let rows = try db.query("""
             SELECT p.region, p.json, p.commune, p.zone, p.lat, p.lon, p.precision, p.score, p.geocode_reason, p.coordinates_flag,
-                   s.version, s.generated_at, coalesce(p.first_harvested, s.accepted_at), coalesce(p.last_changed, s.accepted_at)
+                   s.version, s.generated_at, coalesce(p.first_harvested, s.accepted_at), coalesce(p.last_changed, s.accepted_at),
+                   p.record_hash
             FROM places p JOIN region_snapshots s ON s.region = p.region ORDER BY p.region, p.id
             """) { row in
             let region = RegionCode(unchecked: row.string(0))
-            let place = try decoder.decode(Place.self, from: Data(row.string(1).utf8))
+            let place = try cache?.place({ row.string(1) }, hash: row.optionalString(14), into: &seen, decoder: decoder)
+                ?? decoder.decode(Place.self, from: Data(row.string(1).utf8))
             let position: GeoPoint? = row.isNull(4) ? nil : GeoPoint(lat: row.double(4), lon: row.double(5))
             let location = PlaceLocation(
                 commune: row.optionalString(2).map(CommuneCode.init(unchecked:)),
@@ -328,6 +336,8 @@ public actor NationalStore {
             return DirectoryPlace(region: region, place: place, location: location, structures: members,
                                   sourceVersion: row.int(10), sources: [source])
         }
+        cache?.keep(places: seen)
+        return rows
     }
 
     /// Places the geocoder could not resolve, with the reason: listed, never dropped.

@@ -13,10 +13,11 @@ import Reference
 public struct NationalContent: Sendable {
     public var search: PlaceSearch {
         didSet {
-            fragments = PlaceFragments.all(search)
+            let weeks = Self.frenchWeeks(search)
+            fragments = PlaceFragments.all(search, weeks: weeks)
             names = PlaceNameIndex(search.places)
             byId = Self.ids(search)
-            cards = PlaceCard.all(search)
+            cards = PlaceCard.all(search, weeks: weeks)
             listings = DirectoryListings(places: search.places, structures: structures)
         }
     }
@@ -77,14 +78,28 @@ public struct NationalContent: Sendable {
         self.search = search
         self.structures = structures
         listings = DirectoryListings(places: search.places, structures: structures)
-        fragments = PlaceFragments.all(search)
+        let weeks = Self.frenchWeeks(search)
+        fragments = PlaceFragments.all(search, weeks: weeks)
         names = PlaceNameIndex(search.places)
         byId = Self.ids(search)
-        cards = PlaceCard.all(search)
+        cards = PlaceCard.all(search, weeks: weeks)
         self.totals = totals
         self.resolveQuery = resolveQuery
         self.harvestReport = harvestReport
         self.expiry = expiry
+    }
+
+    /// Each place's week in French ("du lundi au vendredi…"), by index in `search.places`: written once per
+    /// distinct opening hours text, which places share.
+    static func frenchWeeks(_ search: PlaceSearch) -> [String?] {
+        var written: [String: String] = [:]
+        return search.places.indices.map { i in
+            guard let text = search.places[i].place.openingHours, let hours = search.hours(at: i) else { return nil }
+            if let known = written[text] { return known }
+            let week = hours.frenchWeek()
+            written[text] = week
+            return week
+        }
     }
 
     /// "53/quimper-cio" → index, the id the API and the place pages use.
@@ -103,14 +118,15 @@ public struct NationalContent: Sendable {
     /// Loads what the national store holds: places, totals, channels, the latest harvest report, and the
     /// Régions' anomalies. With `reference`, Région names come from it (the store keeps codes only) and
     /// postcodes are checked against their communes.
+    /// `decoded` keeps the records decoded from one load to the next (`DecodedRecords`).
     public static func load(from store: NationalStore, resolveQuery: @escaping QueryResolving,
-                            reference: ReferencePack? = nil, now: Date = Date()) async throws -> NationalContent {
+                            reference: ReferencePack? = nil, decoded: DecodedRecords? = nil, now: Date = Date()) async throws -> NationalContent {
         let states = try await store.acceptedStates()
         let expiry = states.reduce(into: [RegionCode: Date]()) { out, state in
             out[state.region] = ISOInstant.parse(state.expiresAt)
         }
-        var content = NationalContent(search: PlaceSearch(places: try await store.directoryPlaces()),
-                                      structures: try await store.nationalStructures(), totals: try await store.totals(),
+        var content = NationalContent(search: PlaceSearch(places: try await store.directoryPlaces(reusing: decoded)),
+                                      structures: try await store.nationalStructures(reusing: decoded), totals: try await store.totals(),
                                       resolveQuery: resolveQuery, harvestReport: try await store.latestReport(), expiry: expiry)
         content.channels = try await store.channels()
         content.regionNames = reference?.regions.mapValues(\.name) ?? [:]

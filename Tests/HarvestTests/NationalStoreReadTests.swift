@@ -61,4 +61,40 @@ import Testing
                       Fixtures.bretagne.rawValue, "0-nowhere", "53-S1")
         #expect(try await links() == expected)
     }
+
+    @Test func aReadReusingDecodedRecordsDecodesOnlyTheRecordsWrittenAnew() async throws {
+        let store = try await Self.harvestedStore()
+        let cache = DecodedRecords()
+        let plain = try await store.directoryPlaces()
+        let cached = try await store.directoryPlaces(reusing: cache)
+        #expect(cached.map(\.place) == plain.map(\.place))
+        let first = cache.decodes
+        #expect(cache.counts.places == 4 && first == 4 + cache.counts.structures)
+
+        // Nothing written anew: nothing decoded, the same records.
+        let again = try await store.directoryPlaces(reusing: cache)
+        #expect(again.map(\.place) == plain.map(\.place))
+        let structures = try await store.nationalStructures(reusing: cache).map(\.key)
+        let freshKeys = try await store.nationalStructures().map(\.key)
+        #expect(structures == freshKeys)
+        #expect(cache.decodes == first)
+
+        // One place written anew (as a harvest writes a changed record: new bytes, new hash), one whose JSON changed
+        // without a hash (a row from before hashes were kept): both read as stored now.
+        let other = try Database(path: store.path)
+        let ids = plain.map(\.place.id)
+        for (id, hash, name) in [(ids[0], "changed" as String?, "Accueil renommé"), (ids[1], nil, "Sans empreinte")] {
+            var place = plain[0 ..< 2].first { $0.place.id == id }!.place
+            place.name = name
+            try other.run("UPDATE places SET json = ?, record_hash = ? WHERE id = ?",
+                          String(decoding: try SproJSON.encoder().encode(place), as: UTF8.self), hash, id)
+        }
+        let read = try await store.directoryPlaces(reusing: cache)
+        let fresh = try await store.directoryPlaces()
+        #expect(read.map(\.place) == fresh.map(\.place))
+        #expect(read.first { $0.place.id == ids[0] }?.place.name == "Accueil renommé")
+        #expect(read.first { $0.place.id == ids[1] }?.place.name == "Sans empreinte")
+        #expect(cache.decodes == first + 1)
+        #expect(cache.counts.places == 3)  // the unhashed row is not kept
+    }
 }
