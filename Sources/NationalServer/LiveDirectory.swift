@@ -42,7 +42,9 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            await refresh()
+            // All of a reload's work (reading the store, building, archiving, freeing the old content) runs on the
+            // low-priority background thread: the cooperative pool, where requests are answered, only swaps a reference.
+            await withTaskExecutorPreference(BackgroundExecutor.shared) { await self.refresh() }
             // Wakes early on shutdown; the service then returns with the server.
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) }
         }
@@ -67,12 +69,10 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
                 content = kept
                 placesChanged = false
             } else {
-                // Off the cooperative pool, at lower priority: requests keep being answered while it builds (the
-                // first time too: several servers may share a process, the tests' do).
-                content = try await withTaskExecutorPreference(BackgroundExecutor.shared) { try await self.loader.load(from: self.store) }
+                content = try await loader.load(from: store)
             }
             content.generation = generation
-            install(content)
+            retire(install(content))
             if placesChanged {
                 await archiveCoverage(of: content, generation: generation)
                 await publishRelease(of: content, generation: generation)
@@ -93,16 +93,40 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
         }
     }
 
-    private func install(_ content: NationalContent) {
-        responder.swap(NationalApp.buildRouter(content: content).buildResponder())
-        state.withLock {
-            $0.content = content
-            $0.lastFailure = nil
+    /// Serves `content` from now on; returns what it replaced.
+    private func install(_ content: NationalContent) -> Retired {
+        let routes = responder.swap(NationalApp.buildRouter(content: content).buildResponder())
+        let previous = state.withLock { state in
+            defer {
+                state.content = content
+                state.lastFailure = nil
+            }
+            return state.content
         }
         Counter(label: "spro_national_reloads_total").increment()
         Gauge(label: "spro_national_content_harvest_run").record(content.generation?.harvestRun ?? 0)
         Gauge(label: "spro_national_content_loaded_timestamp_seconds").record(Date().timeIntervalSince1970)
         logger.notice("Nouveau contenu en service", metadata: ["generation": "\(content.generation?.description ?? "-")"])
+        return Retired(routes: routes, content: previous)
+    }
+
+    /// The routes and content a swap replaced.
+    struct Retired: Sendable {
+        let routes: RouterResponder<NationalRequestContext>
+        let content: NationalContent?
+    }
+
+    /// How long replaced content is kept after a swap: the requests in flight on it finish well within.
+    static let retirement = Duration.seconds(2)
+
+    /// Frees replaced content on the background thread once the requests in flight on it have finished. Left
+    /// to the last request holding it, a whole directory's objects (hundreds of thousands) would be freed on
+    /// a thread that answers requests, and the requests queued behind it would wait.
+    private func retire(_ retired: Retired) {
+        Task(executorPreference: BackgroundExecutor.shared) {
+            try? await Task.sleep(for: Self.retirement)
+            withExtendedLifetime(retired) {}
+        }
     }
 
     /// Builds, signs and writes the open-data release of this generation, once per harvest run, off the
@@ -113,10 +137,8 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
         if (try? OpenDataRelease.releaseFolders(in: options.directory))?.contains(where: { $0.hasSuffix("-v\(version)") }) == true { return }
         do {
             let started = ContinuousClock.now
-            let folder = try await withTaskExecutorPreference(BackgroundExecutor.shared) {
-                try await OpenDataRelease.publish(content.openDataSet(at: Date()), version: version, key: key,
-                                                  into: options.directory, keep: options.keep)
-            }
+            let folder = try await OpenDataRelease.publish(content.openDataSet(at: Date()), version: version, key: key,
+                                                           into: options.directory, keep: options.keep)
             logger.notice("Données ouvertes publiées", metadata: [
                 "release": "\(folder.lastPathComponent)", "seconds": "\((ContinuousClock.now - started).seconds)",
             ])

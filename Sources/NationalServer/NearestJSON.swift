@@ -90,7 +90,8 @@ struct PlaceFragments: Sendable {
     let tail: [UInt8]
 
     /// The place's members in sorted order, cut around the four the request decides.
-    init(_ served: DirectoryPlace) {
+    /// `week`: the place's opening hours in French (`OpeningHours.frenchWeek()`), nil without readable hours.
+    init(_ served: DirectoryPlace, week: String?) {
         let p = served.place, location = served.location
         var w = JSONBytes(capacity: 2_048)
         w.beginObject()
@@ -115,7 +116,7 @@ struct PlaceFragments: Sendable {
         }
 
         // The week in French for people; `openingHours` keeps the OSM text as data.
-        if let hours = p.openingHours.flatMap({ try? OpeningHours($0) }) { w.key("hoursText"); w.string(hours.frenchWeek()) }
+        if let week { w.key("hoursText"); w.string(week) }
         w.key("id"); w.string(served.region.rawValue + "/" + p.id)
         w.key("kind"); w.codeLabel(p.kind)
         w.key("languages"); w.strings(p.languages)
@@ -161,8 +162,9 @@ struct PlaceFragments: Sendable {
         tail = w.takeBytes()
     }
 
-    /// Every place of a search, by `SearchHit.index`.
-    static func all(_ search: PlaceSearch) -> [PlaceFragments] {
-        search.places.map(PlaceFragments.init)
+    /// Every place of a search, by `SearchHit.index`, with each one's week in French (`NationalContent.frenchWeeks`).
+    static func all(_ search: PlaceSearch, weeks: [String?]? = nil) -> [PlaceFragments] {
+        let weeks = weeks ?? NationalContent.frenchWeeks(search)
+        return search.places.indices.map { PlaceFragments(search.places[$0], week: weeks[$0]) }
     }
 }

@@ -20,7 +20,8 @@ struct PlaceCard: Sendable {
     /// The phone, every reception mode, service and public, then `</li>`.
     let tail: HTML
 
-    init(_ served: DirectoryPlace, hours: OpeningHours?) {
+    /// `week`: the place's opening hours in French (`OpeningHours.frenchWeek()`), nil without readable hours.
+    init(_ served: DirectoryPlace, week: String?) {
         let p = served.place
         var data: HTML = " data-id=\"\(served.region.rawValue)/\(p.id)\""
         if let position = served.location.position {
@@ -36,7 +37,7 @@ struct PlaceCard: Sendable {
         let who = served.structures.map { "\($0.name) (\($0.network.label))" }.joined(separator: " ; ")
         body = "<a href=\"\(PublicFragments.placeURL(served))\">\(p.name)</a></h2>\n"
             + "<p class=\"meta\">\(p.isLieuMutualise ? "Lieu mutualisé : " : "")\(who)</p>\n<p>Comment venir : \(p.address.singleLine)</p>\n"
-        week = hours.map { "<p class=\"meta\">Horaires : \($0.frenchWeek())</p>\n" } ?? HTML()
+        self.week = week.map { "<p class=\"meta\">Horaires : \($0)</p>\n" } ?? HTML()
         let phone = (p.phone ?? served.structures.first?.phone).map { n -> HTML in "<p>Téléphone : \(PublicFragments.phone(n))</p>\n" }
         tail = "\(phone)\(PublicFragments.tags(p))\n</li>\n"
     }
@@ -46,8 +47,8 @@ struct PlaceCard: Sendable {
         String(format: "%.6f", degrees)
     }
 
-    /// Every place's card, by index in `search.places`.
-    static func all(_ search: PlaceSearch) -> [PlaceCard] {
-        search.places.indices.map { PlaceCard(search.places[$0], hours: search.hours(at: $0)) }
+    /// Every place's card, by index in `search.places`, with each one's week in French (`NationalContent.frenchWeeks`).
+    static func all(_ search: PlaceSearch, weeks: [String?]) -> [PlaceCard] {
+        search.places.indices.map { PlaceCard(search.places[$0], week: weeks[$0]) }
     }
 }

@@ -16,8 +16,13 @@ final class SwappableResponder<Context: RequestContext>: HTTPResponder, Sendable
         return try await responder.respond(to: request, context: context)
     }
 
-    /// Serves every request arriving from now on with `responder`; those in flight finish with the old one.
-    func swap(_ responder: RouterResponder<Context>) {
-        current.withLock { $0 = responder }
+    /// Serves every request arriving from now on with `responder`; those in flight finish with the old one,
+    /// which is returned, so that the caller chooses where the old routes (and the content they hold) are freed.
+    @discardableResult
+    func swap(_ responder: RouterResponder<Context>) -> RouterResponder<Context> {
+        current.withLock { current in
+            defer { current = responder }
+            return current
+        }
     }
 }
