@@ -66,18 +66,11 @@ struct SoakBench: AsyncParsableCommand {
         var rss: [Int: Double] = [:]
         var harvestSeconds: [Double] = []
         for round in 1...rounds {
-            // The Régions' edits (their nodes run elsewhere) and the harvest (as `national serve --harvest-every` runs
+            // The Régions' edits (one address each, as a team edits it; their nodes run elsewhere) and the harvest (as `national serve --harvest-every` runs
             // it, or a harvest timer with `Nice=`) on the low-priority background thread: the bench process must not
             // take the cores from the server it measures more than the service's own harvest would.
             let (report, elapsed) = try await withTaskExecutorPreference(BackgroundExecutor.shared) {
-                for (d, node) in zip(federation.datasets, federation.stores) {
-                    let published = try await store.placeIds(d.region)
-                    guard let i = d.places.firstIndex(where: { published.contains($0.id) }) else { continue }
-                    var changed = d
-                    changed.places[i].address.lines = ["\(round) place de la Mairie"]
-                    try await node.store.importDataset(changed)
-                    _ = try await node.store.currentExport()
-                }
+                try await federation.changeOneAddressPerRegion(to: "\(round) place de la Mairie", published: store)
                 return try await seconds { try await harvester.run() }
             }
             harvestSeconds.append(elapsed)
