@@ -1,3 +1,4 @@
+import Coverage
 import Directory
 import Foundation
 import Harvest
@@ -77,25 +78,27 @@ enum HarvestPage {
         let refused = report.regions.filter { $0.status == .refused }.count
         let refusedNote: HTML = refused > 0
             ? ", \(refused) refusée\(refused > 1 ? "s" : "") (leurs dernières données valides restent en service).</p>" : ".</p>"
+        let columns = ["Statut", "Version en service", "Lieux", "Ajoutés", "Modifiés", "Retirés", "Géocodés", "Localisations reprises",
+                       "Anomalies", "Non localisés", "Durée", "Motif"]
         let rows = report.regions.html { o -> HTML in
             let status = (statusLabels[o.status] ?? o.status.rawValue) + (o.stale ? " — données périmées" : "")
             let geocoded = o.geocoding.map { String($0.geocoded) } ?? "—", reused = o.geocoding.map { String($0.reused) } ?? "—"
+            let cells: [HTML] = [
+                HTML(text: status), HTML(text: o.versionInService.map(String.init) ?? "—"), "\(o.places)", "\(o.added)", "\(o.updated)",
+                "\(o.removed)", HTML(text: geocoded), HTML(text: reused),
+                "<a href=\"/moissonnage/\(o.region.rawValue)\">\(anomalies.of(o.region).count)</a>", "\(o.unresolvedPlaces.count)",
+                HTML(text: French.decimal(o.durationSeconds, 2) + "\u{A0}s"), HTML(text: o.refusal ?? "—"),
+            ]
+            // On a phone the rows become cards, each value after its column's name (`data-label`).
             return "<tr class=\"\(o.status.rawValue)\"><th scope=\"row\">\(o.region.rawValue) \(o.name)</th>"
-                + "<td>\(status)</td><td>\(o.versionInService.map(String.init) ?? "—")</td><td>\(o.places)</td>"
-                + "<td>\(o.added)</td><td>\(o.updated)</td><td>\(o.removed)</td>"
-                + "<td>\(geocoded)</td><td>\(reused)</td>"
-                + "<td><a href=\"/moissonnage/\(o.region.rawValue)\">\(anomalies.of(o.region).count)</a></td>"
-                + "<td>\(o.unresolvedPlaces.count)</td><td>\(String(format: "%.2f s", o.durationSeconds))</td>"
-                + "<td>\(o.refusal ?? "")</td></tr>\n"
+                + zip(columns, cells).html { label, cell -> HTML in "<td data-label=\"\(label)\">\(cell)</td>" } + "</tr>\n"
         }
+        let head = (["Région"] + columns).html { "<th scope=\"col\">\($0)</th>" }
         return """
-            <p>Dernier moissonnage : \(report.finishedAt), en \(String(format: "%.1f", report.durationSeconds)) s. \
+            <p>Dernier moissonnage : \(OpenDataPage.frenchDate(report.finishedAt)), en \(French.decimal(report.durationSeconds, 1))\u{A0}s. \
             \(report.verifiedCount) Régions sur \(report.regions.count) vérifiées\(refusedNote)\
-            <table><caption>Résultat par Région</caption>
-            <thead><tr><th scope="col">Région</th><th scope="col">Statut</th><th scope="col">Version en service</th>
-            <th scope="col">Lieux</th><th scope="col">Ajoutés</th><th scope="col">Modifiés</th><th scope="col">Retirés</th>
-            <th scope="col">Géocodés</th><th scope="col">Localisations reprises</th>
-            <th scope="col">Anomalies</th><th scope="col">Non localisés</th><th scope="col">Durée</th><th scope="col">Motif</th></tr></thead><tbody>\(rows)</tbody></table>
+            <table class="records"><caption>Résultat par Région</caption>
+            <thead><tr>\(head)</tr></thead><tbody>\(rows)</tbody></table>
             <p>La colonne « Anomalies » mène à la page de chaque Région : enregistrements rejetés, coordonnées écartées, \
             adresses mal localisées, fiches à confirmer, lieux fusionnés.</p>
             """

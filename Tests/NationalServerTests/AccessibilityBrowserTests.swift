@@ -168,11 +168,13 @@ import Testing
         #expect(place == "/lieux/53/quimper-shared" || place == "/lieux/53/quimper-cio", "\(place)")
     }
 
-    @Test func atPhoneWidthAScorecardFitsWithoutSidewaysScrolling() async throws {
+    /// A Région's scorecard and the harvest report: tables of many columns, whose rows become cards on a phone.
+    @Test(arguments: [("/couverture/regions/53", "Médiane nationale"), ("/moissonnage", "Localisations reprises")])
+    func atPhoneWidthATablePageFitsWithoutSidewaysScrolling(path: String, label: String) async throws {
         let (fit, labels) = try await Loopback.serve(try await Self.router()) { base in
             try await BrowserSession.run(width: 390, height: 844) { page in
                 try await page.setViewport(width: 390, height: 844, mobile: true)
-                try await page.navigate(base + "/couverture/regions/53")
+                try await page.navigate(base + path)
                 return (try await page.horizontalFit(), try await page.evaluate("""
                     Array.prototype.map.call(document.querySelectorAll("td[data-label]"), function (td) {
                       return getComputedStyle(td, "::before").content; })
@@ -181,6 +183,6 @@ import Testing
         }
         #expect(fit.fits(390), "too wide: \(fit.tooWide)")
         // Each value, a card's line, after its column's name.
-        #expect(labels.contains("\"Médiane nationale : \"") && labels.allSatisfy { $0.hasSuffix(" : \"") }, "\(labels.prefix(5))")
+        #expect(labels.contains("\"\(label) : \"") && labels.allSatisfy { $0.hasSuffix(" : \"") }, "\(labels.prefix(5))")
     }
 }
