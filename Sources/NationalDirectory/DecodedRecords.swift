@@ -17,31 +17,28 @@ public final class DecodedRecords: Sendable {
 
     public init() {}
 
-    /// The record of the `json` text (read only when needed), reused when `hash` was decoded at the last read (rows without a hash, written
-    /// before hashes were kept, are always decoded). `seen` collects this read's records.
+    /// The place of the `json` text (read only when needed), reused when `hash` was decoded at the last read
+    /// (rows without a hash, written before hashes were kept, are always decoded). `seen` collects this read's places.
     func place(_ json: () throws -> String, hash: String?, into seen: inout [String: Place], decoder: JSONDecoder) throws -> Place {
-        guard let hash else { return try decoder.decode(Place.self, from: Data(json().utf8)) }
-        if let known = seen[hash] ?? state.withLock({ $0.places[hash] }) {
-            seen[hash] = known
-            return known
-        }
-        let place = try decoder.decode(Place.self, from: Data(json().utf8))
-        state.withLock { $0.decodes += 1 }
-        seen[hash] = place
-        return place
+        try record(json, hash: hash, kept: \.places, into: &seen, decoder: decoder)
     }
 
     /// As `place`, for a structure.
     func structure(_ json: () throws -> String, hash: String?, into seen: inout [String: Structure], decoder: JSONDecoder) throws -> Structure {
-        guard let hash else { return try decoder.decode(Structure.self, from: Data(json().utf8)) }
-        if let known = seen[hash] ?? state.withLock({ $0.structures[hash] }) {
+        try record(json, hash: hash, kept: \.structures, into: &seen, decoder: decoder)
+    }
+
+    private func record<R: Decodable & Sendable>(_ json: () throws -> String, hash: String?, kept: KeyPath<State, [String: R]>,
+                                      into seen: inout [String: R], decoder: JSONDecoder) throws -> R {
+        guard let hash else { return try decoder.decode(R.self, from: Data(json().utf8)) }
+        if let known = seen[hash] ?? state.withLock({ $0[keyPath: kept][hash] }) {
             seen[hash] = known
             return known
         }
-        let structure = try decoder.decode(Structure.self, from: Data(json().utf8))
+        let record = try decoder.decode(R.self, from: Data(json().utf8))
         state.withLock { $0.decodes += 1 }
-        seen[hash] = structure
-        return structure
+        seen[hash] = record
+        return record
     }
 
     /// Keeps the records of a whole read, dropping those it did not see.
