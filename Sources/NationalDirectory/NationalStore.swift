@@ -217,18 +217,16 @@ public actor NationalStore {
     }
 
     /// Every channel of the directory (or of one region), each with its contributors' records, by region then id.
-    public func channels(region: RegionCode? = nil) throws -> [DirectoryChannel] {
+    /// `cache` keeps the contributors decoded from one read to the next (`DecodedRecords`).
+    public func channels(region: RegionCode? = nil, reusing cache: DecodedRecords? = nil) throws -> [DirectoryChannel] {
         let decoder = SproJSON.decoder()
         // One snapshot: the contributors and the channels come from the same swap.
         let (structureRows, rows) = try db.read {
-            (try db.query("SELECT region, json FROM structures", map: { ($0.string(0), $0.string(1)) }),
+            (try regionStructures(reusing: cache),
              try db.query("SELECT region, json FROM channels ORDER BY region, id") { ($0.string(0), $0.string(1)) })
         }
         var structures: [String: Structure] = [:]
-        for (r, json) in structureRows {
-            let s = try decoder.decode(Structure.self, from: Data(json.utf8))
-            structures["\(r)/\(s.id)"] = s
-        }
+        for (s, source) in structureRows { structures[source.region.rawValue + "/" + s.id] = s }
         return try rows.compactMap { r, json in
             guard region == nil || region?.rawValue == r else { return nil }
             let c = try decoder.decode(Channel.self, from: Data(json.utf8))

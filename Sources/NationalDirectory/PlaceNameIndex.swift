@@ -23,26 +23,39 @@ public struct PlaceNameIndex: Sendable {
 
     /// Indexes `places`, by their index in that array.
     public init(_ places: [DirectoryPlace]) {
-        self.init(phrases: places.map { served in
-            var text = [served.place.name, served.place.address.city]
-            for s in served.structures { text.append(s.name); text.append(s.network.label) }
-            return text
-        })
+        self.init(words: places.map(Self.words(of:)))
     }
 
     /// Indexes records by the phrases given for each (a name, a city...), by their index in that array.
     public init(phrases: [[String]]) {
+        self.init(words: phrases.map(Self.words(in:)))
+    }
+
+    /// Indexes records by their words as `words(in:)` gives them, by their index in that array.
+    public init(words records: [[String]]) {
         var byWord: [String: [Int32]] = [:]
-        for (i, text) in phrases.enumerated() {
-            var seen = Set<Substring>()
-            for phrase in text {
-                for word in TextFolding.tokens(phrase) where seen.insert(word).inserted {
-                    byWord[String(word), default: []].append(Int32(i))
-                }
-            }
+        for (i, words) in records.enumerated() {
+            for word in words { byWord[word, default: []].append(Int32(i)) }
         }
         words = byWord.keys.sorted()
         postings = words.map { byWord[$0]! }
+    }
+
+    /// The distinct folded words of `phrases` (accents, case and apostrophes folded), in order.
+    public static func words(in phrases: [String]) -> [String] {
+        var seen = Set<Substring>()
+        var out: [String] = []
+        for phrase in phrases {
+            for word in TextFolding.tokens(phrase) where seen.insert(word).inserted { out.append(String(word)) }
+        }
+        return out
+    }
+
+    /// A place's words: those of its name, its city, and its structures' names and networks.
+    public static func words(of served: DirectoryPlace) -> [String] {
+        var text = [served.place.name, served.place.address.city]
+        for s in served.structures { text.append(s.name); text.append(s.network.label) }
+        return words(in: text)
     }
 
     /// The places whose words begin with every word of `query`, by index, ascending; empty when the query

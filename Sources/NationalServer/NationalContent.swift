@@ -11,20 +11,9 @@ import Reference
 
 /// Everything the national directory's HTTP server reads, loaded once.
 public struct NationalContent: Sendable {
-    public var search: PlaceSearch {
-        didSet {
-            let weeks = Self.frenchWeeks(search)
-            fragments = PlaceFragments.all(search, weeks: weeks)
-            names = PlaceNameIndex(search.places)
-            byId = Self.ids(search)
-            cards = PlaceCard.all(search, weeks: weeks)
-            listings = DirectoryListings(places: search.places, structures: structures)
-        }
-    }
+    public let search: PlaceSearch
     /// Every structure, one per SIRET, as the read API lists them (`/api/v1/structures`).
-    public var structures: [NationalStructure] {
-        didSet { listings = DirectoryListings(places: search.places, structures: structures) }
-    }
+    public let structures: [NationalStructure]
     /// Places and structures ready to be listed by the read API, built with them.
     private(set) var listings: DirectoryListings
     /// Each place's answer JSON, written once (see `PlaceFragments`), by `SearchHit.index`.
@@ -73,33 +62,24 @@ public struct NationalContent: Sendable {
     /// The store generation this content was loaded from (nil for content built by hand).
     public var generation: StoreGeneration?
 
+    /// `written` keeps each place's pieces from one build to the next (`WrittenPlaces`).
     public init(search: PlaceSearch, structures: [NationalStructure] = [], totals: DirectoryTotals, resolveQuery: @escaping QueryResolving,
-                harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:]) {
+                harvestReport: HarvestReport? = nil, expiry: [RegionCode: Date] = [:], written: WrittenPlaces = WrittenPlaces()) {
         self.search = search
         self.structures = structures
-        listings = DirectoryListings(places: search.places, structures: structures)
-        let weeks = Self.frenchWeeks(search)
-        fragments = PlaceFragments.all(search, weeks: weeks)
-        names = PlaceNameIndex(search.places)
+        let ids = DirectoryListings.structureIds(structures)
+        let pieces = written.pieces(search) { p in
+            p.structures.map { ids[StructureKey($0, region: p.region)] ?? RecordJSON.nationalId(p.region, $0.id) }
+        }
+        listings = DirectoryListings(places: search.places, pieces: pieces, structures: structures)
+        fragments = pieces.map(\.fragments)
+        names = PlaceNameIndex(words: pieces.map(\.words))
         byId = Self.ids(search)
-        cards = PlaceCard.all(search, weeks: weeks)
+        cards = pieces.map(\.card)
         self.totals = totals
         self.resolveQuery = resolveQuery
         self.harvestReport = harvestReport
         self.expiry = expiry
-    }
-
-    /// Each place's week in French ("du lundi au vendredi…"), by index in `search.places`: written once per
-    /// distinct opening hours text, which places share.
-    static func frenchWeeks(_ search: PlaceSearch) -> [String?] {
-        var written: [String: String] = [:]
-        return search.places.indices.map { i in
-            guard let text = search.places[i].place.openingHours, let hours = search.hours(at: i) else { return nil }
-            if let known = written[text] { return known }
-            let week = hours.frenchWeek()
-            written[text] = week
-            return week
-        }
     }
 
     /// "53/quimper-cio" → index, the id the API and the place pages use.
@@ -118,17 +98,19 @@ public struct NationalContent: Sendable {
     /// Loads what the national store holds: places, totals, channels, the latest harvest report, and the
     /// Régions' anomalies. With `reference`, Région names come from it (the store keeps codes only) and
     /// postcodes are checked against their communes.
-    /// `decoded` keeps the records decoded from one load to the next (`DecodedRecords`).
-    public static func load(from store: NationalStore, resolveQuery: @escaping QueryResolving,
-                            reference: ReferencePack? = nil, decoded: DecodedRecords? = nil, now: Date = Date()) async throws -> NationalContent {
+    /// `decoded` keeps the records decoded from one load to the next (`DecodedRecords`), `written` what was
+    /// written for each place (`WrittenPlaces`).
+    public static func load(from store: NationalStore, resolveQuery: @escaping QueryResolving, reference: ReferencePack? = nil,
+                            decoded: DecodedRecords? = nil, written: WrittenPlaces = WrittenPlaces(), now: Date = Date()) async throws -> NationalContent {
         let states = try await store.acceptedStates()
         let expiry = states.reduce(into: [RegionCode: Date]()) { out, state in
             out[state.region] = ISOInstant.parse(state.expiresAt)
         }
         var content = NationalContent(search: PlaceSearch(places: try await store.directoryPlaces(reusing: decoded)),
                                       structures: try await store.nationalStructures(reusing: decoded), totals: try await store.totals(),
-                                      resolveQuery: resolveQuery, harvestReport: try await store.latestReport(), expiry: expiry)
-        content.channels = try await store.channels()
+                                      resolveQuery: resolveQuery, harvestReport: try await store.latestReport(), expiry: expiry,
+                                      written: written)
+        content.channels = try await store.channels(reusing: decoded)
         content.regionNames = reference?.regions.mapValues(\.name) ?? [:]
         content.acceptedStates = states
         content.anomalies = RegionAnomalies(places: content.search.places, report: content.harvestReport, states: states,

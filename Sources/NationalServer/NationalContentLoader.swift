@@ -22,6 +22,8 @@ public struct NationalContentLoader: Sendable {
     let archivedRuns = ArchivedRunCache()
     /// The places and structures decoded by the last load: each load decodes only the records a harvest wrote anew.
     let decoded = DecodedRecords()
+    /// What the last load wrote for each place: each load writes only the places a harvest changed.
+    let written = WrittenPlaces()
 
     /// Reads the files `arguments` name; a missing or broken reference pack or BAN fails here, before the
     /// server listens.
@@ -48,7 +50,8 @@ public struct NationalContentLoader: Sendable {
     /// Everything the server shows, from what `store` holds now. Coverage is computed here from the very
     /// places served, so `/couverture` matches the search.
     public func load(from store: NationalStore) async throws -> NationalContent {
-        var content = try await NationalContent.load(from: store, resolveQuery: resolveQuery, reference: calculator.reference, decoded: decoded)
+        var content = try await NationalContent.load(from: store, resolveQuery: resolveQuery, reference: calculator.reference,
+                                                   decoded: decoded, written: written)
         content.indicatorCatalogue = indicatorCatalogue
         // The rules a Région's charter sets (one lieu mutualisé per bassin) come from the charters harvested
         // from its export: a charter adopted at a node changes the report after the next harvest.

@@ -52,6 +52,7 @@ enum NearestAnswer {
                 w.raw(state == .open ? #","openNow":true"# as StaticString : #","openNow":false"#)
             }
             w.raw(f.rest)
+            w.raw(f.versions)
             let stale = expiry[hit.place.region].map { now >= $0 } ?? false
             w.raw(stale ? "true" as StaticString : "false")
             if let reading {
@@ -84,8 +85,11 @@ struct PlaceFragments: Sendable {
     let approximate: Bool
     /// `,"id":…,"name":"…"`
     let middle: [UInt8]
-    /// `,"openingHours":…,"sources":[…],"stale":`
+    /// `,"openingHours":…,"services":[…]`
     let rest: [UInt8]
+    /// `,"sourceVersion":…,"sources":[…],"stale":`: what a new export version of the Région changes, rewritten
+    /// alone (`with(versionsOf:)`) when the place itself did not change.
+    private(set) var versions: [UInt8]
     /// `,"structures":[…]`
     let tail: [UInt8]
 
@@ -133,12 +137,9 @@ struct PlaceFragments: Sendable {
         w.key("receptionModes"); w.codeLabels(p.receptionModes)
         w.key("region"); w.string(served.region.rawValue)
         w.key("services"); w.codeLabels(p.services)
-        w.key("sourceVersion"); w.int(served.sourceVersion)
-        w.key("sources"); w.beginArray()
-        for s in served.sources { s.write(to: &w) }
-        w.endArray()
-        w.key("stale")
         rest = w.takeBytes()
+        Self.writeVersions(served, to: &w)
+        versions = w.takeBytes()
         w.bool(false)  // stand-in for `stale`, cut out
         _ = w.takeBytes()
 
@@ -162,9 +163,19 @@ struct PlaceFragments: Sendable {
         tail = w.takeBytes()
     }
 
-    /// Every place of a search, by `SearchHit.index`, with each one's week in French (`NationalContent.frenchWeeks`).
-    static func all(_ search: PlaceSearch, weeks: [String?]? = nil) -> [PlaceFragments] {
-        let weeks = weeks ?? NationalContent.frenchWeeks(search)
-        return search.places.indices.map { PlaceFragments(search.places[$0], week: weeks[$0]) }
+    /// These fragments for `served`, the same place with its Région's export version (and its sources') changed.
+    func with(versionsOf served: DirectoryPlace) -> PlaceFragments {
+        var out = self
+        out.versions = JSONBytes.laterMembers { Self.writeVersions(served, to: &$0) }
+        return out
+    }
+
+    /// `"sourceVersion":…,"sources":[…],"stale":` (its value, the request's, left to the answer).
+    private static func writeVersions(_ served: DirectoryPlace, to w: inout JSONBytes) {
+        w.key("sourceVersion"); w.int(served.sourceVersion)
+        w.key("sources"); w.beginArray()
+        for s in served.sources { s.write(to: &w) }
+        w.endArray()
+        w.key("stale")
     }
 }

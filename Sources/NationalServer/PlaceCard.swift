@@ -46,9 +46,4 @@ struct PlaceCard: Sendable {
     static func coordinate(_ degrees: Double) -> String {
         String(format: "%.6f", degrees)
     }
-
-    /// Every place's card, by index in `search.places`, with each one's week in French (`NationalContent.frenchWeeks`).
-    static func all(_ search: PlaceSearch, weeks: [String?]) -> [PlaceCard] {
-        search.places.indices.map { PlaceCard(search.places[$0], week: weeks[$0]) }
-    }
 }

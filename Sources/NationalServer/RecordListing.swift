@@ -18,7 +18,7 @@ struct RecordListing: Sendable {
         var json: [UInt8]
         var lastChanged: String
         var filters: Set<ListFilter>
-        /// The words a search by name (`q`) finds the record by.
+        /// The words a search by name (`q`) finds the record by, folded (`PlaceNameIndex.words(in:)`).
         var words: [String]
         /// Every national id the record is known by (one per Région listing it).
         var aliases: [String]
@@ -52,7 +52,7 @@ struct RecordListing: Sendable {
         }
         self.postings = postings
         self.positions = positions
-        names = PlaceNameIndex(phrases: sorted.map(\.words))
+        names = PlaceNameIndex(words: sorted.map(\.words))
     }
 
     /// The first position whose id sorts after `id`: where the page after a cursor starts, even when the
@@ -97,16 +97,14 @@ struct DirectoryListings: Sendable {
     let places: RecordListing
     let structures: RecordListing
 
-    init(places served: [DirectoryPlace], structures national: [NationalStructure]) {
-        // A place names its structures by their national ids: the record shown for their SIRET (or Région and id).
-        var structureIds: [StructureKey: String] = [:]
-        for s in national { structureIds[s.key] = RecordJSON.nationalId(s.region, s.structure.id) }
+    /// `pieces`: each served place's pieces (`WrittenPlaces`), by index in `served`, their structures named by
+    /// `structureIds(national)`.
+    init(places served: [DirectoryPlace], pieces: [WrittenPlaces.Pieces], structures national: [NationalStructure]) {
         var structurePlaces: [StructureKey: [Int]] = [:]
         var placeEntries: [RecordListing.Entry] = []
         placeEntries.reserveCapacity(served.count)
         for (i, p) in served.enumerated() {
-            let keys = p.structureKeys
-            for key in keys { structurePlaces[key, default: []].append(i) }
+            for key in p.structureKeys { structurePlaces[key, default: []].append(i) }
             var filters = Set<ListFilter>()
             for source in p.sources { filters.insert(.region(source.region)) }
             filters.insert(.region(p.region))
@@ -114,14 +112,9 @@ struct DirectoryListings: Sendable {
             for n in p.networks { filters.insert(.network(n)) }
             for s in p.place.services { filters.insert(.service(s)) }
             for a in p.place.publics { filters.insert(.audience(a)) }
-            var words = [p.place.name, p.place.address.city]
-            for s in p.structures { words.append(s.name); words.append(s.network.label) }
-            let json = RecordJSON.place(p) { s in
-                structureIds[StructureKey(s, region: p.region)] ?? RecordJSON.nationalId(p.region, s.id)
-            }
             placeEntries.append(RecordListing.Entry(
-                id: RecordJSON.nationalId(p.region, p.place.id), json: json, lastChanged: p.lastChanged, filters: filters,
-                words: words, aliases: p.sources.map { RecordJSON.nationalId($0.region, $0.id) }))
+                id: RecordJSON.nationalId(p.region, p.place.id), json: pieces[i].recordJSON, lastChanged: p.lastChanged, filters: filters,
+                words: pieces[i].words, aliases: p.sources.map { RecordJSON.nationalId($0.region, $0.id) }))
         }
         places = RecordListing(placeEntries)
 
@@ -138,9 +131,16 @@ struct DirectoryListings: Sendable {
             let placeIds = present.map { RecordJSON.nationalId(served[$0].region, served[$0].place.id) }.sorted()
             return RecordListing.Entry(
                 id: RecordJSON.nationalId(s.region, s.structure.id), json: RecordJSON.structure(s, placeIds: placeIds),
-                lastChanged: s.lastChanged, filters: filters, words: [s.structure.name, s.structure.network.label],
+                lastChanged: s.lastChanged, filters: filters, words: PlaceNameIndex.words(in: [s.structure.name, s.structure.network.label]),
                 aliases: s.sources.map { RecordJSON.nationalId($0.region, $0.id) })
         })
+    }
+
+    /// A place names its structures by their national ids: the record shown for their SIRET (or Région and id).
+    static func structureIds(_ national: [NationalStructure]) -> [StructureKey: String] {
+        var ids: [StructureKey: String] = [:]
+        for s in national { ids[s.key] = RecordJSON.nationalId(s.region, s.structure.id) }
+        return ids
     }
 
     private static func geography(_ location: PlaceLocation) -> Set<ListFilter> {

@@ -13,6 +13,34 @@ public enum RecordJSON {
 
     /// A place's record; `structureIds` gives each structure present its national id (see `structure`).
     public static func place(_ served: DirectoryPlace, structureIds: (Structure) -> String) -> [UInt8] {
+        let parts = PlaceParts(served, structureIds: served.structures.map(structureIds))
+        return parts.head + sources(of: served) + parts.tail
+    }
+
+    /// `,"sources":[…]`: the part of a place's record a new export version of its Région changes.
+    public static func sources(of served: DirectoryPlace) -> [UInt8] {
+        JSONBytes.laterMembers { w in
+            w.key("sources"); w.beginArray()
+            for s in served.sources { s.write(to: &w) }
+            w.endArray()
+        }
+    }
+
+    /// A place's record around its `sources` (`head + sources(of:) + tail`): written once while the place is
+    /// unchanged, whatever its Région's export version.
+    public struct PlaceParts: Sendable {
+        /// `{"accessible":…` up to `"services":[…]`.
+        public let head: [UInt8]
+        /// `,"structures":[…]…}`.
+        public let tail: [UInt8]
+
+        /// `structureIds`: the national ids of `served.structures`, in their order.
+        public init(_ served: DirectoryPlace, structureIds: [String]) {
+            (head, tail) = RecordJSON.placeParts(served, structureIds: structureIds)
+        }
+    }
+
+    private static func placeParts(_ served: DirectoryPlace, structureIds: [String]) -> (head: [UInt8], tail: [UInt8]) {
         let p = served.place, location = served.location
         var w = JSONBytes(capacity: 2_048)
         w.beginObject()
@@ -49,13 +77,14 @@ public enum RecordJSON {
         if let refers = p.refersOtherPublics { w.key("refersOtherPublics"); w.bool(refers) }
         w.key("region"); w.string(served.region.rawValue)
         w.key("services"); w.codeLabels(p.services)
-        w.key("sources"); w.beginArray()
-        for s in served.sources { s.write(to: &w) }
-        w.endArray()
+        let head = w.takeBytes()
+        // A stand-in for `sources`, so the writer places the next comma; cut out with it.
+        w.key("sources"); w.beginArray(); w.endArray()
+        _ = w.takeBytes()
         w.key("structures"); w.beginArray()
-        for s in served.structures {
+        for (s, id) in zip(served.structures, structureIds) {
             w.beginObject()
-            w.key("id"); w.string(structureIds(s))
+            w.key("id"); w.string(id)
             w.key("isHost"); w.bool(p.structures.contains { $0.structureId == s.id && $0.isHost })
             w.key("name"); w.string(s.name)
             w.key("network"); w.codeLabel(s.network)
@@ -64,7 +93,7 @@ public enum RecordJSON {
         w.endArray()
         if let zone = location.zone { w.key("zoneEmploi"); w.string(zone.rawValue) }
         w.endObject()
-        return w.bytes
+        return (head, w.bytes)
     }
 
     /// A structure's record, with the national ids of the places it is present at.

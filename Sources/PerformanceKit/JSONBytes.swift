@@ -63,6 +63,15 @@ public struct JSONBytes: Sendable {
         return bytes
     }
 
+    /// Members written as if after others in an open object, so the bytes begin with a comma: a run of
+    /// bytes rewritten alone between runs written once (`,"sources":[…]` in a place's record).
+    public static func laterMembers(capacity: Int = 256, _ write: (inout JSONBytes) -> Void) -> [UInt8] {
+        var w = JSONBytes(capacity: capacity)
+        w.filled = [true]
+        write(&w)
+        return w.bytes
+    }
+
     /// A value written elsewhere (a whole object), in the current container.
     public mutating func rawValue(_ value: [UInt8]) {
         separate()

@@ -63,7 +63,7 @@ import Testing
         let now = try #require(ISOInstant.parse("2026-03-09T06:00:00Z"))
         let hits = search.nearest(to: GeoPoint(lat: 48, lon: -4), limit: 10)
         let bytes = NearestAnswer.jsonBytes(origin: SearchOrigin(position: GeoPoint(lat: 48, lon: -4), label: nil), radiusKm: nil,
-                                            hits: hits, search: search, fragments: PlaceFragments.all(search), expiry: [:], now: now,
+                                            hits: hits, search: search, fragments: WrittenPlaces().pieces(search).map(\.fragments), expiry: [:], now: now,
                                             moments: SearchMoment.instant(now).moments)
         struct Answer: Decodable {
             struct Hit: Decodable { let id: String; let openNow: Bool?; let status: String?; let hoursText: String?; let openingHours: String? }

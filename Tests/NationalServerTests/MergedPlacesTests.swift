@@ -166,7 +166,7 @@ import Testing
         let origin = SearchOrigin(position: GeoPoint(lat: 48.43, lon: 0.09), label: nil)
         let now = Date()
         let expected = try NearestResponse.encoded(origin: origin, radiusKm: nil, hits: hits, expiry: [:], now: now, moments: SearchMoment.instant(now).moments)
-        let written = NearestAnswer.jsonBytes(origin: origin, radiusKm: nil, hits: hits, search: search, fragments: PlaceFragments.all(search),
+        let written = NearestAnswer.jsonBytes(origin: origin, radiusKm: nil, hits: hits, search: search, fragments: WrittenPlaces().pieces(search).map(\.fragments),
                                               expiry: [:], now: now, moments: SearchMoment.instant(now).moments)
         #expect(String(decoding: written, as: UTF8.self) == expected)
         #expect(expected.contains("\"sources\":[{\"exportVersion\":1,"))

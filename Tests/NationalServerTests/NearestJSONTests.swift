@@ -69,7 +69,7 @@ import Testing
         places[0].place.phone = nil
         places[1].place.phone = "02 98 00 00 00"
         let search = PlaceSearch(places: places)
-        let fragments = PlaceFragments.all(search)
+        let fragments = WrittenPlaces().pieces(search).map(\.fragments)
         let origin = SearchOrigin(position: GeoPoint(lat: 48.39, lon: -4.49), label: "Brest \"centre\"")
         for at in ["2026-07-14T08:00:00Z", "2026-07-07T08:00:00Z", "2026-07-07T20:00:00Z"] {
             let now = try #require(ISOInstant.parse(at))
