@@ -44,7 +44,7 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             // All of a reload's work (reading the store, building, archiving, freeing the old content) runs on the
             // low-priority background thread: the cooperative pool, where requests are answered, only swaps a reference.
-            await withTaskExecutorPreference(BackgroundExecutor.shared) { await self.refresh() }
+            _ = await withTaskExecutorPreference(BackgroundExecutor.shared) { await self.refresh() }
             // Wakes early on shutdown; the service then returns with the server.
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) }
         }
@@ -60,6 +60,8 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
             // A harvest swaps Régions one by one and records its run last: wait for the run, so that a whole
             // harvest is served at once (a harvest killed before its record is served with the next one).
             if let current, current.generation?.harvestRun == generation.harvestRun { return false }
+            // The whole reload runs on this one thread: its CPU time is the reload's, whatever shares the cores.
+            let (started, cpu) = (ContinuousClock.now, currentThreadCPUSeconds())
             var content: NationalContent
             var placesChanged = true
             if var kept = current, kept.generation?.snapshots == generation.snapshots {
@@ -77,6 +79,8 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
                 await archiveCoverage(of: content, generation: generation)
                 await publishRelease(of: content, generation: generation)
             }
+            Gauge(label: "spro_national_reload_duration_seconds").record((ContinuousClock.now - started).seconds)
+            Gauge(label: "spro_national_reload_cpu_seconds").record(currentThreadCPUSeconds() - cpu)
             return true
         } catch {
             let failure = "\(error)"

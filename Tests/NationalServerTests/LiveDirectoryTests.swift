@@ -90,6 +90,12 @@ extension TestClientProtocol {
 
             try await Self.harvest(harvester, version: 2, extra: 2)
             #expect(try await client.eventually("/api/v1/stats") { try Self.places($0) == 3 })
+            // What a reload cost, for operators: its duration and its CPU time, both above zero.
+            #expect(try await client.eventually("/metrics") { page in
+                ["spro_national_reload_cpu_seconds", "spro_national_reload_duration_seconds"].allSatisfy { name in
+                    page.split(separator: "\n").contains { $0.hasPrefix(name + " ") && (Double($0.split(separator: " ").last ?? "") ?? 0) > 0 }
+                }
+            })
             // Everything moved together: search, coverage, harvest report.
             try await client.execute(uri: "/api/v1/places/nearest?lat=48.39&lon=-4.48&limit=10", method: .get) { response in
                 #expect(String(buffer: response.body).contains("live-2"))

@@ -65,6 +65,7 @@ struct SoakBench: AsyncParsableCommand {
         }
         var rss: [Int: Double] = [:]
         var harvestSeconds: [Double] = []
+        var reloadCPU: [Double] = []
         for round in 1...rounds {
             // The Régions' edits (one address each, as a team edits it; their nodes run elsewhere) and the harvest (as `national serve --harvest-every` runs
             // it, or a harvest timer with `Nice=`) on the low-priority background thread: the bench process must not
@@ -78,7 +79,12 @@ struct SoakBench: AsyncParsableCommand {
             // Served once the server's content carries this run.
             _ = try await Self.waitFor("\(base)/metrics", seconds: 120) { $0.contains("spro_national_content_harvest_run \(run)") }
             rss[round] = Self.residentMiB(server.processIdentifier)
-            FileHandle.standardError.write(Data("  round \(round): \(report.regions.filter { $0.status == .accepted }.count) accepted in \(fmt(elapsed)) s, server RSS \(fmt(rss[round] ?? 0, 0)) MiB\n".utf8))
+            // What the server's reload cost, on its background thread (`spro_national_reload_cpu_seconds`).
+            let metrics = (try? Self.curl("\(base)/metrics").1) ?? ""
+            let reload = (Self.gauge("spro_national_reload_cpu_seconds", in: metrics), Self.gauge("spro_national_reload_duration_seconds", in: metrics))
+            if let cpu = reload.0 { reloadCPU.append(cpu) }
+            FileHandle.standardError.write(Data(("  round \(round): \(report.regions.filter { $0.status == .accepted }.count) accepted in \(fmt(elapsed)) s, "
+                + "server reload \(fmt(reload.0 ?? 0)) s CPU in \(fmt(reload.1 ?? 0)) s, server RSS \(fmt(rss[round] ?? 0, 0)) MiB\n").utf8))
         }
         done.set()
         let during = try await slices.value
@@ -95,6 +101,10 @@ struct SoakBench: AsyncParsableCommand {
                   + "\(p99s.filter { $0 > 2 * baseline.p99 }.count) of \(p99s.count) slices above 2× without")
         table.add("soak: mean req/s during harvests", fmt(during.map(\.rate).reduce(0, +) / Double(max(during.count, 1)), 0))
         table.add("soak: harvest time (1 change per Région)", "median \(fmt(harvestSeconds.sorted()[harvestSeconds.count / 2])) s, max \(fmt(harvestSeconds.max() ?? 0)) s")
+        if !reloadCPU.isEmpty {
+            let sorted = reloadCPU.sorted()
+            table.add("soak: server reload after a harvest, CPU time", "median \(fmt(sorted[sorted.count / 2])) s, max \(fmt(sorted.last ?? 0)) s")
+        }
         let r5 = rss[min(5, rounds)] ?? 0, r20 = rss[rounds] ?? 0
         table.add("soak: server RSS after harvest 5 / after harvest \(rounds)", "\(fmt(r5, 0)) / \(fmt(r20, 0)) MiB",
                   target: "no growth (≤ +5 %)", ok: r20 <= r5 * 1.05)
@@ -177,6 +187,11 @@ struct SoakBench: AsyncParsableCommand {
             end
             """.utf8).write(to: URL(fileURLWithPath: path))
         return path
+    }
+
+    /// The value of an unlabelled metric in a Prometheus text page.
+    static func gauge(_ name: String, in page: String) -> Double? {
+        page.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
     }
 
     /// The resident memory of process `pid` now (`VmRSS`), in MiB.
