@@ -96,8 +96,8 @@ public struct SpatialGrid<Item: Sendable>: Sendable {
                 }
                 break
             }
-            for (i, j) in Self.ring(ci, cj, ring) {
-                if let bucket = cells[Self.key(i, j)] { consider(bucket) }
+            Self.forEachCell(onRing: ring, around: ci, cj) { key in
+                if let bucket = cells[key] { consider(bucket) }
             }
             // Any point beyond this ring is at least `ring * stepMetres` away.
             if best.count == k, let worst = best.last?.distance, worst <= Double(ring) * stepMetres { break }
@@ -107,18 +107,17 @@ public struct SpatialGrid<Item: Sendable>: Sendable {
         return best
     }
 
-    @inlinable static func ring(_ ci: Int, _ cj: Int, _ r: Int) -> [(Int, Int)] {
-        if r == 0 { return [(ci, cj)] }
-        var out: [(Int, Int)] = []
-        out.reserveCapacity(8 * r)
+    /// Calls `visit` with the key of each cell of the square ring `r` cells around cell (ci, cj), without
+    /// building the ring as an array (a query walks several rings, and coverage queries every commune).
+    @inlinable static func forEachCell(onRing r: Int, around ci: Int, _ cj: Int, _ visit: (Int64) -> Void) {
+        if r == 0 { return visit(key(ci, cj)) }
         for dj in -r...r {
-            out.append((ci - r, cj + dj))
-            out.append((ci + r, cj + dj))
+            visit(key(ci - r, cj + dj))
+            visit(key(ci + r, cj + dj))
         }
-        for di in (-r + 1)...(r - 1) {
-            out.append((ci + di, cj - r))
-            out.append((ci + di, cj + r))
+        for di in (-r + 1)..<r {
+            visit(key(ci + di, cj - r))
+            visit(key(ci + di, cj + r))
         }
-        return out
     }
 }

@@ -55,7 +55,7 @@ public struct NationalContentLoader: Sendable {
         content.indicatorCatalogue = indicatorCatalogue
         // The rules a Région's charter sets (one lieu mutualisé per bassin) come from the charters harvested
         // from its export: a charter adopted at a node changes the report after the next harvest.
-        let weeklyHours = WeeklyHours.of(content.search.places)
+        let weeklyHours = WeeklyHours.of(content.search)
         let coverage = calculator.compute(places: content.search.places,
                                           regionsRequiringLieuMutualise: CoverageCalculator.regionsRequiringLieuMutualise(charters: content.charters.values.flatMap { $0 }),
                                           weeklyHours: weeklyHours)

@@ -91,6 +91,16 @@ import Testing
         #expect(supply.hours == [35, 37.5, 168] && supply.estimated == 0)
     }
 
+    /// Read from the hours a search parsed already, the weekly hours are those read from the texts: shared,
+    /// absent and unreadable texts included.
+    @Test func weeklyHoursOfASearchAreThoseOfItsTexts() {
+        let texts: [String?] = ["Mo-Fr 09:00-12:30,13:30-17:00; PH off", nil, "sur rendez-vous", "24/7", "Mo-Fr 09:00-12:30,13:30-17:00; PH off", "Tu 09:00-12:00"]
+        let places = texts.enumerated().map { G.place("W\($0.offset)", at: G.c1, zone: G.zA, hours: $0.element) }
+        let fromSearch = WeeklyHours.of(PlaceSearch(places: places))
+        #expect(fromSearch == WeeklyHours.of(places))
+        #expect(fromSearch == [35, nil, nil, 168, 35, 3])
+    }
+
     @Test func placesWithoutReadableHoursGetTheMedianOfTheirKind() {
         var unknown = G.place("U", at: G.c2, zone: G.zA, hours: nil).place
         unknown.kind = .site
