@@ -71,7 +71,8 @@ public struct NationalContent: Sendable {
         let pieces = written.pieces(search) { p in
             p.structures.map { ids[StructureKey($0, region: p.region)] ?? RecordJSON.nationalId(p.region, $0.id) }
         }
-        listings = DirectoryListings(places: search.places, pieces: pieces, structures: structures)
+        listings = DirectoryListings(places: search.places, pieces: pieces, structures: structures,
+                                     structureWords: written.words(of: structures))
         fragments = pieces.map(\.fragments)
         names = PlaceNameIndex(words: pieces.map(\.words))
         byId = Self.ids(search)

@@ -16,6 +16,8 @@ struct RecordListing: Sendable {
     struct Entry {
         var id: String
         var json: [UInt8]
+        /// `FNV1a.hash(json)`.
+        var hash: UInt64
         var lastChanged: String
         var filters: Set<ListFilter>
         /// The words a search by name (`q`) finds the record by, folded (`PlaceNameIndex.words(in:)`).
@@ -42,7 +44,7 @@ struct RecordListing: Sendable {
         let sorted = entries.sorted { $0.id < $1.id }
         ids = sorted.map(\.id)
         records = sorted.map(\.json)
-        hashes = sorted.map { FNV1a.hash($0.json) }
+        hashes = sorted.map(\.hash)
         lastChanged = sorted.map(\.lastChanged)
         var postings: [ListFilter: [Int32]] = [:]
         var positions: [String: Int] = [:]
@@ -99,7 +101,9 @@ struct DirectoryListings: Sendable {
 
     /// `pieces`: each served place's pieces (`WrittenPlaces`), by index in `served`, their structures named by
     /// `structureIds(national)`.
-    init(places served: [DirectoryPlace], pieces: [WrittenPlaces.Pieces], structures national: [NationalStructure]) {
+    /// `structureWords`: each structure's words (`WrittenPlaces.words(of:)`), by index in `national`.
+    init(places served: [DirectoryPlace], pieces: [WrittenPlaces.Pieces], structures national: [NationalStructure],
+         structureWords: [[String]]) {
         var structurePlaces: [StructureKey: [Int]] = [:]
         var placeEntries: [RecordListing.Entry] = []
         placeEntries.reserveCapacity(served.count)
@@ -113,12 +117,14 @@ struct DirectoryListings: Sendable {
             for s in p.place.services { filters.insert(.service(s)) }
             for a in p.place.publics { filters.insert(.audience(a)) }
             placeEntries.append(RecordListing.Entry(
-                id: RecordJSON.nationalId(p.region, p.place.id), json: pieces[i].recordJSON, lastChanged: p.lastChanged, filters: filters,
+                id: RecordJSON.nationalId(p.region, p.place.id), json: pieces[i].recordJSON, hash: pieces[i].recordHash,
+                lastChanged: p.lastChanged, filters: filters,
                 words: pieces[i].words, aliases: p.sources.map { RecordJSON.nationalId($0.region, $0.id) }))
         }
         places = RecordListing(placeEntries)
 
-        structures = RecordListing(national.map { s in
+        structures = RecordListing(national.indices.map { n in
+            let s = national[n]
             let present = structurePlaces[s.key] ?? []
             var filters = Set<ListFilter>([.region(s.region), .network(s.structure.network)])
             for source in s.sources { filters.insert(.region(source.region)) }
@@ -129,9 +135,10 @@ struct DirectoryListings: Sendable {
                 for a in p.place.publics { filters.insert(.audience(a)) }
             }
             let placeIds = present.map { RecordJSON.nationalId(served[$0].region, served[$0].place.id) }.sorted()
+            let json = RecordJSON.structure(s, placeIds: placeIds)
             return RecordListing.Entry(
-                id: RecordJSON.nationalId(s.region, s.structure.id), json: RecordJSON.structure(s, placeIds: placeIds),
-                lastChanged: s.lastChanged, filters: filters, words: PlaceNameIndex.words(in: [s.structure.name, s.structure.network.label]),
+                id: RecordJSON.nationalId(s.region, s.structure.id), json: json, hash: FNV1a.hash(json),
+                lastChanged: s.lastChanged, filters: filters, words: structureWords[n],
                 aliases: s.sources.map { RecordJSON.nationalId($0.region, $0.id) })
         })
     }

@@ -4,8 +4,8 @@ import OpenData
 import Synchronization
 
 /// What is written once per served place for serving it (its nearest-answer fragments, its card on the
-/// search page, its record in the read API's list, its words for the search by name) kept from one build
-/// of the content to the next. After a harvest most places are unchanged: they keep what was written for
+/// search page, its record in the read API's list, its words for the search by name), and each structure's
+/// words, kept from one build of the content to the next. After a harvest most places are unchanged: they keep what was written for
 /// them, and only what their Région's new export version changes (the version and the sources) is written
 /// again. Writing every place anew after each harvest was about a fifth of a rebuild's CPU at 8,000 places
 /// (`spro-bench soak`). Each build keeps only the places it served, so the cache never outgrows the directory.
@@ -19,6 +19,8 @@ public final class WrittenPlaces: Sendable {
         let card: PlaceCard
         var fragments: PlaceFragments
         let record: RecordJSON.PlaceParts
+        /// `FNV1a.hash(record.head)`, which the record's hash continues.
+        let headHash: UInt64
         /// `,"sources":[…]`, between the record's head and tail.
         var recordSources: [UInt8]
         /// Its distinct words, folded (`PlaceNameIndex.words(of:)`).
@@ -26,6 +28,8 @@ public final class WrittenPlaces: Sendable {
 
         /// The place's record in the read API: `{…}`.
         var recordJSON: [UInt8] { record.head + recordSources + record.tail }
+        /// `FNV1a.hash(recordJSON)`, the head's part kept.
+        var recordHash: UInt64 { FNV1a.hash(record.tail, into: FNV1a.hash(recordSources, into: headHash)) }
 
         /// `week`: the place's opening hours in French, nil without readable hours.
         init(_ served: DirectoryPlace, week: String?, structureIds: [String]) {
@@ -34,6 +38,7 @@ public final class WrittenPlaces: Sendable {
             card = PlaceCard(served, week: week)
             fragments = PlaceFragments(served, week: week)
             record = RecordJSON.PlaceParts(served, structureIds: structureIds)
+            headHash = FNV1a.hash(record.head)
             recordSources = RecordJSON.sources(of: served)
             words = PlaceNameIndex.words(of: served)
         }
@@ -61,12 +66,34 @@ public final class WrittenPlaces: Sendable {
 
     /// By public id ("53/quimper-cio").
     private let kept = Mutex<[String: Pieces]>([:])
+    /// Each structure's words for the read API's search by name, by its name and network's label.
+    private let structureWords = Mutex<[StructureName: [String]]>([:])
+    struct StructureName: Hashable {
+        let name: String
+        let network: String
+    }
     private let written = Atomic<Int>(0)
 
     public init() {}
 
     /// How many places had their pieces written whole since the cache was made.
     public var placesWritten: Int { written.load(ordering: .relaxed) }
+
+    /// Each structure's words (`PlaceNameIndex.words(in:)` of its name and its network's label), by index in
+    /// `structures`, folded once for the structures the last build saw.
+    func words(of structures: [NationalStructure]) -> [[String]] {
+        let previous = structureWords.withLock { $0 }
+        var next: [StructureName: [String]] = [:]
+        next.reserveCapacity(structures.count)
+        let out = structures.map { s in
+            let key = StructureName(name: s.structure.name, network: s.structure.network.label)
+            let words = next[key] ?? previous[key] ?? PlaceNameIndex.words(in: [key.name, key.network])
+            next[key] = words
+            return words
+        }
+        structureWords.withLock { $0 = next }
+        return out
+    }
 
     /// Every place of `search`, by index in `search.places`, its pieces reused where the last build wrote
     /// them for the same place. `structureIds` gives the national ids of a place's structures, in order
