@@ -96,4 +96,27 @@ import Testing
         let data = try JSONEncoder().encode([CoverageFamily.public(.jeunes)])
         #expect(String(decoding: data, as: UTF8.self) == "[\"public:jeunes_16_25\"]")
     }
+
+    /// Each unit's distance to the nearest place of each family is the least of its distances to every place
+    /// of the family, whichever of its nearest positions of all (or the family's own grid) found it: places
+    /// sharing positions, families present at few or no places, and more than `NearestDistances.probe`
+    /// positions nearer than a family's nearest.
+    @Test func nearestDistancesAreTheLeastDistanceToEachFamily() {
+        var random = SystemRandomNumberGenerator()
+        let units = (0..<400).map { _ in GeoPoint(lat: Double.random(in: 43...50, using: &random), lon: Double.random(in: -4...7, using: &random)) }
+        var positions: [GeoPoint?] = (0..<300).map { _ in GeoPoint(lat: Double.random(in: 43...50, using: &random), lon: Double.random(in: -4...7, using: &random)) }
+        positions += positions.prefix(40)  // shared positions
+        positions.append(nil)              // a place without a position
+        // Family 0 everywhere, family 1 at one place in three, family 2 at three places, family 3 nowhere.
+        let rare = Set(positions.indices.shuffled(using: &random).prefix(3))
+        let served = [positions.indices.map { _ in true }, positions.indices.map { $0 % 3 == 0 }, positions.indices.map { rare.contains($0) },
+                      positions.indices.map { _ in false }]
+        let nearest = NearestDistances(units: units, positions: positions, served: served)
+        for f in served.indices {
+            for (u, centre) in units.enumerated() {
+                let expected = positions.indices.compactMap { i in served[f][i] ? positions[i].map { centre.distance(to: $0) / 1000 } : nil }.min() ?? .infinity
+                #expect(abs(nearest.km[f][u] - expected) < 1e-9 || nearest.km[f][u] == expected, "famille \(f), unité \(u)")
+            }
+        }
+    }
 }
