@@ -66,6 +66,7 @@ struct SoakBench: AsyncParsableCommand {
         var rss: [Int: Double] = [:]
         var harvestSeconds: [Double] = []
         var reloadCPU: [Double] = []
+        var lastReload = Self.gauge("spro_national_reload_duration_seconds", in: (try? Self.curl("\(base)/metrics").1) ?? "")
         for round in 1...rounds {
             // The Régions' edits (one address each, as a team edits it; their nodes run elsewhere) and the harvest (as `national serve --harvest-every` runs
             // it, or a harvest timer with `Nice=`) on the low-priority background thread: the bench process must not
@@ -79,9 +80,15 @@ struct SoakBench: AsyncParsableCommand {
             // Served once the server's content carries this run.
             _ = try await Self.waitFor("\(base)/metrics", seconds: 120) { $0.contains("spro_national_content_harvest_run \(run)") }
             rss[round] = Self.residentMiB(server.processIdentifier)
-            // What the server's reload cost, on its background thread (`spro_national_reload_cpu_seconds`).
-            let metrics = (try? Self.curl("\(base)/metrics").1) ?? ""
+            // What the server's reload cost, on its background thread (`spro_national_reload_cpu_seconds`): set once the
+            // coverage is archived, after the swap, so read when it moved from the previous reload's.
+            var metrics = ""
+            _ = try await Self.waitFor("\(base)/metrics", seconds: 60) { page in
+                metrics = page
+                return Self.gauge("spro_national_reload_duration_seconds", in: page) != lastReload
+            }
             let reload = (Self.gauge("spro_national_reload_cpu_seconds", in: metrics), Self.gauge("spro_national_reload_duration_seconds", in: metrics))
+            lastReload = reload.1
             if let cpu = reload.0 { reloadCPU.append(cpu) }
             FileHandle.standardError.write(Data(("  round \(round): \(report.regions.filter { $0.status == .accepted }.count) accepted in \(fmt(elapsed)) s, "
                 + "server reload \(fmt(reload.0 ?? 0)) s CPU in \(fmt(reload.1 ?? 0)) s, server RSS \(fmt(rss[round] ?? 0, 0)) MiB\n").utf8))
