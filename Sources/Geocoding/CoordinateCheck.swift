@@ -49,8 +49,11 @@ enum CoordinateCheck {
             + "(plus de \(km(commune.plausibleDistance)) km)\(fix) ; centre de la commune utilisé"
     }
 
+    /// "12,3" below 100 km, "154" above: a French decimal, as the anomaly pages show it.
     static func km(_ metres: Double) -> String {
         let k = metres / 1000
-        return k < 100 ? String(Double((k * 10).rounded()) / 10) : String(Int(k.rounded()))
+        guard k < 100 else { return String(Int(k.rounded())) }
+        let tenths = Int((k * 10).rounded())
+        return "\(tenths / 10),\(tenths % 10)"
     }
 }

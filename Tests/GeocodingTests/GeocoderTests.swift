@@ -147,6 +147,10 @@ import Testing
         #expect(r.position == centre)
         #expect(r.precision == .commune)
         #expect(r.coordinatesFlag?.contains("km du centre de Brest") == true)
+        // Distances in French, as the Région's anomaly page shows them: "à 505 km du centre… (plus de 10,4 km)".
+        let flag = try #require(r.coordinatesFlag)
+        #expect(flag.contains(#/à \d+(,\d)? km du centre de Brest \(plus de \d+(,\d)? km\)/#), "\(flag)")
+        #expect(!flag.contains(#/\d\.\d km/#))
     }
 
     @Test func coordinatesOutsideFranceAreFlagged() throws {
