@@ -21,6 +21,17 @@ public final class ArchivedRunCache: Sendable {
         state.withLock { s in s.latest.flatMap { $0.id == run ? ($0.report, $0.facts) : nil } }
     }
 
+    /// Keeps a run this process has just archived as the latest, `report` as archived (without its communes)
+    /// with its facts: the next history reads neither back from the store. Decoding the previous run's report
+    /// and facts was most of a history's cost after each harvest.
+    func remember(run id: Int, archived report: CoverageReport, facts: CoverageFacts) {
+        let snapshot = CoverageHistory.Snapshot(report)
+        state.withLock {
+            $0.snapshots[id] = snapshot
+            $0.latest = (id, report, facts)
+        }
+    }
+
     /// Keeps the snapshots of `runs` only (the runs a history shows), and the latest run whole.
     func keep(_ snapshots: [Int: CoverageHistory.Snapshot], latest: (id: Int, report: CoverageReport, facts: CoverageFacts?)?) {
         state.withLock {

@@ -15,10 +15,11 @@ public enum CoverageArchive {
         try await archive(report, facts: CoverageFacts(of: places), in: store, harvestRun: harvestRun, origin: origin, at: date)
     }
 
-    /// `archive` with the facts of the report's places computed already (the history reads them too).
+    /// `archive` with the facts of the report's places computed already (the history reads them too); `cache`
+    /// keeps the run archived as the latest, for the next history.
     @discardableResult
     public static func archive(_ report: CoverageReport, facts: CoverageFacts, in store: NationalStore, harvestRun: Int,
-                               origin: CoverageRunOrigin, at date: Date = Date()) async throws -> Int? {
+                               origin: CoverageRunOrigin, at date: Date = Date(), cache: ArchivedRunCache? = nil) async throws -> Int? {
         var light = report
         light.communes = []
         let json = try SproJSON.encoder().encode(light)
@@ -28,9 +29,11 @@ public enum CoverageArchive {
         var undated = json
         if let range = undated.firstRange(of: dated) { undated.replaceSubrange(range, with: Data("\"generatedAt\":\"\"".utf8)) }
         let digest = sha256Hex(undated)
-        return try await store.archiveCoverage(harvestRun: harvestRun, computedAt: date, places: report.nationalPlaces,
-                                               reportJSON: String(decoding: json, as: UTF8.self), digest: digest, origin: origin,
-                                               facts: facts)
+        let id = try await store.archiveCoverage(harvestRun: harvestRun, computedAt: date, places: report.nationalPlaces,
+                                                 reportJSON: String(decoding: json, as: UTF8.self), digest: digest, origin: origin,
+                                                 facts: facts)
+        if let id { cache?.remember(run: id, archived: light, facts: facts) }
+        return id
     }
 
     /// The report of an archived run.

@@ -161,7 +161,9 @@ public final class LiveDirectory: ServiceLifecycle.Service, Sendable {
             // third of the CPU of the first seconds in service. Archived already, it is left alone.
             if try await store.hasCoverage(harvestRun: generation.harvestRun) { return }
             // With the facts of the places counted, so that the history explains what moved each zone.
-            try await CoverageArchive.archive(coverage, facts: facts, in: store, harvestRun: generation.harvestRun, origin: .service)
+            // Kept as the latest run by the loader's cache: the next rebuild's history reads it from memory.
+            try await CoverageArchive.archive(coverage, facts: facts, in: store, harvestRun: generation.harvestRun, origin: .service,
+                                              cache: loader.archivedRuns)
         } catch {
             logger.error("Archivage de la couverture impossible", metadata: ["error": "\(error)"])
         }

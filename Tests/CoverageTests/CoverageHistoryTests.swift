@@ -142,6 +142,31 @@ import Testing
         #expect(cache.snapshot(runs.ids[0]) != nil && cache.latest(runs.ids[1]) != nil && cache.latest(runs.ids[0]) == nil)
     }
 
+    /// A run the process archived itself is the next history's previous run without being read back: the
+    /// history is the one read from the store.
+    @Test func aRunArchivedWithTheCacheIsTheNextHistorysPreviousRun() async throws {
+        let dir = temporaryDirectory("coverage-history")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try NationalStore(path: dir.appendingPathComponent("national.sqlite").path)
+        let runs = try await Self.threeRuns(store)
+        // The third places archived again by the service, with the cache; then a history for a fourth report.
+        let cache = ArchivedRunCache()
+        let day = Date(timeIntervalSince1970: 1_780_000_000 + 5 * 86_400)
+        let id = try #require(try await CoverageArchive.archive(runs.reports[2], facts: CoverageFacts(of: runs.places[2]), in: store,
+                                                               harvestRun: 4, origin: .service, at: day, cache: cache))
+        #expect(cache.latest(id) != nil && cache.snapshot(id) != nil)
+        let current = CoverageCalculator(reference: G.pack).compute(places: runs.places[1], now: day.addingTimeInterval(86_400))
+        let facts = CoverageFacts(of: runs.places[1])
+        let fresh = try await CoverageArchive.archivedRuns(in: store, excluding: nil).history(current: current, facts: facts, run: nil)
+        let cached = try await CoverageArchive.archivedRuns(in: store, excluding: nil, cache: cache).history(current: current, facts: facts, run: nil)
+        #expect(fresh.runs.map(\.id) == runs.ids + [id, nil])
+        #expect(cached.runs == fresh.runs && cached.national == fresh.national && cached.zones == fresh.zones
+                && cached.regions == fresh.regions && cached.causes == fresh.causes)
+        #expect(cached.sincePrevious?.gapsAppeared == fresh.sincePrevious?.gapsAppeared
+                && cached.sincePrevious?.gapsResolved == fresh.sincePrevious?.gapsResolved)
+        #expect(fresh.causes?.isEmpty == false)
+    }
+
     @Test func anyTwoRunsCompareWithTheirCauses() async throws {
         let dir = temporaryDirectory("coverage-history")
         defer { try? FileManager.default.removeItem(at: dir) }
