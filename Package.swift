@@ -144,7 +144,7 @@ let package = Package(
             "Harvest", "RegionNode", "Directory", "Signing", "Geocoding", "NationalDirectory", "Storage", "SproTestSupport", "OpenData",
             hummingbird,
         ], swiftSettings: strict),
-        .testTarget(name: "CoverageTests", dependencies: ["Coverage", "NationalDirectory", "Reference", "Directory", "Storage", "SproTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CoverageTests", dependencies: ["Coverage", "MapDrawing", "NationalDirectory", "Reference", "Directory", "Storage", "SproTestSupport"], swiftSettings: strict),
         .testTarget(name: "NationalServerTests", dependencies: [
             "NationalServer", "NationalDirectory", "Harvest", "Reference", "Geocoding", "Directory", "PerformanceKit", "Coverage", "OpenData", "Signing",
             "ServerFoundation", "SproTestSupport", "Storage",

@@ -81,7 +81,11 @@ public enum OutlinePath {
 
     /// A coordinate to a tenth of a pixel, without a trailing ".0".
     public static func fmt(_ x: Double) -> String {
-        let r = (x * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+        // In tenths, as integers: `String(format:)` was most of a coverage map's cost (a path per zone, redrawn
+        // after every harvest).
+        let tenths = Int((x * 10).rounded())
+        let whole = String(tenths / 10)
+        guard tenths % 10 != 0 else { return whole }
+        return (tenths < 0 && tenths > -10 ? "-" : "") + whole + "." + String(abs(tenths % 10))
     }
 }
