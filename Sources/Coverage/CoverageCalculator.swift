@@ -74,13 +74,23 @@ public struct CoverageCalculator: Sendable {
         }
         let area = AreaMeasure(units: units, nearest: nearest, accessibility: familyAccessibility, families: families,
                                thresholdKm: thresholdKm, places: places, hours: hours.hours, served: served)
+        // The zones', the Régions' and the nation's distance pairs, each family's units sorted once for all.
+        let zoneList = reference.zones.values.sorted { $0.code < $1.code }
+        let regionList = reference.regions.values.sorted { $0.code < $1.code }
+        let zoneIndex = Dictionary(uniqueKeysWithValues: zoneList.enumerated().map { ($1.code, $0) })
+        let regionIndex = Dictionary(uniqueKeysWithValues: regionList.enumerated().map { ($1.code, $0) })
+        let unitZones = units.map { zoneIndex[$0.zone] ?? zoneList.count }
+        let unitRegions = units.map { regionIndex[$0.region] ?? regionList.count }
+        let order = area.distanceOrder()
+        let zonePairs = area.sortedPairs(order, groups: zoneList.count + 1) { unitZones[$0] }
+        let regionPairs = area.sortedPairs(order, groups: regionList.count + 1) { unitRegions[$0] }
+        let nationalPairs = area.sortedPairs(order, groups: 1) { _ in 0 }[0]
 
         // Zones measured in slices on every core (each zone's figures are its own).
-        let zoneList = reference.zones.values.sorted { $0.code < $1.code }
         var zones = try! zoneList.inParallelChunks(parts: zoneList.count / 16 + 1) { $0.map { zone -> ZoneCoverage in
             let zu = unitsByZone[zone.code] ?? []
             let zp = placesByZone[zone.code] ?? []
-            let totals = area.totals(units: zu, places: zp)
+            let totals = area.totals(units: zu, places: zp, pairs: zonePairs[zoneIndex[zone.code]!])
             let overall = totals.families[0]
             return ZoneCoverage(
                 code: zone.code, name: zone.name, mainRegion: zone.mainRegion, regions: zone.regions,
@@ -97,12 +107,13 @@ public struct CoverageCalculator: Sendable {
         // Gaps, while the nation's and the Régions' figures are measured; then zones ranked by the weight of their gaps.
         let detector = GapDetector(reference: reference, options: options, thresholdKm: thresholdKm, now: now,
                                    lastUpdated: lastUpdated, regionsRequiringLieuMutualise: regionsRequiringLieuMutualise)
-        let regionList = reference.regions.values.sorted { $0.code < $1.code }
         let (found, (nationalTotals, regionTotals)) = concurrently({ [zones] in
             detector.gaps(zones: zones, places: places, placesByZone: placesByZone)
         }, {
-            (area.totals(units: Array(units.indices), places: Array(places.indices)),
-             regionList.map { area.totals(units: unitsByRegion[$0.code] ?? [], places: placesByRegion[$0.code] ?? []) })
+            (area.totals(units: Array(units.indices), places: Array(places.indices), pairs: nationalPairs),
+             regionList.indices.map { r in
+                 area.totals(units: unitsByRegion[regionList[r].code] ?? [], places: placesByRegion[regionList[r].code] ?? [], pairs: regionPairs[r])
+             })
         })
         let gapsByZone = Dictionary(grouping: found, by: \.zone)
         for i in zones.indices {
@@ -222,7 +233,32 @@ struct AreaMeasure {
         networks = places.map { $0.structures.map(\.network) }
     }
 
-    func totals(units u: [Int], places p: [Int]) -> AreaCoverage {
+    /// Each family's units with a distance and people, nearest first, ties in unit order: the order
+    /// `WeightedStats.summary` sorts a family's pairs in. Sorted once per family for every area (the zones,
+    /// the Régions and the nation each sorted their units again).
+    func distanceOrder() -> [[Int]] {
+        families.indices.map { f in
+            let km = nearest.km[f]
+            return units.indices.filter { km[$0].isFinite && units[$0].population > 0 }.sorted { a, b in
+                km[a] != km[b] ? km[a] < km[b] : a < b
+            }
+        }
+    }
+
+    /// Each family's (distance, population) pairs of the units of each group, in `order`: `out[g][f]`, where
+    /// `group(u)` is unit `u`'s group.
+    func sortedPairs(_ order: [[Int]], groups: Int, group: (Int) -> Int) -> [[[(value: Double, weight: Double)]]] {
+        var out = [[[(value: Double, weight: Double)]]](repeating: [[(value: Double, weight: Double)]](repeating: [], count: families.count),
+                                                        count: groups)
+        for f in families.indices {
+            let km = nearest.km[f]
+            for u in order[f] { out[group(u)][f].append((km[u], Double(units[u].population))) }
+        }
+        return out
+    }
+
+    /// `pairs`: this area's pairs from `sortedPairs`, by family.
+    func totals(units u: [Int], places p: [Int], pairs: [[(value: Double, weight: Double)]]) -> AreaCoverage {
         let population = u.reduce(0) { $0 + units[$1].population }
         var structures = Set<Int>(), present = Set<Network>()
         var located = 0, mutualised = 0, weeklyHours = 0.0
@@ -237,7 +273,7 @@ struct AreaMeasure {
             population: population, places: p.count, placesWithPosition: located, structures: structures.count,
             lieuxMutualises: mutualised, networks: present.sorted(), weeklyHours: weeklyHours,
             accessibility: meanAccessibility(0, units: u, population: population),
-            families: families.indices.map { f in family(f, units: u, population: population, places: p) },
+            families: families.indices.map { f in family(f, units: u, population: population, places: p, pairs: pairs[f]) },
             gapsByKind: [:])
     }
 
@@ -249,17 +285,11 @@ struct AreaMeasure {
         return weighted / Double(population)
     }
 
-    private func family(_ f: Int, units u: [Int], population: Int, places p: [Int]) -> FamilyCoverage {
+    private func family(_ f: Int, units u: [Int], population: Int, places p: [Int], pairs: [(value: Double, weight: Double)]) -> FamilyCoverage {
         let km = nearest.km[f]
-        var pairs: [(value: Double, weight: Double)] = []
-        pairs.reserveCapacity(u.count)
         var beyond = 0
-        for i in u {
-            let d = km[i]
-            if d > thresholdKm { beyond += units[i].population }
-            if d.isFinite { pairs.append((d, Double(units[i].population))) }
-        }
-        let stats = WeightedStats.summary(pairs)
+        for i in u where km[i] > thresholdKm { beyond += units[i].population }
+        let stats = WeightedStats.summary(sorted: pairs)
         return FamilyCoverage(
             family: families[f], places: p.reduce(0) { $0 + (served[f][$1] ? 1 : 0) },
             meanDistanceKm: stats.mean, medianDistanceKm: stats.median, p90DistanceKm: stats.p90,

@@ -16,7 +16,12 @@ public enum WeightedStats {
 
     /// Mean, median and 90th percentile in one sort.
     public static func summary(_ pairs: [(value: Double, weight: Double)]) -> (mean: Double?, median: Double?, p90: Double?) {
-        let sorted = pairs.filter { $0.weight > 0 }.sorted { $0.value < $1.value }
+        summary(sorted: pairs.filter { $0.weight > 0 }.sorted { $0.value < $1.value })
+    }
+
+    /// `summary` of pairs already in the order `summary` sorts them: by value, ties in their given order,
+    /// only positive weights.
+    public static func summary(sorted: [(value: Double, weight: Double)]) -> (mean: Double?, median: Double?, p90: Double?) {
         let total = sorted.reduce(0) { $0 + $1.weight }
         guard total > 0 else { return (nil, nil, nil) }
         return (sorted.reduce(0) { $0 + $1.value * $1.weight } / total,
