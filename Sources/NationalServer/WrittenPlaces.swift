@@ -5,10 +5,11 @@ import Synchronization
 
 /// What is written once per served place for serving it (its nearest-answer fragments, its card on the
 /// search page, its record in the read API's list, its words for the search by name), and each structure's
-/// words, kept from one build of the content to the next. After a harvest most places are unchanged: they keep what was written for
-/// them, and only what their Région's new export version changes (the version and the sources) is written
-/// again. Writing every place anew after each harvest was about a fifth of a rebuild's CPU at 8,000 places
-/// (`spro-bench soak`). Each build keeps only the places it served, so the cache never outgrows the directory.
+/// words, kept from one build of the content to the next. After a harvest most places are unchanged: they
+/// keep what was written for them, and only what their Région's new export version changes (the version
+/// and the sources) is written again. Writing every place anew after each harvest was about a fifth of a
+/// rebuild's CPU at 8,000 places (`spro-bench soak`). Each build keeps only the places it served, so the
+/// cache never outgrows the directory.
 public final class WrittenPlaces: Sendable {
     /// One place's pieces, and the place they were written from.
     struct Pieces: Sendable {
