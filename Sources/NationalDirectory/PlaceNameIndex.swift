@@ -21,17 +21,8 @@ public struct PlaceNameIndex: Sendable {
     /// Words too common to narrow a search by name.
     static let littleWords: Set<String> = ["DE", "DU", "DES", "LA", "LE", "LES", "L", "D", "ET", "A", "AU", "AUX", "EN", "SUR", "POUR"]
 
-    /// Indexes `places`, by their index in that array.
-    public init(_ places: [DirectoryPlace]) {
-        self.init(words: places.map(Self.words(of:)))
-    }
-
-    /// Indexes records by the phrases given for each (a name, a city...), by their index in that array.
-    public init(phrases: [[String]]) {
-        self.init(words: phrases.map(Self.words(in:)))
-    }
-
-    /// Indexes records by their words as `words(in:)` gives them, by their index in that array.
+    /// Indexes records by their words as `words(in:)` or `words(of:)` gives them, by their index in that
+    /// array (for places, their index in `PlaceSearch.places`).
     public init(words records: [[String]]) {
         var byWord: [String: [Int32]] = [:]
         for (i, words) in records.enumerated() {
