@@ -18,7 +18,6 @@ final class SwappableResponder<Context: RequestContext>: HTTPResponder, Sendable
 
     /// Serves every request arriving from now on with `responder`; those in flight finish with the old one,
     /// which is returned, so that the caller chooses where the old routes (and the content they hold) are freed.
-    @discardableResult
     func swap(_ responder: RouterResponder<Context>) -> RouterResponder<Context> {
         current.withLock { current in
             defer { current = responder }
