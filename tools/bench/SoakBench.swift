@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Directory
 import Federation
 import Foundation
@@ -43,31 +44,31 @@ struct SoakBench: AsyncParsableCommand {
         try server.run()
         defer { server.terminate() }
         let base = "http://127.0.0.1:\(port)"
-        guard try await Self.waitFor("\(base)/readyz", seconds: 180) else { throw ValidationError("the server did not become ready") }
+        guard try await Self.waitFor(HTTPClient.shared, "\(base)/readyz", seconds: 180) else { throw ValidationError("the server did not become ready") }
         let script = try Self.wrkScript()
+        let client = HTTPClient.shared
 
-        // Without harvests: slices as long as those during harvests (a p99 over 5 s is noisier than over 10 s), their
-        // median p99 the reference.
+        // wrk runs in 5 s slices, back to back, for the whole soak. Each round waits for a slice run with nothing
+        // else under way, then has the Régions edit, harvests and waits until the server has swapped the run in,
+        // archived its coverage and freed the replaced content. A slice that overlaps a round counts as "during
+        // harvests"; the others are the reference, taken between the rounds: this machine's speed drifts by a
+        // third within minutes, and a reference taken only before the first harvest drifts with it.
         _ = try Self.wrk(base, seconds: 3, connections: connections, script: script)  // warm-up
-        let quiet = try (1...4).map { _ in try Self.wrk(base, seconds: 5, connections: connections, script: script) }
-        let baseline = quiet.sorted { $0.p99 < $1.p99 }[quiet.count / 2]
-        table.add("soak \(places) places: wrk -t2 -c\(connections), 4 slices of 5 s, no harvest",
-                  "\(fmt(quiet.map(\.rate).reduce(0, +) / Double(quiet.count), 0)) req/s, p99 median \(fmt(baseline.p99, 2)) ms "
-                    + "(\(quiet.map { fmt($0.p99, 2) }.joined(separator: ", "))), \(quiet.reduce(0) { $0 + $1.non2xx }) non-2xx, "
-                    + "\(quiet.reduce(0) { $0 + $1.socketErrors }) socket errors")
-
-        // During harvests: wrk runs in 5 s slices, back to back, until the last harvest is served.
-        let done = StopSignal()
-        let slices = Task.detached { () -> [WrkResult] in
-            var out: [WrkResult] = []
-            while !done.isSet { out.append(try Self.wrk(base, seconds: 5, connections: connections, script: script)) }
-            return out
+        let timeline = SliceTimeline()
+        let slices = Task.detached {
+            while !timeline.isStopped {
+                let started = Date()
+                let result = try Self.wrk(base, seconds: 5, connections: connections, script: script)
+                timeline.append(Slice(start: started, end: Date(), result: result))
+            }
         }
         var rss: [Int: Double] = [:]
         var harvestSeconds: [Double] = []
         var reloadCPU: [Double] = []
-        var lastReload = Self.gauge("spro_national_reload_duration_seconds", in: (try? Self.curl("\(base)/metrics").1) ?? "")
+        var lastReload = Self.gauge("spro_national_reload_duration_seconds", in: await Self.get(client, "\(base)/metrics") ?? "")
         for round in 1...rounds {
+            try await timeline.waitForQuietSlice()
+            let busyFrom = Date()
             // The Régions' edits (one address each, as a team edits it; their nodes run elsewhere) and the harvest (as `national serve --harvest-every` runs
             // it, or a harvest timer with `Nice=`) on the low-priority background thread: the bench process must not
             // take the cores from the server it measures more than the service's own harvest would.
@@ -77,36 +78,49 @@ struct SoakBench: AsyncParsableCommand {
             }
             harvestSeconds.append(elapsed)
             let run = try await store.generation().harvestRun
-            // Served once the server's content carries this run.
-            _ = try await Self.waitFor("\(base)/metrics", seconds: 120) { $0.contains("spro_national_content_harvest_run \(run)") }
-            rss[round] = Self.residentMiB(server.processIdentifier)
             // What the server's reload cost, on its background thread (`spro_national_reload_cpu_seconds`): set once the
-            // coverage is archived, after the swap, so read when it moved from the previous reload's.
+            // coverage is archived, after the swap, so read once it moved from the previous reload's and the
+            // content carries this run.
             var metrics = ""
-            _ = try await Self.waitFor("\(base)/metrics", seconds: 60) { page in
+            guard try await Self.waitFor(client, "\(base)/metrics", seconds: 120, accept: { page in
                 metrics = page
-                return Self.gauge("spro_national_reload_duration_seconds", in: page) != lastReload
-            }
+                return page.contains("spro_national_content_harvest_run \(run)")
+                    && Self.gauge("spro_national_reload_duration_seconds", in: page) != lastReload
+            }) else { throw ValidationError("round \(round): the server did not serve harvest run \(run) within 120 s") }
+            rss[round] = Self.residentMiB(server.processIdentifier)
             let reload = (Self.gauge("spro_national_reload_cpu_seconds", in: metrics), Self.gauge("spro_national_reload_duration_seconds", in: metrics))
             lastReload = reload.1
             if let cpu = reload.0 { reloadCPU.append(cpu) }
+            // The replaced content is freed on the server's background thread two seconds after the swap: part of the round.
+            try await Task.sleep(for: .seconds(3))
+            timeline.addBusy(from: busyFrom, to: Date())
             FileHandle.standardError.write(Data(("  round \(round): \(report.regions.filter { $0.status == .accepted }.count) accepted in \(fmt(elapsed)) s, "
                 + "server reload \(fmt(reload.0 ?? 0)) s CPU in \(fmt(reload.1 ?? 0)) s, server RSS \(fmt(rss[round] ?? 0, 0)) MiB\n").utf8))
         }
-        done.set()
-        let during = try await slices.value
+        try await timeline.waitForQuietSlice()
+        timeline.stop()
+        try await slices.value
+        let (during, quiet) = timeline.split()
+        guard !quiet.isEmpty, !during.isEmpty else { throw ValidationError("no slice with or without harvests") }
+        let quietP99 = quiet.map(\.p99).sorted(), duringP99 = during.map(\.p99).sorted()
+        let reference = quietP99[quietP99.count / 2]
+        table.add("soak \(places) places: wrk -t2 -c\(connections), \(quiet.count) slices of 5 s without harvests (between the rounds)",
+                  "\(fmt(quiet.map(\.rate).reduce(0, +) / Double(quiet.count), 0)) req/s, p99 median \(fmt(reference, 2)) ms, "
+                    + "worst \(fmt(quietP99.last ?? 0, 2)) ms, \(quiet.reduce(0) { $0 + $1.non2xx }) non-2xx, "
+                    + "\(quiet.reduce(0) { $0 + $1.socketErrors }) socket errors")
         let total = during.reduce(0) { $0 + $1.requests }
         let non2xx = during.reduce(0) { $0 + $1.non2xx }, errors = during.reduce(0) { $0 + $1.socketErrors }
-        let worst = during.map(\.p99).max() ?? 0
+        let worst = duringP99.last ?? 0
         table.add("soak: \(rounds) harvests (1 address changed per Région), wrk in \(during.count) slices of 5 s",
                   "\(total) requests, \(non2xx) non-2xx, \(errors) socket errors", target: "0 and 0", ok: non2xx == 0 && errors == 0)
-        table.add("soak: worst p99 of a slice during harvests", "\(fmt(worst, 2)) ms (\(fmt(worst / max(baseline.p99, 0.001), 2))× without)",
-                  target: "≤ 2×", ok: worst <= 2 * baseline.p99)
-        FileHandle.standardError.write(Data("  p99 per slice (ms): \(during.map { fmt($0.p99, 2) }.joined(separator: " "))\n".utf8))
-        let p99s = during.map(\.p99).sorted()
-        table.add("soak: p99 of the slices during harvests", "median \(fmt(p99s[p99s.count / 2], 2)) ms; "
-                  + "\(p99s.filter { $0 > 2 * baseline.p99 }.count) of \(p99s.count) slices above 2× without")
-        table.add("soak: mean req/s during harvests", fmt(during.map(\.rate).reduce(0, +) / Double(max(during.count, 1)), 0))
+        table.add("soak: worst p99 of a slice during harvests", "\(fmt(worst, 2)) ms (\(fmt(worst / max(reference, 0.001), 2))× the median without)",
+                  target: "≤ 2×", ok: worst <= 2 * reference)
+        FileHandle.standardError.write(Data(("  p99 per slice (ms), * during harvests: "
+            + timeline.all.map { ($0.isBusy ? "*" : "") + fmt($0.result.p99, 2) }.joined(separator: " ") + "\n").utf8))
+        table.add("soak: p99 of the slices during harvests", "median \(fmt(duringP99[duringP99.count / 2], 2)) ms "
+                  + "(\(fmt(duringP99[duringP99.count / 2] / max(reference, 0.001), 2))×); "
+                  + "\(duringP99.filter { $0 > 2 * reference }.count) of \(duringP99.count) slices above 2× without")
+        table.add("soak: mean req/s during harvests", fmt(during.map(\.rate).reduce(0, +) / Double(during.count), 0))
         table.add("soak: harvest time (1 change per Région)", "median \(fmt(harvestSeconds.sorted()[harvestSeconds.count / 2])) s, max \(fmt(harvestSeconds.max() ?? 0)) s")
         if !reloadCPU.isEmpty {
             let sorted = reloadCPU.sorted()
@@ -119,21 +133,22 @@ struct SoakBench: AsyncParsableCommand {
         table.print()
     }
 
-    /// Whether `url` answered 200 (with a body `accept`s) within `seconds`.
-    static func waitFor(_ url: String, seconds: Double, accept: @escaping (String) -> Bool = { _ in true }) async throws -> Bool {
+    /// Whether `url` answered 200 (with a body `accept`s) within `seconds`, asked every 200 ms in this process (a
+    /// curl spawned five times a second would take the cores from the server during the rounds only).
+    static func waitFor(_ client: HTTPClient, _ url: String, seconds: Double, accept: (String) -> Bool = { _ in true }) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let (status, body) = try? curl(url), status == 200, accept(body) { return true }
+            if let body = await get(client, url), accept(body) { return true }
             try await Task.sleep(for: .milliseconds(200))
         }
         return false
     }
 
-    /// One GET through curl (the bench avoids an HTTP client dependency of its own).
-    static func curl(_ url: String) throws -> (Int, String) {
-        let out = try run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", url])
-        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
-        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+    /// The body of a GET that answered 200, or nil.
+    static func get(_ client: HTTPClient, _ url: String) async -> String? {
+        guard let response = try? await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10)), response.status == .ok,
+              let body = try? await response.body.collect(upTo: 16 << 20) else { return nil }
+        return String(buffer: body)
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
@@ -210,10 +225,50 @@ struct SoakBench: AsyncParsableCommand {
     }
 }
 
-/// A flag set once, read from another task.
-final class StopSignal: @unchecked Sendable {
+/// One wrk run of the soak, with when it ran and whether it overlapped a round.
+struct Slice {
+    var start: Date
+    var end: Date
+    var result: SoakBench.WrkResult
+    var isBusy = false
+}
+
+/// The soak's wrk slices and the rounds' spans (edits, harvest, swap, archive, freeing), written by the wrk task
+/// and the rounds, read at the end.
+final class SliceTimeline: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
+    private var slices: [Slice] = []
+    private var busy: [(Date, Date)] = []
+    private var stopped = false
+
+    var isStopped: Bool { lock.withLock { stopped } }
+    func stop() { lock.withLock { stopped = true } }
+    func append(_ slice: Slice) { lock.withLock { slices.append(slice) } }
+    func addBusy(from: Date, to: Date) { lock.withLock { busy.append((from, to)) } }
+
+    /// Every slice, marked when it overlapped a round.
+    var all: [Slice] {
+        lock.withLock {
+            slices.map { slice in
+                var slice = slice
+                slice.isBusy = busy.contains { slice.start < $0.1 && $0.0 < slice.end }
+                return slice
+            }
+        }
+    }
+
+    /// The results of the slices during the rounds, and of those between them.
+    func split() -> (during: [SoakBench.WrkResult], quiet: [SoakBench.WrkResult]) {
+        let all = self.all
+        return (all.filter(\.isBusy).map(\.result), all.filter { !$0.isBusy }.map(\.result))
+    }
+
+    /// Returns once a slice started after now has ended (the call's caller starts no work meanwhile, so that slice
+    /// ran without a round).
+    func waitForQuietSlice() async throws {
+        let from = Date()
+        while !(lock.withLock { slices.contains { $0.start >= from } }) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
 }
