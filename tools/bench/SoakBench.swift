@@ -57,6 +57,7 @@ struct SoakBench: AsyncParsableCommand {
         let timeline = SliceTimeline()
         let slices = Task.detached {
             while !timeline.isStopped {
+                try await timeline.parkWhileHeld()
                 let started = Date()
                 let result = try Self.wrk(base, seconds: 5, connections: connections, script: script)
                 timeline.append(Slice(start: started, end: Date(), result: result))
@@ -67,14 +68,26 @@ struct SoakBench: AsyncParsableCommand {
         var reloadCPU: [Double] = []
         var lastReload = Self.gauge("spro_national_reload_duration_seconds", in: await Self.get(client, "\(base)/metrics") ?? "")
         for round in 1...rounds {
-            try await timeline.waitForQuietSlice()
-            let busyFrom = Date()
-            // The Régions' edits (one address each, as a team edits it; their nodes run elsewhere) and the harvest (as `national serve --harvest-every` runs
-            // it, or a harvest timer with `Nice=`) on the low-priority background thread: the bench process must not
-            // take the cores from the server it measures more than the service's own harvest would.
-            let (report, elapsed) = try await withTaskExecutorPreference(BackgroundExecutor.shared) {
+            // The Régions' edits, one address each, as a team makes them at its node, with wrk stopped after a slice
+            // without harvests: in service each node runs on its Région's machine, and here its new signed export
+            // (about 0.65 s of CPU for the 18) would take the cores from the server under test, five times what
+            // the harvest takes. wrk runs again before the harvest starts.
+            try await timeline.holdAfterQuietSlice()
+            let editsCPU = try await withTaskExecutorPreference(BackgroundExecutor.shared) {
+                let before = Self.processCPUSeconds()
                 try await federation.changeOneAddressPerRegion(to: "\(round) place de la Mairie", published: store)
-                return try await seconds { try await harvester.run() }
+                return Self.processCPUSeconds() - before
+            }
+            timeline.resume()
+            let busyFrom = Date()
+            // The harvest (as `national serve --harvest-every` runs it, or a harvest timer with `Nice=`) on the
+            // low-priority background thread: the bench process must not take the cores from the server it
+            // measures more than the service's own harvest would. The process's CPU time around it includes the
+            // nodes answering on this process's other threads.
+            let (report, elapsed, harvestCPU) = try await withTaskExecutorPreference(BackgroundExecutor.shared) {
+                let before = Self.processCPUSeconds()
+                let (report, elapsed) = try await seconds { try await harvester.run() }
+                return (report, elapsed, Self.processCPUSeconds() - before)
             }
             harvestSeconds.append(elapsed)
             let run = try await store.generation().harvestRun
@@ -94,7 +107,7 @@ struct SoakBench: AsyncParsableCommand {
             // The replaced content is freed on the server's background thread two seconds after the swap: part of the round.
             try await Task.sleep(for: .seconds(3))
             timeline.addBusy(from: busyFrom, to: Date())
-            FileHandle.standardError.write(Data(("  round \(round): \(report.regions.filter { $0.status == .accepted }.count) accepted in \(fmt(elapsed)) s, "
+            FileHandle.standardError.write(Data(("  round \(round): \(report.regions.filter { $0.status == .accepted }.count) accepted in \(fmt(elapsed)) s (bench CPU: edits \(fmt(editsCPU)) s, harvest \(fmt(harvestCPU)) s), "
                 + "server reload \(fmt(reload.0 ?? 0)) s CPU in \(fmt(reload.1 ?? 0)) s, server RSS \(fmt(rss[round] ?? 0, 0)) MiB\n").utf8))
         }
         try await timeline.waitForQuietSlice()
@@ -216,6 +229,13 @@ struct SoakBench: AsyncParsableCommand {
         page.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
     }
 
+    /// The CPU time of this whole process so far, in seconds (`CLOCK_PROCESS_CPUTIME_ID`).
+    static func processCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
     /// The resident memory of process `pid` now (`VmRSS`), in MiB.
     static func residentMiB(_ pid: Int32) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
@@ -240,6 +260,9 @@ final class SliceTimeline: @unchecked Sendable {
     private var slices: [Slice] = []
     private var busy: [(Date, Date)] = []
     private var stopped = false
+    /// The wrk loop stops once a slice started at or after this date has ended, until `resume()`.
+    private var holdAfter: Date?
+    private var parked = false
 
     var isStopped: Bool { lock.withLock { stopped } }
     func stop() { lock.withLock { stopped = true } }
@@ -261,6 +284,34 @@ final class SliceTimeline: @unchecked Sendable {
     func split() -> (during: [SoakBench.WrkResult], quiet: [SoakBench.WrkResult]) {
         let all = self.all
         return (all.filter(\.isBusy).map(\.result), all.filter { !$0.isBusy }.map(\.result))
+    }
+
+    /// Has the wrk loop stop after the next slice that starts from now (a slice without a round, the caller starting
+    /// none meanwhile), and returns once it has stopped: what the caller does until `resume()` runs without wrk.
+    func holdAfterQuietSlice() async throws {
+        let from = Date()
+        lock.withLock { holdAfter = from }
+        while !(lock.withLock { parked }) { try await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    func resume() {
+        lock.withLock {
+            holdAfter = nil
+            parked = false
+        }
+    }
+
+    /// Called by the wrk loop before each slice: waits while a hold asks it to.
+    func parkWhileHeld() async throws {
+        while true {
+            let park = lock.withLock { () -> Bool in
+                guard let from = holdAfter, let last = slices.last, last.start >= from else { parked = false; return false }
+                parked = true
+                return true
+            }
+            if !park { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     /// Returns once a slice started after now has ended (the call's caller starts no work meanwhile, so that slice
