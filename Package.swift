@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "SafeHTML", swiftSettings: strict),
         // What both servers share: arguments, the JSON error shape, JSON answers, health, metrics, request logging.
         .target(name: "ServerFoundation", dependencies: [
-            "Directory",
+            "Directory", "PerformanceKit",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -45,9 +45,12 @@ let package = Package(
             hummingbird, logging, httpTypes,
         ], swiftSettings: strict),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        // The hot paths' tools: JSON written byte by byte, arrays encoded in parallel parts, durations in seconds.
-        // Depends on nothing; knows nothing of the domain.
-        .target(name: "PerformanceKit", swiftSettings: strict),
+        // The background thread's pacing: a CPU-time timer and its signal handler, in C so that the handler is
+        // plainly async-signal-safe.
+        .target(name: "CPacing"),
+        // The hot paths' tools: JSON written byte by byte, arrays encoded in parallel parts, durations in seconds,
+        // the background thread. Depends on nothing else; knows nothing of the domain.
+        .target(name: "PerformanceKit", dependencies: ["CPacing"], swiftSettings: strict),
         // Domain types, codes with rules, vocabularies, geometry helpers.
         .target(name: "Directory", dependencies: ["PerformanceKit"], swiftSettings: strict),
         // Thin SQLite layer: prepared statements, transactions, migrations, WAL.

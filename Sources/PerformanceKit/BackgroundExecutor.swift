@@ -3,9 +3,10 @@ import Foundation
 import Glibc
 #endif
 
-/// A task executor on one dedicated thread of lower scheduling priority (nice 10), for long CPU work that
-/// must not hold the cooperative pool where a server answers its requests: rebuilding the national
-/// directory after a harvest, or the harvest itself, in a serving process. Jobs run one at a time, in order.
+/// A task executor on one dedicated thread of lower scheduling priority (nice 10), paced while requests arrive
+/// (`BackgroundPacing`), for long CPU work that must not hold the cooperative pool where a server answers its
+/// requests: rebuilding the national directory after a harvest, or the harvest itself, in a serving process.
+/// Jobs run one at a time, in order.
 ///
 ///     try await withTaskExecutorPreference(BackgroundExecutor.shared) { try await loader.load(from: store) }
 ///
@@ -45,6 +46,9 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
         // server under full load answers during a rebuild within 2× its usual p99 (`spro-bench soak`); at 5 it
         // did not: the rebuild took a core more often, for the scheduler's whole slice.
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        // Whatever its priority, a thread that keeps a core for long stretches delays the requests that wake
+        // on it: while requests arrive, this one rests 3 ms after each millisecond of CPU.
+        _ = BackgroundPacing.paceCurrentThread()
         // Named for `top -H` and profilers (the system otherwise knows it by the name of the thread that created it,
         // a pool worker's): `/proc/thread-self/comm` is this thread's.
         try? Data("spro-background".utf8).write(to: URL(fileURLWithPath: "/proc/thread-self/comm"))

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Metrics
+import PerformanceKit
+import Synchronization
 import Prometheus
 
 /// `GET /healthz` (and the older `GET /health`): the process is up and its router answers.
@@ -34,6 +36,16 @@ public enum ServerMetrics {
         _ = registry
     }
 
+    /// The rests the background thread has taken since the last scrape (`BackgroundPacing`), added to
+    /// `spro_background_rests_total`.
+    static func recordBackgroundRests() {
+        let now = BackgroundPacing.pauses
+        let before = recordedRests.exchange(now, ordering: .relaxed)
+        if now > before { Counter(label: "spro_background_rests_total").increment(by: now - before) }
+    }
+
+    private static let recordedRests = Atomic<Int>(0)
+
     /// Prometheus names allow `[a-zA-Z_:][a-zA-Z0-9_:]*`: swift-metrics labels such as `http.route` become `http_route`.
     static func prometheusName(_ s: String) -> String {
         var out = String(s.unicodeScalars.map { c -> Character in
@@ -49,6 +61,7 @@ public enum ServerMetrics {
     public static func addRoute<Context: RequestContext>(to router: Router<Context>, refresh: (@Sendable () -> Void)? = nil) {
         start()
         router.get("/metrics") { _, _ -> Response in
+            recordBackgroundRests()
             refresh?()
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
@@ -57,13 +70,25 @@ public enum ServerMetrics {
 }
 
 extension Router {
-    /// The middleware every spro server starts with: one log line per request (at `.info`) and
-    /// request counts and durations per route and status for `/metrics`.
+    /// The middleware every spro server starts with: each request marked for the background thread's pacing,
+    /// one log line per request (at `.info`), and request counts and durations per route and status for `/metrics`.
     public func addServerMiddleware() {
         ServerMetrics.start()
         addMiddleware {
+            RequestActivityMiddleware()
             LogRequestsMiddleware(.info)
             MetricsMiddleware()
         }
+    }
+}
+
+/// Marks each request's start for `BackgroundPacing`: while requests arrive, the background thread's long work
+/// yields the cores in short bursts.
+public struct RequestActivityMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        BackgroundPacing.noteRequest()
+        return try await next(request, context)
     }
 }

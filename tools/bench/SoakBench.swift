@@ -102,13 +102,14 @@ struct SoakBench: AsyncParsableCommand {
             }) else { throw ValidationError("round \(round): the server did not serve harvest run \(run) within 120 s") }
             rss[round] = Self.residentMiB(server.processIdentifier)
             let reload = (Self.gauge("spro_national_reload_cpu_seconds", in: metrics), Self.gauge("spro_national_reload_duration_seconds", in: metrics))
+            let rests = Self.gauge("spro_background_rests_total", in: metrics) ?? 0
             lastReload = reload.1
             if let cpu = reload.0 { reloadCPU.append(cpu) }
             // The replaced content is freed on the server's background thread two seconds after the swap: part of the round.
             try await Task.sleep(for: .seconds(3))
             timeline.addBusy(from: busyFrom, to: Date())
             FileHandle.standardError.write(Data(("  round \(round): \(report.regions.filter { $0.status == .accepted }.count) accepted in \(fmt(elapsed)) s (bench CPU: edits \(fmt(editsCPU)) s, harvest \(fmt(harvestCPU)) s), "
-                + "server reload \(fmt(reload.0 ?? 0)) s CPU in \(fmt(reload.1 ?? 0)) s, server RSS \(fmt(rss[round] ?? 0, 0)) MiB\n").utf8))
+                + "server reload \(fmt(reload.0 ?? 0)) s CPU in \(fmt(reload.1 ?? 0)) s, server RSS \(fmt(rss[round] ?? 0, 0)) MiB, its background thread's rests so far \(Int(rests))\n").utf8))
         }
         try await timeline.waitForQuietSlice()
         timeline.stop()
@@ -128,6 +129,11 @@ struct SoakBench: AsyncParsableCommand {
                   "\(total) requests, \(non2xx) non-2xx, \(errors) socket errors", target: "0 and 0", ok: non2xx == 0 && errors == 0)
         table.add("soak: worst p99 of a slice during harvests", "\(fmt(worst, 2)) ms (\(fmt(worst / max(reference, 0.001), 2))× the median without)",
                   target: "≤ 2×", ok: worst <= 2 * reference)
+        let slow = timeline.all.enumerated().filter { $0.element.result.max > 100 }
+        if !slow.isEmpty {
+            FileHandle.standardError.write(Data(("  slices with a request over 100 ms: "
+                + slow.map { "#\($0.offset + 1)\($0.element.isBusy ? "*" : "") max \(fmt($0.element.result.max, 0)) ms" }.joined(separator: ", ") + "\n").utf8))
+        }
         FileHandle.standardError.write(Data(("  p99 per slice (ms), * during harvests: "
             + timeline.all.map { ($0.isBusy ? "*" : "") + fmt($0.result.p99, 2) }.joined(separator: " ") + "\n").utf8))
         table.add("soak: p99 of the slices during harvests", "median \(fmt(duringP99[duringP99.count / 2], 2)) ms "
@@ -181,6 +187,7 @@ struct SoakBench: AsyncParsableCommand {
         var requests = 0
         var rate = 0.0
         var p99 = 0.0
+        var max = 0.0
         var non2xx = 0
         var socketErrors = 0
     }
@@ -192,6 +199,8 @@ struct SoakBench: AsyncParsableCommand {
         for line in out.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
             if line.hasPrefix("99%"), let v = parts.last { r.p99 = milliseconds(v) }
+            // "Latency   1.20ms  500.00us  30.00ms   80.00%": mean, stdev, max, share within one stdev.
+            if line.hasPrefix("Latency"), parts.count >= 4 { r.max = milliseconds(parts[3]) }
             if line.hasPrefix("Requests/sec:"), let v = parts.last { r.rate = Double(v) ?? 0 }
             if line.contains("requests in"), let n = Int(parts.first ?? "") { r.requests = n }
             if line.hasPrefix("Non-2xx"), let v = parts.last { r.non2xx = Int(v) ?? 0 }
