@@ -7,6 +7,8 @@ import HummingbirdTesting
 import NationalDirectory
 import ServerFoundation
 import SproTestSupport
+import PerformanceKit
+import Synchronization
 import Testing
 @testable import NationalServer
 
@@ -102,4 +104,36 @@ import Testing
             }
         }
     }
+
+    #if os(Linux)
+    /// Requests answered while the background thread works mark it to rest between its bursts of CPU, and the
+    /// rests are counted in `/metrics` (`spro_background_rests_total`).
+    @Test func requestsPaceTheBackgroundThreadAndItsRestsAreCounted() async throws {
+        let content = try await NationalAppTests.content()
+        try await NationalAppTests.app(content).test(.router) { client in
+            let before = BackgroundPacing.pauses
+            let done = Atomic<Bool>(false)
+            async let rests: Int = withTaskExecutorPreference(BackgroundExecutor.shared) {
+                defer { done.store(true, ordering: .relaxed) }
+                let (start, cpu) = (BackgroundPacing.pauses, currentThreadCPUSeconds())
+                var x = 0.0, i = 0
+                while currentThreadCPUSeconds() - cpu < 0.08 {
+                    for _ in 0..<1_000 { x += Double(i).squareRoot(); i += 1 }
+                }
+                return x > 0 ? BackgroundPacing.pauses - start : -1
+            }
+            var answered = 0
+            while !done.load(ordering: .relaxed) {
+                try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+                answered += 1
+            }
+            let rested = await rests
+            #expect(rested >= 10, "\(rested) rests while \(answered) requests were answered")
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let total = Self.value(Self.samples(String(buffer: response.body), "spro_background_rests_total").first) ?? 0
+                #expect(total >= Double(before + rested), "\(total) counted, \(before + rested) at least")
+            }
+        }
+    }
+    #endif
 }
