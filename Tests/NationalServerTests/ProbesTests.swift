@@ -128,7 +128,9 @@ import Testing
                 answered += 1
             }
             let rested = await rests
-            #expect(rested >= 10, "\(rested) rests while \(answered) requests were answered")
+            // About one per millisecond of CPU while requests arrive; fewer when other suites keep the test's loop
+            // waiting for a core; none without the middleware's mark.
+            #expect(rested >= 3, "\(rested) rests while \(answered) requests were answered")
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let total = Self.value(Self.samples(String(buffer: response.body), "spro_background_rests_total").first) ?? 0
                 #expect(total >= Double(before + rested), "\(total) counted, \(before + rested) at least")
