@@ -18,14 +18,14 @@ static _Atomic long pauses;
 static _Atomic long rest_length_ns;
 static _Atomic long window_length_ns;
 
-long spro_pacing_monotonic_ns(void) {
+static long monotonic_ns(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec * 1000000000L + t.tv_nsec;
 }
 
 void spro_pacing_note_request(void) {
-    atomic_store_explicit(&last_request_ns, spro_pacing_monotonic_ns(), memory_order_relaxed);
+    atomic_store_explicit(&last_request_ns, monotonic_ns(), memory_order_relaxed);
 }
 
 long spro_pacing_pauses(void) {
@@ -41,7 +41,7 @@ static void rest_after_burst(int signal) {
     (void)signal;
     int saved = errno;
     long window = atomic_load_explicit(&window_length_ns, memory_order_relaxed);
-    if (spro_pacing_should_rest(spro_pacing_monotonic_ns(), atomic_load_explicit(&last_request_ns, memory_order_relaxed), window)) {
+    if (spro_pacing_should_rest(monotonic_ns(), atomic_load_explicit(&last_request_ns, memory_order_relaxed), window)) {
         struct timespec rest = { 0, atomic_load_explicit(&rest_length_ns, memory_order_relaxed) };
         nanosleep(&rest, NULL);
         atomic_fetch_add_explicit(&pauses, 1, memory_order_relaxed);

@@ -28,16 +28,8 @@ public enum BackgroundPacing {
         spro_pacing_should_rest(now, lastRequest, window.nanoseconds) != 0
     }
 
-    /// The monotonic clock the requests are marked with, in nanoseconds.
-    static var now: Int { spro_pacing_monotonic_ns() }
-
     /// Paces the calling thread from now on; false if the system refused (the thread then runs unpaced).
     static func paceCurrentThread() -> Bool {
         spro_pacing_start(burst.nanoseconds, rest.nanoseconds, window.nanoseconds) == 0
     }
-}
-
-extension Duration {
-    /// The whole duration in nanoseconds.
-    var nanoseconds: Int { Int(components.seconds) * 1_000_000_000 + Int(components.attoseconds / 1_000_000_000) }
 }

@@ -2,6 +2,9 @@ extension Duration {
     /// The duration in seconds as a `Double`, attoseconds included: for timings written in reports,
     /// metrics and console lines.
     public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+
+    /// The whole duration in nanoseconds, for system calls.
+    var nanoseconds: Int { Int(components.seconds) * 1_000_000_000 + Int(components.attoseconds / 1_000_000_000) }
 }
 
 #if canImport(Glibc)

@@ -5,9 +5,9 @@ import Harvest
 import Hummingbird
 import HummingbirdTesting
 import NationalDirectory
+import PerformanceKit
 import ServerFoundation
 import SproTestSupport
-import PerformanceKit
 import Synchronization
 import Testing
 @testable import NationalServer

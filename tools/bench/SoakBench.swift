@@ -44,12 +44,12 @@ struct SoakBench: AsyncParsableCommand {
         try server.run()
         defer { server.terminate() }
         let base = "http://127.0.0.1:\(port)"
-        guard try await Self.waitFor(HTTPClient.shared, "\(base)/readyz", seconds: 180) else { throw ValidationError("the server did not become ready") }
-        let script = try Self.wrkScript()
         let client = HTTPClient.shared
+        guard try await Self.waitFor(client, "\(base)/readyz", seconds: 180) else { throw ValidationError("the server did not become ready") }
+        let script = try Self.wrkScript()
 
         // wrk runs in 5 s slices, back to back, for the whole soak. Each round waits for a slice run with nothing
-        // else under way, then has the Régions edit, harvests and waits until the server has swapped the run in,
+        // else under way, then has the Régions edit (wrk stopped), harvests and waits until the server has swapped the run in,
         // archived its coverage and freed the replaced content. A slice that overlaps a round counts as "during
         // harvests"; the others are the reference, taken between the rounds: this machine's speed drifts by a
         // third within minutes, and a reference taken only before the first harvest drifts with it.

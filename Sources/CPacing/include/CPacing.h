@@ -15,7 +15,4 @@ long spro_pacing_pauses(void);
 /// Whether a paced thread rests at `now_ns` when the last request started at `last_request_ns` (0: none yet).
 int spro_pacing_should_rest(long now_ns, long last_request_ns, long window_ns);
 
-/// The monotonic clock, in nanoseconds.
-long spro_pacing_monotonic_ns(void);
-
 #endif
