@@ -111,7 +111,7 @@ let package = Package(
         .executableTarget(name: "spro", dependencies: [
             "Directory", "Signing", "Reference", "Geocoding", "SampleData",
             "RegionNode", "Harvest", "NationalDirectory", "Coverage", "NationalServer", "Federation", "ServerFoundation", "OpenData",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PerformanceKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             hummingbird, logging,
         ], swiftSettings: strict),
         // Benchmarks (release builds): `swift run -c release spro-bench all`. Targets live in the issues.

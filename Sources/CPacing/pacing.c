@@ -17,6 +17,7 @@ static _Atomic long last_request_ns;
 static _Atomic long pauses;
 static _Atomic long rest_length_ns;
 static _Atomic long window_length_ns;
+static _Atomic int enabled = 1;
 
 static long monotonic_ns(void) {
     struct timespec t;
@@ -32,8 +33,12 @@ long spro_pacing_pauses(void) {
     return atomic_load_explicit(&pauses, memory_order_relaxed);
 }
 
-int spro_pacing_should_rest(long now_ns, long last_request_ns, long window_ns) {
-    return last_request_ns != 0 && now_ns - last_request_ns < window_ns;
+void spro_pacing_set_enabled(int on) {
+    atomic_store_explicit(&enabled, on != 0, memory_order_relaxed);
+}
+
+int spro_pacing_should_rest(int on, long now_ns, long last_request_ns, long window_ns) {
+    return on && last_request_ns != 0 && now_ns - last_request_ns < window_ns;
 }
 
 // Runs on the paced thread after each burst of its CPU time. Async-signal-safe: clock_gettime, atomics, nanosleep.
@@ -41,7 +46,8 @@ static void rest_after_burst(int signal) {
     (void)signal;
     int saved = errno;
     long window = atomic_load_explicit(&window_length_ns, memory_order_relaxed);
-    if (spro_pacing_should_rest(monotonic_ns(), atomic_load_explicit(&last_request_ns, memory_order_relaxed), window)) {
+    if (spro_pacing_should_rest(atomic_load_explicit(&enabled, memory_order_relaxed), monotonic_ns(),
+                                atomic_load_explicit(&last_request_ns, memory_order_relaxed), window)) {
         struct timespec rest = { 0, atomic_load_explicit(&rest_length_ns, memory_order_relaxed) };
         nanosleep(&rest, NULL);
         atomic_fetch_add_explicit(&pauses, 1, memory_order_relaxed);

@@ -41,13 +41,11 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     private func run() {
         Thread.current.threadDictionary[Self.threadKey] = true
         #if canImport(Glibc)
-        // On Linux the nice value is per thread, and `who` 0 is the calling one: this thread yields to the event
-        // loops and the request handlers. At 10 (a tenth of a normal thread's share when both want a core) a
-        // server under full load answers during a rebuild within 2× its usual p99 (`spro-bench soak`); at 5 it
-        // did not: the rebuild took a core more often, for the scheduler's whole slice.
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        // Whatever its priority, a thread that keeps a core for long stretches delays the requests that wake
-        // on it: while requests arrive, this one rests 3 ms after each millisecond of CPU.
+        // On Linux the nice value is per thread, and `who` 0 is the calling one: when this thread and a request
+        // handler both want a core, the handler gets about ten times its share. That alone did not keep a server
+        // under full load within 2× its usual p99 during a rebuild (`tools/bench/README.md`, the soak): a thread
+        // that keeps a core for long stretches delays the requests that wake on it, whatever its priority. So,
+        // while requests arrive, this one also rests 3 ms after each millisecond of CPU (`BackgroundPacing`).
         _ = BackgroundPacing.paceCurrentThread()
         // Named for `top -H` and profilers (the system otherwise knows it by the name of the thread that created it,
         // a pool worker's): `/proc/thread-self/comm` is this thread's.

@@ -22,10 +22,14 @@ public enum BackgroundPacing {
     /// How many times a paced thread has rested since the process started.
     public static var pauses: Int { spro_pacing_pauses() }
 
+    /// Turns the rests off (or on again, the default) for the whole process: `serve --no-background-pacing`, for
+    /// an operator who wants reloads as fast as the cores allow, or to compare.
+    public static func setEnabled(_ enabled: Bool) { spro_pacing_set_enabled(enabled ? 1 : 0) }
+
     /// Whether a paced thread rests now, when the last request started at `lastRequest` (monotonic nanoseconds, 0
-    /// for none yet).
-    static func shouldRest(now: Int, lastRequest: Int) -> Bool {
-        spro_pacing_should_rest(now, lastRequest, window.nanoseconds) != 0
+    /// for none yet) and pacing is `enabled`.
+    static func shouldRest(now: Int, lastRequest: Int, enabled: Bool = true) -> Bool {
+        spro_pacing_should_rest(enabled ? 1 : 0, now, lastRequest, window.nanoseconds) != 0
     }
 
     /// Paces the calling thread from now on; false if the system refused (the thread then runs unpaced).

@@ -57,6 +57,7 @@ struct NodeCommand: AsyncParsableCommand {
             let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)),
                                             indicators: try RepositoryData.locate().indicatorCatalogue(),
                                             territories: Territories(pack))
+            serve.applyToProcess()
             let arguments = NodeServerOptions(host: serve.host, port: port ?? entry.port, logLevel: serve.logLevel,
                                               secureCookies: secureCookies, limits: serve.limits(.node), nationalURL: national)
             let app = NodeServer.buildApplication(arguments, store: store, validator: validator) { port in
@@ -159,6 +160,7 @@ struct NationalCommand: AsyncParsableCommand {
                 openData: OpenDataOptions(directory: releases.map { URL(fileURLWithPath: $0) } ?? ws.openData, key: key),
                 // The scorecards' indicator labels and national core set, when the repository is at hand.
                 indicatorCatalogue: try (try? RepositoryData.locate())?.indicatorCatalogue())
+            serve.applyToProcess()
             var services: [any ServiceLifecycle.Service] = []
             if let harvestEvery {
                 // The harvester writes through its own connection; the server notices each recorded run.

@@ -12,6 +12,7 @@ import Testing
         #expect(BackgroundPacing.shouldRest(now: now, lastRequest: now - BackgroundPacing.window.nanoseconds + 1))
         #expect(!BackgroundPacing.shouldRest(now: now, lastRequest: now - BackgroundPacing.window.nanoseconds))
         #expect(!BackgroundPacing.shouldRest(now: now, lastRequest: now - 60_000_000_000))
+        #expect(!BackgroundPacing.shouldRest(now: now, lastRequest: now - 1, enabled: false), "serve --no-background-pacing")
     }
 
     #if os(Linux)

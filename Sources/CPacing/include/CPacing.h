@@ -12,7 +12,11 @@ void spro_pacing_note_request(void);
 /// How many times a paced thread has rested since the process started.
 long spro_pacing_pauses(void);
 
-/// Whether a paced thread rests at `now_ns` when the last request started at `last_request_ns` (0: none yet).
-int spro_pacing_should_rest(long now_ns, long last_request_ns, long window_ns);
+/// Turns the rests on (the default) or off for every paced thread of the process.
+void spro_pacing_set_enabled(int on);
+
+/// Whether a paced thread rests at `now_ns` when the last request started at `last_request_ns` (0: none yet) and
+/// pacing is `on`.
+int spro_pacing_should_rest(int on, long now_ns, long last_request_ns, long window_ns);
 
 #endif
