@@ -9,6 +9,7 @@ import Hummingbird
 import Logging
 import NationalDirectory
 import NationalServer
+import PerformanceKit
 import Reference
 import RegionNode
 import SampleData
@@ -57,7 +58,6 @@ struct NodeCommand: AsyncParsableCommand {
             let validator = RecordValidator(knownCommunes: Set(pack.communes.keys.map(\.rawValue)),
                                             indicators: try RepositoryData.locate().indicatorCatalogue(),
                                             territories: Territories(pack))
-            serve.applyToProcess()
             let arguments = NodeServerOptions(host: serve.host, port: port ?? entry.port, logLevel: serve.logLevel,
                                               secureCookies: secureCookies, limits: serve.limits(.node), nationalURL: national)
             let app = NodeServer.buildApplication(arguments, store: store, validator: validator) { port in
@@ -138,6 +138,10 @@ struct NationalCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The national signing key (`spro keys national`): with it, a signed open-data release is built after every harvest that changed the directory; without it the releases in --releases are served as they are (default: <work>/keys/national.key when it exists).",
                                    valueName: "file"))
         var nationalKey: String?
+        @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+            "While requests arrive, the background thread (rebuilds after a harvest, the in-process harvest) rests 3 ms after each millisecond of CPU (spro_background_rests_total).",
+            discussion: "--no-background-pacing lets it run straight on: rebuilds finish sooner, requests answered meanwhile wait longer."))
+        var backgroundPacing = true
 
         func run() async throws {
             let ws = Workspace(root: URL(fileURLWithPath: work.directory))
@@ -160,7 +164,7 @@ struct NationalCommand: AsyncParsableCommand {
                 openData: OpenDataOptions(directory: releases.map { URL(fileURLWithPath: $0) } ?? ws.openData, key: key),
                 // The scorecards' indicator labels and national core set, when the repository is at hand.
                 indicatorCatalogue: try (try? RepositoryData.locate())?.indicatorCatalogue())
-            serve.applyToProcess()
+            BackgroundPacing.setEnabled(backgroundPacing)
             var services: [any ServiceLifecycle.Service] = []
             if let harvestEvery {
                 // The harvester writes through its own connection; the server notices each recorded run.

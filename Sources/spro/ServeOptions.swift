@@ -1,6 +1,5 @@
 import ArgumentParser
 import Logging
-import PerformanceKit
 import ServerFoundation
 
 /// `--host` and `--log-level`, shared by every `serve` command.
@@ -16,16 +15,6 @@ struct ServeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Close a connection idle, or whose request stops progressing, for this long (default: 15s).",
                                valueName: "interval"))
     var idleTimeout: Interval?
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
-        "While requests arrive, the background thread (reloads after a harvest, a harvest in this process) rests 3 ms after each millisecond of CPU (spro_background_rests_total).",
-        discussion: "--no-background-pacing lets it run straight on: reloads finish sooner, requests answered meanwhile wait longer."))
-    var backgroundPacing = true
-
-    /// Applies the process-wide settings of the command line; called by each `serve` before it builds its application.
-    func applyToProcess() {
-        BackgroundPacing.setEnabled(backgroundPacing)
-    }
-
     /// `base` with the limits given on the command line.
     func limits(_ base: ServerLimits) -> ServerLimits {
         var limits = base
