@@ -15,6 +15,7 @@ struct ServeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Close a connection idle, or whose request stops progressing, for this long (default: 15s).",
                                valueName: "interval"))
     var idleTimeout: Interval?
+
     /// `base` with the limits given on the command line.
     func limits(_ base: ServerLimits) -> ServerLimits {
         var limits = base
