@@ -22,7 +22,7 @@ public enum BackgroundPacing {
     /// How many times a paced thread has rested since the process started.
     public static var pauses: Int { spro_pacing_pauses() }
 
-    /// Turns the rests off (or on again, the default) for the whole process: `serve --no-background-pacing`, for
+    /// Turns the rests off (or on again, the default) for the whole process (`national serve --no-background-pacing`), for
     /// an operator who wants reloads as fast as the cores allow, or to compare.
     public static func setEnabled(_ enabled: Bool) { spro_pacing_set_enabled(enabled ? 1 : 0) }
 
