@@ -46,6 +46,7 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
         // under full load within 2× its usual p99 during a rebuild (`tools/bench/README.md`, the soak): a thread
         // that keeps a core for long stretches delays the requests that wake on it, whatever its priority. So,
         // while requests arrive, this one also rests 3 ms after each millisecond of CPU (`BackgroundPacing`).
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         _ = BackgroundPacing.paceCurrentThread()
         // Named for `top -H` and profilers (the system otherwise knows it by the name of the thread that created it,
         // a pool worker's): `/proc/thread-self/comm` is this thread's.
